@@ -1,0 +1,232 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Incident, Priority } from '@acme/plugin-incident-ops-common';
+import { isOpenStatus } from '@acme/plugin-incident-ops-common';
+import type { Knex } from 'knex';
+import { IncidentStore, ProviderState } from './IncidentStore';
+
+const migrationsDir = resolvePackagePath(
+  '@acme/plugin-incident-ops-backend',
+  'migrations',
+);
+
+/** Rows per insert statement: well under SQLite's bound-variable limit. */
+const CHUNK = 200;
+
+type Row = Record<string, any>;
+
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const d = value instanceof Date ? value : new Date(value as string | number);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+const iso = (value: unknown) => toDate(value)?.toISOString();
+const opt = <T>(value: T | null | undefined) =>
+  value === null || value === undefined ? undefined : value;
+const ref = (id: unknown, name: unknown) =>
+  id ? { id: String(id), name: opt(name as string) } : undefined;
+
+function toRow(i: Incident): Row {
+  return {
+    source: i.source,
+    source_id: i.id,
+    number: i.number,
+    short_description: i.shortDescription,
+    description: i.description ?? null,
+    priority: i.priority,
+    source_priority: i.sourcePriority ?? null,
+    impact: i.impact ?? null,
+    urgency: i.urgency ?? null,
+    status: i.status,
+    is_open: isOpenStatus(i.status),
+    source_state: i.sourceState,
+    hold_reason: i.holdReason ?? null,
+    category: i.category ?? null,
+    subcategory: i.subcategory ?? null,
+    tier: i.tier ?? null,
+    assignment_group_id: i.assignmentGroup?.id ?? null,
+    assignment_group_name: i.assignmentGroup?.name ?? null,
+    assigned_to_id: i.assignedTo?.id ?? null,
+    assigned_to_name: i.assignedTo?.name ?? null,
+    ci_id: i.configurationItem?.id ?? null,
+    ci_name: i.configurationItem?.name ?? null,
+    caller_id: i.caller?.id ?? null,
+    caller_name: i.caller?.name ?? null,
+    url: i.url ?? null,
+    opened_at: new Date(i.openedAt),
+    resolved_at: toDate(i.resolvedAt) ?? null,
+    closed_at: toDate(i.closedAt) ?? null,
+    source_updated_at: new Date(i.sourceUpdatedAt),
+    source_version: i.sourceVersion,
+    synced_at: new Date(i.syncedAt),
+  };
+}
+
+function fromRow(r: Row): Incident {
+  return {
+    source: r.source,
+    id: r.source_id,
+    number: r.number,
+    shortDescription: r.short_description,
+    description: opt(r.description),
+    priority: r.priority as Priority,
+    sourcePriority: opt(r.source_priority),
+    impact: opt(r.impact),
+    urgency: opt(r.urgency),
+    status: r.status,
+    sourceState: r.source_state,
+    holdReason: opt(r.hold_reason),
+    category: opt(r.category),
+    subcategory: opt(r.subcategory),
+    tier: opt(r.tier),
+    assignmentGroup: ref(r.assignment_group_id, r.assignment_group_name),
+    assignedTo: ref(r.assigned_to_id, r.assigned_to_name),
+    configurationItem: ref(r.ci_id, r.ci_name),
+    caller: ref(r.caller_id, r.caller_name),
+    url: opt(r.url),
+    openedAt: iso(r.opened_at)!,
+    resolvedAt: iso(r.resolved_at),
+    closedAt: iso(r.closed_at),
+    sourceUpdatedAt: iso(r.source_updated_at)!,
+    sourceVersion: Number(r.source_version),
+    syncedAt: iso(r.synced_at)!,
+  };
+}
+
+/** The knex-backed store, on SQLite or PostgreSQL. */
+export class DatabaseIncidentStore implements IncidentStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseIncidentStore> {
+    const client = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseIncidentStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async upsertIncidents(incidents: Incident[]) {
+    let stored = 0;
+    for (let i = 0; i < incidents.length; i += CHUNK) {
+      const rows = incidents.slice(i, i + CHUNK).map(toRow);
+      const written = await this.db('incidents')
+        .insert(rows)
+        .onConflict(['source', 'source_id'])
+        .merge()
+        // Only a newer version replaces what is stored.
+        .where(q =>
+          q
+            .where(
+              'incidents.source_version',
+              '<',
+              this.db.ref('excluded.source_version'),
+            )
+            .orWhere(q2 =>
+              q2
+                .where(
+                  'incidents.source_version',
+                  '=',
+                  this.db.ref('excluded.source_version'),
+                )
+                .andWhere(
+                  'incidents.source_updated_at',
+                  '<',
+                  this.db.ref('excluded.source_updated_at'),
+                ),
+            ),
+        )
+        .returning('source_id');
+      stored += written.length;
+    }
+    return { stored, unchanged: incidents.length - stored };
+  }
+
+  async listIncidentsByCi(
+    ciKeys: string[],
+    options: { openOnly: boolean; limit: number },
+  ) {
+    if (ciKeys.length === 0) return [];
+    const query = this.db('incidents')
+      .where(q => q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys))
+      .orderBy([
+        { column: 'is_open', order: 'desc' },
+        { column: 'priority', order: 'asc' },
+        { column: 'opened_at', order: 'desc' },
+      ])
+      .limit(options.limit);
+    if (options.openOnly) query.andWhere('is_open', true);
+    return (await query).map(fromRow);
+  }
+
+  async getIncidentByNumber(number: string) {
+    const row = await this.db('incidents')
+      .where({ number })
+      .orderBy('source_updated_at', 'desc')
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async getProviderState(provider: string) {
+    const row = await this.db('incident_provider_state')
+      .where({ provider })
+      .first();
+    return row ? this.stateFromRow(row) : undefined;
+  }
+
+  async listProviderStates() {
+    const rows = await this.db('incident_provider_state').orderBy('provider');
+    return rows.map(r => this.stateFromRow(r));
+  }
+
+  async setCursor(provider: string, cursor: string) {
+    await this.db('incident_provider_state')
+      .insert({ provider, cursor })
+      .onConflict('provider')
+      .merge(['cursor']);
+  }
+
+  async reportSync(
+    provider: string,
+    report: Parameters<IncidentStore['reportSync']>[1],
+  ) {
+    const row = {
+      provider,
+      last_started_at: report.startedAt,
+      last_finished_at: report.finishedAt,
+      fetched: report.fetched,
+      stored: report.stored,
+      quarantined: report.quarantined,
+      last_error: report.error ?? null,
+    };
+    await this.db('incident_provider_state')
+      .insert(row)
+      .onConflict('provider')
+      .merge(Object.keys(row).filter(k => k !== 'provider'));
+  }
+
+  private stateFromRow(r: Row): ProviderState {
+    const startedAt = toDate(r.last_started_at);
+    const finishedAt = toDate(r.last_finished_at);
+    return {
+      provider: r.provider,
+      cursor: opt(r.cursor),
+      lastRun:
+        startedAt && finishedAt
+          ? {
+              startedAt,
+              finishedAt,
+              fetched: Number(r.fetched ?? 0),
+              stored: Number(r.stored ?? 0),
+              quarantined: Number(r.quarantined ?? 0),
+              error: opt(r.last_error),
+            }
+          : undefined,
+    };
+  }
+}

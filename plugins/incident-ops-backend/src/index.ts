@@ -1,0 +1,6 @@
+/**
+ * The incident-ops backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { incidentOpsPlugin as default } from './plugin';

@@ -1,0 +1,94 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  IncidentProvider,
+  incidentOpsIncidentProvidersExtensionPoint,
+} from '@acme/plugin-incident-ops-node';
+import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
+import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { createRouter } from './service/router';
+import { readTierMapping } from './service/tiers';
+
+/**
+ * The incident-ops backend plugin: stores incidents from its providers (added by modules
+ * such as the ServiceNow one) and serves them at /api/incident-ops.
+ * @public
+ */
+export const incidentOpsPlugin = createBackendPlugin({
+  pluginId: 'incident-ops',
+  register(env) {
+    const providers: IncidentProvider[] = [];
+    env.registerExtensionPoint(incidentOpsIncidentProvidersExtensionPoint, {
+      addIncidentProvider(...added) {
+        providers.push(...added.flat());
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const tierOf = readTierMapping(config);
+        const store = await DatabaseIncidentStore.create({ database });
+        permissionsRegistry.addPermissions(incidentOpsPermissions);
+
+        const names = new Set<string>();
+        for (const provider of providers) {
+          const source = provider.getProviderName();
+          if (names.has(source)) {
+            throw new Error(
+              `Incident provider '${source}' is already registered. Each provider name can only be added once.`,
+            );
+          }
+          names.add(source);
+          await provider.connect({
+            async applyIncidents(incidents) {
+              const syncedAt = new Date().toISOString();
+              return store.upsertIncidents(
+                incidents.map(i => ({
+                  ...i,
+                  source,
+                  tier: tierOf(i.assignmentGroup),
+                  syncedAt,
+                })),
+              );
+            },
+            getCursor: async () => (await store.getProviderState(source))?.cursor,
+            setCursor: cursor => store.setCursor(source, cursor),
+            reportSync: report => store.reportSync(source, report),
+          });
+        }
+        if (providers.length === 0) {
+          logger.warn(
+            'No incident provider is installed; add a module such as @acme/plugin-incident-ops-backend-module-servicenow',
+          );
+        }
+
+        httpRouter.use(
+          await createRouter({ store, catalog, httpAuth, permissions }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

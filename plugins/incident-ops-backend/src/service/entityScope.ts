@@ -1,0 +1,78 @@
+import {
+  ANNOTATION_SERVICENOW_CMDB_CI,
+  IncidentAttachment,
+} from '@acme/plugin-incident-ops-common';
+import {
+  Entity,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotFoundError } from '@backstage/errors';
+
+/** An entity whose incidents belong on the page being looked at. */
+export interface ScopedEntity {
+  entityRef: string;
+  relation: IncidentAttachment['relation'];
+  configurationItem?: string;
+}
+
+const targets = (entity: Entity, type: string) =>
+  (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
+
+/**
+ * The entity and what is related to it, for the Incidents card: what it depends on, two
+ * levels up (a service's namespace and that namespace's cluster), and what depends on it,
+ * one level down (a cluster's namespaces, a namespace's services). Three catalog calls at
+ * most, however many relations there are.
+ */
+export async function resolveEntityScope(
+  catalog: CatalogService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+): Promise<ScopedEntity[]> {
+  const entity = await catalog.getEntityByRef(entityRef, { credentials });
+  if (!entity) {
+    throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+  }
+  const self = stringifyEntityRef(entity);
+  const scope = new Map<string, ScopedEntity>();
+  const add = (e: Entity, relation: ScopedEntity['relation']) => {
+    const ref = stringifyEntityRef(e);
+    if (!scope.has(ref)) {
+      scope.set(ref, {
+        entityRef: ref,
+        relation,
+        configurationItem:
+          e.metadata.annotations?.[ANNOTATION_SERVICENOW_CMDB_CI],
+      });
+    }
+  };
+  add(entity, 'self');
+
+  const fetch = async (refs: string[]) => {
+    const unique = [...new Set(refs)].filter(r => r !== self);
+    if (unique.length === 0) return [];
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: unique },
+      { credentials },
+    );
+    return items.filter((e): e is Entity => Boolean(e));
+  };
+
+  const [parents, children] = await Promise.all([
+    fetch(targets(entity, RELATION_DEPENDS_ON)),
+    fetch(targets(entity, RELATION_DEPENDENCY_OF)),
+  ]);
+  parents.forEach(e => add(e, 'dependency'));
+  const grandParents = await fetch(
+    parents.flatMap(p => targets(p, RELATION_DEPENDS_ON)),
+  );
+  grandParents.forEach(e => add(e, 'dependency'));
+  children.forEach(e => add(e, 'dependent'));
+  return [...scope.values()];
+}

@@ -1,0 +1,11 @@
+/**
+ * Domain model of Incident Ops: types, the priority matrix, the status workflow, permissions
+ * and catalog annotations. Isomorphic: no Node or browser APIs.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './priority';
+export * from './types';
+export * from './workflow';

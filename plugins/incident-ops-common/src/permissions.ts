@@ -1,0 +1,33 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Read incidents and their history. @public */
+export const incidentOpsIncidentReadPermission = createPermission({
+  name: 'incident-ops.incident.read',
+  attributes: { action: 'read' },
+});
+
+/** Move an incident through the workflow. @public */
+export const incidentOpsIncidentTransitionPermission = createPermission({
+  name: 'incident-ops.incident.transition',
+  attributes: { action: 'update' },
+});
+
+/** Escalate an incident by hand. @public */
+export const incidentOpsIncidentEscalatePermission = createPermission({
+  name: 'incident-ops.incident.escalate',
+  attributes: { action: 'update' },
+});
+
+/** Start a sync with the incident sources now. @public */
+export const incidentOpsSyncRunPermission = createPermission({
+  name: 'incident-ops.sync.run',
+  attributes: { action: 'update' },
+});
+
+/** @public */
+export const incidentOpsPermissions = [
+  incidentOpsIncidentReadPermission,
+  incidentOpsIncidentTransitionPermission,
+  incidentOpsIncidentEscalatePermission,
+  incidentOpsSyncRunPermission,
+];

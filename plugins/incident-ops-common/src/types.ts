@@ -1,0 +1,90 @@
+import type { Priority } from './priority';
+import type { IncidentStatus } from './workflow';
+
+/** Support tiers; L3 is the Evangelist tier. @public */
+export type Tier = 'L1' | 'L2' | 'L3';
+
+/** @public */
+export const TIERS: readonly Tier[] = ['L1', 'L2', 'L3'];
+
+/** A reference to a record in the source system, with its display name. @public */
+export interface SourceRef {
+  id: string;
+  name?: string;
+}
+
+/**
+ * An incident as a source (ServiceNow) reports it, already mapped to the suite's domain.
+ * @public
+ */
+export interface SourceIncident {
+  /** The source system's id (ServiceNow sys_id). */
+  id: string;
+  /** Ticket number, e.g. INC13076932. */
+  number: string;
+  shortDescription: string;
+  description?: string;
+  priority: Priority;
+  /** The source's own priority code, e.g. ServiceNow 1–5. */
+  sourcePriority?: string;
+  impact?: string;
+  urgency?: string;
+  status: IncidentStatus;
+  /** The source's own state and hold reason codes. */
+  sourceState: string;
+  holdReason?: string;
+  category?: string;
+  subcategory?: string;
+  assignmentGroup?: SourceRef;
+  assignedTo?: SourceRef;
+  configurationItem?: SourceRef;
+  caller?: SourceRef;
+  /** ISO 8601 timestamps. */
+  openedAt: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  /** When the source last changed the record (ServiceNow sys_updated_on), ISO 8601. */
+  sourceUpdatedAt: string;
+  /** A counter the source bumps on every write (ServiceNow sys_mod_count). */
+  sourceVersion: number;
+  /** A link to the ticket in the source's own UI. */
+  url?: string;
+}
+
+/** An incident as the suite stores and serves it. @public */
+export interface Incident extends SourceIncident {
+  /** The provider it came from, e.g. `servicenow`. */
+  source: string;
+  /** The tier its assignment group maps to, if any. */
+  tier?: Tier;
+  /** When the suite last stored it, ISO 8601. */
+  syncedAt: string;
+}
+
+/** How an incident on the card relates to the entity being looked at. @public */
+export interface IncidentAttachment {
+  /** The entity whose CMDB CI the incident names. */
+  entityRef: string;
+  /**
+   * `self`: the entity itself; `dependency`: something the entity depends on (its namespace
+   * or cluster); `dependent`: something that depends on it (a namespace of this cluster).
+   */
+  relation: 'self' | 'dependency' | 'dependent';
+}
+
+/** @public */
+export interface EntityIncident extends Incident {
+  attachedTo: IncidentAttachment;
+}
+
+/** Response of `GET /incidents?entityRef=…`. @public */
+export interface EntityIncidentsResponse {
+  /** The entities looked at: the entity and those it is related to. */
+  entities: Array<{
+    entityRef: string;
+    relation: IncidentAttachment['relation'];
+    configurationItem?: string;
+  }>;
+  items: EntityIncident[];
+  totalOpen: number;
+}

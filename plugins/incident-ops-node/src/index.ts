@@ -1,0 +1,6 @@
+/**
+ * Extension points and service interfaces for Incident Ops backend modules.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';
