@@ -83,6 +83,9 @@ export interface EntityIncidentsResponse {
   entities: Array<{
     entityRef: string;
     relation: IncidentAttachment['relation'];
+    /** The entity's kind and spec.type, e.g. `Resource` / `kubernetes-namespace`. */
+    kind: string;
+    type?: string;
     configurationItem?: string;
   }>;
   items: EntityIncident[];

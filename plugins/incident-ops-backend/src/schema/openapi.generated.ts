@@ -305,7 +305,8 @@ export const spec = {
               "additionalProperties": false,
               "required": [
                 "entityRef",
-                "relation"
+                "relation",
+                "kind"
               ],
               "properties": {
                 "entityRef": {
@@ -313,6 +314,12 @@ export const spec = {
                 },
                 "relation": {
                   "$ref": "#/components/schemas/Relation"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
                 },
                 "configurationItem": {
                   "type": "string"
@@ -471,6 +478,7 @@ export const spec = {
             "name": "entityRef",
             "in": "query",
             "required": true,
+            "allowReserved": true,
             "schema": {
               "type": "string",
               "minLength": 1

@@ -16,6 +16,8 @@ import { NotFoundError } from '@backstage/errors';
 export interface ScopedEntity {
   entityRef: string;
   relation: IncidentAttachment['relation'];
+  kind: string;
+  type?: string;
   configurationItem?: string;
 }
 
@@ -47,6 +49,8 @@ export async function resolveEntityScope(
       scope.set(ref, {
         entityRef: ref,
         relation,
+        kind: e.kind,
+        type: typeof e.spec?.type === 'string' ? e.spec.type : undefined,
         configurationItem:
           e.metadata.annotations?.[ANNOTATION_SERVICENOW_CMDB_CI],
       });

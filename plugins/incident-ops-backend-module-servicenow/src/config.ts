@@ -1,0 +1,108 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+
+/** How the client authenticates. */
+export type ServiceNowAuth =
+  | { type: 'basic'; username: string; password: string }
+  | {
+      type: 'oauth';
+      grantType: 'password' | 'client_credentials';
+      clientId: string;
+      clientSecret: string;
+      username?: string;
+      password?: string;
+    };
+
+export interface ServiceNowConfig {
+  baseUrl: string;
+  auth: ServiceNowAuth;
+  query?: string;
+  pageSize: number;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+const KEY = 'incidentOps.servicenow';
+
+function fail(key: string, why: string): never {
+  throw new Error(`Invalid config at ${KEY}.${key}: ${why}`);
+}
+
+/**
+ * Reads `incidentOps.servicenow`; undefined when the section is absent. Every missing or
+ * invalid setting throws an error that names its key, so the backend fails at start-up.
+ */
+export function readServiceNowConfig(
+  root: Config,
+): ServiceNowConfig | undefined {
+  const config = root.getOptionalConfig(KEY);
+  if (!config) return undefined;
+
+  const baseUrl = config.getString('baseUrl').replace(/\/+$/, '');
+  try {
+    const url = new URL(baseUrl);
+    if (!['http:', 'https:'].includes(url.protocol)) throw new Error();
+  } catch {
+    fail('baseUrl', `'${baseUrl}' is not an http(s) URL`);
+  }
+
+  const authConfig = config.getConfig('auth');
+  const type = authConfig.getString('type');
+  let auth: ServiceNowAuth;
+  if (type === 'basic') {
+    auth = {
+      type,
+      username: authConfig.getString('username'),
+      password: authConfig.getString('password'),
+    };
+  } else if (type === 'oauth') {
+    const grantType = authConfig.getString('grantType');
+    if (grantType !== 'password' && grantType !== 'client_credentials') {
+      fail(
+        'auth.grantType',
+        `'${grantType}' is not one of password, client_credentials`,
+      );
+    }
+    auth = {
+      type,
+      grantType,
+      clientId: authConfig.getString('clientId'),
+      clientSecret: authConfig.getString('clientSecret'),
+      username:
+        grantType === 'password'
+          ? authConfig.getString('username')
+          : undefined,
+      password:
+        grantType === 'password'
+          ? authConfig.getString('password')
+          : undefined,
+    };
+  } else {
+    fail('auth.type', `'${type}' is not one of basic, oauth`);
+  }
+
+  const pageSize = config.getOptionalNumber('pageSize') ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10000) {
+    fail('pageSize', `${pageSize} is not a whole number from 1 to 10000`);
+  }
+
+  const schedule = config.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
+    : {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 10 },
+        initialDelay: { seconds: 15 },
+      };
+
+  return {
+    baseUrl,
+    auth,
+    query: config.getOptionalString('query'),
+    pageSize,
+    schedule,
+  };
+}

@@ -1,0 +1,163 @@
+import {
+  SourceIncident,
+  SourceRef,
+  priorityFromServiceNow,
+  statusFromServiceNow,
+} from '@acme/plugin-incident-ops-common';
+import type { ServiceNowRecord } from '../client/ServiceNowClient';
+
+/** The incident fields the sync asks for. */
+export const INCIDENT_FIELDS = [
+  'sys_id',
+  'number',
+  'short_description',
+  'description',
+  'priority',
+  'impact',
+  'urgency',
+  'state',
+  'hold_reason',
+  'category',
+  'subcategory',
+  'assignment_group',
+  'assigned_to',
+  'cmdb_ci',
+  'caller_id',
+  'opened_at',
+  'resolved_at',
+  'closed_at',
+  'sys_updated_on',
+  'sys_mod_count',
+];
+
+/** A record that could not be mapped, and why. */
+export class MappingError extends Error {
+  name = 'MappingError';
+}
+
+/** The database value of a field, with or without display_value=all. */
+function value(record: ServiceNowRecord, field: string): string {
+  const v = record[field];
+  if (v && typeof v === 'object') {
+    return String((v as { value?: unknown }).value ?? '');
+  }
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function display(record: ServiceNowRecord, field: string): string | undefined {
+  const v = record[field];
+  if (v && typeof v === 'object') {
+    const d = (v as { display_value?: unknown }).display_value;
+    return d ? String(d) : undefined;
+  }
+  return undefined;
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC (display_value=false) to ISO 8601. */
+export function parseServiceNowDate(
+  text: string,
+  field: string,
+): string | undefined {
+  if (!text) return undefined;
+  const m = DATE_TIME.exec(text);
+  const date = m ? new Date(`${m[1]}T${m[2]}Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new MappingError(`${field} '${text}' is not a date-time`);
+  }
+  return date.toISOString();
+}
+
+/** ISO 8601 to ServiceNow's `YYYY-MM-DD HH:MM:SS` (UTC). */
+export function formatServiceNowDate(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function reference(
+  record: ServiceNowRecord,
+  field: string,
+): SourceRef | undefined {
+  const id = value(record, field);
+  return id ? { id, name: display(record, field) } : undefined;
+}
+
+/**
+ * Maps an `incident` record (fetched with display_value=all) to the domain. Throws a
+ * MappingError, naming the field, for a record that must be quarantined.
+ */
+export function mapIncident(
+  record: ServiceNowRecord,
+  baseUrl: string,
+): SourceIncident {
+  const id = value(record, 'sys_id');
+  if (!/^[0-9a-f]{32}$/i.test(id)) {
+    throw new MappingError(`sys_id '${id}' is missing or malformed`);
+  }
+  const number = value(record, 'number');
+  if (!number) throw new MappingError('number is missing');
+
+  const priority = priorityFromServiceNow({
+    priority: value(record, 'priority'),
+    impact: value(record, 'impact'),
+    urgency: value(record, 'urgency'),
+  });
+  if (!priority) {
+    throw new MappingError(
+      `priority '${value(record, 'priority')}' is not 1-5 and impact/urgency do not give one`,
+    );
+  }
+  const state = value(record, 'state');
+  const holdReason = value(record, 'hold_reason') || undefined;
+  const status = statusFromServiceNow(state, holdReason);
+  if (!status) throw new MappingError(`state '${state}' is unknown`);
+
+  const openedAt = parseServiceNowDate(value(record, 'opened_at'), 'opened_at');
+  if (!openedAt) throw new MappingError('opened_at is missing');
+  const updatedAt = parseServiceNowDate(
+    value(record, 'sys_updated_on'),
+    'sys_updated_on',
+  );
+  if (!updatedAt) throw new MappingError('sys_updated_on is missing');
+  const version = Number(value(record, 'sys_mod_count') || '0');
+  if (!Number.isInteger(version) || version < 0) {
+    throw new MappingError(
+      `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
+    );
+  }
+
+  const ci = reference(record, 'cmdb_ci');
+  if (ci && !ci.name) {
+    throw new MappingError(
+      `cmdb_ci '${ci.id}' resolves to no configuration item`,
+    );
+  }
+
+  return {
+    id,
+    number,
+    shortDescription: value(record, 'short_description'),
+    description: value(record, 'description') || undefined,
+    priority,
+    sourcePriority: value(record, 'priority') || undefined,
+    impact: value(record, 'impact') || undefined,
+    urgency: value(record, 'urgency') || undefined,
+    status,
+    sourceState: state,
+    holdReason,
+    category: value(record, 'category') || undefined,
+    subcategory: value(record, 'subcategory') || undefined,
+    assignmentGroup: reference(record, 'assignment_group'),
+    assignedTo: reference(record, 'assigned_to'),
+    configurationItem: ci,
+    caller: reference(record, 'caller_id'),
+    openedAt,
+    resolvedAt: parseServiceNowDate(value(record, 'resolved_at'), 'resolved_at'),
+    closedAt: parseServiceNowDate(value(record, 'closed_at'), 'closed_at'),
+    sourceUpdatedAt: updatedAt,
+    sourceVersion: version,
+    url: `${baseUrl}/nav_to.do?uri=${encodeURIComponent(
+      `incident.do?sys_id=${id}`,
+    )}`,
+  };
+}

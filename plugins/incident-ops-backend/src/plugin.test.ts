@@ -1,0 +1,298 @@
+import {
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  IncidentProviderConnection,
+  incidentOpsIncidentProvidersExtensionPoint,
+} from '@acme/plugin-incident-ops-node';
+import { Entity } from '@backstage/catalog-model';
+import request from 'supertest';
+import { incidentOpsPlugin } from './plugin';
+import { makeIncident } from './__fixtures__/incidents';
+
+const CI = 'incident-ops.acme.com/servicenow-cmdb-ci';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'abrc1l', annotations: { [CI]: 'abrc1l' } },
+    spec: { type: 'kubernetes-cluster', owner: 'group:default/kube-admins' },
+    relations: [
+      { type: 'dependencyOf', targetRef: 'resource:default/livelink-prod' },
+    ],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'livelink-prod',
+      annotations: { [CI]: 'abrc1l:livelink-prod' },
+    },
+    spec: { type: 'kubernetes-namespace', owner: 'group:default/kube-admins' },
+    relations: [
+      { type: 'dependsOn', targetRef: 'resource:default/abrc1l' },
+      { type: 'dependencyOf', targetRef: 'component:default/livelink-api' },
+    ],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'livelink-api' },
+    spec: { type: 'service', owner: 'group:default/team-leads' },
+    relations: [
+      { type: 'dependsOn', targetRef: 'resource:default/livelink-prod' },
+    ],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'docs-site' },
+    spec: { type: 'website', owner: 'group:default/team-leads' },
+  },
+];
+
+const incidents = [
+  makeIncident({
+    id: '1'.repeat(32),
+    number: 'INC13070001',
+    priority: 'P2',
+    configurationItem: { id: 'ci1', name: 'abrc1l' },
+    assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
+  }),
+  makeIncident({
+    id: '2'.repeat(32),
+    number: 'INC13070002',
+    priority: 'P1',
+    shortDescription: 'DB connectivity failure from livelink-prod',
+    configurationItem: { id: 'ci2', name: 'abrc1l:livelink-prod' },
+    assignmentGroup: { id: 'g1', name: 'atlas-l1-support' },
+  }),
+  makeIncident({
+    id: '3'.repeat(32),
+    number: 'INC13070003',
+    priority: 'P4',
+    status: 'closed',
+    sourceState: '7',
+    configurationItem: { id: 'ci2', name: 'abrc1l:livelink-prod' },
+    assignmentGroup: { id: 'g9', name: 'Service Desk' },
+  }),
+  makeIncident({
+    id: '4'.repeat(32),
+    number: 'INC13070004',
+    configurationItem: { id: 'ci9', name: 'mecc' },
+  }),
+];
+
+async function startBackend(options?: { deny?: boolean }) {
+  let connection: IncidentProviderConnection | undefined;
+  const fakeProvider = createBackendModule({
+    pluginId: 'incident-ops',
+    moduleId: 'fake-provider',
+    register(reg) {
+      reg.registerInit({
+        deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
+        async init({ providers }) {
+          providers.addIncidentProvider({
+            getProviderName: () => 'servicenow',
+            connect: async c => {
+              connection = c;
+            },
+          });
+        },
+      });
+    },
+  });
+  const { server } = await startTestBackend({
+    features: [
+      incidentOpsPlugin,
+      fakeProvider,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          incidentOps: {
+            tiers: {
+              L1: { assignmentGroups: ['Atlas-L1-Support'] },
+              L2: { assignmentGroups: ['Atlas-L2-Platform'] },
+              L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
+            },
+          },
+        },
+      }),
+      ...(options?.deny
+        ? [
+            mockServices.permissions.factory({
+              result: AuthorizeResult.DENY,
+            }),
+          ]
+        : []),
+    ],
+  });
+  // Strip what the plugin sets itself, as a provider would send it.
+  const sourceIncidents = incidents.map(
+    ({ source, tier, syncedAt, ...rest }) => rest,
+  );
+  await connection!.applyIncidents(sourceIncidents);
+  return { server, connection: connection! };
+}
+
+describe('incident-ops plugin', () => {
+  it('answers /health without credentials', async () => {
+    const { server } = await startBackend();
+    const res = await request(server).get('/api/incident-ops/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it("shows a cluster's own incidents and those of its namespaces", async () => {
+    const { server } = await startBackend();
+    const res = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/abrc1l',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: any) => i.number)).toEqual([
+      'INC13070002',
+      'INC13070001',
+    ]);
+    expect(res.body.totalOpen).toBe(2);
+    expect(res.body.items[0].attachedTo).toEqual({
+      entityRef: 'resource:default/livelink-prod',
+      relation: 'dependent',
+    });
+    expect(res.body.items[1].attachedTo).toEqual({
+      entityRef: 'resource:default/abrc1l',
+      relation: 'self',
+    });
+    // tiers come from config, by group name, case-insensitively
+    expect(res.body.items.map((i: any) => i.tier)).toEqual(['L1', 'L2']);
+    expect(res.body.entities).toEqual(
+      expect.arrayContaining([
+        {
+          entityRef: 'resource:default/livelink-prod',
+          relation: 'dependent',
+          kind: 'Resource',
+          type: 'kubernetes-namespace',
+          configurationItem: 'abrc1l:livelink-prod',
+        },
+      ]),
+    );
+  });
+
+  it("shows a service's incidents via its namespace and cluster, closed ones on request", async () => {
+    const { server } = await startBackend();
+    const open = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=component:default/livelink-api',
+    );
+    expect(open.status).toBe(200);
+    expect(
+      open.body.items.map((i: any) => [i.number, i.attachedTo.relation]),
+    ).toEqual([
+      ['INC13070002', 'dependency'],
+      ['INC13070001', 'dependency'],
+    ]);
+    const all = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=component:default/livelink-api&status=all',
+    );
+    expect(all.body.items.map((i: any) => i.number)).toContain('INC13070003');
+    const closed = all.body.items.find((i: any) => i.number === 'INC13070003');
+    expect(closed.tier).toBeUndefined();
+  });
+
+  it('returns nothing, and no CI, for an entity without annotations', async () => {
+    const { server } = await startBackend();
+    const res = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=component:default/docs-site',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    expect(res.body.entities).toEqual([
+      {
+        entityRef: 'component:default/docs-site',
+        relation: 'self',
+        kind: 'Component',
+        type: 'website',
+      },
+    ]);
+  });
+
+  it('rejects bad requests with 400 and unknown things with 404', async () => {
+    const { server } = await startBackend();
+    const missing = await request(server).get('/api/incident-ops/incidents');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/entityRef/);
+    const badLimit = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/abrc1l&limit=0',
+    );
+    expect(badLimit.status).toBe(400);
+    const badStatus = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/abrc1l&status=burning',
+    );
+    expect(badStatus.status).toBe(400);
+    const unknownEntity = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/nope',
+    );
+    expect(unknownEntity.status).toBe(404);
+    expect(unknownEntity.body.error.name).toBe('NotFoundError');
+    const unknownNumber = await request(server).get(
+      '/api/incident-ops/incidents/INC999',
+    );
+    expect(unknownNumber.status).toBe(404);
+    const badNumber = await request(server).get(
+      '/api/incident-ops/incidents/not-a-number',
+    );
+    expect(badNumber.status).toBe(400);
+  });
+
+  it('serves one incident by number', async () => {
+    const { server } = await startBackend();
+    const res = await request(server).get(
+      '/api/incident-ops/incidents/INC13070002',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      number: 'INC13070002',
+      priority: 'P1',
+      source: 'servicenow',
+      tier: 'L1',
+    });
+  });
+
+  it('reports the sync status of each provider', async () => {
+    const { server, connection } = await startBackend();
+    await connection.reportSync({
+      startedAt: new Date('2026-11-25T10:00:00Z'),
+      finishedAt: new Date('2026-11-25T10:00:01.500Z'),
+      fetched: 4,
+      stored: 4,
+      quarantined: 0,
+    });
+    const res = await request(server).get('/api/incident-ops/sync/status');
+    expect(res.status).toBe(200);
+    expect(res.body.providers).toEqual([
+      {
+        provider: 'servicenow',
+        lastRun: {
+          startedAt: '2026-11-25T10:00:00.000Z',
+          finishedAt: '2026-11-25T10:00:01.500Z',
+          durationMs: 1500,
+          fetched: 4,
+          stored: 4,
+          quarantined: 0,
+        },
+      },
+    ]);
+  });
+
+  it('refuses readers the permission policy denies', async () => {
+    const { server } = await startBackend({ deny: true });
+    const res = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/abrc1l',
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+  });
+});
