@@ -75,6 +75,8 @@ export class ServiceNowClient {
     const cap = this.options.backoffCapMs ?? 30_000;
     let lastError = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      // A refused token request is an auth error, not something to retry.
+      const authorization = await this.authorization();
       let res: Response | undefined;
       try {
         res = await this.fetch(url, {
@@ -82,7 +84,7 @@ export class ServiceNowClient {
           headers: {
             Accept: 'application/json',
             ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-            Authorization: await this.authorization(),
+            Authorization: authorization,
           },
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });

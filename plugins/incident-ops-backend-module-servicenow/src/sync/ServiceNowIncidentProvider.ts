@@ -28,7 +28,7 @@ interface Cursor {
 }
 
 /** sys_updated_on has one-second precision and commits land late: read up to now - lag. */
-const LAG_MS = 60_000;
+const DEFAULT_LAG_MS = 60_000;
 
 export class ServiceNowIncidentProvider implements IncidentProvider {
   private connection?: IncidentProviderConnection;
@@ -40,6 +40,8 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       logger: LoggerService;
       scheduler?: SchedulerService;
       now?: () => Date;
+      /** How far behind now each window ends. Default 60 s. */
+      lagMs?: number;
     },
   ) {}
 
@@ -80,7 +82,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
           ? saved
           : {
               from: saved.to ?? saved.from,
-              to: formatServiceNowDate(new Date(now().getTime() - LAG_MS)),
+              to: formatServiceNowDate(new Date(now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS))),
             };
 
       for (;;) {

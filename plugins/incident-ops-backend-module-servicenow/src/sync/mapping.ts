@@ -127,7 +127,8 @@ export function mapIncident(
   }
 
   const ci = reference(record, 'cmdb_ci');
-  if (ci && !ci.name) {
+  // With display values, a reference whose display value is empty points at nothing.
+  if (ci && !ci.name && typeof record.cmdb_ci === 'object') {
     throw new MappingError(
       `cmdb_ci '${ci.id}' resolves to no configuration item`,
     );

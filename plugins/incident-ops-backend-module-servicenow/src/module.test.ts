@@ -1,0 +1,128 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { RunningSimulator, createSimulator } from '@acme/servicenow-simulator';
+import incidentOpsPlugin from '@acme/plugin-incident-ops-backend';
+import request from 'supertest';
+import { incidentOpsModuleServicenow } from './module';
+
+const CI = 'incident-ops.acme.com/servicenow-cmdb-ci';
+
+describe('incidentOpsModuleServicenow', () => {
+  let running: RunningSimulator;
+  const sim = createSimulator();
+  beforeAll(async () => {
+    running = await sim.listen(0);
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  const config = () => ({
+    incidentOps: {
+      tiers: {
+        L1: { assignmentGroups: ['Atlas-L1-Support'] },
+        L2: { assignmentGroups: ['Atlas-L2-Platform'] },
+        L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
+      },
+      servicenow: {
+        baseUrl: running.url,
+        auth: { type: 'basic', username: 'admin', password: 'admin' },
+        pageSize: 10,
+        schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
+      },
+    },
+  });
+
+  it('syncs the simulator into the plugin, where a cluster page finds its incidents', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        incidentOpsPlugin,
+        incidentOpsModuleServicenow,
+        mockServices.rootConfig.factory({ data: config() }),
+        mockServices.scheduler.factory(),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Resource',
+              metadata: { name: 'mecc', annotations: { [CI]: 'mecc' } },
+              spec: { type: 'kubernetes-cluster', owner: 'group:default/x' },
+              relations: [
+                {
+                  type: 'dependencyOf',
+                  targetRef: 'resource:default/karpenter',
+                },
+              ],
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Resource',
+              metadata: {
+                name: 'karpenter',
+                annotations: { [CI]: 'mecc:karpenter' },
+              },
+              spec: { type: 'kubernetes-namespace', owner: 'group:default/x' },
+              relations: [
+                { type: 'dependsOn', targetRef: 'resource:default/mecc' },
+              ],
+            },
+          ],
+        }),
+      ],
+    });
+
+    // the sync task runs on start-up; wait for it to have stored something
+    let body: any;
+    for (let i = 0; i < 50; i++) {
+      const res = await request(server).get(
+        '/api/incident-ops/incidents?entityRef=resource:default/mecc',
+      );
+      expect(res.status).toBe(200);
+      body = res.body;
+      if (body.items.length > 0) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const expected = sim.store
+      .list('incident')
+      .filter(r => !['6', '7', '8'].includes(r.state))
+      .filter(r => {
+        const ci = sim.store.get('cmdb_ci', r.cmdb_ci)?.name;
+        return ci === 'mecc' || ci === 'mecc:karpenter';
+      })
+      .map(r => r.number)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(body.items.map((i: any) => i.number).sort()).toEqual(expected);
+    expect(body.items.every((i: any) => i.source === 'servicenow')).toBe(true);
+    expect(
+      body.items.some((i: any) => i.attachedTo.relation === 'dependent'),
+    ).toBe(true);
+
+    const status = await request(server).get('/api/incident-ops/sync/status');
+    expect(status.body.providers[0]).toMatchObject({
+      provider: 'servicenow',
+      lastRun: {
+        fetched: sim.store.count('incident'),
+        stored: sim.store.count('incident'),
+        quarantined: 0,
+      },
+    });
+  });
+
+  it('fails start-up with the key of a bad setting', async () => {
+    const bad = config();
+    (bad.incidentOps.servicenow.auth as any).type = 'ntlm';
+    await expect(
+      startTestBackend({
+        features: [
+          incidentOpsPlugin,
+          incidentOpsModuleServicenow,
+          mockServices.rootConfig.factory({ data: bad }),
+          catalogServiceMock.factory({ entities: [] }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Invalid config at incidentOps.servicenow.auth.type: 'ntlm' is not one of basic, oauth",
+    );
+  });
+});

@@ -1,0 +1,223 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  RunningSimulator,
+  Simulator,
+  createSimulator,
+} from '@acme/servicenow-simulator';
+import type { SourceIncident } from '@acme/plugin-incident-ops-common';
+import type {
+  IncidentProviderConnection,
+  IncidentSyncReport,
+} from '@acme/plugin-incident-ops-node';
+import { ServiceNowClient } from '../client/ServiceNowClient';
+import { ServiceNowIncidentProvider } from './ServiceNowIncidentProvider';
+
+/** A connection with the plugin's upsert rule (newer versions only), kept in memory. */
+class MemoryConnection implements IncidentProviderConnection {
+  incidents = new Map<string, SourceIncident>();
+  cursor?: string;
+  reports: IncidentSyncReport[] = [];
+  applied: string[][] = [];
+  onApply?: (batch: SourceIncident[]) => void;
+
+  async applyIncidents(batch: SourceIncident[]) {
+    this.onApply?.(batch);
+    this.applied.push(batch.map(i => i.id));
+    let stored = 0;
+    for (const i of batch) {
+      const old = this.incidents.get(i.id);
+      if (!old || old.sourceVersion < i.sourceVersion) {
+        this.incidents.set(i.id, i);
+        stored++;
+      }
+    }
+    return { stored, unchanged: batch.length - stored };
+  }
+  async getCursor() {
+    return this.cursor;
+  }
+  async setCursor(c: string) {
+    this.cursor = c;
+  }
+  async reportSync(r: IncidentSyncReport) {
+    this.reports.push(r);
+  }
+}
+
+describe('ServiceNowIncidentProvider against the simulator', () => {
+  let clock: Date;
+  let sim: Simulator;
+  let running: RunningSimulator;
+  let connection: MemoryConnection;
+  let provider: ServiceNowIncidentProvider;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+
+  const advance = (ms: number) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+
+  beforeEach(async () => {
+    clock = new Date('2026-11-25T12:00:00Z');
+    sim = createSimulator({ now: () => clock, seedAnchor: clock });
+    running = await sim.listen(0);
+    connection = new MemoryConnection();
+    logger = mockServices.logger.mock();
+    provider = new ServiceNowIncidentProvider({
+      config: {
+        baseUrl: running.url,
+        auth: { type: 'basic', username: 'admin', password: 'admin' },
+        pageSize: 7,
+        schedule: { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
+      },
+      client: new ServiceNowClient({
+        baseUrl: running.url,
+        auth: { type: 'basic', username: 'admin', password: 'admin' },
+        logger,
+        sleep: async () => {},
+        maxAttempts: 50,
+      }),
+      logger,
+      now: () => clock,
+    });
+    await provider.connect(connection);
+  });
+
+  afterEach(async () => {
+    await running.close();
+  });
+
+  const allIds = () => sim.store.list('incident').map(r => r.sys_id).sort();
+
+  it('backfills every incident over HTTP, mapped and attached to its CI by name', async () => {
+    const total = sim.store.count('incident');
+    expect(total).toBeGreaterThanOrEqual(40);
+    const result = await provider.sync();
+    expect(result).toEqual({ fetched: total, stored: total, quarantined: 0 });
+    expect([...connection.incidents.keys()].sort()).toEqual(allIds());
+    // keyset paging: every page holds at most pageSize records
+    expect(Math.max(...connection.applied.map(b => b.length))).toBe(7);
+    const cis = new Set(
+      [...connection.incidents.values()].map(i => i.configurationItem?.name),
+    );
+    for (const name of ['abrc1l', 'mecc', 'rtg']) {
+      expect(
+        [...cis].some(ci => ci === name || ci?.startsWith(`${name}:`)),
+      ).toBe(true);
+    }
+    const priorities = new Set(
+      [...connection.incidents.values()].map(i => i.priority),
+    );
+    expect([...priorities].sort()).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(connection.reports).toHaveLength(1);
+    expect(connection.reports[0]).toMatchObject({
+      fetched: total,
+      stored: total,
+      quarantined: 0,
+    });
+    expect(connection.reports[0].error).toBeUndefined();
+  });
+
+  it('then reads only what changed since the last window', async () => {
+    await provider.sync();
+    const [a, b] = sim.store.list('incident');
+    advance(5 * 60_000);
+    sim.store.update('incident', a.sys_id, { short_description: 'changed A' });
+    sim.store.update('incident', b.sys_id, { impact: '1', urgency: '1' });
+    advance(2 * 60_000);
+
+    const result = await provider.sync();
+    expect(result).toEqual({ fetched: 2, stored: 2, quarantined: 0 });
+    expect(connection.incidents.get(a.sys_id)?.shortDescription).toBe(
+      'changed A',
+    );
+    expect(connection.incidents.get(b.sys_id)?.priority).toBe('P1');
+
+    // nothing changed: nothing fetched
+    advance(2 * 60_000);
+    expect(await provider.sync()).toEqual({
+      fetched: 0,
+      stored: 0,
+      quarantined: 0,
+    });
+  });
+
+  it('neither skips nor duplicates records that change while it pages', async () => {
+    const ids = allIds();
+    let page = 0;
+    connection.onApply = () => {
+      page++;
+      if (page === 2) {
+        // a record already read and one not read yet both change mid-run
+        sim.store.update('incident', ids[0], { short_description: 'early' });
+        sim.store.update('incident', ids[ids.length - 1], {
+          short_description: 'late',
+        });
+      }
+    };
+    const first = await provider.sync();
+    // the late record now carries a timestamp past this window's end: it moved to the next
+    expect(first.fetched).toBe(ids.length - 1);
+    expect(connection.applied.flat()).toHaveLength(ids.length - 1);
+    expect(new Set(connection.applied.flat()).size).toBe(ids.length - 1);
+    expect(connection.incidents.has(ids[ids.length - 1])).toBe(false);
+
+    advance(2 * 60_000);
+    connection.onApply = undefined;
+    const second = await provider.sync();
+    // both changed records come in the next window, with their latest values
+    expect(second.fetched).toBe(2);
+    expect(connection.incidents.get(ids[0])?.shortDescription).toBe('early');
+    expect(connection.incidents.get(ids[ids.length - 1])?.shortDescription).toBe(
+      'late',
+    );
+    expect([...connection.incidents.keys()].sort()).toEqual(ids);
+  });
+
+  it('resumes an interrupted backfill where it stopped, without starting over', async () => {
+    const total = sim.store.count('incident');
+    let calls = 0;
+    connection.onApply = () => {
+      if (++calls === 3) throw new Error('backend restarted');
+    };
+    await expect(provider.sync()).rejects.toThrow('backend restarted');
+    expect(connection.reports[0].error).toBe('Error: backend restarted');
+    const done = connection.incidents.size;
+    expect(done).toBe(14);
+
+    connection.onApply = undefined;
+    const resumed = await provider.sync();
+    expect(resumed.fetched).toBe(total - 14);
+    expect([...connection.incidents.keys()].sort()).toEqual(allIds());
+  });
+
+  it('delivers every record exactly once through 10% 5xx and rate limiting', async () => {
+    sim.faults.errorRate = 0.1;
+    sim.faults.rateLimitEvery = 4;
+    sim.faults.retryAfterSeconds = 1;
+    const result = await provider.sync();
+    const total = sim.store.count('incident');
+    expect(result.fetched).toBe(total);
+    // the faults did fire, and were retried
+    const retries = logger.warn.mock.calls.map(c => String(c[0]));
+    expect(retries.some(m => m.includes('429'))).toBe(true);
+    expect(connection.applied.flat()).toHaveLength(total);
+    expect([...connection.incidents.keys()].sort()).toEqual(allIds());
+  });
+
+  it('quarantines garbage records and keeps the good ones around them', async () => {
+    sim.faults.garbageRate = 0.2;
+    const result = await provider.sync();
+    expect(result.quarantined).toBeGreaterThan(0);
+    expect(result.stored).toBe(result.fetched - result.quarantined);
+    expect(connection.reports[0].quarantined).toBe(result.quarantined);
+  });
+
+  it('stops on refused credentials and reports why', async () => {
+    sim.faults.authFailure = true;
+    await expect(provider.sync()).rejects.toThrow(/refused with 401/);
+    expect(connection.reports[0].error).toMatch(
+      /^ServiceNowAuthError: GET \/api\/now\/table\/incident was refused with 401/,
+    );
+    expect(connection.incidents.size).toBe(0);
+  });
+});
