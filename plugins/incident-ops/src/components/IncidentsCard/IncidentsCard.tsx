@@ -54,6 +54,7 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.common.white,
   },
   secondary: { color: theme.palette.text.secondary },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 const TYPE_LABEL: Record<string, string> = {
@@ -101,9 +102,11 @@ function IncidentRow(props: {
           </Typography>
         )}
       </TableCell>
-      <TableCell>{STATUS_LABEL[incident.status]}</TableCell>
+      <TableCell className={classes.nowrap}>
+        {STATUS_LABEL[incident.status]}
+      </TableCell>
       <TableCell>{incident.tier ?? '—'}</TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         {incident.assignedTo?.name ?? (
           <span className={classes.secondary}>unassigned</span>
         )}
@@ -117,7 +120,7 @@ function IncidentRow(props: {
           </Typography>
         )}
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         <Tooltip title={new Date(incident.openedAt).toUTCString()}>
           <span>{age(incident.openedAt)}</span>
         </Tooltip>
@@ -135,10 +138,11 @@ export function IncidentsTable(props: { data: EntityIncidentsResponse }) {
         (e.kind === 'Component' ? 'service' : e.kind.toLowerCase()),
     ]),
   );
+  const classes = useStyles();
   return (
     <Table size="small" aria-label="Open incidents">
       <TableHead>
-        <TableRow>
+        <TableRow className={classes.nowrap}>
           <TableCell>Priority</TableCell>
           <TableCell>Incident</TableCell>
           <TableCell>Status</TableCell>
@@ -181,10 +185,7 @@ export function IncidentsCard() {
     content = <ResponseErrorPanel error={error} />;
   } else if (value && !value.entities.some(e => e.configurationItem)) {
     content = (
-      <MissingAnnotationEmptyState
-        annotation={ANNOTATION_SERVICENOW_CMDB_CI}
-        readMoreUrl="https://github.com/acme/incident-ops/blob/main/docs/catalog-model.md"
-      />
+      <MissingAnnotationEmptyState annotation={ANNOTATION_SERVICENOW_CMDB_CI} />
     );
   } else if (value && value.items.length === 0) {
     content = (

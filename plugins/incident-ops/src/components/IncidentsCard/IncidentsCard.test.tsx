@@ -1,0 +1,159 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import type {
+  EntityIncident,
+  EntityIncidentsResponse,
+} from '@acme/plugin-incident-ops-common';
+import { screen, waitFor } from '@testing-library/react';
+import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { IncidentsCard } from './IncidentsCard';
+
+const cluster: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'abrc1l',
+    annotations: { 'incident-ops.acme.com/servicenow-cmdb-ci': 'abrc1l' },
+  },
+  spec: { type: 'kubernetes-cluster' },
+};
+
+const incident = (overrides: Partial<EntityIncident>): EntityIncident => ({
+  source: 'servicenow',
+  id: 'x',
+  number: 'INC13076932',
+  shortDescription: 'Add egress NFS access for livelink-prod',
+  priority: 'P3',
+  status: 'work-in-progress',
+  sourceState: '2',
+  tier: 'L1',
+  assignedTo: { id: 'u', name: 'Priya Raman' },
+  assignmentGroup: { id: 'g', name: 'Atlas-L1-Support' },
+  openedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+  sourceUpdatedAt: new Date().toISOString(),
+  sourceVersion: 1,
+  syncedAt: new Date().toISOString(),
+  url: 'https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dx',
+  attachedTo: { entityRef: 'resource:default/abrc1l', relation: 'self' },
+  ...overrides,
+});
+
+const response = (items: EntityIncident[]): EntityIncidentsResponse => ({
+  entities: [
+    {
+      entityRef: 'resource:default/abrc1l',
+      relation: 'self',
+      kind: 'Resource',
+      type: 'kubernetes-cluster',
+      configurationItem: 'abrc1l',
+    },
+    {
+      entityRef: 'resource:default/livelink-prod',
+      relation: 'dependent',
+      kind: 'Resource',
+      type: 'kubernetes-namespace',
+      configurationItem: 'abrc1l:livelink-prod',
+    },
+  ],
+  items,
+  totalOpen: items.length,
+});
+
+function renderCard(api: Partial<IncidentOpsApi>, entity: Entity = cluster) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[incidentOpsApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <IncidentsCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('IncidentsCard', () => {
+  it('lists open incidents with priority, status, tier, who is on it and where', async () => {
+    const getEntityIncidents = jest.fn().mockResolvedValue(
+      response([
+        incident({
+          number: 'INC13076901',
+          priority: 'P1',
+          shortDescription: 'Karpenter GPU node failure',
+          status: 'escalated',
+          tier: 'L3',
+        }),
+        incident({
+          number: 'INC13076932',
+          status: 'unassigned',
+          tier: undefined,
+          assignedTo: undefined,
+          attachedTo: {
+            entityRef: 'resource:default/livelink-prod',
+            relation: 'dependent',
+          },
+        }),
+      ]),
+    );
+    await renderCard({ getEntityIncidents });
+    expect(getEntityIncidents).toHaveBeenCalledWith('resource:default/abrc1l');
+    expect(await screen.findByText('INC13076901')).toBeInTheDocument();
+    expect(screen.getByText('2 open')).toBeInTheDocument();
+    expect(screen.getByLabelText('P1 Critical')).toBeInTheDocument();
+    expect(screen.getByText('Escalated')).toBeInTheDocument();
+    expect(screen.getByText('L3')).toBeInTheDocument();
+    expect(screen.getByText('in namespace livelink-prod')).toBeInTheDocument();
+    expect(screen.getByText('unassigned')).toBeInTheDocument();
+    expect(screen.getAllByText('3 h ago')).toHaveLength(2);
+    expect(screen.getByText('INC13076932').closest('a')).toHaveAttribute(
+      'href',
+      'https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dx',
+    );
+  });
+
+  it('says so when nothing is open', async () => {
+    await renderCard({
+      getEntityIncidents: jest.fn().mockResolvedValue(response([])),
+    });
+    expect(
+      await screen.findByText(/No open incidents on this resource/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells the owner which annotation to add when nothing names a CMDB CI', async () => {
+    await renderCard({
+      getEntityIncidents: jest.fn().mockResolvedValue({
+        entities: [
+          {
+            entityRef: 'component:default/docs-site',
+            relation: 'self',
+            kind: 'Component',
+          },
+        ],
+        items: [],
+        totalOpen: 0,
+      }),
+    });
+    expect(
+      (
+        await screen.findAllByText(/incident-ops.acme.com\/servicenow-cmdb-ci/)
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows the error when the backend fails', async () => {
+    await renderCard({
+      getEntityIncidents: jest
+        .fn()
+        .mockRejectedValue(new Error('incident-ops is down')),
+    });
+    await waitFor(() =>
+      expect(screen.getAllByText(/incident-ops is down/).length).toBeGreaterThan(0),
+    );
+  });
+
+  it('shows progress while loading', async () => {
+    await renderCard({
+      getEntityIncidents: () => new Promise(() => {}),
+    });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+});
