@@ -1,0 +1,63 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import fs from 'fs';
+
+jest.setTimeout(60_000);
+
+const directory = resolvePackagePath(
+  '@acme/plugin-incident-ops-backend',
+  'migrations',
+);
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'go up and down cleanly, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const files = fs.readdirSync(directory).filter(f => f.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(0);
+
+      await knex.migrate.latest({ directory });
+      await knex('incidents').insert({
+        source: 'servicenow',
+        source_id: 'a'.repeat(32),
+        number: 'INC1',
+        short_description: 'x',
+        priority: 'P1',
+        status: 'unassigned',
+        is_open: true,
+        source_state: '1',
+        opened_at: new Date(),
+        source_updated_at: new Date(),
+        source_version: 0,
+        synced_at: new Date(),
+      });
+      const [row] = await knex('incidents').select('is_open');
+      expect(!!row.is_open).toBe(true);
+      // a second incident with the same number from the same source is refused
+      await expect(
+        knex('incidents').insert({
+          source: 'servicenow',
+          source_id: 'b'.repeat(32),
+          number: 'INC1',
+          short_description: 'y',
+          priority: 'P1',
+          status: 'unassigned',
+          is_open: true,
+          source_state: '1',
+          opened_at: new Date(),
+          source_updated_at: new Date(),
+          source_version: 0,
+          synced_at: new Date(),
+        }),
+      ).rejects.toThrow();
+
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('incidents')).toBe(false);
+      expect(await knex.schema.hasTable('incident_provider_state')).toBe(false);
+      await knex.destroy();
+    },
+  );
+});
