@@ -13,6 +13,6 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DA
 
 step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
 step "type check"; yarn tsc
-step "lint"; yarn lint:all
+step "lint"; yarn lint:all; yarn prettier:check
 step "unit and integration tests"; yarn test
 step "end-to-end tests"; yarn test:e2e

@@ -26,11 +26,15 @@ async function waitFor(url: string, timeoutMs: number, app?: ChildProcess) {
   while (Date.now() < deadline) {
     if (await isUp(url)) return;
     if (app && app.exitCode !== null) {
-      throw new Error(`yarn start exited with ${app.exitCode}; see ${OUTPUT}/app.log`);
+      throw new Error(
+        `yarn start exited with ${app.exitCode}; see ${OUTPUT}/app.log`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`${url} did not come up in ${timeoutMs / 1000} s; see ${OUTPUT}/app.log`);
+  throw new Error(
+    `${url} did not come up in ${timeoutMs / 1000} s; see ${OUTPUT}/app.log`,
+  );
 }
 
 /** Starts the app unless it is running; returns a function that stops what it started. */

@@ -46,12 +46,17 @@ test('a cluster page shows its incidents on the Incidents card', async () => {
   );
   const count = await rows.count();
   assert.ok(count >= 3, `expected several incidents on abrc1l, saw ${count}`);
-  const text = await page.getByRole('table', { name: 'Open incidents' }).innerText();
+  const text = await page
+    .getByRole('table', { name: 'Open incidents' })
+    .innerText();
   assert.match(text, /INC\d{8}/);
   assert.match(text, /in namespace livelink-prod/);
   assert.match(text, /P[1-4]/);
   assert.match(page.url(), /abrc1l/);
-  await page.screenshot({ path: path.join(OUTPUT, 'cluster-abrc1l.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUTPUT, 'cluster-abrc1l.png'),
+    fullPage: true,
+  });
 });
 
 test('a service page shows the incidents of its namespace', async () => {
@@ -59,9 +64,14 @@ test('a service page shows the incidents of its namespace', async () => {
     `${APP_URL}/catalog/default/component/livelink-api`,
   );
   assert.ok((await rows.count()) >= 1);
-  const text = await page.getByRole('table', { name: 'Open incidents' }).innerText();
+  const text = await page
+    .getByRole('table', { name: 'Open incidents' })
+    .innerText();
   assert.match(text, /via namespace livelink-prod/);
-  await page.screenshot({ path: path.join(OUTPUT, 'service-livelink-api.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUTPUT, 'service-livelink-api.png'),
+    fullPage: true,
+  });
 });
 
 test('an entity without a CMDB CI tells its owner which annotation to add', async () => {
@@ -70,5 +80,8 @@ test('an entity without a CMDB CI tells its owner which annotation to add', asyn
     .getByText('incident-ops.acme.com/servicenow-cmdb-ci')
     .first()
     .waitFor({ timeout: 60_000 });
-  await page.screenshot({ path: path.join(OUTPUT, 'service-docs-site.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(OUTPUT, 'service-docs-site.png'),
+    fullPage: true,
+  });
 });

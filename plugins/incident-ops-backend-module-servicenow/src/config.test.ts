@@ -57,14 +57,58 @@ describe('readServiceNowConfig', () => {
   });
 
   it.each([
-    [{ auth: { type: 'basic', username: 'u', password: 'p' } }, /incidentOps\.servicenow\.baseUrl/],
-    [{ baseUrl: 'ftp://x', auth: { type: 'basic', username: 'u', password: 'p' } }, /incidentOps\.servicenow\.baseUrl: 'ftp:\/\/x' is not an http\(s\) URL/],
+    [
+      { auth: { type: 'basic', username: 'u', password: 'p' } },
+      /incidentOps\.servicenow\.baseUrl/,
+    ],
+    [
+      {
+        baseUrl: 'ftp://x',
+        auth: { type: 'basic', username: 'u', password: 'p' },
+      },
+      /incidentOps\.servicenow\.baseUrl: 'ftp:\/\/x' is not an http\(s\) URL/,
+    ],
     [{ baseUrl: 'https://x' }, /incidentOps\.servicenow\.auth/],
-    [{ baseUrl: 'https://x', auth: { type: 'kerberos' } }, /incidentOps\.servicenow\.auth\.type: 'kerberos' is not one of basic, oauth/],
-    [{ baseUrl: 'https://x', auth: { type: 'basic', username: 'u' } }, /incidentOps\.servicenow\.auth\.password/],
-    [{ baseUrl: 'https://x', auth: { type: 'oauth', grantType: 'implicit', clientId: 'a', clientSecret: 'b' } }, /auth\.grantType: 'implicit'/],
-    [{ baseUrl: 'https://x', auth: { type: 'oauth', grantType: 'password', clientId: 'a', clientSecret: 'b' } }, /incidentOps\.servicenow\.auth\.username/],
-    [{ baseUrl: 'https://x', auth: { type: 'basic', username: 'u', password: 'p' }, pageSize: 0 }, /pageSize: 0 is not a whole number/],
+    [
+      { baseUrl: 'https://x', auth: { type: 'kerberos' } },
+      /incidentOps\.servicenow\.auth\.type: 'kerberos' is not one of basic, oauth/,
+    ],
+    [
+      { baseUrl: 'https://x', auth: { type: 'basic', username: 'u' } },
+      /incidentOps\.servicenow\.auth\.password/,
+    ],
+    [
+      {
+        baseUrl: 'https://x',
+        auth: {
+          type: 'oauth',
+          grantType: 'implicit',
+          clientId: 'a',
+          clientSecret: 'b',
+        },
+      },
+      /auth\.grantType: 'implicit'/,
+    ],
+    [
+      {
+        baseUrl: 'https://x',
+        auth: {
+          type: 'oauth',
+          grantType: 'password',
+          clientId: 'a',
+          clientSecret: 'b',
+        },
+      },
+      /incidentOps\.servicenow\.auth\.username/,
+    ],
+    [
+      {
+        baseUrl: 'https://x',
+        auth: { type: 'basic', username: 'u', password: 'p' },
+        pageSize: 0,
+      },
+      /pageSize: 0 is not a whole number/,
+    ],
   ])('names the bad key: %j', (servicenow, message) => {
     expect(() => read(servicenow)).toThrow(message);
   });

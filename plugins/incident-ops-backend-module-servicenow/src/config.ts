@@ -71,13 +71,9 @@ export function readServiceNowConfig(
       clientId: authConfig.getString('clientId'),
       clientSecret: authConfig.getString('clientSecret'),
       username:
-        grantType === 'password'
-          ? authConfig.getString('username')
-          : undefined,
+        grantType === 'password' ? authConfig.getString('username') : undefined,
       password:
-        grantType === 'password'
-          ? authConfig.getString('password')
-          : undefined,
+        grantType === 'password' ? authConfig.getString('password') : undefined,
     };
   } else {
     fail('auth.type', `'${type}' is not one of basic, oauth`);

@@ -5,9 +5,17 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('incidents', table => {
-    table.comment('Incidents from the incident sources (ServiceNow), mapped to the domain');
-    table.string('source', 64).notNullable().comment('Provider name, e.g. servicenow');
-    table.string('source_id', 64).notNullable().comment('The source id (ServiceNow sys_id)');
+    table.comment(
+      'Incidents from the incident sources (ServiceNow), mapped to the domain',
+    );
+    table
+      .string('source', 64)
+      .notNullable()
+      .comment('Provider name, e.g. servicenow');
+    table
+      .string('source_id', 64)
+      .notNullable()
+      .comment('The source id (ServiceNow sys_id)');
     table.string('number', 64).notNullable();
     table.text('short_description').notNullable();
     table.text('description');
@@ -38,14 +46,18 @@ exports.up = async function up(knex) {
     table.bigInteger('source_version').notNullable();
     table.timestamp('synced_at', { useTz: true }).notNullable();
     table.primary(['source', 'source_id']);
-    table.unique(['source', 'number'], { indexName: 'incidents_source_number_uniq' });
+    table.unique(['source', 'number'], {
+      indexName: 'incidents_source_number_uniq',
+    });
     table.index(['ci_name'], 'incidents_ci_name_idx');
     table.index(['ci_id'], 'incidents_ci_id_idx');
     table.index(['number'], 'incidents_number_idx');
   });
 
   await knex.schema.createTable('incident_provider_state', table => {
-    table.comment('Per incident source: its cursor and the outcome of its last sync');
+    table.comment(
+      'Per incident source: its cursor and the outcome of its last sync',
+    );
     table.string('provider', 64).primary();
     table.text('cursor');
     table.timestamp('last_started_at', { useTz: true });

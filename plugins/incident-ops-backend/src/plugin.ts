@@ -73,7 +73,10 @@ export const incidentOpsPlugin = createBackendPlugin({
                 })),
               );
             },
-            getCursor: async () => (await store.getProviderState(source))?.cursor,
+            getCursor: async () =>
+              (
+                await store.getProviderState(source)
+              )?.cursor,
             setCursor: cursor => store.setCursor(source, cursor),
             reportSync: report => store.reportSync(source, report),
           });

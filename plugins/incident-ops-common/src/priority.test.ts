@@ -42,7 +42,9 @@ describe('priority', () => {
   it('gives no answer for garbage', () => {
     expect(priorityFromServiceNow({ priority: '9' })).toBeUndefined();
     expect(priorityFromServiceNow({ priority: 'high' })).toBeUndefined();
-    expect(priorityFromServiceNow({ impact: '0', urgency: '1' })).toBeUndefined();
+    expect(
+      priorityFromServiceNow({ impact: '0', urgency: '1' }),
+    ).toBeUndefined();
     expect(priorityFromServiceNow({ priority: '1.5' })).toBeUndefined();
     expect(priorityFromServiceNow({})).toBeUndefined();
   });

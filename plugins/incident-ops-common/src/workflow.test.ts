@@ -126,9 +126,7 @@ describe('ServiceNow state mapping', () => {
       fc.property(fc.constantFrom(...INCIDENT_STATUSES), status => {
         const sn = serviceNowStateFor(status);
         const back = statusFromServiceNow(sn.state, sn.hold_reason);
-        expect(back).toBe(
-          status === 'escalated' ? 'work-in-progress' : status,
-        );
+        expect(back).toBe(status === 'escalated' ? 'work-in-progress' : status);
       }),
     );
   });

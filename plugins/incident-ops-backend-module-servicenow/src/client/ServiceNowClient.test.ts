@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -18,7 +21,9 @@ describe('ServiceNowClient', () => {
   const server = setupServer();
   registerMswTestHooks(server);
   const sleeps: number[] = [];
-  const client = (overrides: Partial<ConstructorParameters<typeof ServiceNowClient>[0]> = {}) =>
+  const client = (
+    overrides: Partial<ConstructorParameters<typeof ServiceNowClient>[0]> = {},
+  ) =>
     new ServiceNowClient({
       baseUrl,
       auth: { type: 'basic', username: 'svc', password: 'pw' },
@@ -53,7 +58,9 @@ describe('ServiceNowClient', () => {
     );
     expect(seen!.headers.get('accept')).toBe('application/json');
     const url = new URL(seen!.url);
-    expect(url.searchParams.get('sysparm_query')).toBe('active=true^ORDERBYsys_id');
+    expect(url.searchParams.get('sysparm_query')).toBe(
+      'active=true^ORDERBYsys_id',
+    );
     expect(url.searchParams.get('sysparm_limit')).toBe('1');
   });
 
@@ -86,10 +93,10 @@ describe('ServiceNowClient', () => {
           : HttpResponse.json({ result: [{ sys_id: 'x' }] }),
       ),
     );
-    const page = await client({ backoffBaseMs: 100, backoffCapMs: 300 }).listPage(
-      'incident',
-      {},
-    );
+    const page = await client({
+      backoffBaseMs: 100,
+      backoffCapMs: 300,
+    }).listPage('incident', {});
     expect(page.records).toHaveLength(1);
     expect(calls).toBe(5);
     expect(sleeps).toHaveLength(4);
@@ -137,7 +144,10 @@ describe('ServiceNowClient', () => {
       http.get(listUrl, () => {
         calls++;
         return HttpResponse.json(
-          envelope('User Not Authenticated', 'Required to provide Auth information'),
+          envelope(
+            'User Not Authenticated',
+            'Required to provide Auth information',
+          ),
           { status },
         );
       }),

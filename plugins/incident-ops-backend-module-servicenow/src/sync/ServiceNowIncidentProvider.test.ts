@@ -86,7 +86,11 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
     await running.close();
   });
 
-  const allIds = () => sim.store.list('incident').map(r => r.sys_id).sort();
+  const allIds = () =>
+    sim.store
+      .list('incident')
+      .map(r => r.sys_id)
+      .sort();
 
   it('backfills every incident over HTTP, mapped and attached to its CI by name', async () => {
     const total = sim.store.count('incident');
@@ -167,9 +171,9 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
     // both changed records come in the next window, with their latest values
     expect(second.fetched).toBe(2);
     expect(connection.incidents.get(ids[0])?.shortDescription).toBe('early');
-    expect(connection.incidents.get(ids[ids.length - 1])?.shortDescription).toBe(
-      'late',
-    );
+    expect(
+      connection.incidents.get(ids[ids.length - 1])?.shortDescription,
+    ).toBe('late');
     expect([...connection.incidents.keys()].sort()).toEqual(ids);
   });
 

@@ -82,7 +82,11 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
           ? saved
           : {
               from: saved.to ?? saved.from,
-              to: formatServiceNowDate(new Date(now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS))),
+              to: formatServiceNowDate(
+                new Date(
+                  now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS),
+                ),
+              ),
             };
 
       for (;;) {

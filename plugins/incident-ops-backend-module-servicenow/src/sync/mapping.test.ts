@@ -1,4 +1,8 @@
-import { mapIncident, parseServiceNowDate, formatServiceNowDate } from './mapping';
+import {
+  mapIncident,
+  parseServiceNowDate,
+  formatServiceNowDate,
+} from './mapping';
 
 const baseUrl = 'https://acme.service-now.test';
 const dv = (value: string, display_value = value) => ({ value, display_value });
@@ -85,11 +89,20 @@ describe('mapIncident', () => {
       "priority '9' is not 1-5 and impact/urgency do not give one",
     ],
     [{ state: dv('42') }, "state '42' is unknown"],
-    [{ opened_at: dv('not-a-date') }, "opened_at 'not-a-date' is not a date-time"],
+    [
+      { opened_at: dv('not-a-date') },
+      "opened_at 'not-a-date' is not a date-time",
+    ],
     [{ opened_at: dv('') }, 'opened_at is missing'],
-    [{ sys_updated_on: dv('2026-13-45 99:00:00') }, "sys_updated_on '2026-13-45 99:00:00' is not a date-time"],
+    [
+      { sys_updated_on: dv('2026-13-45 99:00:00') },
+      "sys_updated_on '2026-13-45 99:00:00' is not a date-time",
+    ],
     [{ sys_mod_count: dv('-1') }, "sys_mod_count '-1' is not a count"],
-    [{ cmdb_ci: dv('deadbeef', '') }, "cmdb_ci 'deadbeef' resolves to no configuration item"],
+    [
+      { cmdb_ci: dv('deadbeef', '') },
+      "cmdb_ci 'deadbeef' resolves to no configuration item",
+    ],
   ])('quarantines %j: %s', (overrides, reason) => {
     expect(() => mapIncident(record(overrides), baseUrl)).toThrow(reason);
   });

@@ -104,7 +104,10 @@ export function mapIncident(
   });
   if (!priority) {
     throw new MappingError(
-      `priority '${value(record, 'priority')}' is not 1-5 and impact/urgency do not give one`,
+      `priority '${value(
+        record,
+        'priority',
+      )}' is not 1-5 and impact/urgency do not give one`,
     );
   }
   const state = value(record, 'state');
@@ -153,7 +156,10 @@ export function mapIncident(
     configurationItem: ci,
     caller: reference(record, 'caller_id'),
     openedAt,
-    resolvedAt: parseServiceNowDate(value(record, 'resolved_at'), 'resolved_at'),
+    resolvedAt: parseServiceNowDate(
+      value(record, 'resolved_at'),
+      'resolved_at',
+    ),
     closedAt: parseServiceNowDate(value(record, 'closed_at'), 'closed_at'),
     sourceUpdatedAt: updatedAt,
     sourceVersion: version,

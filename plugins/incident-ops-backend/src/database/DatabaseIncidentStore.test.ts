@@ -1,4 +1,8 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { makeIncident } from '../__fixtures__/incidents';
 
@@ -7,7 +11,7 @@ jest.setTimeout(60_000);
 describe('DatabaseIncidentStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function createStore(databaseId: 'POSTGRES_15' | 'SQLITE_3') {
+  async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     const store = await DatabaseIncidentStore.create({
       database: mockServices.database({ knex, migrations: { skip: false } }),
@@ -53,7 +57,9 @@ describe('DatabaseIncidentStore', () => {
           makeIncident({ sourceVersion: 5, shortDescription: 'v5 again' }),
         ]),
       ).toEqual({ stored: 0, unchanged: 1 });
-      expect((await store.getIncidentByNumber('INC13070001'))?.shortDescription).toBe('v5');
+      expect(
+        (await store.getIncidentByNumber('INC13070001'))?.shortDescription,
+      ).toBe('v5');
       // newer: stored
       expect(
         await store.upsertIncidents([
@@ -97,11 +103,11 @@ describe('DatabaseIncidentStore', () => {
         limit: 1000,
       });
       expect(open).toHaveLength(
-        many.filter(
-          (i, n) => n % 2 === 0 && i.status !== 'closed',
-        ).length,
+        many.filter((i, n) => n % 2 === 0 && i.status !== 'closed').length,
       );
-      expect(open.every(i => i.configurationItem?.name === 'abrc1l')).toBe(true);
+      expect(open.every(i => i.configurationItem?.name === 'abrc1l')).toBe(
+        true,
+      );
       const priorities = open.map(i => i.priority);
       expect(priorities).toEqual([...priorities].sort());
 

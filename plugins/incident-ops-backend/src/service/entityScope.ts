@@ -22,9 +22,7 @@ export interface ScopedEntity {
 }
 
 const targets = (entity: Entity, type: string) =>
-  (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef);
+  (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
 
 /**
  * The entity and what is related to it, for the Incidents card: what it depends on, two

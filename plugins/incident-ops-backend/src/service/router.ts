@@ -51,7 +51,7 @@ export async function createRouter(options: RouterOptions) {
     const { entityRef, status = 'open', limit = 100 } = req.query;
     const scope = await resolveEntityScope(catalog, entityRef, credentials);
 
-    const byCi = new Map<string, typeof scope[number]>();
+    const byCi = new Map<string, (typeof scope)[number]>();
     for (const s of scope) {
       if (s.configurationItem && !byCi.has(s.configurationItem)) {
         byCi.set(s.configurationItem, s);

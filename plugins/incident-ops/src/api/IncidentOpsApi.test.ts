@@ -9,16 +9,21 @@ describe('IncidentOpsClient', () => {
   it('asks for an entity’s incidents with the entity ref encoded', async () => {
     const fetchImpl = jest.fn(
       async (_url: string) =>
-        new Response(JSON.stringify({ entities: [], items: [], totalOpen: 0 }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        }),
+        new Response(
+          JSON.stringify({ entities: [], items: [], totalOpen: 0 }),
+          {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
     );
     const client = new IncidentOpsClient({
       discoveryApi,
       fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
     });
-    await client.getEntityIncidents('resource:default/abrc1l', { status: 'all' });
+    await client.getEntityIncidents('resource:default/abrc1l', {
+      status: 'all',
+    });
     expect(fetchImpl.mock.calls[0][0]).toBe(
       'http://backend/api/incident-ops/incidents?entityRef=resource%3Adefault%2Fabrc1l&status=all',
     );

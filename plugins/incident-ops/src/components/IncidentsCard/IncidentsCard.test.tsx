@@ -133,9 +133,8 @@ describe('IncidentsCard', () => {
       }),
     });
     expect(
-      (
-        await screen.findAllByText(/incident-ops.acme.com\/servicenow-cmdb-ci/)
-      ).length,
+      (await screen.findAllByText(/incident-ops.acme.com\/servicenow-cmdb-ci/))
+        .length,
     ).toBeGreaterThan(0);
   });
 
@@ -146,7 +145,9 @@ describe('IncidentsCard', () => {
         .mockRejectedValue(new Error('incident-ops is down')),
     });
     await waitFor(() =>
-      expect(screen.getAllByText(/incident-ops is down/).length).toBeGreaterThan(0),
+      expect(
+        screen.getAllByText(/incident-ops is down/).length,
+      ).toBeGreaterThan(0),
     );
   });
 

@@ -192,8 +192,8 @@ export function IncidentsCard() {
       <Box display="flex" alignItems="center" p={2} gridGap={8}>
         <CheckCircleOutline color="primary" />
         <Typography>
-          No open incidents on this {entity.kind.toLowerCase()} or what it
-          runs on.
+          No open incidents on this {entity.kind.toLowerCase()} or what it runs
+          on.
         </Typography>
       </Box>
     );
@@ -205,9 +205,7 @@ export function IncidentsCard() {
     <InfoCard
       title="Incidents"
       subheader={
-        value && value.items.length > 0
-          ? `${value.totalOpen} open`
-          : undefined
+        value && value.items.length > 0 ? `${value.totalOpen} open` : undefined
       }
       action={
         <IconButton aria-label="Refresh incidents" onClick={retry}>

@@ -30,7 +30,9 @@ export function attachmentLabel(
   if (relation === 'self') return undefined;
   const { name } = parseEntityRef(entityRef);
   const what = kindOf(entityRef) ?? 'entity';
-  return relation === 'dependency' ? `via ${what} ${name}` : `in ${what} ${name}`;
+  return relation === 'dependency'
+    ? `via ${what} ${name}`
+    : `in ${what} ${name}`;
 }
 
 /** "3 h ago", "2 d ago": how long an incident has been open. */
