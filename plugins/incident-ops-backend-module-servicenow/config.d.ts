@@ -40,6 +40,11 @@ export interface Config {
       pageSize?: number;
       /** When the sync runs. Default: every 5 minutes, timeout 10 minutes. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * When the reconciliation that finds deleted incidents runs. Default: hourly, timeout 30
+       * minutes.
+       */
+      reconcileSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -27,6 +27,11 @@ describe('readServiceNowConfig', () => {
         timeout: { minutes: 10 },
         initialDelay: { seconds: 15 },
       },
+      reconcileSchedule: {
+        frequency: { hours: 1 },
+        timeout: { minutes: 30 },
+        initialDelay: { minutes: 5 },
+      },
     });
   });
 

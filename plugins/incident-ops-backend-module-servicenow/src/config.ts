@@ -22,6 +22,7 @@ export interface ServiceNowConfig {
   query?: string;
   pageSize: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  reconcileSchedule: SchedulerServiceTaskScheduleDefinition;
 }
 
 const KEY = 'incidentOps.servicenow';
@@ -94,11 +95,22 @@ export function readServiceNowConfig(
         initialDelay: { seconds: 15 },
       };
 
+  const reconcileSchedule = config.has('reconcileSchedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('reconcileSchedule'),
+      )
+    : {
+        frequency: { hours: 1 },
+        timeout: { minutes: 30 },
+        initialDelay: { minutes: 5 },
+      };
+
   return {
     baseUrl,
     auth,
     query: config.getOptionalString('query'),
     pageSize,
     schedule,
+    reconcileSchedule,
   };
 }

@@ -101,12 +101,30 @@ describe('incidentOpsModuleServicenow', () => {
     const status = await request(server).get('/api/incident-ops/sync/status');
     expect(status.body.providers[0]).toMatchObject({
       provider: 'servicenow',
+      quarantined: 0,
       lastRun: {
         fetched: sim.store.count('incident'),
         stored: sim.store.count('incident'),
         quarantined: 0,
       },
     });
+    // the window ends a minute behind ServiceNow
+    expect(status.body.providers[0].lagSeconds).toBeGreaterThanOrEqual(60);
+
+    // "sync now" starts another run through the scheduler
+    const firstRun = status.body.providers[0].lastRun.startedAt;
+    const trigger = await request(server).post('/api/incident-ops/sync');
+    expect(trigger.status).toBe(202);
+    expect(trigger.body).toEqual({ triggered: ['servicenow'] });
+    let lastRun: any;
+    for (let i = 0; i < 50; i++) {
+      const res = await request(server).get('/api/incident-ops/sync/status');
+      lastRun = res.body.providers[0].lastRun;
+      if (lastRun.startedAt !== firstRun) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(lastRun.startedAt).not.toBe(firstRun);
+    expect(lastRun).toMatchObject({ fetched: 0, stored: 0, quarantined: 0 });
   });
 
   it('fails start-up with the key of a bad setting', async () => {

@@ -85,7 +85,10 @@ const incidents = [
   }),
 ];
 
-async function startBackend(options?: { deny?: boolean }) {
+async function startBackend(options?: {
+  deny?: boolean;
+  triggerSync?: () => Promise<void>;
+}) {
   let connection: IncidentProviderConnection | undefined;
   const fakeProvider = createBackendModule({
     pluginId: 'incident-ops',
@@ -99,6 +102,7 @@ async function startBackend(options?: { deny?: boolean }) {
             connect: async c => {
               connection = c;
             },
+            triggerSync: options?.triggerSync,
           });
         },
       });
@@ -272,6 +276,7 @@ describe('incident-ops plugin', () => {
     expect(res.body.providers).toEqual([
       {
         provider: 'servicenow',
+        quarantined: 0,
         lastRun: {
           startedAt: '2026-11-25T10:00:00.000Z',
           finishedAt: '2026-11-25T10:00:01.500Z',
@@ -282,6 +287,82 @@ describe('incident-ops plugin', () => {
         },
       },
     ]);
+  });
+
+  it('reports lag and quarantine in the sync status, and lists quarantined records', async () => {
+    const { server, connection } = await startBackend();
+    const windowEnd = new Date(Date.now() - 90_000);
+    await connection.quarantine([
+      {
+        key: 'f'.repeat(32),
+        number: 'INC13079999',
+        reason: "priority '9' is not 1-5",
+        payload: { number: 'INC13079999', priority: '9' },
+      },
+    ]);
+    await connection.reportSync({
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      fetched: 5,
+      stored: 4,
+      quarantined: 1,
+      windowEnd,
+    });
+    const status = await request(server).get('/api/incident-ops/sync/status');
+    expect(status.status).toBe(200);
+    const [provider] = status.body.providers;
+    expect(provider.quarantined).toBe(1);
+    expect(provider.lagSeconds).toBeGreaterThanOrEqual(90);
+    expect(provider.lagSeconds).toBeLessThan(120);
+
+    const list = await request(server).get('/api/incident-ops/sync/quarantine');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        provider: 'servicenow',
+        key: 'f'.repeat(32),
+        number: 'INC13079999',
+        reason: "priority '9' is not 1-5",
+        payload: { number: 'INC13079999', priority: '9' },
+        occurrences: 1,
+      }),
+    ]);
+  });
+
+  it('starts a sync on demand, through the provider', async () => {
+    const triggerSync = jest.fn(async () => {});
+    const { server } = await startBackend({ triggerSync });
+    const res = await request(server).post('/api/incident-ops/sync');
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ triggered: ['servicenow'] });
+    expect(triggerSync).toHaveBeenCalledTimes(1);
+
+    const unknown = await request(server).post(
+      '/api/incident-ops/sync?provider=jira',
+    );
+    expect(unknown.status).toBe(400);
+    expect(triggerSync).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 409 when a sync is already running', async () => {
+    const { ConflictError } = jest.requireActual('@backstage/errors');
+    const { server } = await startBackend({
+      triggerSync: async () => {
+        throw new ConflictError(
+          'Task incident-ops-servicenow-sync is currently running',
+        );
+      },
+    });
+    const res = await request(server).post('/api/incident-ops/sync');
+    expect(res.status).toBe(409);
+  });
+
+  it('refuses to start a sync without the permission', async () => {
+    const triggerSync = jest.fn(async () => {});
+    const { server } = await startBackend({ deny: true, triggerSync });
+    const res = await request(server).post('/api/incident-ops/sync');
+    expect(res.status).toBe(403);
+    expect(triggerSync).not.toHaveBeenCalled();
   });
 
   it('refuses readers the permission policy denies', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@acme/plugin-incident-ops-node';
 import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { createProviderConnection } from './service/connection';
 import { createRouter } from './service/router';
 import { readTierMapping } from './service/tiers';
 
@@ -36,6 +37,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init({
@@ -46,6 +48,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         httpAuth,
         permissions,
         permissionsRegistry,
+        auditor,
         catalog,
       }) {
         const tierOf = readTierMapping(config);
@@ -61,25 +64,9 @@ export const incidentOpsPlugin = createBackendPlugin({
             );
           }
           names.add(source);
-          await provider.connect({
-            async applyIncidents(incidents) {
-              const syncedAt = new Date().toISOString();
-              return store.upsertIncidents(
-                incidents.map(i => ({
-                  ...i,
-                  source,
-                  tier: tierOf(i.assignmentGroup),
-                  syncedAt,
-                })),
-              );
-            },
-            getCursor: async () =>
-              (
-                await store.getProviderState(source)
-              )?.cursor,
-            setCursor: cursor => store.setCursor(source, cursor),
-            reportSync: report => store.reportSync(source, report),
-          });
+          await provider.connect(
+            createProviderConnection({ store, source, tierOf }),
+          );
         }
         if (providers.length === 0) {
           logger.warn(
@@ -88,7 +75,14 @@ export const incidentOpsPlugin = createBackendPlugin({
         }
 
         httpRouter.use(
-          await createRouter({ store, catalog, httpAuth, permissions }),
+          await createRouter({
+            store,
+            catalog,
+            httpAuth,
+            permissions,
+            auditor,
+            providers,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -59,6 +59,8 @@ export interface Incident extends SourceIncident {
   tier?: Tier;
   /** When the suite last stored it, ISO 8601. */
   syncedAt: string;
+  /** When reconciliation found it gone from the source (deleted or out of scope), ISO 8601. */
+  removedAt?: string;
 }
 
 /** How an incident on the card relates to the entity being looked at. @public */

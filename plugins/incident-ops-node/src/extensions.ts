@@ -16,7 +16,30 @@ export interface IncidentSyncReport {
   fetched: number;
   stored: number;
   quarantined: number;
+  /**
+   * Source time up to which everything has now been read (the end of the last complete
+   * window); how far it lags behind now is the sync's lag.
+   */
+  windowEnd?: Date;
   error?: string;
+}
+
+/** A source record that could not be mapped. @public */
+export interface QuarantinedRecord {
+  /** The record's id if it has one, else its number, else any stable key. */
+  key: string;
+  number?: string;
+  reason: string;
+  /** The record as received. */
+  payload: unknown;
+}
+
+/** What a reconciliation changed. @public */
+export interface ReconcileResult {
+  /** Stored incidents the source no longer has (deleted, or out of the sync's scope). */
+  removed: number;
+  /** Incidents marked removed earlier that the source has again. */
+  restored: number;
 }
 
 /**
@@ -30,6 +53,16 @@ export interface IncidentProviderConnection {
    * `sourceUpdatedAt`) than the stored one is left alone.
    */
   applyIncidents(incidents: SourceIncident[]): Promise<ApplyIncidentsResult>;
+  /**
+   * Keeps records that could not be mapped, with the reason, until a good version of the
+   * same record is applied.
+   */
+  quarantine(records: QuarantinedRecord[]): Promise<void>;
+  /**
+   * Given every id the source has (in the sync's scope), marks the provider's stored
+   * incidents that are not among them as removed, and un-marks those that are back.
+   */
+  reconcile(presentIds: Iterable<string>): Promise<ReconcileResult>;
   /** A value the provider keeps between runs (e.g. its sync watermark). */
   getCursor(): Promise<string | undefined>;
   setCursor(cursor: string): Promise<void>;
@@ -46,6 +79,11 @@ export interface IncidentProvider {
   /** A unique name, stored with every incident, e.g. `servicenow`. */
   getProviderName(): string;
   connect(connection: IncidentProviderConnection): Promise<void>;
+  /**
+   * Starts a sync run now (as `POST /sync` asks), through the scheduler so the cluster-wide
+   * lock still holds. Throws a ConflictError when one is already running.
+   */
+  triggerSync?(): Promise<void>;
 }
 
 /** @public */

@@ -8,6 +8,7 @@ import type { SourceIncident } from '@acme/plugin-incident-ops-common';
 import type {
   IncidentProviderConnection,
   IncidentSyncReport,
+  QuarantinedRecord,
 } from '@acme/plugin-incident-ops-node';
 import { ServiceNowClient } from '../client/ServiceNowClient';
 import { ServiceNowIncidentProvider } from './ServiceNowIncidentProvider';
@@ -32,6 +33,18 @@ class MemoryConnection implements IncidentProviderConnection {
       }
     }
     return { stored, unchanged: batch.length - stored };
+  }
+  quarantined = new Map<string, QuarantinedRecord>();
+  async quarantine(records: QuarantinedRecord[]) {
+    for (const r of records) this.quarantined.set(r.key, r);
+  }
+  present?: string[];
+  async reconcile(ids: Iterable<string>) {
+    this.present = [...ids];
+    const gone = [...this.incidents.keys()].filter(
+      id => !this.present!.includes(id),
+    );
+    return { removed: gone.length, restored: 0 };
   }
   async getCursor() {
     return this.cursor;
@@ -68,6 +81,7 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
         auth: { type: 'basic', username: 'admin', password: 'admin' },
         pageSize: 7,
         schedule: { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
+        reconcileSchedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
       },
       client: new ServiceNowClient({
         baseUrl: running.url,
@@ -214,6 +228,33 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
     expect(result.quarantined).toBeGreaterThan(0);
     expect(result.stored).toBe(result.fetched - result.quarantined);
     expect(connection.reports[0].quarantined).toBe(result.quarantined);
+    // each with its reason and the record as received
+    const bad = [...connection.quarantined.values()];
+    expect(bad).toHaveLength(result.quarantined);
+    for (const r of bad) {
+      expect(r.key).toMatch(/^([0-9a-f]{32}|INC\d+|[0-9a-f]{64})$/);
+      expect(r.reason).toMatch(
+        /sys_id|priority|is not a date-time|resolves to no configuration item/,
+      );
+      expect(r.payload).toBeDefined();
+    }
+  });
+
+  it('reports the end of the window it completed', async () => {
+    await provider.sync();
+    expect(connection.reports[0].windowEnd).toEqual(
+      new Date(clock.getTime() - 60_000),
+    );
+  });
+
+  it('finds incidents deleted in ServiceNow by listing every sys_id in scope', async () => {
+    await provider.sync();
+    const [gone] = sim.store.list('incident');
+    sim.store.remove('incident', gone.sys_id);
+    const result = await provider.reconcile();
+    expect(result).toEqual({ present: allIds().length, removed: 1 });
+    expect(connection.present?.sort()).toEqual(allIds());
+    expect(connection.present).not.toContain(gone.sys_id);
   });
 
   it('stops on refused credentials and reports why', async () => {

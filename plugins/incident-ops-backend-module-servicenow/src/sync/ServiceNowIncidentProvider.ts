@@ -5,7 +5,9 @@ import type {
 import type {
   IncidentProvider,
   IncidentProviderConnection,
+  QuarantinedRecord,
 } from '@acme/plugin-incident-ops-node';
+import { createHash } from 'crypto';
 import type { SourceIncident } from '@acme/plugin-incident-ops-common';
 import type { ServiceNowConfig } from '../config';
 import { ServiceNowClient } from '../client/ServiceNowClient';
@@ -26,6 +28,9 @@ interface Cursor {
   to?: string;
   lastId?: string;
 }
+
+const SYNC_TASK = 'incident-ops-servicenow-sync';
+const RECONCILE_TASK = 'incident-ops-servicenow-reconcile';
 
 /** sys_updated_on has one-second precision and commits land late: read up to now - lag. */
 const DEFAULT_LAG_MS = 60_000;
@@ -51,13 +56,66 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
 
   async connect(connection: IncidentProviderConnection) {
     this.connection = connection;
-    await this.options.scheduler?.scheduleTask({
-      id: 'incident-ops-servicenow-sync',
-      ...this.options.config.schedule,
+    const { scheduler, config } = this.options;
+    await scheduler?.scheduleTask({
+      id: SYNC_TASK,
+      ...config.schedule,
       fn: async () => {
         await this.sync();
       },
     });
+    await scheduler?.scheduleTask({
+      id: RECONCILE_TASK,
+      ...config.reconcileSchedule,
+      fn: async () => {
+        await this.reconcile();
+      },
+    });
+  }
+
+  async triggerSync() {
+    if (!this.options.scheduler) throw new Error('No scheduler');
+    await this.options.scheduler.triggerTask(SYNC_TASK);
+  }
+
+  /**
+   * Finds incidents deleted in ServiceNow (or moved out of the configured query's scope):
+   * lists every sys_id in scope, and has the plugin mark the stored ones that are missing.
+   * Only a complete listing is used; a failure part-way changes nothing.
+   */
+  async reconcile(): Promise<{ present: number; removed: number }> {
+    const connection = this.connection;
+    if (!connection) throw new Error('ServiceNow provider is not connected');
+    const { config, client, logger } = this.options;
+    const ids: string[] = [];
+    let lastId = '';
+    for (;;) {
+      const query = [
+        config.query,
+        lastId && `sys_id>${lastId}`,
+        'ORDERBYsys_id',
+      ]
+        .filter(Boolean)
+        .join('^');
+      const { records } = await client.listPage('incident', {
+        sysparm_query: query,
+        sysparm_fields: 'sys_id',
+        sysparm_limit: '10000',
+        sysparm_no_count: 'true',
+        sysparm_exclude_reference_link: 'true',
+      });
+      const page = records.map(r => rawValue(r.sys_id)).filter(Boolean);
+      if (page.length === 0) break;
+      ids.push(...page);
+      const max = page.reduce((a, b) => (b > a ? b : a), lastId);
+      if (max === lastId) break;
+      lastId = max;
+    }
+    const result = await connection.reconcile(ids);
+    logger.info(
+      `ServiceNow reconciliation: ${ids.length} incidents in scope, ${result.removed} marked removed, ${result.restored} restored`,
+    );
+    return { present: ids.length, removed: result.removed };
   }
 
   /** One sync run: every incident changed in the window, keyset-paged by sys_id. */
@@ -111,6 +169,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         if (records.length === 0) break;
 
         const good: SourceIncident[] = [];
+        const bad: QuarantinedRecord[] = [];
         let maxId = cursor.lastId ?? '';
         for (const record of records) {
           const sysId = rawValue(record.sys_id);
@@ -119,15 +178,28 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
             good.push(mapIncident(record, config.baseUrl));
           } catch (e) {
             if (!(e instanceof MappingError)) throw e;
-            totals.quarantined++;
+            const number = rawValue(record.number) || undefined;
+            bad.push({
+              key:
+                sysId ||
+                number ||
+                createHash('sha256')
+                  .update(JSON.stringify(record))
+                  .digest('hex'),
+              number,
+              reason: e.message,
+              payload: record,
+            });
             logger.warn(
               `Quarantined ServiceNow incident ${
-                rawValue(record.number) || sysId || '(no sys_id)'
+                number ?? (sysId || '(no sys_id)')
               }: ${e.message}`,
             );
           }
         }
         totals.fetched += records.length;
+        totals.quarantined += bad.length;
+        if (bad.length > 0) await connection.quarantine(bad);
         const result = await connection.applyIncidents(good);
         totals.stored += result.stored;
         if (maxId === (cursor.lastId ?? '')) break; // no sys_id to page past
@@ -141,6 +213,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         startedAt,
         finishedAt: now(),
         ...totals,
+        windowEnd: parseServiceNowWindowEnd(cursor.to!),
       });
       logger.info(
         `ServiceNow sync: fetched ${totals.fetched}, stored ${totals.stored}, quarantined ${totals.quarantined}`,
@@ -165,6 +238,10 @@ function rawValue(v: unknown): string {
     return String((v as { value?: unknown }).value ?? '');
   }
   return typeof v === 'string' ? v : '';
+}
+
+function parseServiceNowWindowEnd(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
 }
 
 function parseCursor(text?: string): Cursor {

@@ -144,6 +144,9 @@ describe('DatabaseIncidentStore', () => {
         {
           provider: 'servicenow',
           cursor: '{"to":"2026-11-25 10:05:00"}',
+          quarantined: 0,
+          windowEnd: undefined,
+          lastReconciliation: undefined,
           lastRun: {
             startedAt: new Date('2026-11-25T10:01:00Z'),
             finishedAt: new Date('2026-11-25T10:01:02Z'),
@@ -154,6 +157,99 @@ describe('DatabaseIncidentStore', () => {
           },
         },
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'quarantines records until a good version arrives, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const t1 = new Date('2026-11-25T10:00:00Z');
+      const t2 = new Date('2026-11-25T10:05:00Z');
+      const key = 'b'.repeat(32);
+      await store.quarantine(
+        'servicenow',
+        [{ key, number: 'INC2', reason: "priority '9'", payload: { a: 1 } }],
+        t1,
+      );
+      await store.quarantine(
+        'servicenow',
+        [{ key, number: 'INC2', reason: "state '42'", payload: { a: 2 } }],
+        t2,
+      );
+      expect(await store.listQuarantine({ limit: 10 })).toEqual([
+        {
+          source: 'servicenow',
+          key,
+          number: 'INC2',
+          reason: "state '42'",
+          payload: { a: 2 },
+          firstSeenAt: t1,
+          lastSeenAt: t2,
+          occurrences: 2,
+        },
+      ]);
+      await store.reportSync('servicenow', {
+        startedAt: t1,
+        finishedAt: t2,
+        fetched: 1,
+        stored: 0,
+        quarantined: 1,
+      });
+      expect((await store.getProviderState('servicenow'))?.quarantined).toBe(1);
+
+      await store.upsertIncidents([makeIncident({ id: key, number: 'INC2' })]);
+      expect(await store.listQuarantine({ limit: 10 })).toEqual([]);
+      expect((await store.listProviderStates())[0].quarantined).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'marks incidents gone from the source as removed, and restores them, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const ids = ['1', '2', '3'].map(c => c.repeat(32));
+      await store.upsertIncidents(
+        ids.map((id, n) =>
+          makeIncident({ id, number: `INC${n}`, sourceVersion: 1 }),
+        ),
+      );
+      const now = new Date('2026-11-25T12:00:00Z');
+      expect(
+        await store.reconcile('servicenow', [ids[0], ids[2]], now),
+      ).toEqual({ removed: 1, restored: 0 });
+      // removed incidents leave the card but stay readable, with when
+      const listed = await store.listIncidentsByCi(['mecc'], {
+        openOnly: false,
+        limit: 10,
+      });
+      expect(listed.map(i => i.number).sort()).toEqual(['INC0', 'INC2']);
+      expect((await store.getIncidentByNumber('INC1'))?.removedAt).toBe(
+        now.toISOString(),
+      );
+      expect(
+        (await store.getProviderState('servicenow'))?.lastReconciliation,
+      ).toEqual({ at: now, removed: 1 });
+      // idempotent
+      expect(
+        await store.reconcile('servicenow', [ids[0], ids[2]], now),
+      ).toEqual({ removed: 0, restored: 0 });
+      // back in scope
+      expect(await store.reconcile('servicenow', ids, now)).toEqual({
+        removed: 0,
+        restored: 1,
+      });
+      expect(
+        (await store.getIncidentByNumber('INC1'))?.removedAt,
+      ).toBeUndefined();
+      // other sources are untouched
+      await store.upsertIncidents([
+        makeIncident({ source: 'other', id: 'x'.repeat(32), number: 'X1' }),
+      ]);
+      await store.reconcile('servicenow', [], now);
+      expect(
+        (await store.getIncidentByNumber('X1'))?.removedAt,
+      ).toBeUndefined();
     },
   );
 });

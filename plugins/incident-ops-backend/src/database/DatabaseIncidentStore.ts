@@ -5,7 +5,15 @@ import {
 import type { Incident, Priority } from '@acme/plugin-incident-ops-common';
 import { isOpenStatus } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { IncidentStore, ProviderState } from './IncidentStore';
+import type {
+  QuarantinedRecord,
+  ReconcileResult,
+} from '@acme/plugin-incident-ops-node';
+import {
+  IncidentStore,
+  ProviderState,
+  StoredQuarantinedRecord,
+} from './IncidentStore';
 
 const migrationsDir = resolvePackagePath(
   '@acme/plugin-incident-ops-backend',
@@ -62,6 +70,8 @@ function toRow(i: Incident): Row {
     source_updated_at: new Date(i.sourceUpdatedAt),
     source_version: i.sourceVersion,
     synced_at: new Date(i.syncedAt),
+    // a newer version of a record is evidence the source has it
+    removed_at: null,
   };
 }
 
@@ -93,6 +103,7 @@ function fromRow(r: Row): Incident {
     sourceUpdatedAt: iso(r.source_updated_at)!,
     sourceVersion: Number(r.source_version),
     syncedAt: iso(r.synced_at)!,
+    removedAt: iso(r.removed_at),
   };
 }
 
@@ -143,8 +154,108 @@ export class DatabaseIncidentStore implements IncidentStore {
         )
         .returning('source_id');
       stored += written.length;
+      // A record that maps again is out of quarantine.
+      const bySource = new Map<string, string[]>();
+      for (const r of rows) {
+        bySource.set(r.source, [
+          ...(bySource.get(r.source) ?? []),
+          r.source_id,
+        ]);
+      }
+      for (const [source, ids] of bySource) {
+        await this.db('incident_quarantine')
+          .where({ source })
+          .whereIn('record_key', ids)
+          .delete();
+      }
     }
     return { stored, unchanged: incidents.length - stored };
+  }
+
+  async quarantine(source: string, records: QuarantinedRecord[], now: Date) {
+    for (const r of records) {
+      await this.db('incident_quarantine')
+        .insert({
+          source,
+          record_key: r.key.slice(0, 255),
+          number: r.number?.slice(0, 64) ?? null,
+          reason: r.reason,
+          payload: JSON.stringify(r.payload ?? null),
+          first_seen_at: now,
+          last_seen_at: now,
+          occurrences: 1,
+        })
+        .onConflict(['source', 'record_key'])
+        .merge({
+          number: r.number?.slice(0, 64) ?? null,
+          reason: r.reason,
+          payload: JSON.stringify(r.payload ?? null),
+          last_seen_at: now,
+          occurrences: this.db.raw('?? + 1', [
+            'incident_quarantine.occurrences',
+          ]),
+        });
+    }
+  }
+
+  async listQuarantine(options: {
+    source?: string;
+    limit: number;
+  }): Promise<StoredQuarantinedRecord[]> {
+    const query = this.db('incident_quarantine')
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('record_key')
+      .limit(options.limit);
+    if (options.source) query.where({ source: options.source });
+    return (await query).map(r => ({
+      source: r.source,
+      key: r.record_key,
+      number: opt(r.number),
+      reason: r.reason,
+      payload: JSON.parse(r.payload),
+      firstSeenAt: toDate(r.first_seen_at)!,
+      lastSeenAt: toDate(r.last_seen_at)!,
+      occurrences: Number(r.occurrences),
+    }));
+  }
+
+  async reconcile(
+    source: string,
+    presentIds: Iterable<string>,
+    now: Date,
+  ): Promise<ReconcileResult> {
+    const present = new Set(presentIds);
+    const stored: Array<{ source_id: string; removed_at: unknown }> =
+      await this.db('incidents')
+        .where({ source })
+        .select('source_id', 'removed_at');
+    const gone = stored
+      .filter(r => !r.removed_at && !present.has(r.source_id))
+      .map(r => r.source_id);
+    const back = stored
+      .filter(r => r.removed_at && present.has(r.source_id))
+      .map(r => r.source_id);
+    for (let i = 0; i < gone.length; i += 500) {
+      await this.db('incidents')
+        .where({ source })
+        .whereIn('source_id', gone.slice(i, i + 500))
+        .update({ removed_at: now });
+    }
+    for (let i = 0; i < back.length; i += 500) {
+      await this.db('incidents')
+        .where({ source })
+        .whereIn('source_id', back.slice(i, i + 500))
+        .update({ removed_at: null });
+    }
+    await this.db('incident_provider_state')
+      .insert({
+        provider: source,
+        last_reconciled_at: now,
+        removed: gone.length,
+      })
+      .onConflict('provider')
+      .merge(['last_reconciled_at', 'removed']);
+    return { removed: gone.length, restored: back.length };
   }
 
   async listIncidentsByCi(
@@ -154,6 +265,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (ciKeys.length === 0) return [];
     const query = this.db('incidents')
       .where(q => q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys))
+      .whereNull('removed_at')
       .orderBy([
         { column: 'is_open', order: 'desc' },
         { column: 'priority', order: 'asc' },
@@ -176,12 +288,31 @@ export class DatabaseIncidentStore implements IncidentStore {
     const row = await this.db('incident_provider_state')
       .where({ provider })
       .first();
-    return row ? this.stateFromRow(row) : undefined;
+    if (!row) return undefined;
+    const [{ n }] = await this.db('incident_quarantine')
+      .where({ source: provider })
+      .count({ n: '*' });
+    return { ...this.stateFromRow(row), quarantined: Number(n) };
   }
 
   async listProviderStates() {
-    const rows = await this.db('incident_provider_state').orderBy('provider');
-    return rows.map(r => this.stateFromRow(r));
+    const [rows, counts] = await Promise.all([
+      this.db('incident_provider_state').orderBy('provider'),
+      this.db('incident_quarantine')
+        .select('source')
+        .count({ n: '*' })
+        .groupBy('source'),
+    ]);
+    const quarantined = new Map(
+      (counts as Array<{ source: string; n: number | string }>).map(c => [
+        c.source,
+        Number(c.n),
+      ]),
+    );
+    return rows.map(r => ({
+      ...this.stateFromRow(r),
+      quarantined: quarantined.get(r.provider) ?? 0,
+    }));
   }
 
   async setCursor(provider: string, cursor: string) {
@@ -203,6 +334,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       stored: report.stored,
       quarantined: report.quarantined,
       last_error: report.error ?? null,
+      ...(report.windowEnd ? { last_window_end: report.windowEnd } : {}),
     };
     await this.db('incident_provider_state')
       .insert(row)
@@ -210,12 +342,17 @@ export class DatabaseIncidentStore implements IncidentStore {
       .merge(Object.keys(row).filter(k => k !== 'provider'));
   }
 
-  private stateFromRow(r: Row): ProviderState {
+  private stateFromRow(r: Row): Omit<ProviderState, 'quarantined'> {
     const startedAt = toDate(r.last_started_at);
     const finishedAt = toDate(r.last_finished_at);
+    const reconciledAt = toDate(r.last_reconciled_at);
     return {
       provider: r.provider,
       cursor: opt(r.cursor),
+      windowEnd: toDate(r.last_window_end),
+      lastReconciliation: reconciledAt
+        ? { at: reconciledAt, removed: Number(r.removed ?? 0) }
+        : undefined,
       lastRun:
         startedAt && finishedAt
           ? {

@@ -2,6 +2,8 @@ import type { Incident } from '@acme/plugin-incident-ops-common';
 import type {
   ApplyIncidentsResult,
   IncidentSyncReport,
+  QuarantinedRecord,
+  ReconcileResult,
 } from '@acme/plugin-incident-ops-node';
 
 /** The sync state of one provider. */
@@ -9,13 +11,39 @@ export interface ProviderState {
   provider: string;
   cursor?: string;
   lastRun?: IncidentSyncReport;
+  /** End of the last complete window: everything before it has been read. */
+  windowEnd?: Date;
+  lastReconciliation?: { at: Date; removed: number };
+  quarantined: number;
+}
+
+/** A quarantined record as stored. */
+export interface StoredQuarantinedRecord extends QuarantinedRecord {
+  source: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  occurrences: number;
 }
 
 /** Stored incidents and sync state. */
 export interface IncidentStore {
   /** Upserts by (source, id); never replaces a newer version with an older one. */
   upsertIncidents(incidents: Incident[]): Promise<ApplyIncidentsResult>;
-  /** Incidents whose CMDB CI id or name is one of `ciKeys`, most urgent first. */
+  quarantine(
+    source: string,
+    records: QuarantinedRecord[],
+    now: Date,
+  ): Promise<void>;
+  listQuarantine(options: {
+    source?: string;
+    limit: number;
+  }): Promise<StoredQuarantinedRecord[]>;
+  reconcile(
+    source: string,
+    presentIds: Iterable<string>,
+    now: Date,
+  ): Promise<ReconcileResult>;
+  /** Open, not removed incidents whose CMDB CI id or name is one of `ciKeys`, most urgent first. */
   listIncidentsByCi(
     ciKeys: string[],
     options: { openOnly: boolean; limit: number },

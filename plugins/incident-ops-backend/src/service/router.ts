@@ -3,14 +3,18 @@ import {
   EntityIncidentsResponse,
   Incident,
   incidentOpsIncidentReadPermission,
+  incidentOpsSyncRunPermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
+import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
@@ -23,24 +27,31 @@ export interface RouterOptions {
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
+  providers: IncidentProvider[];
 }
 
 /** The REST API at /api/incident-ops, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions) {
-  const { store, catalog, httpAuth, permissions } = options;
+  const { store, catalog, httpAuth, permissions, auditor, providers } = options;
   const router = createValidatedOpenApiRouter(spec);
 
-  const authorizeRead = async (req: Request<any, any, any, any>) => {
+  const authorize = async (
+    req: Request<any, any, any, any>,
+    permission: BasicPermission,
+    what: string,
+  ) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: incidentOpsIncidentReadPermission }],
-      { credentials },
-    );
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to read incidents');
+      throw new NotAllowedError(`Not allowed to ${what}`);
     }
     return credentials;
   };
+  const authorizeRead = (req: Request<any, any, any, any>) =>
+    authorize(req, incidentOpsIncidentReadPermission, 'read incidents');
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -90,10 +101,19 @@ export async function createRouter(options: RouterOptions) {
   router.get('/sync/status', async (req, res) => {
     await authorizeRead(req);
     const states = await store.listProviderStates();
+    const now = Date.now();
     res.json({
       providers: states.map(s => ({
         provider: s.provider,
         cursor: s.cursor,
+        quarantined: s.quarantined,
+        lagSeconds: s.windowEnd
+          ? Math.max(0, Math.round((now - s.windowEnd.getTime()) / 1000))
+          : undefined,
+        lastReconciliation: s.lastReconciliation && {
+          at: s.lastReconciliation.at.toISOString(),
+          removed: s.lastReconciliation.removed,
+        },
         lastRun: s.lastRun && {
           startedAt: s.lastRun.startedAt.toISOString(),
           finishedAt: s.lastRun.finishedAt.toISOString(),
@@ -105,6 +125,55 @@ export async function createRouter(options: RouterOptions) {
           error: s.lastRun.error,
         },
       })),
+    });
+  });
+
+  router.get('/sync/quarantine', async (req, res) => {
+    await authorizeRead(req);
+    const records = await store.listQuarantine({
+      source: req.query.provider,
+      limit: req.query.limit ?? 100,
+    });
+    res.json({
+      items: records.map(r => ({
+        provider: r.source,
+        key: r.key,
+        number: r.number,
+        reason: r.reason,
+        payload: r.payload as any,
+        firstSeenAt: r.firstSeenAt.toISOString(),
+        lastSeenAt: r.lastSeenAt.toISOString(),
+        occurrences: r.occurrences,
+      })),
+    });
+  });
+
+  router.post('/sync', async (req, res) => {
+    await authorize(req, incidentOpsSyncRunPermission, 'start a sync');
+    const wanted = req.query.provider;
+    const selected = providers.filter(
+      p => p.triggerSync && (!wanted || p.getProviderName() === wanted),
+    );
+    if (wanted && selected.length === 0) {
+      throw new InputError(
+        `No incident provider '${wanted}' can sync on demand`,
+      );
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'sync-trigger',
+      request: req,
+      severityLevel: 'medium',
+      meta: { providers: selected.map(p => p.getProviderName()) },
+    });
+    try {
+      for (const p of selected) await p.triggerSync!();
+      await audit.success();
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+    res.status(202).json({
+      triggered: selected.map(p => p.getProviderName()),
     });
   });
 

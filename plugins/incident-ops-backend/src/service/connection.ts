@@ -1,0 +1,33 @@
+import type { Tier } from '@acme/plugin-incident-ops-common';
+import type { IncidentProviderConnection } from '@acme/plugin-incident-ops-node';
+import type { IncidentStore } from '../database/IncidentStore';
+
+/**
+ * The connection handed to one provider: everything it pushes is stored under its name, with
+ * the tier its assignment group maps to.
+ */
+export function createProviderConnection(options: {
+  store: IncidentStore;
+  source: string;
+  tierOf: (group?: { id: string; name?: string }) => Tier | undefined;
+}): IncidentProviderConnection {
+  const { store, source, tierOf } = options;
+  return {
+    async applyIncidents(incidents) {
+      const syncedAt = new Date().toISOString();
+      return store.upsertIncidents(
+        incidents.map(i => ({
+          ...i,
+          source,
+          tier: tierOf(i.assignmentGroup),
+          syncedAt,
+        })),
+      );
+    },
+    quarantine: records => store.quarantine(source, records, new Date()),
+    reconcile: presentIds => store.reconcile(source, presentIds, new Date()),
+    getCursor: async () => (await store.getProviderState(source))?.cursor,
+    setCursor: cursor => store.setCursor(source, cursor),
+    reportSync: report => store.reportSync(source, report),
+  };
+}
