@@ -66,6 +66,8 @@ const incidents = [
     number: 'INC13070002',
     priority: 'P1',
     shortDescription: 'DB connectivity failure from livelink-prod',
+    category: 'network',
+    subcategory: 'connectivity',
     configurationItem: { id: 'ci2', name: 'abrc1l:livelink-prod' },
     assignmentGroup: { id: 'g1', name: 'atlas-l1-support' },
   }),
@@ -83,9 +85,26 @@ const incidents = [
     number: 'INC13070004',
     configurationItem: { id: 'ci9', name: 'mecc' },
   }),
+  // no CI of ours, but the text names the namespace
+  makeIncident({
+    id: '5'.repeat(32),
+    number: 'INC13070005',
+    priority: 'P3',
+    shortDescription: 'Egress to NFS for Livelink-Prod pods',
+    configurationItem: undefined,
+  }),
+  // a longer name that only contains it: not a mention
+  makeIncident({
+    id: '6'.repeat(32),
+    number: 'INC13070006',
+    priority: 'P3',
+    shortDescription: 'quota for livelink-prod2',
+    configurationItem: undefined,
+  }),
 ];
 
 async function startBackend(options?: {
+  classification?: object;
   deny?: boolean;
   triggerSync?: () => Promise<void>;
 }) {
@@ -116,6 +135,7 @@ async function startBackend(options?: {
       mockServices.rootConfig.factory({
         data: {
           incidentOps: {
+            classification: options?.classification,
             tiers: {
               L1: { assignmentGroups: ['Atlas-L1-Support'] },
               L2: { assignmentGroups: ['Atlas-L2-Platform'] },
@@ -158,18 +178,21 @@ describe('incident-ops plugin', () => {
     expect(res.body.items.map((i: any) => i.number)).toEqual([
       'INC13070002',
       'INC13070001',
+      'INC13070005',
     ]);
-    expect(res.body.totalOpen).toBe(2);
+    expect(res.body.totalOpen).toBe(3);
     expect(res.body.items[0].attachedTo).toEqual({
       entityRef: 'resource:default/livelink-prod',
       relation: 'dependent',
+      by: 'cmdb-ci',
     });
     expect(res.body.items[1].attachedTo).toEqual({
       entityRef: 'resource:default/abrc1l',
       relation: 'self',
+      by: 'cmdb-ci',
     });
     // tiers come from config, by group name, case-insensitively
-    expect(res.body.items.map((i: any) => i.tier)).toEqual(['L1', 'L2']);
+    expect(res.body.items.map((i: any) => i.tier)).toEqual(['L1', 'L2', 'L3']);
     expect(res.body.entities).toEqual(
       expect.arrayContaining([
         {
@@ -183,6 +206,26 @@ describe('incident-ops plugin', () => {
     );
   });
 
+  it('attaches incidents whose text names a namespace, as a whole word', async () => {
+    const { server } = await startBackend();
+    const res = await request(server).get(
+      '/api/incident-ops/incidents?entityRef=resource:default/livelink-prod',
+    );
+    expect(res.status).toBe(200);
+    const numbers = res.body.items.map((i: any) => i.number);
+    expect(numbers).toContain('INC13070005');
+    expect(numbers).not.toContain('INC13070006');
+    expect(
+      res.body.items.find((i: any) => i.number === 'INC13070005').attachedTo,
+    ).toEqual({
+      entityRef: 'resource:default/livelink-prod',
+      relation: 'self',
+      by: 'mention',
+    });
+    // and the internal namespace field does not leak into the response
+    expect(res.body.entities[0]).not.toHaveProperty('namespace');
+  });
+
   it("shows a service's incidents via its namespace and cluster, closed ones on request", async () => {
     const { server } = await startBackend();
     const open = await request(server).get(
@@ -194,6 +237,7 @@ describe('incident-ops plugin', () => {
     ).toEqual([
       ['INC13070002', 'dependency'],
       ['INC13070001', 'dependency'],
+      ['INC13070005', 'dependency'],
     ]);
     const all = await request(server).get(
       '/api/incident-ops/incidents?entityRef=component:default/livelink-api&status=all',
@@ -259,6 +303,9 @@ describe('incident-ops plugin', () => {
       priority: 'P1',
       source: 'servicenow',
       tier: 'L1',
+      // classified on the way in
+      ticketType: 'connectivity',
+      ticketTypeRule: 'text-connectivity-failure',
     });
   });
 
@@ -363,6 +410,33 @@ describe('incident-ops plugin', () => {
     const res = await request(server).post('/api/incident-ops/sync');
     expect(res.status).toBe(403);
     expect(triggerSync).not.toHaveBeenCalled();
+  });
+
+  it('classifies with the configured rules first', async () => {
+    const { server } = await startBackend({
+      classification: {
+        rules: [{ id: 'db', type: 'security', pattern: 'DB connectivity' }],
+      },
+    });
+    const res = await request(server).get(
+      '/api/incident-ops/incidents/INC13070002',
+    );
+    expect(res.body).toMatchObject({
+      ticketType: 'security',
+      ticketTypeRule: 'db',
+    });
+  });
+
+  it('refuses to start with an invalid classification rule, naming it', async () => {
+    await expect(
+      startBackend({
+        classification: {
+          rules: [{ id: 'x', type: 'plumbing', pattern: 'a' }],
+        },
+      }),
+    ).rejects.toThrow(
+      /Invalid config at incidentOps.classification.rules: rule 0 \(x\): type 'plumbing'/,
+    );
   });
 
   it('refuses readers the permission policy denies', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@acme/plugin-incident-ops-node';
 import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { readClassificationRules } from './service/classification';
 import { createProviderConnection } from './service/connection';
 import { createRouter } from './service/router';
 import { readTierMapping } from './service/tiers';
@@ -52,6 +53,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         catalog,
       }) {
         const tierOf = readTierMapping(config);
+        const rules = readClassificationRules(config);
         const store = await DatabaseIncidentStore.create({ database });
         permissionsRegistry.addPermissions(incidentOpsPermissions);
 
@@ -65,7 +67,7 @@ export const incidentOpsPlugin = createBackendPlugin({
           }
           names.add(source);
           await provider.connect(
-            createProviderConnection({ store, source, tierOf }),
+            createProviderConnection({ store, source, tierOf, rules }),
           );
         }
         if (providers.length === 0) {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './classification';
 export * from './permissions';
 export * from './priority';
 export * from './types';

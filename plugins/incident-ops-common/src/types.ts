@@ -1,3 +1,4 @@
+import type { TicketType } from './classification';
 import type { Priority } from './priority';
 import type { IncidentStatus } from './workflow';
 
@@ -57,6 +58,14 @@ export interface Incident extends SourceIncident {
   source: string;
   /** The tier its assignment group maps to, if any. */
   tier?: Tier;
+  /**
+   * Since when it has been at that tier, ISO 8601: its opened_at when the suite first saw it
+   * there, else when the suite saw (or made) the change.
+   */
+  tierEnteredAt?: string;
+  /** What kind of ticket it is, and the id of the classification rule that said so. */
+  ticketType?: TicketType;
+  ticketTypeRule?: string;
   /** When the suite last stored it, ISO 8601. */
   syncedAt: string;
   /** When reconciliation found it gone from the source (deleted or out of scope), ISO 8601. */
@@ -72,6 +81,8 @@ export interface IncidentAttachment {
    * or cluster); `dependent`: something that depends on it (a namespace of this cluster).
    */
   relation: 'self' | 'dependency' | 'dependent';
+  /** `cmdb-ci`: the incident's CMDB CI is the entity's; `mention`: its text names the namespace. */
+  by: 'cmdb-ci' | 'mention';
 }
 
 /** @public */

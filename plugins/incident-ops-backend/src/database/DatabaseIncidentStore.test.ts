@@ -33,7 +33,11 @@ describe('DatabaseIncidentStore', () => {
         stored: 1,
         unchanged: 0,
       });
-      expect(await store.getIncidentByNumber('INC13070001')).toEqual(incident);
+      expect(await store.getIncidentByNumber('INC13070001')).toEqual({
+        ...incident,
+        // first seen at its tier: the tier clock counts from opened_at
+        tierEnteredAt: incident.openedAt,
+      });
       expect(await store.getIncidentByNumber('INC0')).toBeUndefined();
     },
   );
@@ -250,6 +254,112 @@ describe('DatabaseIncidentStore', () => {
       expect(
         (await store.getIncidentByNumber('X1'))?.removedAt,
       ).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the tier clock while the tier stays and restarts it when the tier changes, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const openedAt = '2026-11-25T08:00:00.000Z';
+      // first seen at L1: the clock counts from opened_at
+      await store.upsertIncidents([
+        makeIncident({
+          openedAt,
+          tier: 'L1',
+          sourceVersion: 1,
+          syncedAt: '2026-11-25T09:00:00.000Z',
+          ticketType: 'egress',
+          ticketTypeRule: 'text-egress',
+        }),
+      ]);
+      let i = await store.getIncidentByNumber('INC13070001');
+      expect(i?.tierEnteredAt).toBe(openedAt);
+      expect(i?.ticketType).toBe('egress');
+      expect(i?.ticketTypeRule).toBe('text-egress');
+      // still L1 at a later sync: unchanged
+      await store.upsertIncidents([
+        makeIncident({
+          openedAt,
+          tier: 'L1',
+          sourceVersion: 2,
+          syncedAt: '2026-11-25T09:30:00.000Z',
+        }),
+      ]);
+      i = await store.getIncidentByNumber('INC13070001');
+      expect(i?.tierEnteredAt).toBe(openedAt);
+      // moved to L2: from the moment the suite saw it
+      await store.upsertIncidents([
+        makeIncident({
+          openedAt,
+          tier: 'L2',
+          sourceVersion: 3,
+          syncedAt: '2026-11-25T10:15:00.000Z',
+        }),
+      ]);
+      i = await store.getIncidentByNumber('INC13070001');
+      expect(i?.tierEnteredAt).toBe('2026-11-25T10:15:00.000Z');
+      // to no tier and back to L2: each change restarts it
+      await store.upsertIncidents([
+        makeIncident({
+          openedAt,
+          tier: undefined,
+          sourceVersion: 4,
+          syncedAt: '2026-11-25T11:00:00.000Z',
+        }),
+      ]);
+      i = await store.getIncidentByNumber('INC13070001');
+      expect(i?.tierEnteredAt).toBe('2026-11-25T11:00:00.000Z');
+      // an older version changes nothing, not even the clock
+      await store.upsertIncidents([
+        makeIncident({
+          openedAt,
+          tier: 'L3',
+          sourceVersion: 2,
+          syncedAt: '2026-11-25T12:00:00.000Z',
+        }),
+      ]);
+      i = await store.getIncidentByNumber('INC13070001');
+      expect(i?.tier).toBeUndefined();
+      expect(i?.tierEnteredAt).toBe('2026-11-25T11:00:00.000Z');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'finds incidents whose text mentions a name, case-insensitively and literally, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertIncidents([
+        makeIncident({
+          id: '1'.repeat(32),
+          number: 'INC1',
+          shortDescription: 'Egress for LIVELINK-PROD',
+          configurationItem: undefined,
+        }),
+        makeIncident({
+          id: '2'.repeat(32),
+          number: 'INC2',
+          shortDescription: 'x',
+          description: 'pods in gitlab-runners cannot pull',
+          configurationItem: undefined,
+        }),
+        makeIncident({
+          id: '3'.repeat(32),
+          number: 'INC3',
+          shortDescription: 'livelinkXprod is not livelink_prod',
+          configurationItem: undefined,
+        }),
+      ]);
+      const list = (mentioning: string[]) =>
+        store
+          .listIncidentsByCi([], { openOnly: true, limit: 10, mentioning })
+          .then(r => r.map(i => i.number).sort());
+      expect(await list(['livelink-prod'])).toEqual(['INC1']);
+      expect(await list(['gitlab-runners'])).toEqual(['INC2']);
+      // `_` and `%` are not wildcards
+      expect(await list(['livelink_prod'])).toEqual(['INC3']);
+      expect(await list(['livelink%'])).toEqual([]);
+      expect(await list([])).toEqual([]);
     },
   );
 });

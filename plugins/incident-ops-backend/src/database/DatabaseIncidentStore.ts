@@ -55,6 +55,10 @@ function toRow(i: Incident): Row {
     category: i.category ?? null,
     subcategory: i.subcategory ?? null,
     tier: i.tier ?? null,
+    // kept on update unless the tier changed (see upsertIncidents)
+    tier_entered_at: new Date(i.openedAt),
+    ticket_type: i.ticketType ?? null,
+    ticket_type_rule: i.ticketTypeRule ?? null,
     assignment_group_id: i.assignmentGroup?.id ?? null,
     assignment_group_name: i.assignmentGroup?.name ?? null,
     assigned_to_id: i.assignedTo?.id ?? null,
@@ -92,6 +96,9 @@ function fromRow(r: Row): Incident {
     category: opt(r.category),
     subcategory: opt(r.subcategory),
     tier: opt(r.tier),
+    tierEnteredAt: iso(r.tier_entered_at),
+    ticketType: opt(r.ticket_type),
+    ticketTypeRule: opt(r.ticket_type_rule),
     assignmentGroup: ref(r.assignment_group_id, r.assignment_group_name),
     assignedTo: ref(r.assigned_to_id, r.assigned_to_name),
     configurationItem: ref(r.ci_id, r.ci_name),
@@ -129,7 +136,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       const written = await this.db('incidents')
         .insert(rows)
         .onConflict(['source', 'source_id'])
-        .merge()
+        .merge(this.mergeColumns(rows[0]))
         // Only a newer version replaces what is stored.
         .where(q =>
           q
@@ -170,6 +177,28 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     return { stored, unchanged: incidents.length - stored };
+  }
+
+  /**
+   * On conflict every column takes the new value, except the tier clock: it keeps running
+   * while the tier stays, and restarts at the sync time when the tier changes.
+   */
+  private mergeColumns(row: Row) {
+    const merge: Record<string, Knex.Raw> = {};
+    for (const column of Object.keys(row)) {
+      if (column === 'source' || column === 'source_id') continue;
+      merge[column] = this.db.raw('??', [`excluded.${column}`]);
+    }
+    merge.tier_entered_at = this.db.raw(
+      'CASE WHEN ?? IS NOT DISTINCT FROM ?? THEN ?? ELSE ?? END',
+      [
+        'incidents.tier',
+        'excluded.tier',
+        'incidents.tier_entered_at',
+        'excluded.synced_at',
+      ],
+    );
+    return merge;
   }
 
   async quarantine(source: string, records: QuarantinedRecord[], now: Date) {
@@ -260,11 +289,21 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async listIncidentsByCi(
     ciKeys: string[],
-    options: { openOnly: boolean; limit: number },
+    options: { openOnly: boolean; limit: number; mentioning?: string[] },
   ) {
-    if (ciKeys.length === 0) return [];
+    const mentioning = (options.mentioning ?? []).map(m => m.toLowerCase());
+    if (ciKeys.length === 0 && mentioning.length === 0) return [];
     const query = this.db('incidents')
-      .where(q => q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys))
+      .where(q => {
+        if (ciKeys.length > 0) {
+          q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys);
+        }
+        for (const m of mentioning) {
+          const like = `%${m.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+          q.orWhereRaw("lower(short_description) like ? escape '\\'", [like]);
+          q.orWhereRaw("lower(description) like ? escape '\\'", [like]);
+        }
+      })
       .whereNull('removed_at')
       .orderBy([
         { column: 'is_open', order: 'desc' },

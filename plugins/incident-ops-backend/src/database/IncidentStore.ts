@@ -43,10 +43,14 @@ export interface IncidentStore {
     presentIds: Iterable<string>,
     now: Date,
   ): Promise<ReconcileResult>;
-  /** Open, not removed incidents whose CMDB CI id or name is one of `ciKeys`, most urgent first. */
+  /**
+   * Incidents not removed at the source whose CMDB CI id or name is one of `ciKeys`, or whose
+   * text contains one of `mentioning` (case-insensitively; callers check word boundaries),
+   * open first, most urgent first.
+   */
   listIncidentsByCi(
     ciKeys: string[],
-    options: { openOnly: boolean; limit: number },
+    options: { openOnly: boolean; limit: number; mentioning?: string[] },
   ): Promise<Incident[]>;
   getIncidentByNumber(number: string): Promise<Incident | undefined>;
   getProviderState(provider: string): Promise<ProviderState | undefined>;

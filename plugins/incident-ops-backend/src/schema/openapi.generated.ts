@@ -122,6 +122,34 @@ export const spec = {
           "tier": {
             "$ref": "#/components/schemas/Tier"
           },
+          "tierEnteredAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Since when it has been at its tier"
+          },
+          "ticketType": {
+            "type": "string",
+            "enum": [
+              "egress",
+              "gitlab-ci-access",
+              "node-provisioning",
+              "gitops",
+              "namespace-access",
+              "cluster-outage",
+              "security",
+              "connectivity",
+              "other"
+            ]
+          },
+          "ticketTypeRule": {
+            "type": "string",
+            "description": "The id of the classification rule that set ticketType"
+          },
+          "removedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When reconciliation found it gone from the source"
+          },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
           },
@@ -233,6 +261,34 @@ export const spec = {
           "tier": {
             "$ref": "#/components/schemas/Tier"
           },
+          "tierEnteredAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Since when it has been at its tier"
+          },
+          "ticketType": {
+            "type": "string",
+            "enum": [
+              "egress",
+              "gitlab-ci-access",
+              "node-provisioning",
+              "gitops",
+              "namespace-access",
+              "cluster-outage",
+              "security",
+              "connectivity",
+              "other"
+            ]
+          },
+          "ticketTypeRule": {
+            "type": "string",
+            "description": "The id of the classification rule that set ticketType"
+          },
+          "removedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When reconciliation found it gone from the source"
+          },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
           },
@@ -276,7 +332,8 @@ export const spec = {
             "additionalProperties": false,
             "required": [
               "entityRef",
-              "relation"
+              "relation",
+              "by"
             ],
             "properties": {
               "entityRef": {
@@ -284,6 +341,13 @@ export const spec = {
               },
               "relation": {
                 "$ref": "#/components/schemas/Relation"
+              },
+              "by": {
+                "type": "string",
+                "enum": [
+                  "cmdb-ci",
+                  "mention"
+                ]
               }
             }
           }

@@ -1,4 +1,8 @@
-import type { Tier } from '@acme/plugin-incident-ops-common';
+import {
+  ClassificationRule,
+  Tier,
+  classifyTicket,
+} from '@acme/plugin-incident-ops-common';
 import type { IncidentProviderConnection } from '@acme/plugin-incident-ops-node';
 import type { IncidentStore } from '../database/IncidentStore';
 
@@ -10,18 +14,24 @@ export function createProviderConnection(options: {
   store: IncidentStore;
   source: string;
   tierOf: (group?: { id: string; name?: string }) => Tier | undefined;
+  rules?: readonly ClassificationRule[];
 }): IncidentProviderConnection {
-  const { store, source, tierOf } = options;
+  const { store, source, tierOf, rules } = options;
   return {
     async applyIncidents(incidents) {
       const syncedAt = new Date().toISOString();
       return store.upsertIncidents(
-        incidents.map(i => ({
-          ...i,
-          source,
-          tier: tierOf(i.assignmentGroup),
-          syncedAt,
-        })),
+        incidents.map(i => {
+          const { type, rule } = classifyTicket(i, rules);
+          return {
+            ...i,
+            source,
+            tier: tierOf(i.assignmentGroup),
+            ticketType: type,
+            ticketTypeRule: rule,
+            syncedAt,
+          };
+        }),
       );
     },
     quarantine: records => store.quarantine(source, records, new Date()),

@@ -1,5 +1,6 @@
 import {
   ANNOTATION_SERVICENOW_CMDB_CI,
+  ENTITY_TYPE_NAMESPACE,
   IncidentAttachment,
 } from '@acme/plugin-incident-ops-common';
 import {
@@ -12,6 +13,8 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotFoundError } from '@backstage/errors';
 
+const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+
 /** An entity whose incidents belong on the page being looked at. */
 export interface ScopedEntity {
   entityRef: string;
@@ -19,6 +22,8 @@ export interface ScopedEntity {
   kind: string;
   type?: string;
   configurationItem?: string;
+  /** The Kubernetes namespace a namespace entity stands for, found in ticket text. */
+  namespace?: string;
 }
 
 const targets = (entity: Entity, type: string) =>
@@ -51,6 +56,11 @@ export async function resolveEntityScope(
         type: typeof e.spec?.type === 'string' ? e.spec.type : undefined,
         configurationItem:
           e.metadata.annotations?.[ANNOTATION_SERVICENOW_CMDB_CI],
+        namespace:
+          e.spec?.type === ENTITY_TYPE_NAMESPACE
+            ? e.metadata.annotations?.[ANNOTATION_KUBERNETES_NAMESPACE] ??
+              e.metadata.name
+            : undefined,
       });
     }
   };

@@ -31,6 +31,12 @@ export interface RouterOptions {
   providers: IncidentProvider[];
 }
 
+/** Whether `text` names the Kubernetes name `name` as a whole word. */
+export function mentions(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9-])${escaped}($|[^a-z0-9-])`, 'i').test(text);
+}
+
 /** The REST API at /api/incident-ops, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions) {
   const { store, catalog, httpAuth, permissions, auditor, providers } = options;
@@ -68,21 +74,37 @@ export async function createRouter(options: RouterOptions) {
         byCi.set(s.configurationItem, s);
       }
     }
+    const byNamespace = new Map<string, (typeof scope)[number]>();
+    for (const s of scope) {
+      if (s.namespace && !byNamespace.has(s.namespace)) {
+        byNamespace.set(s.namespace, s);
+      }
+    }
     const incidents = await store.listIncidentsByCi([...byCi.keys()], {
       openOnly: status === 'open',
       limit,
+      mentioning: [...byNamespace.keys()],
     });
-    const items: EntityIncident[] = incidents.map((i: Incident) => {
-      const owner =
+    // By CMDB CI first; else by a namespace named in the text as a whole word (the store
+    // matched substrings, so "livelink-prod2" is dropped here for livelink-prod).
+    const items = incidents.flatMap((i: Incident): EntityIncident[] => {
+      const byCiMatch =
         byCi.get(i.configurationItem?.name ?? '') ??
-        byCi.get(i.configurationItem?.id ?? '')!;
-      return {
-        ...i,
-        attachedTo: { entityRef: owner.entityRef, relation: owner.relation },
-      };
+        byCi.get(i.configurationItem?.id ?? '');
+      if (byCiMatch) {
+        const { entityRef, relation } = byCiMatch;
+        return [{ ...i, attachedTo: { entityRef, relation, by: 'cmdb-ci' } }];
+      }
+      const text = `${i.shortDescription}\n${i.description ?? ''}`;
+      for (const [name, { entityRef, relation }] of byNamespace) {
+        if (mentions(text, name)) {
+          return [{ ...i, attachedTo: { entityRef, relation, by: 'mention' } }];
+        }
+      }
+      return [];
     });
     const body: EntityIncidentsResponse = {
-      entities: scope,
+      entities: scope.map(({ namespace: _ns, ...entity }) => entity),
       items,
       totalOpen: items.filter(i => isOpenStatus(i.status)).length,
     };

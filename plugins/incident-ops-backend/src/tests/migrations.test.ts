@@ -59,13 +59,26 @@ describe('migrations', () => {
       );
       expect(duplicate).toMatch(/UNIQUE constraint failed|duplicate key/);
 
+      // the third migration: ticket type and tier clock, backfilled from opened_at
+      const has = (column: string) =>
+        knex.schema.hasColumn('incidents', column);
+      expect(await has('ticket_type')).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(await has('ticket_type')).toBe(false);
+      expect(await has('tier_entered_at')).toBe(false);
+      await knex.migrate.up({ directory });
+      const [clock] = await knex('incidents').select(
+        'tier_entered_at',
+        'opened_at',
+      );
+      expect(clock.tier_entered_at).toEqual(clock.opened_at);
+      await knex.migrate.down({ directory });
+
       // the second migration: removal marks and quarantine, up and down on its own
-      expect(await knex.schema.hasColumn('incidents', 'removed_at')).toBe(true);
+      expect(await has('removed_at')).toBe(true);
       expect(await knex.schema.hasTable('incident_quarantine')).toBe(true);
       await knex.migrate.down({ directory });
-      expect(await knex.schema.hasColumn('incidents', 'removed_at')).toBe(
-        false,
-      );
+      expect(await has('removed_at')).toBe(false);
       expect(await knex.schema.hasTable('incident_quarantine')).toBe(false);
       expect(await knex('incidents').pluck('number')).toEqual(['INC1']);
       await knex.migrate.up({ directory });

@@ -35,7 +35,11 @@ const incident = (overrides: Partial<EntityIncident>): EntityIncident => ({
   sourceVersion: 1,
   syncedAt: new Date().toISOString(),
   url: 'https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dx',
-  attachedTo: { entityRef: 'resource:default/abrc1l', relation: 'self' },
+  attachedTo: {
+    entityRef: 'resource:default/abrc1l',
+    relation: 'self',
+    by: 'cmdb-ci',
+  },
   ...overrides,
 });
 
@@ -89,6 +93,16 @@ describe('IncidentsCard', () => {
           attachedTo: {
             entityRef: 'resource:default/livelink-prod',
             relation: 'dependent',
+            by: 'cmdb-ci',
+          },
+        }),
+        incident({
+          number: 'INC13076950',
+          priority: 'P4',
+          attachedTo: {
+            entityRef: 'resource:default/livelink-prod',
+            relation: 'dependent',
+            by: 'mention',
           },
         }),
       ]),
@@ -96,13 +110,16 @@ describe('IncidentsCard', () => {
     await renderCard({ getEntityIncidents });
     expect(getEntityIncidents).toHaveBeenCalledWith('resource:default/abrc1l');
     expect(await screen.findByText('INC13076901')).toBeInTheDocument();
-    expect(screen.getByText('2 open')).toBeInTheDocument();
+    expect(screen.getByText('3 open')).toBeInTheDocument();
+    expect(
+      screen.getByText('in namespace livelink-prod (named in the ticket)'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('P1 Critical')).toBeInTheDocument();
     expect(screen.getByText('Escalated')).toBeInTheDocument();
     expect(screen.getByText('L3')).toBeInTheDocument();
     expect(screen.getByText('in namespace livelink-prod')).toBeInTheDocument();
     expect(screen.getByText('unassigned')).toBeInTheDocument();
-    expect(screen.getAllByText('3 h ago')).toHaveLength(2);
+    expect(screen.getAllByText('3 h ago')).toHaveLength(3);
     expect(screen.getByText('INC13076932').closest('a')).toHaveAttribute(
       'href',
       'https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dx',

@@ -21,7 +21,10 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
   P4: 'P4 Low',
 };
 
-/** "via namespace livelink-prod", "in namespace gitlab-runners", or nothing for the entity itself. */
+/**
+ * "via namespace livelink-prod", "in namespace gitlab-runners (named in the ticket)", or
+ * nothing for the entity's own incidents.
+ */
 export function attachmentLabel(
   incident: EntityIncident,
   kindOf: (entityRef: string) => string | undefined,
