@@ -82,12 +82,19 @@ describe('incidentOpsModuleServicenow', () => {
       if (body.items.length > 0) break;
       await new Promise(r => setTimeout(r, 100));
     }
+    // by CMDB CI, or by the namespace named in the text
     const expected = sim.store
       .list('incident')
       .filter(r => !['6', '7', '8'].includes(r.state))
       .filter(r => {
         const ci = sim.store.get('cmdb_ci', r.cmdb_ci)?.name;
-        return ci === 'mecc' || ci === 'mecc:karpenter';
+        return (
+          ci === 'mecc' ||
+          ci === 'mecc:karpenter' ||
+          /(^|[^a-z0-9-])karpenter($|[^a-z0-9-])/i.test(
+            `${r.short_description}\n${r.description}`,
+          )
+        );
       })
       .map(r => r.number)
       .sort();

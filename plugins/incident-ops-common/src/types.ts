@@ -104,3 +104,29 @@ export interface EntityIncidentsResponse {
   items: EntityIncident[];
   totalOpen: number;
 }
+
+/** A knowledge article as a source (ServiceNow kb_knowledge) reports it. @public */
+export interface SourceKnowledgeArticle {
+  id: string;
+  /** e.g. KB0012345 */
+  number: string;
+  title: string;
+  /** The article body as plain text (markup removed). */
+  text: string;
+  category?: string;
+  knowledgeBase?: string;
+  /** ServiceNow workflow_state: published, draft, review, retired, … */
+  workflowState: string;
+  /** ISO 8601 date after which the article is no longer valid. */
+  validTo?: string;
+  viewCount?: number;
+  sourceUpdatedAt: string;
+  sourceVersion: number;
+  url?: string;
+}
+
+/** A knowledge article as the suite stores and serves it. @public */
+export interface KnowledgeArticle extends SourceKnowledgeArticle {
+  source: string;
+  syncedAt: string;
+}

@@ -1,5 +1,8 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { SourceIncident } from '@acme/plugin-incident-ops-common';
+import type {
+  SourceIncident,
+  SourceKnowledgeArticle,
+} from '@acme/plugin-incident-ops-common';
 
 /** What a sync run stored. @public */
 export interface ApplyIncidentsResult {
@@ -53,6 +56,10 @@ export interface IncidentProviderConnection {
    * `sourceUpdatedAt`) than the stored one is left alone.
    */
   applyIncidents(incidents: SourceIncident[]): Promise<ApplyIncidentsResult>;
+  /** Upserts knowledge articles by id, with the same newer-only rule. */
+  applyKnowledgeArticles(
+    articles: SourceKnowledgeArticle[],
+  ): Promise<ApplyIncidentsResult>;
   /**
    * Keeps records that could not be mapped, with the reason, until a good version of the
    * same record is applied.

@@ -1,9 +1,12 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import SyncIcon from '@material-ui/icons/Sync';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 
@@ -30,11 +33,34 @@ export const entityIncidentsCard = EntityCardBlueprint.make({
   },
 });
 
+/** Where the sync admin page is mounted. @alpha */
+export const syncAdminPageRouteRef = createRouteRef();
+
+/**
+ * The sync admin page at /incident-ops/sync: provider status, quarantine and "Sync now".
+ * With its title and icon it also shows up in the app's nav as "Incident sync". The page
+ * renders its own header, so the default plugin page header is turned off.
+ * @alpha
+ */
+export const syncAdminPage = PageBlueprint.make({
+  name: 'sync-admin',
+  params: {
+    path: '/incident-ops/sync',
+    title: 'Incident sync',
+    icon: <SyncIcon />,
+    noHeader: true,
+    routeRef: syncAdminPageRouteRef,
+    loader: () =>
+      import('./components/SyncAdminPage').then(m => <m.SyncAdminPage />),
+  },
+});
+
 /**
  * Incident Ops for apps on the new frontend system.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'incident-ops',
-  extensions: [incidentOpsApi, entityIncidentsCard],
+  routes: { syncAdmin: syncAdminPageRouteRef },
+  extensions: [incidentOpsApi, entityIncidentsCard, syncAdminPage],
 });

@@ -3,10 +3,21 @@
  *
  * @packageDocumentation
  */
-export { incidentOpsPlugin, EntityIncidentsCard } from './plugin';
+export {
+  incidentOpsPlugin,
+  EntityIncidentsCard,
+  IncidentOpsSyncAdminPage,
+} from './plugin';
+export { syncAdminRouteRef } from './routes';
 export {
   incidentOpsApiRef,
   IncidentOpsClient,
   type IncidentOpsApi,
+  type ProviderSyncStatus,
+  type QuarantineResponse,
+  type QuarantinedRecord,
+  type SyncRun,
+  type SyncStatusResponse,
+  type TriggerSyncResponse,
 } from './api/IncidentOpsApi';
 export { isIncidentOpsAvailable } from '@acme/plugin-incident-ops-common';

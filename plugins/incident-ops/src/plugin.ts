@@ -2,11 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, syncAdminRouteRef } from './routes';
 
 /** The Incident Ops plugin for apps on the legacy frontend system. @public */
 export const incidentOpsPlugin = createPlugin({
@@ -18,7 +19,7 @@ export const incidentOpsPlugin = createPlugin({
       factory: deps => new IncidentOpsClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, syncAdmin: syncAdminRouteRef },
 });
 
 /** The Incidents card for entity pages. @public */
@@ -29,5 +30,20 @@ export const EntityIncidentsCard = incidentOpsPlugin.provide(
       lazy: () =>
         import('./components/IncidentsCard').then(m => m.IncidentsCard),
     },
+  }),
+);
+
+/**
+ * The sync admin page: how each incident source's sync is doing, what is in quarantine,
+ * and a "Sync now" button for those with the `incident-ops.sync.run` permission. Mount it
+ * in the app's routes, e.g. at `/incident-ops/sync`.
+ * @public
+ */
+export const IncidentOpsSyncAdminPage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsSyncAdminPage',
+    component: () =>
+      import('./components/SyncAdminPage').then(m => m.SyncAdminPage),
+    mountPoint: syncAdminRouteRef,
   }),
 );

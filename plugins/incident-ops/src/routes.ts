@@ -1,3 +1,8 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({ id: 'incident-ops' });
+
+/** The sync admin page: provider status, quarantine, "Sync now". @public */
+export const syncAdminRouteRef = createRouteRef({
+  id: 'incident-ops:sync-admin',
+});

@@ -4,7 +4,10 @@ import {
   Simulator,
   createSimulator,
 } from '@acme/servicenow-simulator';
-import type { SourceIncident } from '@acme/plugin-incident-ops-common';
+import type {
+  SourceIncident,
+  SourceKnowledgeArticle,
+} from '@acme/plugin-incident-ops-common';
 import type {
   IncidentProviderConnection,
   IncidentSyncReport,
@@ -29,6 +32,18 @@ class MemoryConnection implements IncidentProviderConnection {
       const old = this.incidents.get(i.id);
       if (!old || old.sourceVersion < i.sourceVersion) {
         this.incidents.set(i.id, i);
+        stored++;
+      }
+    }
+    return { stored, unchanged: batch.length - stored };
+  }
+  articles = new Map<string, SourceKnowledgeArticle>();
+  async applyKnowledgeArticles(batch: SourceKnowledgeArticle[]) {
+    let stored = 0;
+    for (const a of batch) {
+      const old = this.articles.get(a.id);
+      if (!old || old.sourceVersion < a.sourceVersion) {
+        this.articles.set(a.id, a);
         stored++;
       }
     }
@@ -229,7 +244,9 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
     expect(result.stored).toBe(result.fetched - result.quarantined);
     expect(connection.reports[0].quarantined).toBe(result.quarantined);
     // each with its reason and the record as received
-    const bad = [...connection.quarantined.values()];
+    const bad = [...connection.quarantined.values()].filter(r =>
+      r.reason.startsWith('incident: '),
+    );
     expect(bad).toHaveLength(result.quarantined);
     for (const r of bad) {
       expect(r.key).toMatch(/^([0-9a-f]{32}|INC\d+|[0-9a-f]{64})$/);
@@ -238,6 +255,45 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
       );
       expect(r.payload).toBeDefined();
     }
+  });
+
+  it('syncs knowledge articles in every state, as plain text', async () => {
+    await provider.sync();
+    const kb = sim.store.list('kb_knowledge');
+    expect(kb.length).toBeGreaterThanOrEqual(10);
+    expect([...connection.articles.keys()].sort()).toEqual(
+      kb.map(r => r.sys_id).sort(),
+    );
+    const states = new Set(
+      [...connection.articles.values()].map(a => a.workflowState),
+    );
+    expect(states.has('published')).toBe(true);
+    expect(states.size).toBeGreaterThan(1);
+    const egress = [...connection.articles.values()].find(a =>
+      /egress access for livelink/i.test(a.title),
+    );
+    expect(egress).toBeDefined();
+    // markup gone (placeholders such as <namespace> in the text are content)
+    expect(egress!.text).not.toMatch(
+      /<\/?(p|h\d|ul|ol|li|div|br|b|strong|code|pre|table)\b/i,
+    );
+    expect(egress!.url).toMatch(/kb_view\.do\?sysparm_article=KB/);
+    // the incident and article windows are kept apart in one cursor
+    expect(Object.keys(JSON.parse(connection.cursor!)).sort()).toEqual([
+      'incident',
+      'kb_knowledge',
+    ]);
+  });
+
+  it('resumes from a cursor saved before articles were synced', async () => {
+    connection.cursor = JSON.stringify({ to: '2026-11-25 11:00:00' });
+    const result = await provider.sync();
+    // only incidents changed since 11:00 come in; articles get their first, full window
+    const expected = sim.store
+      .list('incident')
+      .filter(r => r.sys_updated_on >= '2026-11-25 11:00:00').length;
+    expect(result.fetched).toBe(expected);
+    expect(connection.articles.size).toBe(sim.store.count('kb_knowledge'));
   });
 
   it('reports the end of the window it completed', async () => {

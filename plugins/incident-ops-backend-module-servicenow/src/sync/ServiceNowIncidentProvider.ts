@@ -8,14 +8,15 @@ import type {
   QuarantinedRecord,
 } from '@acme/plugin-incident-ops-node';
 import { createHash } from 'crypto';
-import type { SourceIncident } from '@acme/plugin-incident-ops-common';
 import type { ServiceNowConfig } from '../config';
-import { ServiceNowClient } from '../client/ServiceNowClient';
+import { ServiceNowClient, ServiceNowRecord } from '../client/ServiceNowClient';
 import {
   INCIDENT_FIELDS,
+  KB_FIELDS,
   MappingError,
   formatServiceNowDate,
   mapIncident,
+  mapKnowledgeArticle,
 } from './mapping';
 
 /**
@@ -118,7 +119,10 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
     return { present: ids.length, removed: result.removed };
   }
 
-  /** One sync run: every incident changed in the window, keyset-paged by sys_id. */
+  /**
+   * One sync run: every incident, then every knowledge article, changed in the window,
+   * keyset-paged by sys_id.
+   */
   async sync(): Promise<{
     fetched: number;
     stored: number;
@@ -126,97 +130,46 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
   }> {
     const connection = this.connection;
     if (!connection) throw new Error('ServiceNow provider is not connected');
-    const { config, client, logger } = this.options;
+    const { config, logger } = this.options;
     const now = this.options.now ?? (() => new Date());
     const startedAt = now();
     const totals = { fetched: 0, stored: 0, quarantined: 0 };
 
     try {
-      const saved = parseCursor(await connection.getCursor());
-      // An unfinished window is resumed where it stopped; otherwise a new one starts
-      // where the last one ended.
-      const cursor: Cursor =
-        saved.to && saved.lastId
-          ? saved
-          : {
-              from: saved.to ?? saved.from,
-              to: formatServiceNowDate(
-                new Date(
-                  now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS),
-                ),
-              ),
-            };
-
-      for (;;) {
-        const query = [
-          config.query,
-          cursor.from && `sys_updated_on>=${cursor.from}`,
-          `sys_updated_on<${cursor.to}`,
-          cursor.lastId && `sys_id>${cursor.lastId}`,
-          'ORDERBYsys_id',
-        ]
-          .filter(Boolean)
-          .join('^');
-        const { records } = await client.listPage('incident', {
-          sysparm_query: query,
-          sysparm_limit: String(config.pageSize),
-          sysparm_fields: INCIDENT_FIELDS.join(','),
-          sysparm_display_value: 'all',
-          sysparm_exclude_reference_link: 'true',
-          sysparm_no_count: 'true',
-        });
-        // A short page is not the end (the limit applies before ACLs): only an empty one is.
-        if (records.length === 0) break;
-
-        const good: SourceIncident[] = [];
-        const bad: QuarantinedRecord[] = [];
-        let maxId = cursor.lastId ?? '';
-        for (const record of records) {
-          const sysId = rawValue(record.sys_id);
-          if (sysId > maxId) maxId = sysId;
-          try {
-            good.push(mapIncident(record, config.baseUrl));
-          } catch (e) {
-            if (!(e instanceof MappingError)) throw e;
-            const number = rawValue(record.number) || undefined;
-            bad.push({
-              key:
-                sysId ||
-                number ||
-                createHash('sha256')
-                  .update(JSON.stringify(record))
-                  .digest('hex'),
-              number,
-              reason: e.message,
-              payload: record,
-            });
-            logger.warn(
-              `Quarantined ServiceNow incident ${
-                number ?? (sysId || '(no sys_id)')
-              }: ${e.message}`,
-            );
-          }
-        }
-        totals.fetched += records.length;
-        totals.quarantined += bad.length;
-        if (bad.length > 0) await connection.quarantine(bad);
-        const result = await connection.applyIncidents(good);
-        totals.stored += result.stored;
-        if (maxId === (cursor.lastId ?? '')) break; // no sys_id to page past
-        cursor.lastId = maxId;
-        await connection.setCursor(JSON.stringify(cursor));
-      }
-
-      // The window is complete: the next run starts at its end.
-      await connection.setCursor(JSON.stringify({ to: cursor.to }));
+      const cursors = parseCursors(await connection.getCursor());
+      const incidents = await this.readTable(
+        {
+          table: 'incident',
+          fields: INCIDENT_FIELDS,
+          query: config.query,
+          map: record => mapIncident(record, config.baseUrl),
+          apply: async items => (await connection.applyIncidents(items)).stored,
+        },
+        cursors,
+        totals,
+      );
+      const articles = { fetched: 0, stored: 0, quarantined: 0 };
+      await this.readTable(
+        {
+          table: 'kb_knowledge',
+          fields: KB_FIELDS,
+          map: record => mapKnowledgeArticle(record, config.baseUrl),
+          apply: async items =>
+            (
+              await connection.applyKnowledgeArticles(items)
+            ).stored,
+        },
+        cursors,
+        articles,
+      );
       await connection.reportSync({
         startedAt,
         finishedAt: now(),
         ...totals,
-        windowEnd: parseServiceNowWindowEnd(cursor.to!),
+        windowEnd: parseServiceNowWindowEnd(incidents.windowEnd),
       });
       logger.info(
-        `ServiceNow sync: fetched ${totals.fetched}, stored ${totals.stored}, quarantined ${totals.quarantined}`,
+        `ServiceNow sync: incidents fetched ${totals.fetched}, stored ${totals.stored}, quarantined ${totals.quarantined}; knowledge articles fetched ${articles.fetched}, stored ${articles.stored}, quarantined ${articles.quarantined}`,
       );
       return totals;
     } catch (e) {
@@ -231,6 +184,106 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       throw e;
     }
   }
+
+  /**
+   * Reads one table's window `[from, to)` of sys_updated_on, keyset-paged by sys_id, saving
+   * the cursor after every page so a restart resumes where it stopped. Records that do not
+   * map are quarantined; the rest are applied.
+   */
+  private async readTable<T>(
+    spec: {
+      table: string;
+      fields: string[];
+      query?: string;
+      map: (record: ServiceNowRecord) => T;
+      apply: (items: T[]) => Promise<number>;
+    },
+    cursors: Cursors,
+    totals: { fetched: number; stored: number; quarantined: number },
+  ): Promise<{ windowEnd: string }> {
+    const connection = this.connection!;
+    const { config, client, logger } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    const saved = cursors[spec.table] ?? {};
+    // An unfinished window is resumed where it stopped; otherwise a new one starts
+    // where the last one ended.
+    const cursor: Cursor =
+      saved.to && saved.lastId
+        ? { ...saved }
+        : {
+            from: saved.to ?? saved.from,
+            to: formatServiceNowDate(
+              new Date(
+                now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS),
+              ),
+            ),
+          };
+    const save = async (c: Cursor) => {
+      cursors[spec.table] = c;
+      await connection.setCursor(JSON.stringify(cursors));
+    };
+
+    for (;;) {
+      const query = [
+        spec.query,
+        cursor.from && `sys_updated_on>=${cursor.from}`,
+        `sys_updated_on<${cursor.to}`,
+        cursor.lastId && `sys_id>${cursor.lastId}`,
+        'ORDERBYsys_id',
+      ]
+        .filter(Boolean)
+        .join('^');
+      const { records } = await client.listPage(spec.table, {
+        sysparm_query: query,
+        sysparm_limit: String(config.pageSize),
+        sysparm_fields: spec.fields.join(','),
+        sysparm_display_value: 'all',
+        sysparm_exclude_reference_link: 'true',
+        sysparm_no_count: 'true',
+      });
+      // A short page is not the end (the limit applies before ACLs): only an empty one is.
+      if (records.length === 0) break;
+
+      const good: T[] = [];
+      const bad: QuarantinedRecord[] = [];
+      let maxId = cursor.lastId ?? '';
+      for (const record of records) {
+        const sysId = rawValue(record.sys_id);
+        if (sysId > maxId) maxId = sysId;
+        try {
+          good.push(spec.map(record));
+        } catch (e) {
+          if (!(e instanceof MappingError)) throw e;
+          const number = rawValue(record.number) || undefined;
+          bad.push({
+            key:
+              sysId ||
+              number ||
+              createHash('sha256').update(JSON.stringify(record)).digest('hex'),
+            number,
+            reason: `${spec.table}: ${e.message}`,
+            payload: record,
+          });
+          logger.warn(
+            `Quarantined ServiceNow ${spec.table} ${
+              number ?? (sysId || '(no sys_id)')
+            }: ${e.message}`,
+          );
+        }
+      }
+      totals.fetched += records.length;
+      totals.quarantined += bad.length;
+      if (bad.length > 0) await connection.quarantine(bad);
+      totals.stored += await spec.apply(good);
+      if (maxId === (cursor.lastId ?? '')) break; // no sys_id to page past
+      cursor.lastId = maxId;
+      await save(cursor);
+    }
+
+    // The window is complete: the next run starts at its end.
+    await save({ to: cursor.to });
+    return { windowEnd: cursor.to! };
+  }
 }
 
 function rawValue(v: unknown): string {
@@ -244,11 +297,15 @@ function parseServiceNowWindowEnd(text: string): Date {
   return new Date(`${text.replace(' ', 'T')}Z`);
 }
 
-function parseCursor(text?: string): Cursor {
+/** One cursor per table. A cursor saved before there were several is the incident one. */
+type Cursors = Record<string, Cursor>;
+
+function parseCursors(text?: string): Cursors {
   if (!text) return {};
   try {
     const c = JSON.parse(text);
-    return typeof c === 'object' && c ? c : {};
+    if (typeof c !== 'object' || !c) return {};
+    return 'to' in c || 'from' in c ? { incident: c } : c;
   } catch {
     return {};
   }

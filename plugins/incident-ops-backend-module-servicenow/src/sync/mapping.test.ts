@@ -1,7 +1,9 @@
 import {
-  mapIncident,
-  parseServiceNowDate,
   formatServiceNowDate,
+  htmlToText,
+  mapIncident,
+  mapKnowledgeArticle,
+  parseServiceNowDate,
 } from './mapping';
 
 const baseUrl = 'https://acme.service-now.test';
@@ -117,5 +119,62 @@ describe('ServiceNow dates', () => {
       '2026-01-19 04:52:04',
     );
     expect(parseServiceNowDate('', 'x')).toBeUndefined();
+  });
+});
+
+describe('mapKnowledgeArticle', () => {
+  const kb = (overrides: Record<string, unknown> = {}) => ({
+    sys_id: dv('fedcba9876543210fedcba9876543210'),
+    number: dv('KB0010001'),
+    short_description: dv(
+      'How to Request Egress Access for livelink-* Namespaces',
+    ),
+    text: dv(
+      '<h2>Steps</h2><p>Open a ticket &amp; name the <b>namespace</b>.</p><ul><li>FQDN</li><li>port&nbsp;443</li></ul>',
+    ),
+    kb_category: dv('c1', 'Networking'),
+    kb_knowledge_base: dv('b1', 'Tanzu Atlas'),
+    workflow_state: dv('published', 'Published'),
+    valid_to: dv('2100-01-01'),
+    sys_view_count: dv('42'),
+    sys_updated_on: dv('2026-11-01 12:00:00'),
+    sys_mod_count: dv('3'),
+    ...overrides,
+  });
+
+  it('maps an article, with its body as plain text', () => {
+    expect(mapKnowledgeArticle(kb(), baseUrl)).toEqual({
+      id: 'fedcba9876543210fedcba9876543210',
+      number: 'KB0010001',
+      title: 'How to Request Egress Access for livelink-* Namespaces',
+      text: 'Steps\nOpen a ticket & name the namespace.\nFQDN\nport 443',
+      category: 'Networking',
+      knowledgeBase: 'Tanzu Atlas',
+      workflowState: 'published',
+      validTo: '2100-01-01',
+      viewCount: 42,
+      sourceUpdatedAt: '2026-11-01T12:00:00.000Z',
+      sourceVersion: 3,
+      url: `${baseUrl}/kb_view.do?sysparm_article=KB0010001`,
+    });
+  });
+
+  it.each([
+    [{ sys_id: dv('nope') }, "sys_id 'nope' is missing or malformed"],
+    [{ number: dv('') }, 'number is missing'],
+    [
+      { sys_updated_on: dv('yesterday') },
+      "sys_updated_on 'yesterday' is not a date-time",
+    ],
+  ])('quarantines %j', (overrides, reason) => {
+    expect(() => mapKnowledgeArticle(kb(overrides), baseUrl)).toThrow(reason);
+  });
+});
+
+describe('htmlToText', () => {
+  it('drops scripts and tags, decodes entities, keeps paragraphs apart', () => {
+    expect(
+      htmlToText('<script>x()</script><p>a&lt;b &#65;&#x42;</p><p>c<br/>d</p>'),
+    ).toBe('a<b AB\nc\nd');
   });
 });

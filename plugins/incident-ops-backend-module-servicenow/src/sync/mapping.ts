@@ -1,4 +1,5 @@
 import {
+  SourceKnowledgeArticle,
   SourceIncident,
   SourceRef,
   priorityFromServiceNow,
@@ -166,5 +167,91 @@ export function mapIncident(
     url: `${baseUrl}/nav_to.do?uri=${encodeURIComponent(
       `incident.do?sys_id=${id}`,
     )}`,
+  };
+}
+
+/** The kb_knowledge fields the sync asks for. */
+export const KB_FIELDS = [
+  'sys_id',
+  'number',
+  'short_description',
+  'text',
+  'kb_category',
+  'kb_knowledge_base',
+  'workflow_state',
+  'valid_to',
+  'sys_view_count',
+  'sys_updated_on',
+  'sys_mod_count',
+];
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+/** Article HTML to plain text: block ends become line breaks, tags go, entities decode. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6]|tr|pre)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code =
+          e[1] === 'x' || e[1] === 'X'
+            ? parseInt(e.slice(2), 16)
+            : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Maps a `kb_knowledge` record (display_value=all); throws MappingError to quarantine. */
+export function mapKnowledgeArticle(
+  record: ServiceNowRecord,
+  baseUrl: string,
+): SourceKnowledgeArticle {
+  const id = value(record, 'sys_id');
+  if (!/^[0-9a-f]{32}$/i.test(id)) {
+    throw new MappingError(`sys_id '${id}' is missing or malformed`);
+  }
+  const number = value(record, 'number');
+  if (!number) throw new MappingError('number is missing');
+  const updatedAt = parseServiceNowDate(
+    value(record, 'sys_updated_on'),
+    'sys_updated_on',
+  );
+  if (!updatedAt) throw new MappingError('sys_updated_on is missing');
+  const version = Number(value(record, 'sys_mod_count') || '0');
+  if (!Number.isInteger(version) || version < 0) {
+    throw new MappingError(
+      `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
+    );
+  }
+  const validTo = value(record, 'valid_to');
+  const views = Number(value(record, 'sys_view_count'));
+  return {
+    id,
+    number,
+    title: value(record, 'short_description'),
+    text: htmlToText(value(record, 'text')),
+    category: display(record, 'kb_category'),
+    knowledgeBase: display(record, 'kb_knowledge_base'),
+    workflowState: value(record, 'workflow_state') || 'unknown',
+    // valid_to is a date (YYYY-MM-DD)
+    validTo: /^\d{4}-\d{2}-\d{2}$/.test(validTo) ? validTo : undefined,
+    viewCount: Number.isFinite(views) ? views : undefined,
+    sourceUpdatedAt: updatedAt,
+    sourceVersion: version,
+    url: `${baseUrl}/kb_view.do?sysparm_article=${encodeURIComponent(number)}`,
   };
 }

@@ -362,4 +362,65 @@ describe('DatabaseIncidentStore', () => {
       expect(await list([])).toEqual([]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'stores knowledge articles, newer versions only, and lists published ones, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const article = (n: number, overrides: object = {}) => ({
+        source: 'servicenow',
+        id: String(n).repeat(32).slice(0, 32),
+        number: `KB000000${n}`,
+        title: `Article ${n}`,
+        text: 'Steps',
+        workflowState: 'published',
+        sourceUpdatedAt: '2026-11-20T10:00:00.000Z',
+        sourceVersion: 1,
+        syncedAt: '2026-11-25T10:00:00.000Z',
+        ...overrides,
+      });
+      expect(
+        await store.upsertKnowledgeArticles([
+          article(1, { category: 'Networking', validTo: '2027-01-01' }),
+          article(2, { workflowState: 'draft' }),
+          article(3),
+        ]),
+      ).toEqual({ stored: 3, unchanged: 0 });
+      expect(
+        await store.upsertKnowledgeArticles([
+          article(3, { title: 'old', sourceVersion: 0 }),
+          article(1, {
+            title: 'Article 1 v2',
+            sourceVersion: 2,
+            category: 'Networking',
+            validTo: '2027-01-01',
+          }),
+        ]),
+      ).toEqual({ stored: 1, unchanged: 1 });
+      const published = await store.listKnowledgeArticles({
+        limit: 10,
+        offset: 0,
+      });
+      expect(published.total).toBe(2);
+      expect(published.items.map(a => [a.number, a.title])).toEqual([
+        ['KB0000001', 'Article 1 v2'],
+        ['KB0000003', 'Article 3'],
+      ]);
+      expect(published.items[0]).toMatchObject({
+        category: 'Networking',
+        validTo: '2027-01-01',
+      });
+      const drafts = await store.listKnowledgeArticles({
+        state: 'draft',
+        limit: 10,
+        offset: 0,
+      });
+      expect(drafts.items.map(a => a.number)).toEqual(['KB0000002']);
+      const page2 = await store.listKnowledgeArticles({ limit: 1, offset: 1 });
+      expect(page2).toMatchObject({
+        total: 2,
+        items: [{ number: 'KB0000003' }],
+      });
+    },
+  );
 });

@@ -2,7 +2,11 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import type { Incident, Priority } from '@acme/plugin-incident-ops-common';
+import type {
+  Incident,
+  KnowledgeArticle,
+  Priority,
+} from '@acme/plugin-incident-ops-common';
 import { isOpenStatus } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
 import type {
@@ -177,6 +181,96 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     return { stored, unchanged: incidents.length - stored };
+  }
+
+  async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {
+    let stored = 0;
+    for (let i = 0; i < articles.length; i += CHUNK) {
+      const rows = articles.slice(i, i + CHUNK).map(a => ({
+        source: a.source,
+        source_id: a.id,
+        number: a.number,
+        title: a.title,
+        text: a.text,
+        category: a.category ?? null,
+        knowledge_base: a.knowledgeBase ?? null,
+        workflow_state: a.workflowState,
+        valid_to: a.validTo ?? null,
+        view_count: a.viewCount ?? null,
+        url: a.url ?? null,
+        source_updated_at: new Date(a.sourceUpdatedAt),
+        source_version: a.sourceVersion,
+        synced_at: new Date(a.syncedAt),
+      }));
+      const written = await this.db('kb_articles')
+        .insert(rows)
+        .onConflict(['source', 'source_id'])
+        .merge()
+        .where(q =>
+          q
+            .where(
+              'kb_articles.source_version',
+              '<',
+              this.db.ref('excluded.source_version'),
+            )
+            .orWhere(q2 =>
+              q2
+                .where(
+                  'kb_articles.source_version',
+                  '=',
+                  this.db.ref('excluded.source_version'),
+                )
+                .andWhere(
+                  'kb_articles.source_updated_at',
+                  '<',
+                  this.db.ref('excluded.source_updated_at'),
+                ),
+            ),
+        )
+        .returning('source_id');
+      stored += written.length;
+    }
+    return { stored, unchanged: articles.length - stored };
+  }
+
+  async listKnowledgeArticles(options: {
+    state?: string;
+    limit: number;
+    offset: number;
+  }) {
+    const base = this.db('kb_articles').where(
+      'workflow_state',
+      options.state ?? 'published',
+    );
+    const [rows, [{ n }]] = await Promise.all([
+      base
+        .clone()
+        .orderBy('number')
+        .limit(options.limit)
+        .offset(options.offset),
+      base.clone().count({ n: '*' }),
+    ]);
+    return {
+      total: Number(n),
+      items: rows.map(
+        (r): KnowledgeArticle => ({
+          source: r.source,
+          id: r.source_id,
+          number: r.number,
+          title: r.title,
+          text: r.text,
+          category: opt(r.category),
+          knowledgeBase: opt(r.knowledge_base),
+          workflowState: r.workflow_state,
+          validTo: opt(r.valid_to),
+          viewCount: r.view_count === null ? undefined : Number(r.view_count),
+          url: opt(r.url),
+          sourceUpdatedAt: iso(r.source_updated_at)!,
+          sourceVersion: Number(r.source_version),
+          syncedAt: iso(r.synced_at)!,
+        }),
+      ),
+    };
   }
 
   /**

@@ -1,4 +1,7 @@
-import type { Incident } from '@acme/plugin-incident-ops-common';
+import type {
+  Incident,
+  KnowledgeArticle,
+} from '@acme/plugin-incident-ops-common';
 import type {
   ApplyIncidentsResult,
   IncidentSyncReport,
@@ -29,6 +32,16 @@ export interface StoredQuarantinedRecord extends QuarantinedRecord {
 export interface IncidentStore {
   /** Upserts by (source, id); never replaces a newer version with an older one. */
   upsertIncidents(incidents: Incident[]): Promise<ApplyIncidentsResult>;
+  /** Upserts articles by (source, id), newer versions only. */
+  upsertKnowledgeArticles(
+    articles: KnowledgeArticle[],
+  ): Promise<ApplyIncidentsResult>;
+  /** Articles, published ones only unless `state` says otherwise, by number. */
+  listKnowledgeArticles(options: {
+    state?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: KnowledgeArticle[]; total: number }>;
   quarantine(
     source: string,
     records: QuarantinedRecord[],

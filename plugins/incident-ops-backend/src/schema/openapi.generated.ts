@@ -492,6 +492,68 @@ export const spec = {
           }
         }
       },
+      "KnowledgeArticle": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "source",
+          "id",
+          "number",
+          "title",
+          "text",
+          "workflowState",
+          "sourceUpdatedAt",
+          "sourceVersion",
+          "syncedAt"
+        ],
+        "properties": {
+          "source": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          },
+          "knowledgeBase": {
+            "type": "string"
+          },
+          "workflowState": {
+            "type": "string"
+          },
+          "validTo": {
+            "type": "string",
+            "format": "date"
+          },
+          "viewCount": {
+            "type": "integer"
+          },
+          "url": {
+            "type": "string"
+          },
+          "sourceUpdatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "sourceVersion": {
+            "type": "integer"
+          },
+          "syncedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [
@@ -700,6 +762,73 @@ export const spec = {
           },
           "409": {
             "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/kb/articles": {
+      "get": {
+        "operationId": "GetKnowledgeArticles",
+        "summary": "Knowledge articles synced from the sources (published ones unless state says otherwise)",
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "default": "published"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          },
+          {
+            "name": "offset",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "default": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Articles by number",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items",
+                    "total"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/KnowledgeArticle"
+                      }
+                    },
+                    "total": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }

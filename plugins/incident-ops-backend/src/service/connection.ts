@@ -34,6 +34,12 @@ export function createProviderConnection(options: {
         }),
       );
     },
+    async applyKnowledgeArticles(articles) {
+      const syncedAt = new Date().toISOString();
+      return store.upsertKnowledgeArticles(
+        articles.map(a => ({ ...a, source, syncedAt })),
+      );
+    },
     quarantine: records => store.quarantine(source, records, new Date()),
     reconcile: presentIds => store.reconcile(source, presentIds, new Date()),
     getCursor: async () => (await store.getProviderState(source))?.cursor,

@@ -92,13 +92,17 @@ export async function createRouter(options: RouterOptions) {
         byCi.get(i.configurationItem?.name ?? '') ??
         byCi.get(i.configurationItem?.id ?? '');
       if (byCiMatch) {
-        const { entityRef, relation } = byCiMatch;
-        return [{ ...i, attachedTo: { entityRef, relation, by: 'cmdb-ci' } }];
+        const { entityRef: ref, relation } = byCiMatch;
+        return [
+          { ...i, attachedTo: { entityRef: ref, relation, by: 'cmdb-ci' } },
+        ];
       }
       const text = `${i.shortDescription}\n${i.description ?? ''}`;
-      for (const [name, { entityRef, relation }] of byNamespace) {
+      for (const [name, { entityRef: ref, relation }] of byNamespace) {
         if (mentions(text, name)) {
-          return [{ ...i, attachedTo: { entityRef, relation, by: 'mention' } }];
+          return [
+            { ...i, attachedTo: { entityRef: ref, relation, by: 'mention' } },
+          ];
         }
       }
       return [];
@@ -148,6 +152,16 @@ export async function createRouter(options: RouterOptions) {
         },
       })),
     });
+  });
+
+  router.get('/kb/articles', async (req, res) => {
+    await authorizeRead(req);
+    const { items, total } = await store.listKnowledgeArticles({
+      state: req.query.state,
+      limit: req.query.limit ?? 50,
+      offset: req.query.offset ?? 0,
+    });
+    res.json({ items, total });
   });
 
   router.get('/sync/quarantine', async (req, res) => {

@@ -59,6 +59,11 @@ describe('migrations', () => {
       );
       expect(duplicate).toMatch(/UNIQUE constraint failed|duplicate key/);
 
+      // the fourth migration: knowledge articles
+      expect(await knex.schema.hasTable('kb_articles')).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('kb_articles')).toBe(false);
+
       // the third migration: ticket type and tier clock, backfilled from opened_at
       const has = (column: string) =>
         knex.schema.hasColumn('incidents', column);
@@ -84,8 +89,10 @@ describe('migrations', () => {
       await knex.migrate.up({ directory });
       expect(await knex('incidents').pluck('removed_at')).toEqual([null]);
 
+      await knex.migrate.latest({ directory });
       await knex.migrate.rollback({ directory }, true);
       expect(await knex.schema.hasTable('incidents')).toBe(false);
+      expect(await knex.schema.hasTable('kb_articles')).toBe(false);
       expect(await knex.schema.hasTable('incident_provider_state')).toBe(false);
       await knex.destroy();
     },

@@ -29,13 +29,14 @@ export function attachmentLabel(
   incident: EntityIncident,
   kindOf: (entityRef: string) => string | undefined,
 ): string | undefined {
-  const { relation, entityRef } = incident.attachedTo;
-  if (relation === 'self') return undefined;
+  const { relation, entityRef, by } = incident.attachedTo;
+  const named = by === 'mention' ? 'named in the ticket' : undefined;
+  if (relation === 'self') return named;
   const { name } = parseEntityRef(entityRef);
   const what = kindOf(entityRef) ?? 'entity';
-  return relation === 'dependency'
-    ? `via ${what} ${name}`
-    : `in ${what} ${name}`;
+  const where =
+    relation === 'dependency' ? `via ${what} ${name}` : `in ${what} ${name}`;
+  return named ? `${where} (${named})` : where;
 }
 
 /** "3 h ago", "2 d ago": how long an incident has been open. */

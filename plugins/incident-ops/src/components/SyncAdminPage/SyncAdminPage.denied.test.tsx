@@ -1,0 +1,51 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen } from '@testing-library/react';
+import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { SyncAdminPage } from './SyncAdminPage';
+
+// A file of its own: usePermission caches decisions per permission for the whole module.
+describe('SyncAdminPage without incident-ops.sync.run', () => {
+  it('does not let the user start a sync, says why, and still shows the status', async () => {
+    const api = {
+      getSyncStatus: jest.fn().mockResolvedValue({
+        providers: [{ provider: 'servicenow', quarantined: 0, lagSeconds: 90 }],
+      }),
+      getQuarantine: jest.fn().mockResolvedValue({ items: [] }),
+      triggerSync: jest.fn().mockResolvedValue({ triggered: ['servicenow'] }),
+    };
+    const authorize = jest.fn((): AuthorizeResult.DENY => AuthorizeResult.DENY);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [incidentOpsApiRef, api],
+          [permissionApiRef, mockApis.permission({ authorize })],
+        ]}
+      >
+        <SyncAdminPage />
+      </TestApiProvider>,
+    );
+
+    const explanation = await screen.findByText(
+      /needs the incident-ops.sync.run permission/,
+    );
+    const button = screen.getByRole('button', { name: /sync now/i });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute('aria-describedby', explanation.id);
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({ name: 'incident-ops.sync.run' }),
+      }),
+    );
+    fireEvent.click(button);
+    expect(api.triggerSync).not.toHaveBeenCalled();
+    expect(
+      await screen.findByText('1 min 30 s behind ServiceNow'),
+    ).toBeInTheDocument();
+  });
+});

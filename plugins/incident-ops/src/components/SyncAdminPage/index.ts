@@ -1,0 +1,1 @@
+export { SyncAdminPage, type SyncAdminPageProps } from './SyncAdminPage';
