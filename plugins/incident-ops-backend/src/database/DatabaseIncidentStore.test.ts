@@ -202,7 +202,19 @@ describe('DatabaseIncidentStore', () => {
       });
       expect((await store.getProviderState('servicenow'))?.quarantined).toBe(1);
 
+      // one that came without a sys_id is keyed by its number
+      await store.quarantine(
+        'servicenow',
+        [{ key: 'INC3', number: 'INC3', reason: 'no sys_id', payload: {} }],
+        t2,
+      );
       await store.upsertIncidents([makeIncident({ id: key, number: 'INC2' })]);
+      expect(
+        (await store.listQuarantine({ limit: 10 })).map(r => r.key),
+      ).toEqual(['INC3']);
+      await store.upsertIncidents([
+        makeIncident({ id: 'c'.repeat(32), number: 'INC3' }),
+      ]);
       expect(await store.listQuarantine({ limit: 10 })).toEqual([]);
       expect((await store.listProviderStates())[0].quarantined).toBe(0);
     },

@@ -165,18 +165,20 @@ export class DatabaseIncidentStore implements IncidentStore {
         )
         .returning('source_id');
       stored += written.length;
-      // A record that maps again is out of quarantine.
+      // A record that maps again is out of quarantine (keyed by sys_id, or by number
+      // when it came without one).
       const bySource = new Map<string, string[]>();
       for (const r of rows) {
         bySource.set(r.source, [
           ...(bySource.get(r.source) ?? []),
           r.source_id,
+          r.number,
         ]);
       }
-      for (const [source, ids] of bySource) {
+      for (const [source, keys] of bySource) {
         await this.db('incident_quarantine')
           .where({ source })
-          .whereIn('record_key', ids)
+          .whereIn('record_key', keys)
           .delete();
       }
     }

@@ -233,7 +233,7 @@ function QuarantineRow(props: { record: QuarantinedRecord }) {
   return (
     <>
       <TableRow data-testid={`quarantine-${record.provider}-${record.key}`}>
-        <TableCell>
+        <TableCell className={classes.nowrap}>
           <Typography variant="body2">{name}</Typography>
           {record.number && record.number !== record.key && (
             <Typography
@@ -255,7 +255,7 @@ function QuarantineRow(props: { record: QuarantinedRecord }) {
         <TableCell className={classes.nowrap}>
           {formatWhen(record.lastSeenAt)}
         </TableCell>
-        <TableCell>
+        <TableCell className={classes.nowrap}>
           <Button
             size="small"
             aria-expanded={open}

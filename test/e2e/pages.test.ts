@@ -1,4 +1,4 @@
-// End to end: the app with the ServiceNow simulator; a cluster's and a service's entity pages
+// End to end: the app with the ServiceNow simulator; entity pages
 // show the incidents that came through the ServiceNow sync, in headless Chromium.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -82,6 +82,17 @@ test('an entity without a CMDB CI tells its owner which annotation to add', asyn
     .waitFor({ timeout: 60_000 });
   await page.screenshot({
     path: path.join(OUTPUT, 'service-docs-site.png'),
+    fullPage: true,
+  });
+});
+
+test('the sync admin page shows the ServiceNow sync and its quarantine', async () => {
+  await page.goto(`${APP_URL}/incident-ops/sync`);
+  await page.getByText('behind ServiceNow').first().waitFor({ timeout: 60_000 });
+  await page.getByText('Quarantine').first().waitFor();
+  assert.ok(await page.getByRole('button', { name: /sync now/i }).isVisible());
+  await page.screenshot({
+    path: path.join(OUTPUT, 'sync-admin.png'),
     fullPage: true,
   });
 });
