@@ -41,8 +41,14 @@ async function waitFor(url: string, timeoutMs: number, app?: ChildProcess) {
 export async function startApp(): Promise<() => Promise<void>> {
   fs.mkdirSync(OUTPUT, { recursive: true });
   const health = `${BACKEND_URL}/api/incident-ops/health`;
-  if ((await isUp(health)) && (await isUp(APP_URL))) {
+  const [backendUp, appUp] = [await isUp(health), await isUp(APP_URL)];
+  if (backendUp && appUp) {
     return async () => {};
+  }
+  if (backendUp || appUp) {
+    throw new Error(
+      `Only part of the app is running (backend ${backendUp}, frontend ${appUp}): stop it, or start all of it with yarn start`,
+    );
   }
   const log = fs.openSync(path.join(OUTPUT, 'app.log'), 'w');
   const app = spawn('yarn', ['start'], {

@@ -88,7 +88,10 @@ test('an entity without a CMDB CI tells its owner which annotation to add', asyn
 
 test('the sync admin page shows the ServiceNow sync and its quarantine', async () => {
   await page.goto(`${APP_URL}/incident-ops/sync`);
-  await page.getByText('behind ServiceNow').first().waitFor({ timeout: 60_000 });
+  await page
+    .getByText('behind ServiceNow')
+    .first()
+    .waitFor({ timeout: 60_000 });
   await page.getByText('Quarantine').first().waitFor();
   assert.ok(await page.getByRole('button', { name: /sync now/i }).isVisible());
   await page.screenshot({

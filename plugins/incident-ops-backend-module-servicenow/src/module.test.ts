@@ -134,6 +134,45 @@ describe('incidentOpsModuleServicenow', () => {
     expect(lastRun).toMatchObject({ fetched: 0, stored: 0, quarantined: 0 });
   });
 
+  it('writes a transition made in the suite back to ServiceNow, once', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        incidentOpsPlugin,
+        incidentOpsModuleServicenow,
+        mockServices.rootConfig.factory({ data: config() }),
+        mockServices.scheduler.factory(),
+        catalogServiceMock.factory({ entities: [] }),
+      ],
+    });
+    const record = sim.store.list('incident').find(r => r.state === '2')!;
+    for (let i = 0; i < 50; i++) {
+      const res = await request(server).get(
+        `/api/incident-ops/incidents/${record.number}`,
+      );
+      if (res.status === 200) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const res = await request(server)
+      .post(`/api/incident-ops/incidents/${record.number}/transitions`)
+      .send({ to: 'awaiting-customer', note: 'Which port does the DB use?' });
+    expect(res.status).toBe(201);
+    for (let i = 0; i < 100; i++) {
+      if (sim.store.get('incident', record.sys_id)!.state === '3') break;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(sim.store.get('incident', record.sys_id)).toMatchObject({
+      state: '3',
+      hold_reason: '1',
+    });
+    const notes = sim.store
+      .journal(record.sys_id, 'work_notes')
+      .filter(j => j.value.includes(res.body.writeBack.key));
+    expect(notes).toHaveLength(1);
+    expect(notes[0].value).toMatch(
+      /^Incident Ops: user:default\/mock moved INC\d+ from work-in-progress to awaiting-customer: Which port does the DB use\?/,
+    );
+  });
+
   it('fails start-up with the key of a bad setting', async () => {
     const bad = config();
     (bad.incidentOps.servicenow.auth as any).type = 'ntlm';

@@ -3,6 +3,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  IncidentProvider,
   IncidentProviderConnection,
   incidentOpsIncidentProvidersExtensionPoint,
 } from '@acme/plugin-incident-ops-node';
@@ -107,6 +108,7 @@ async function startBackend(options?: {
   classification?: object;
   deny?: boolean;
   triggerSync?: () => Promise<void>;
+  writeBack?: IncidentProvider['writeBack'];
 }) {
   let connection: IncidentProviderConnection | undefined;
   const fakeProvider = createBackendModule({
@@ -122,6 +124,7 @@ async function startBackend(options?: {
               connection = c;
             },
             triggerSync: options?.triggerSync,
+            writeBack: options?.writeBack,
           });
         },
       });
@@ -320,6 +323,7 @@ describe('incident-ops plugin', () => {
     });
     const res = await request(server).get('/api/incident-ops/sync/status');
     expect(res.status).toBe(200);
+    expect(res.body.outbox).toEqual({});
     expect(res.body.providers).toEqual([
       {
         provider: 'servicenow',
@@ -437,6 +441,114 @@ describe('incident-ops plugin', () => {
     ).rejects.toThrow(
       /Invalid config at incidentOps.classification.rules: rule 0 \(x\): type 'plumbing'/,
     );
+  });
+
+  describe('workflow transitions', () => {
+    const post = (server: any, number: string, body: object) =>
+      request(server)
+        .post(`/api/incident-ops/incidents/${number}/transitions`)
+        .send(body);
+
+    it('moves a ticket, keeps the event, and writes it back through the outbox', async () => {
+      const writeBack = jest.fn(async () => ({ outcome: 'written' as const }));
+      const { server } = await startBackend({ writeBack });
+      const res = await post(server, 'INC13070002', {
+        to: 'awaiting-customer',
+        note: 'Asked the caller for the DB host',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.event).toMatchObject({
+        type: 'transition',
+        from: 'work-in-progress',
+        to: 'awaiting-customer',
+        actor: 'user:default/mock',
+        note: 'Asked the caller for the DB host',
+      });
+      expect(res.body.writeBack).toEqual({
+        key: expect.stringMatching(/^transition:servicenow:2{32}:\d+$/),
+        status: 'pending',
+      });
+      const incident = await request(server).get(
+        '/api/incident-ops/incidents/INC13070002',
+      );
+      expect(incident.body.status).toBe('awaiting-customer');
+
+      // the outbox task delivers it once
+      for (let i = 0; i < 100 && writeBack.mock.calls.length === 0; i++) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(writeBack).toHaveBeenCalledTimes(1);
+      expect(writeBack).toHaveBeenCalledWith(
+        expect.objectContaining({
+          key: res.body.writeBack.key,
+          number: 'INC13070002',
+          status: 'awaiting-customer',
+          expectedVersion: 3,
+        }),
+      );
+      let events: any;
+      for (let i = 0; i < 50; i++) {
+        events = await request(server).get(
+          '/api/incident-ops/incidents/INC13070002/events',
+        );
+        if (events.body.items.length === 2) break;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(events.body.items.map((e: any) => e.type)).toEqual([
+        'transition',
+        'write-back',
+      ]);
+      const status = await request(server).get('/api/incident-ops/sync/status');
+      expect(status.body.outbox).toEqual({ done: 1 });
+    });
+
+    it('answers 409 with the allowed statuses for an illegal move, changing nothing', async () => {
+      const { server } = await startBackend();
+      const res = await post(server, 'INC13070003', { to: 'work-in-progress' });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'INC13070003 cannot go from closed to work-in-progress; allowed from closed: none (it is final)',
+      );
+      const wip = await post(server, 'INC13070002', { to: 'closed' });
+      expect(wip.status).toBe(409);
+      expect(wip.body.error.message).toMatch(
+        /allowed from work-in-progress: awaiting-customer, escalated, resolved$/,
+      );
+      const events = await request(server).get(
+        '/api/incident-ops/incidents/INC13070002/events',
+      );
+      expect(events.body.items).toEqual([]);
+    });
+
+    it('answers 400 for a bad body or resolving without a note, 404 for an unknown ticket', async () => {
+      const { server } = await startBackend();
+      expect(
+        (await post(server, 'INC13070002', { to: 'burning' })).status,
+      ).toBe(400);
+      expect((await post(server, 'INC13070002', {})).status).toBe(400);
+      expect(
+        (await post(server, 'INC13070002', { to: 'resolved', extra: 1 }))
+          .status,
+      ).toBe(400);
+      const noNote = await post(server, 'INC13070002', { to: 'resolved' });
+      expect(noNote.status).toBe(400);
+      expect(noNote.body.error.message).toMatch(/resolution note/);
+      expect(
+        (await post(server, 'INC999', { to: 'resolved', note: 'x' })).status,
+      ).toBe(404);
+      const incident = await request(server).get(
+        '/api/incident-ops/incidents/INC13070002',
+      );
+      expect(incident.body.status).toBe('work-in-progress');
+    });
+
+    it('answers 403 without the permission, changing nothing', async () => {
+      const { server } = await startBackend({ deny: true });
+      const res = await post(server, 'INC13070002', {
+        to: 'awaiting-customer',
+      });
+      expect(res.status).toBe(403);
+    });
   });
 
   it('refuses readers the permission policy denies', async () => {

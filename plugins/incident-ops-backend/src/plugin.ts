@@ -11,7 +11,9 @@ import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { readClassificationRules } from './service/classification';
 import { createProviderConnection } from './service/connection';
-import { createRouter } from './service/router';
+import { OUTBOX_TASK, createRouter } from './service/router';
+import { DatabaseWorkflowStore } from './database/DatabaseWorkflowStore';
+import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierMapping } from './service/tiers';
 
 /**
@@ -39,6 +41,8 @@ export const incidentOpsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -50,11 +54,14 @@ export const incidentOpsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
+        scheduler,
         catalog,
       }) {
         const tierOf = readTierMapping(config);
         const rules = readClassificationRules(config);
         const store = await DatabaseIncidentStore.create({ database });
+        const workflow = await DatabaseWorkflowStore.create({ database });
         permissionsRegistry.addPermissions(incidentOpsPermissions);
 
         const names = new Set<string>();
@@ -76,8 +83,28 @@ export const incidentOpsPlugin = createBackendPlugin({
           );
         }
 
+        // Write-backs: one worker per tick across replicas (global lock), and claims that are
+        // conditional updates, so each change is delivered by one worker.
+        const outbox = new OutboxProcessor({
+          store: workflow,
+          providers,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: OUTBOX_TASK,
+          frequency: { seconds: 10 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await outbox.runOnce();
+          },
+        });
+
         httpRouter.use(
           await createRouter({
+            auth,
+            workflow,
+            scheduler,
             store,
             catalog,
             httpAuth,

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type {
+  IncidentStatus,
   SourceIncident,
   SourceKnowledgeArticle,
 } from '@acme/plugin-incident-ops-common';
@@ -78,6 +79,39 @@ export interface IncidentProviderConnection {
 }
 
 /**
+ * A change made in the suite (a workflow transition, an escalation) to be written to the
+ * source. Delivered from the plugin's outbox until the source accepts it; a retry of a
+ * change the source already has must not write it twice.
+ * @public
+ */
+export interface IncidentWriteBack {
+  /** Unique per change; providers use it to recognise a change already written. */
+  key: string;
+  /** The source's id of the incident (ServiceNow sys_id) and its number. */
+  id: string;
+  number: string;
+  /**
+   * The record version (ServiceNow sys_mod_count) the suite had when the change was made. A
+   * source record that has moved past it was changed there since: the provider must not
+   * overwrite it.
+   */
+  expectedVersion: number;
+  /** The new workflow status, if the change sets one. */
+  status?: IncidentStatus;
+  /** Close code and notes, with status `resolved`. */
+  resolution?: { code: string; notes: string };
+  /** The assignment group (name or id) to move it to, for escalations. */
+  assignmentGroup?: string;
+  /** A work note for the record: who did what and why. */
+  workNote: string;
+}
+
+/** @public */
+export type IncidentWriteBackResult =
+  | { outcome: 'written' | 'already-written' }
+  | { outcome: 'conflict'; reason: string };
+
+/**
  * An incident source, such as ServiceNow. Providers schedule their own runs (with the
  * scheduler service) and push through the connection.
  * @public
@@ -91,6 +125,11 @@ export interface IncidentProvider {
    * lock still holds. Throws a ConflictError when one is already running.
    */
   triggerSync?(): Promise<void>;
+  /**
+   * Writes a change made in the suite to the source. Throws on a failure worth retrying;
+   * returns `conflict` when the source has a newer change of its own.
+   */
+  writeBack?(change: IncidentWriteBack): Promise<IncidentWriteBackResult>;
 }
 
 /** @public */

@@ -69,6 +69,47 @@ export class ServiceNowClient {
     };
   }
 
+  /** One record by sys_id; undefined when ServiceNow answers 404. */
+  async getRecord(
+    table: string,
+    sysId: string,
+    fields: string[],
+  ): Promise<ServiceNowRecord | undefined> {
+    const url = new URL(
+      `${this.options.baseUrl}/api/now/table/${table}/${encodeURIComponent(
+        sysId,
+      )}`,
+    );
+    url.searchParams.set('sysparm_fields', fields.join(','));
+    url.searchParams.set('sysparm_exclude_reference_link', 'true');
+    try {
+      const res = await this.request(url.toString(), { method: 'GET' });
+      return ((await res.json()) as { result: ServiceNowRecord }).result;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** PATCHes a record; journal fields (work_notes, comments) are appended by ServiceNow. */
+  async patchRecord(
+    table: string,
+    sysId: string,
+    fields: Record<string, string>,
+  ): Promise<ServiceNowRecord> {
+    const url = new URL(
+      `${this.options.baseUrl}/api/now/table/${table}/${encodeURIComponent(
+        sysId,
+      )}`,
+    );
+    url.searchParams.set('sysparm_exclude_reference_link', 'true');
+    const res = await this.request(url.toString(), {
+      method: 'PATCH',
+      body: JSON.stringify(fields),
+    });
+    return ((await res.json()) as { result: ServiceNowRecord }).result;
+  }
+
   private async request(url: string, init: RequestInit): Promise<Response> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     const base = this.options.backoffBaseMs ?? 500;
@@ -107,8 +148,13 @@ export class ServiceNowClient {
           const retryAfter = Number(res.headers.get('retry-after'));
           delay = Number.isFinite(retryAfter) ? retryAfter * 1000 : cap;
         } else if (res.status < 500) {
-          throw new Error(
-            `${init.method} ${new URL(url).pathname} failed with ${lastError}`,
+          throw Object.assign(
+            new Error(
+              `${init.method} ${
+                new URL(url).pathname
+              } failed with ${lastError}`,
+            ),
+            { status: res.status },
           );
         }
       }

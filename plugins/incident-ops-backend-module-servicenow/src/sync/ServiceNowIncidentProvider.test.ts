@@ -296,6 +296,82 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
     expect(connection.articles.size).toBe(sim.store.count('kb_knowledge'));
   });
 
+  describe('write-back', () => {
+    const openIncident = () =>
+      sim.store.list('incident').find(r => r.state === '2')!;
+
+    it('sets the state and appends one work note, even when retried', async () => {
+      const record = openIncident();
+      const change = {
+        key: `transition:servicenow:${record.sys_id}:41`,
+        id: record.sys_id,
+        number: record.number,
+        expectedVersion: Number(record.sys_mod_count),
+        status: 'resolved' as const,
+        resolution: { code: 'Solution provided', notes: 'Rule applied' },
+        workNote: 'Incident Ops: user:default/guest resolved it',
+      };
+      expect(await provider.writeBack(change)).toEqual({ outcome: 'written' });
+      const after = sim.store.get('incident', record.sys_id)!;
+      expect(after).toMatchObject({
+        state: '6',
+        close_code: 'Solution provided',
+        close_notes: 'Rule applied',
+      });
+      // a retry (lost answer, crashed worker) does not write twice
+      expect(await provider.writeBack(change)).toEqual({
+        outcome: 'already-written',
+      });
+      const notes = sim.store
+        .journal(record.sys_id, 'work_notes')
+        .filter(j => j.value.includes(change.key));
+      expect(notes).toHaveLength(1);
+      expect(notes[0].value).toBe(
+        `Incident Ops: user:default/guest resolved it\n[incident-ops ${change.key}]`,
+      );
+      expect(
+        Number(sim.store.get('incident', record.sys_id)!.sys_mod_count),
+      ).toBe(Number(after.sys_mod_count));
+    });
+
+    it('does not overwrite a newer change made in ServiceNow', async () => {
+      const record = openIncident();
+      const seen = Number(record.sys_mod_count);
+      sim.store.update('incident', record.sys_id, { urgency: '1' });
+      const result = await provider.writeBack({
+        key: 'transition:servicenow:x:1',
+        id: record.sys_id,
+        number: record.number,
+        expectedVersion: seen,
+        status: 'awaiting-customer',
+        workNote: 'Incident Ops: waiting for the caller',
+      });
+      expect(result).toEqual({
+        outcome: 'conflict',
+        reason: `${record.number} was changed in ServiceNow (version ${
+          seen + 1
+        }) after the suite last saw it (version ${seen})`,
+      });
+      expect(sim.store.get('incident', record.sys_id)!.state).toBe('2');
+    });
+
+    it('reports a deleted incident as a conflict', async () => {
+      const record = openIncident();
+      const change = {
+        key: 'k',
+        id: record.sys_id,
+        number: record.number,
+        expectedVersion: Number(record.sys_mod_count),
+        workNote: 'n',
+      };
+      sim.store.remove('incident', record.sys_id);
+      expect(await provider.writeBack(change)).toEqual({
+        outcome: 'conflict',
+        reason: `${record.number} is no longer in ServiceNow`,
+      });
+    });
+  });
+
   it('reports the end of the window it completed', async () => {
     await provider.sync();
     expect(connection.reports[0].windowEnd).toEqual(

@@ -5,8 +5,10 @@ import type {
 import type {
   IncidentProvider,
   IncidentProviderConnection,
+  IncidentWriteBack,
   QuarantinedRecord,
 } from '@acme/plugin-incident-ops-node';
+import { writeBackToServiceNow } from './writeBack';
 import { createHash } from 'crypto';
 import type { ServiceNowConfig } from '../config';
 import { ServiceNowClient, ServiceNowRecord } from '../client/ServiceNowClient';
@@ -72,6 +74,10 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         await this.reconcile();
       },
     });
+  }
+
+  async writeBack(change: IncidentWriteBack) {
+    return writeBackToServiceNow(this.options.client, change);
   }
 
   async triggerSync() {

@@ -442,9 +442,17 @@ export const spec = {
       "SyncStatus": {
         "type": "object",
         "required": [
-          "providers"
+          "providers",
+          "outbox"
         ],
         "properties": {
+          "outbox": {
+            "type": "object",
+            "description": "Write-backs by state (pending, running, done, conflict)",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          },
           "providers": {
             "type": "array",
             "items": {
@@ -549,6 +557,46 @@ export const spec = {
             "type": "integer"
           },
           "syncedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "IncidentEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "number",
+          "type",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "number": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "note": {
+            "type": "string"
+          },
+          "details": {
+            "type": "object"
+          },
+          "createdAt": {
             "type": "string",
             "format": "date-time"
           }
@@ -916,6 +964,150 @@ export const spec = {
                 }
               }
             }
+          }
+        }
+      }
+    },
+    "/incidents/{number}/transitions": {
+      "post": {
+        "operationId": "TransitionIncident",
+        "summary": "Move an incident through the workflow (permission incident-ops.incident.transition); written back to the source",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "to"
+                ],
+                "properties": {
+                  "to": {
+                    "$ref": "#/components/schemas/Status"
+                  },
+                  "note": {
+                    "type": "string",
+                    "maxLength": 4000,
+                    "description": "Required to resolve; becomes the close notes"
+                  },
+                  "closeCode": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 40,
+                    "description": "ServiceNow close code when resolving (default \"Solution provided\")"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Moved; the write-back is queued",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "event",
+                    "writeBack"
+                  ],
+                  "properties": {
+                    "event": {
+                      "$ref": "#/components/schemas/IncidentEvent"
+                    },
+                    "writeBack": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "key",
+                        "status"
+                      ],
+                      "properties": {
+                        "key": {
+                          "type": "string"
+                        },
+                        "status": {
+                          "type": "string",
+                          "enum": [
+                            "pending"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/events": {
+      "get": {
+        "operationId": "GetIncidentEvents",
+        "summary": "What happened to an incident in the suite, oldest first",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The events",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/IncidentEvent"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }

@@ -3,15 +3,19 @@ import {
   EntityIncidentsResponse,
   Incident,
   incidentOpsIncidentReadPermission,
+  incidentOpsIncidentTransitionPermission,
   incidentOpsSyncRunPermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
 import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type {
   AuditorService,
+  AuthService,
   HttpAuthService,
   PermissionsService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
+import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -28,8 +32,14 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  auth: AuthService;
   providers: IncidentProvider[];
+  workflow: DatabaseWorkflowStore;
+  scheduler?: SchedulerService;
 }
+
+/** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */
+export const OUTBOX_TASK = 'incident-ops-outbox';
 
 /** Whether `text` names the Kubernetes name `name` as a whole word. */
 export function mentions(text: string, name: string): boolean {
@@ -39,7 +49,17 @@ export function mentions(text: string, name: string): boolean {
 
 /** The REST API at /api/incident-ops, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions) {
-  const { store, catalog, httpAuth, permissions, auditor, providers } = options;
+  const {
+    store,
+    catalog,
+    httpAuth,
+    permissions,
+    auditor,
+    auth,
+    providers,
+    workflow,
+    scheduler,
+  } = options;
   const router = createValidatedOpenApiRouter(spec);
 
   const authorize = async (
@@ -47,7 +67,9 @@ export async function createRouter(options: RouterOptions) {
     permission: BasicPermission,
     what: string,
   ) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
@@ -124,11 +146,61 @@ export async function createRouter(options: RouterOptions) {
     res.json(incident);
   });
 
+  router.post('/incidents/:number/transitions', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      incidentOpsIncidentTransitionPermission,
+      'move incidents through the workflow',
+    );
+    const actor = auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : 'service';
+    const { number } = req.params;
+    const { to, note, closeCode } = req.body;
+    const audit = await auditor.createEvent({
+      eventId: 'incident-transition',
+      request: req,
+      severityLevel: 'medium',
+      meta: { number, to },
+    });
+    try {
+      const { event, writeBackKey } = await workflow.transition({
+        number,
+        to,
+        note,
+        closeCode,
+        actor,
+        now: new Date(),
+      });
+      await audit.success({ meta: { eventId: event.id, from: event.from! } });
+      // Try the write-back now rather than at the next tick; a running task will pick it up.
+      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
+      res.status(201).json({
+        event: event as any,
+        writeBack: { key: writeBackKey, status: 'pending' },
+      });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/incidents/:number/events', async (req, res) => {
+    await authorizeRead(req);
+    if (!(await store.getIncidentByNumber(req.params.number))) {
+      throw new NotFoundError(`No incident ${req.params.number}`);
+    }
+    res.json({
+      items: (await workflow.listEvents(req.params.number)) as any,
+    });
+  });
+
   router.get('/sync/status', async (req, res) => {
     await authorizeRead(req);
     const states = await store.listProviderStates();
     const now = Date.now();
     res.json({
+      outbox: await workflow.outboxDepth(),
       providers: states.map(s => ({
         provider: s.provider,
         cursor: s.cursor,

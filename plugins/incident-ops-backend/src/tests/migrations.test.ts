@@ -59,6 +59,12 @@ describe('migrations', () => {
       );
       expect(duplicate).toMatch(/UNIQUE constraint failed|duplicate key/);
 
+      // the fifth migration: events and the outbox
+      expect(await knex.schema.hasTable('incident_outbox')).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('incident_outbox')).toBe(false);
+      expect(await knex.schema.hasTable('incident_events')).toBe(false);
+
       // the fourth migration: knowledge articles
       expect(await knex.schema.hasTable('kb_articles')).toBe(true);
       await knex.migrate.down({ directory });

@@ -1,0 +1,256 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  IncidentStatus,
+  allowedTransitions,
+  canTransition,
+  isOpenStatus,
+} from '@acme/plugin-incident-ops-common';
+import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { Knex } from 'knex';
+
+/** Something that happened to an incident in the suite. */
+export interface IncidentEvent {
+  id: number;
+  number: string;
+  type: string;
+  from?: string;
+  to?: string;
+  actor?: string;
+  note?: string;
+  details?: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** An outbox row claimed for delivery. */
+export interface OutboxEntry {
+  id: number;
+  source: string;
+  sourceId: string;
+  attempts: number;
+  change: IncidentWriteBack;
+}
+
+const toDate = (v: unknown) =>
+  v === null || v === undefined ? undefined : new Date(v as string | number);
+
+function eventFromRow(r: Record<string, any>): IncidentEvent {
+  return {
+    id: Number(r.id),
+    number: r.number,
+    type: r.type,
+    from: r.from_status ?? undefined,
+    to: r.to_status ?? undefined,
+    actor: r.actor ?? undefined,
+    note: r.note ?? undefined,
+    details: r.details ? JSON.parse(r.details) : undefined,
+    createdAt: toDate(r.created_at)!.toISOString(),
+  };
+}
+
+/**
+ * Workflow changes made in the suite, their history, and the outbox that carries them to the
+ * sources. Shares the incident store's database (its migrations).
+ */
+export class DatabaseWorkflowStore {
+  static async create(options: { database: DatabaseService }) {
+    return new DatabaseWorkflowStore(await options.database.getClient());
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /**
+   * Moves an incident to `to` if the workflow allows it, and in the same transaction records
+   * the event and queues the write-back. Throws NotFoundError, ConflictError (naming the
+   * allowed statuses) or InputError, changing nothing.
+   */
+  async transition(options: {
+    number: string;
+    to: IncidentStatus;
+    note?: string;
+    closeCode?: string;
+    actor: string;
+    now: Date;
+  }): Promise<{ event: IncidentEvent; writeBackKey: string }> {
+    const { number, to, note, actor, now } = options;
+    return this.db.transaction(async tx => {
+      const query = tx('incidents').where({ number }).whereNull('removed_at');
+      if (tx.client.config.client === 'pg') query.forUpdate();
+      const row = await query.first();
+      if (!row) throw new NotFoundError(`No incident ${number}`);
+      const from = row.status as IncidentStatus;
+      if (!canTransition(from, to)) {
+        const allowed = allowedTransitions(from);
+        throw new ConflictError(
+          `${number} cannot go from ${from} to ${to}; allowed from ${from}: ${
+            allowed.length ? allowed.join(', ') : 'none (it is final)'
+          }`,
+        );
+      }
+      if (to === 'resolved' && !note?.trim()) {
+        throw new InputError(
+          'Resolving needs a resolution note (the note field): it becomes the ServiceNow close notes',
+        );
+      }
+      await tx('incidents')
+        .where({ source: row.source, source_id: row.source_id })
+        .update({
+          status: to,
+          is_open: isOpenStatus(to),
+          ...(to === 'resolved' ? { resolved_at: now } : {}),
+          ...(to === 'closed' ? { closed_at: now } : {}),
+        });
+      const [inserted] = await tx('incident_events')
+        .insert({
+          source: row.source,
+          source_id: row.source_id,
+          number,
+          type: 'transition',
+          from_status: from,
+          to_status: to,
+          actor,
+          note: note ?? null,
+          created_at: now,
+        })
+        .returning('id');
+      const eventId = Number(
+        typeof inserted === 'object' ? inserted.id : inserted,
+      );
+      const key = `transition:${row.source}:${row.source_id}:${eventId}`;
+      const change: IncidentWriteBack = {
+        key,
+        id: row.source_id,
+        number,
+        expectedVersion: Number(row.source_version),
+        status: to,
+        resolution:
+          to === 'resolved'
+            ? { code: options.closeCode ?? 'Solution provided', notes: note! }
+            : undefined,
+        workNote: `Incident Ops: ${actor} moved ${number} from ${from} to ${to}${
+          note ? `: ${note}` : ''
+        }`,
+      };
+      await tx('incident_outbox').insert({
+        dedupe_key: key,
+        source: row.source,
+        source_id: row.source_id,
+        payload: JSON.stringify(change),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      });
+      const event = await tx('incident_events').where({ id: eventId }).first();
+      return { event: eventFromRow(event), writeBackKey: key };
+    });
+  }
+
+  async listEvents(number: string): Promise<IncidentEvent[]> {
+    const rows = await this.db('incident_events')
+      .where({ number })
+      .orderBy('id');
+    return rows.map(eventFromRow);
+  }
+
+  async recordEvent(event: {
+    source: string;
+    sourceId: string;
+    number: string;
+    type: string;
+    note?: string;
+    details?: Record<string, unknown>;
+    now: Date;
+  }) {
+    await this.db('incident_events').insert({
+      source: event.source,
+      source_id: event.sourceId,
+      number: event.number,
+      type: event.type,
+      actor: 'incident-ops',
+      note: event.note ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
+      created_at: event.now,
+    });
+  }
+
+  /**
+   * Claims up to `limit` due entries: pending ones whose time has come, and running ones
+   * whose claim is older than `leaseMs` (their worker died). A claim is a conditional update,
+   * so two replicas never hold the same entry.
+   */
+  async claimDue(now: Date, limit: number, leaseMs: number) {
+    const stale = new Date(now.getTime() - leaseMs);
+    const candidates = await this.db('incident_outbox')
+      .where(q =>
+        q
+          .where(q2 =>
+            q2
+              .where('status', 'pending')
+              .andWhere('next_attempt_at', '<=', now),
+          )
+          .orWhere(q2 =>
+            q2.where('status', 'running').andWhere('claimed_at', '<', stale),
+          ),
+      )
+      .orderBy('id')
+      .limit(limit);
+    const claimed: OutboxEntry[] = [];
+    for (const c of candidates) {
+      const n = await this.db('incident_outbox')
+        .where({ id: c.id, status: c.status })
+        .andWhere(q =>
+          c.claimed_at === null
+            ? q.whereNull('claimed_at')
+            : q.where('claimed_at', c.claimed_at),
+        )
+        .update({
+          status: 'running',
+          claimed_at: now,
+          attempts: Number(c.attempts) + 1,
+        });
+      if (n === 1) {
+        claimed.push({
+          id: Number(c.id),
+          source: c.source,
+          sourceId: c.source_id,
+          attempts: Number(c.attempts) + 1,
+          change: JSON.parse(c.payload),
+        });
+      }
+    }
+    return claimed;
+  }
+
+  async markDone(id: number, now: Date) {
+    await this.db('incident_outbox')
+      .where({ id })
+      .update({ status: 'done', done_at: now, last_error: null });
+  }
+
+  async markConflict(id: number, reason: string, now: Date) {
+    await this.db('incident_outbox')
+      .where({ id })
+      .update({ status: 'conflict', done_at: now, last_error: reason });
+  }
+
+  async retryLater(id: number, error: string, at: Date) {
+    await this.db('incident_outbox')
+      .where({ id })
+      .update({ status: 'pending', next_attempt_at: at, last_error: error });
+  }
+
+  /** How many entries are in each state. */
+  async outboxDepth(): Promise<Record<string, number>> {
+    const rows = await this.db('incident_outbox')
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(
+      (rows as Array<{ status: string; n: number | string }>).map(r => [
+        r.status,
+        Number(r.n),
+      ]),
+    );
+  }
+}

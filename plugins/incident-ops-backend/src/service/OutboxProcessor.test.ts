@@ -1,0 +1,267 @@
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import type {
+  IncidentProvider,
+  IncidentWriteBack,
+} from '@acme/plugin-incident-ops-node';
+import knexFactory from 'knex';
+import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import { makeIncident } from '../__fixtures__/incidents';
+import { OutboxProcessor } from './OutboxProcessor';
+
+jest.setTimeout(60_000);
+
+describe('workflow transitions and the outbox', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function setup(databaseId: TestDatabaseId, count = 1) {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
+    const incidents = await DatabaseIncidentStore.create({ database });
+    const workflow = await DatabaseWorkflowStore.create({ database });
+    await incidents.upsertIncidents(
+      Array.from({ length: count }, (_, n) =>
+        makeIncident({
+          id: String(n).padStart(32, '0'),
+          number: `INC${1000 + n}`,
+          status: 'work-in-progress',
+          sourceVersion: 7,
+        }),
+      ),
+    );
+    return { knex, incidents, workflow };
+  }
+
+  const provider = (
+    writeBack: IncidentProvider['writeBack'],
+  ): IncidentProvider => ({
+    getProviderName: () => 'servicenow',
+    connect: async () => {},
+    writeBack,
+  });
+
+  it.each(databases.eachSupportedId())(
+    'moves an incident, records the event and queues its write-back in one go, %p',
+    async databaseId => {
+      const { incidents, workflow } = await setup(databaseId);
+      const now = new Date('2026-11-25T12:00:00Z');
+      const { event, writeBackKey } = await workflow.transition({
+        number: 'INC1000',
+        to: 'resolved',
+        note: 'Egress rule applied and verified',
+        actor: 'user:default/guest',
+        now,
+      });
+      expect(event).toMatchObject({
+        number: 'INC1000',
+        type: 'transition',
+        from: 'work-in-progress',
+        to: 'resolved',
+        actor: 'user:default/guest',
+        note: 'Egress rule applied and verified',
+        createdAt: now.toISOString(),
+      });
+      expect(writeBackKey).toBe(
+        `transition:servicenow:${'0'.repeat(32)}:${event.id}`,
+      );
+      const stored = await incidents.getIncidentByNumber('INC1000');
+      expect(stored).toMatchObject({
+        status: 'resolved',
+        resolvedAt: now.toISOString(),
+      });
+      expect(await workflow.outboxDepth()).toEqual({ pending: 1 });
+      const [entry] = await workflow.claimDue(now, 10, 60_000);
+      expect(entry.change).toEqual({
+        key: writeBackKey,
+        id: '0'.repeat(32),
+        number: 'INC1000',
+        expectedVersion: 7,
+        status: 'resolved',
+        resolution: {
+          code: 'Solution provided',
+          notes: 'Egress rule applied and verified',
+        },
+        workNote:
+          'Incident Ops: user:default/guest moved INC1000 from work-in-progress to resolved: Egress rule applied and verified',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses illegal transitions and resolving without a note, changing nothing, %p',
+    async databaseId => {
+      const { incidents, workflow } = await setup(databaseId);
+      const now = new Date();
+      await expect(
+        workflow.transition({
+          number: 'INC1000',
+          to: 'closed',
+          actor: 'user:default/guest',
+          now,
+        }),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message:
+          'INC1000 cannot go from work-in-progress to closed; allowed from work-in-progress: awaiting-customer, escalated, resolved',
+      });
+      await expect(
+        workflow.transition({
+          number: 'INC1000',
+          to: 'resolved',
+          note: '  ',
+          actor: 'x',
+          now,
+        }),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      await expect(
+        workflow.transition({
+          number: 'INC9',
+          to: 'resolved',
+          actor: 'x',
+          now,
+        }),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect((await incidents.getIncidentByNumber('INC1000'))?.status).toBe(
+        'work-in-progress',
+      );
+      expect(await workflow.listEvents('INC1000')).toEqual([]);
+      expect(await workflow.outboxDepth()).toEqual({});
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'delivers, retries with backoff, records conflicts, and takes over a dead claim, %p',
+    async databaseId => {
+      const { workflow } = await setup(databaseId, 3);
+      let clock = new Date('2026-11-25T12:00:00Z');
+      for (const n of [1000, 1001, 1002]) {
+        await workflow.transition({
+          number: `INC${n}`,
+          to: 'awaiting-customer',
+          actor: 'user:default/guest',
+          now: clock,
+        });
+      }
+      const calls: string[] = [];
+      let failures = 1;
+      const processor = new OutboxProcessor({
+        store: workflow,
+        logger: mockServices.logger.mock(),
+        now: () => clock,
+        backoffBaseMs: 1000,
+        providers: [
+          provider(async (change: IncidentWriteBack) => {
+            calls.push(change.number);
+            if (change.number === 'INC1001' && failures-- > 0) {
+              throw new Error('503 from ServiceNow');
+            }
+            if (change.number === 'INC1002') {
+              return { outcome: 'conflict', reason: 'changed in ServiceNow' };
+            }
+            return { outcome: 'written' };
+          }),
+        ],
+      });
+      expect(await processor.runOnce()).toEqual({
+        written: 1,
+        conflicts: 1,
+        retried: 1,
+      });
+      expect(await workflow.outboxDepth()).toEqual({
+        done: 1,
+        conflict: 1,
+        pending: 1,
+      });
+      // not yet due: nothing happens
+      expect(await processor.runOnce()).toEqual({
+        written: 0,
+        conflicts: 0,
+        retried: 0,
+      });
+      clock = new Date(clock.getTime() + 1000);
+      expect(await processor.runOnce()).toEqual({
+        written: 1,
+        conflicts: 0,
+        retried: 0,
+      });
+      expect(calls).toEqual(['INC1000', 'INC1001', 'INC1002', 'INC1001']);
+      expect(
+        (await workflow.listEvents('INC1002')).map(e => [e.type, e.note]),
+      ).toEqual([
+        ['transition', null ?? undefined],
+        ['write-back-conflict', 'changed in ServiceNow'],
+      ]);
+
+      // a worker that claimed an entry and died: after the lease, another takes it
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'work-in-progress',
+        actor: 'x',
+        now: clock,
+      });
+      expect(await workflow.claimDue(clock, 10, 60_000)).toHaveLength(1);
+      expect(await processor.runOnce()).toEqual({
+        written: 0,
+        conflicts: 0,
+        retried: 0,
+      });
+      clock = new Date(clock.getTime() + 5 * 60_000 + 1);
+      expect(await processor.runOnce()).toEqual({
+        written: 1,
+        conflicts: 0,
+        retried: 0,
+      });
+    },
+  );
+
+  it('delivers each change exactly once with two replicas on one PostgreSQL', async () => {
+    if (!databases.eachSupportedId().some(([id]) => id === 'POSTGRES_15')) {
+      throw new Error('PostgreSQL is not configured for the tests');
+    }
+    const { knex, workflow } = await setup('POSTGRES_15', 30);
+    for (let n = 0; n < 30; n++) {
+      await workflow.transition({
+        number: `INC${1000 + n}`,
+        to: 'awaiting-customer',
+        actor: 'x',
+        now: new Date(),
+      });
+    }
+    // a second replica: its own connection pool to the same database
+    const knex2 = knexFactory(knex.client.config);
+    try {
+      const workflow2 = await DatabaseWorkflowStore.create({
+        database: mockServices.database({ knex: knex2 }),
+      });
+      const delivered: string[] = [];
+      const slowProvider = provider(async change => {
+        await new Promise(r => setTimeout(r, 5));
+        delivered.push(change.key);
+        return { outcome: 'written' };
+      });
+      const replica = (store: DatabaseWorkflowStore) =>
+        new OutboxProcessor({
+          store,
+          providers: [slowProvider],
+          logger: mockServices.logger.mock(),
+          batchSize: 7,
+        });
+      const [a, b] = [replica(workflow), replica(workflow2)];
+      for (let round = 0; round < 6; round++) {
+        await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
+      }
+      expect(delivered).toHaveLength(30);
+      expect(new Set(delivered).size).toBe(30);
+      expect(await workflow.outboxDepth()).toEqual({ done: 30 });
+    } finally {
+      await knex2.destroy();
+    }
+  });
+});

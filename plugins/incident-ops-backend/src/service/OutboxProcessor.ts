@@ -1,0 +1,93 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
+import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+
+/**
+ * Delivers the outbox: each queued change goes to its provider's `writeBack` until the source
+ * accepts it (or reports a conflict), with capped, jittered backoff between attempts.
+ */
+export class OutboxProcessor {
+  constructor(
+    private readonly options: {
+      store: DatabaseWorkflowStore;
+      providers: IncidentProvider[];
+      logger: LoggerService;
+      now?: () => Date;
+      /** A claim older than this is taken over (its worker died). Default 5 min. */
+      leaseMs?: number;
+      batchSize?: number;
+      backoffBaseMs?: number;
+      backoffCapMs?: number;
+    },
+  ) {}
+
+  async runOnce(): Promise<{
+    written: number;
+    conflicts: number;
+    retried: number;
+  }> {
+    const { store, providers, logger } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    const byName = new Map(providers.map(p => [p.getProviderName(), p]));
+    const totals = { written: 0, conflicts: 0, retried: 0 };
+    const entries = await store.claimDue(
+      now(),
+      this.options.batchSize ?? 20,
+      this.options.leaseMs ?? 5 * 60_000,
+    );
+    for (const entry of entries) {
+      const { change } = entry;
+      const provider = byName.get(entry.source);
+      try {
+        if (!provider?.writeBack) {
+          throw new Error(`No provider '${entry.source}' that writes back`);
+        }
+        const result = await provider.writeBack(change);
+        if (result.outcome === 'conflict') {
+          await store.markConflict(entry.id, result.reason, now());
+          await store.recordEvent({
+            source: entry.source,
+            sourceId: entry.sourceId,
+            number: change.number,
+            type: 'write-back-conflict',
+            note: result.reason,
+            details: { key: change.key },
+            now: now(),
+          });
+          logger.warn(`Write-back ${change.key} not sent: ${result.reason}`);
+          totals.conflicts++;
+        } else {
+          await store.markDone(entry.id, now());
+          await store.recordEvent({
+            source: entry.source,
+            sourceId: entry.sourceId,
+            number: change.number,
+            type: 'write-back',
+            details: { key: change.key, outcome: result.outcome },
+            now: now(),
+          });
+          totals.written++;
+        }
+      } catch (e) {
+        const base = this.options.backoffBaseMs ?? 5_000;
+        const cap = this.options.backoffCapMs ?? 15 * 60_000;
+        const delay =
+          Math.min(cap, base * 2 ** (entry.attempts - 1)) *
+          (0.5 + Math.random() / 2);
+        const error = `${(e as Error).name}: ${(e as Error).message}`;
+        await store.retryLater(
+          entry.id,
+          error,
+          new Date(now().getTime() + delay),
+        );
+        logger.warn(
+          `Write-back ${change.key} failed (attempt ${
+            entry.attempts
+          }), retrying in ${Math.round(delay / 1000)} s: ${error}`,
+        );
+        totals.retried++;
+      }
+    }
+    return totals;
+  }
+}
