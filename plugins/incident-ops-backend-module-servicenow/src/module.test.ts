@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RunningSimulator, createSimulator } from '@acme/servicenow-simulator';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- integration test: the module runs in its plugin
 import incidentOpsPlugin from '@acme/plugin-incident-ops-backend';
 import request from 'supertest';
 import { incidentOpsModuleServicenow } from './module';
