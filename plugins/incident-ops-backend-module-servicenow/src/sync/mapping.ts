@@ -84,6 +84,31 @@ function reference(
 }
 
 /**
+ * What every synced record needs: a sys_id, a number, when it last changed and its version.
+ * Throws a MappingError naming the field otherwise.
+ */
+function identity(record: ServiceNowRecord) {
+  const id = value(record, 'sys_id');
+  if (!/^[0-9a-f]{32}$/i.test(id)) {
+    throw new MappingError(`sys_id '${id}' is missing or malformed`);
+  }
+  const number = value(record, 'number');
+  if (!number) throw new MappingError('number is missing');
+  const sourceUpdatedAt = parseServiceNowDate(
+    value(record, 'sys_updated_on'),
+    'sys_updated_on',
+  );
+  if (!sourceUpdatedAt) throw new MappingError('sys_updated_on is missing');
+  const sourceVersion = Number(value(record, 'sys_mod_count') || '0');
+  if (!Number.isInteger(sourceVersion) || sourceVersion < 0) {
+    throw new MappingError(
+      `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
+    );
+  }
+  return { id, number, sourceUpdatedAt, sourceVersion };
+}
+
+/**
  * Maps an `incident` record (fetched with display_value=all) to the domain. Throws a
  * MappingError, naming the field, for a record that must be quarantined.
  */
@@ -91,12 +116,7 @@ export function mapIncident(
   record: ServiceNowRecord,
   baseUrl: string,
 ): SourceIncident {
-  const id = value(record, 'sys_id');
-  if (!/^[0-9a-f]{32}$/i.test(id)) {
-    throw new MappingError(`sys_id '${id}' is missing or malformed`);
-  }
-  const number = value(record, 'number');
-  if (!number) throw new MappingError('number is missing');
+  const { id, number, sourceUpdatedAt, sourceVersion } = identity(record);
 
   const priority = priorityFromServiceNow({
     priority: value(record, 'priority'),
@@ -118,17 +138,6 @@ export function mapIncident(
 
   const openedAt = parseServiceNowDate(value(record, 'opened_at'), 'opened_at');
   if (!openedAt) throw new MappingError('opened_at is missing');
-  const updatedAt = parseServiceNowDate(
-    value(record, 'sys_updated_on'),
-    'sys_updated_on',
-  );
-  if (!updatedAt) throw new MappingError('sys_updated_on is missing');
-  const version = Number(value(record, 'sys_mod_count') || '0');
-  if (!Number.isInteger(version) || version < 0) {
-    throw new MappingError(
-      `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
-    );
-  }
 
   const ci = reference(record, 'cmdb_ci');
   // With display values, a reference whose display value is empty points at nothing.
@@ -162,8 +171,8 @@ export function mapIncident(
       'resolved_at',
     ),
     closedAt: parseServiceNowDate(value(record, 'closed_at'), 'closed_at'),
-    sourceUpdatedAt: updatedAt,
-    sourceVersion: version,
+    sourceUpdatedAt,
+    sourceVersion,
     url: `${baseUrl}/nav_to.do?uri=${encodeURIComponent(
       `incident.do?sys_id=${id}`,
     )}`,
@@ -220,23 +229,7 @@ export function mapKnowledgeArticle(
   record: ServiceNowRecord,
   baseUrl: string,
 ): SourceKnowledgeArticle {
-  const id = value(record, 'sys_id');
-  if (!/^[0-9a-f]{32}$/i.test(id)) {
-    throw new MappingError(`sys_id '${id}' is missing or malformed`);
-  }
-  const number = value(record, 'number');
-  if (!number) throw new MappingError('number is missing');
-  const updatedAt = parseServiceNowDate(
-    value(record, 'sys_updated_on'),
-    'sys_updated_on',
-  );
-  if (!updatedAt) throw new MappingError('sys_updated_on is missing');
-  const version = Number(value(record, 'sys_mod_count') || '0');
-  if (!Number.isInteger(version) || version < 0) {
-    throw new MappingError(
-      `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
-    );
-  }
+  const { id, number, sourceUpdatedAt, sourceVersion } = identity(record);
   const validTo = value(record, 'valid_to');
   const views = Number(value(record, 'sys_view_count'));
   return {
@@ -250,8 +243,8 @@ export function mapKnowledgeArticle(
     // valid_to is a date (YYYY-MM-DD)
     validTo: /^\d{4}-\d{2}-\d{2}$/.test(validTo) ? validTo : undefined,
     viewCount: Number.isFinite(views) ? views : undefined,
-    sourceUpdatedAt: updatedAt,
-    sourceVersion: version,
+    sourceUpdatedAt,
+    sourceVersion,
     url: `${baseUrl}/kb_view.do?sysparm_article=${encodeURIComponent(number)}`,
   };
 }

@@ -141,28 +141,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         .insert(rows)
         .onConflict(['source', 'source_id'])
         .merge(this.mergeColumns(rows[0]))
-        // Only a newer version replaces what is stored.
-        .where(q =>
-          q
-            .where(
-              'incidents.source_version',
-              '<',
-              this.db.ref('excluded.source_version'),
-            )
-            .orWhere(q2 =>
-              q2
-                .where(
-                  'incidents.source_version',
-                  '=',
-                  this.db.ref('excluded.source_version'),
-                )
-                .andWhere(
-                  'incidents.source_updated_at',
-                  '<',
-                  this.db.ref('excluded.source_updated_at'),
-                ),
-            ),
-        )
+        .where(this.newerOnly('incidents'))
         .returning('source_id');
       stored += written.length;
       // A record that maps again is out of quarantine (keyed by sys_id, or by number
@@ -208,27 +187,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         .insert(rows)
         .onConflict(['source', 'source_id'])
         .merge()
-        .where(q =>
-          q
-            .where(
-              'kb_articles.source_version',
-              '<',
-              this.db.ref('excluded.source_version'),
-            )
-            .orWhere(q2 =>
-              q2
-                .where(
-                  'kb_articles.source_version',
-                  '=',
-                  this.db.ref('excluded.source_version'),
-                )
-                .andWhere(
-                  'kb_articles.source_updated_at',
-                  '<',
-                  this.db.ref('excluded.source_updated_at'),
-                ),
-            ),
-        )
+        .where(this.newerOnly('kb_articles'))
         .returning('source_id');
       stored += written.length;
     }
@@ -273,6 +232,34 @@ export class DatabaseIncidentStore implements IncidentStore {
         }),
       ),
     };
+  }
+
+  /**
+   * The upsert's condition: only a newer version (by source_version, then
+   * source_updated_at) replaces what is stored.
+   */
+  private newerOnly(table: string) {
+    const col = (c: string) => `${table}.${c}`;
+    return (q: Knex.QueryBuilder) =>
+      q
+        .where(
+          col('source_version'),
+          '<',
+          this.db.ref('excluded.source_version'),
+        )
+        .orWhere(q2 =>
+          q2
+            .where(
+              col('source_version'),
+              '=',
+              this.db.ref('excluded.source_version'),
+            )
+            .andWhere(
+              col('source_updated_at'),
+              '<',
+              this.db.ref('excluded.source_updated_at'),
+            ),
+        );
   }
 
   /**

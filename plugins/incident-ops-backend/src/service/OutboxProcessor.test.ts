@@ -195,7 +195,7 @@ describe('workflow transitions and the outbox', () => {
       expect(
         (await workflow.listEvents('INC1002')).map(e => [e.type, e.note]),
       ).toEqual([
-        ['transition', null ?? undefined],
+        ['transition', undefined],
         ['write-back-conflict', 'changed in ServiceNow'],
       ]);
 
