@@ -94,6 +94,22 @@ const incidents = [
     shortDescription: 'Egress to NFS for Livelink-Prod pods',
     configurationItem: undefined,
   }),
+  // on another cluster: a mention does not move it here
+  makeIncident({
+    id: '7'.repeat(32),
+    number: 'INC13070007',
+    priority: 'P3',
+    shortDescription: 'Flux on rtg stuck like livelink-prod was',
+    configurationItem: { id: 'ci9', name: 'rtg' },
+  }),
+  // filed on the cluster, naming the namespace: placed in the namespace
+  makeIncident({
+    id: '8'.repeat(32),
+    number: 'INC13070008',
+    priority: 'P4',
+    shortDescription: 'Quota raise for livelink-prod',
+    configurationItem: { id: 'ci1', name: 'abrc1l' },
+  }),
   // a longer name that only contains it: not a mention
   makeIncident({
     id: '6'.repeat(32),
@@ -182,8 +198,15 @@ describe('incident-ops plugin', () => {
       'INC13070002',
       'INC13070001',
       'INC13070005',
+      'INC13070008',
     ]);
-    expect(res.body.totalOpen).toBe(3);
+    expect(res.body.totalOpen).toBe(4);
+    // filed on the cluster, naming one of its namespaces: placed there
+    expect(res.body.items[3].attachedTo).toEqual({
+      entityRef: 'resource:default/livelink-prod',
+      relation: 'dependent',
+      by: 'mention',
+    });
     expect(res.body.items[0].attachedTo).toEqual({
       entityRef: 'resource:default/livelink-prod',
       relation: 'dependent',
@@ -195,7 +218,12 @@ describe('incident-ops plugin', () => {
       by: 'cmdb-ci',
     });
     // tiers come from config, by group name, case-insensitively
-    expect(res.body.items.map((i: any) => i.tier)).toEqual(['L1', 'L2', 'L3']);
+    expect(res.body.items.map((i: any) => i.tier)).toEqual([
+      'L1',
+      'L2',
+      'L3',
+      'L3',
+    ]);
     expect(res.body.entities).toEqual(
       expect.arrayContaining([
         {
@@ -218,6 +246,14 @@ describe('incident-ops plugin', () => {
     const numbers = res.body.items.map((i: any) => i.number);
     expect(numbers).toContain('INC13070005');
     expect(numbers).not.toContain('INC13070006');
+    expect(numbers).not.toContain('INC13070007');
+    expect(
+      res.body.items.find((i: any) => i.number === 'INC13070008').attachedTo,
+    ).toEqual({
+      entityRef: 'resource:default/livelink-prod',
+      relation: 'self',
+      by: 'mention',
+    });
     expect(
       res.body.items.find((i: any) => i.number === 'INC13070005').attachedTo,
     ).toEqual({
@@ -241,6 +277,7 @@ describe('incident-ops plugin', () => {
       ['INC13070002', 'dependency'],
       ['INC13070001', 'dependency'],
       ['INC13070005', 'dependency'],
+      ['INC13070008', 'dependency'],
     ]);
     const all = await request(server).get(
       '/api/incident-ops/incidents?entityRef=component:default/livelink-api&status=all',

@@ -334,6 +334,28 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
       ).toBe(Number(after.sys_mod_count));
     });
 
+    it('reassigns to another group with a diagnostics note (what escalations send)', async () => {
+      const record = openIncident();
+      const l3 = sim.store
+        .list('sys_user_group')
+        .find(g => g.name === 'Atlas-L3-Evangelists')!;
+      expect(
+        await provider.writeBack({
+          key: 'escalation:servicenow:x:7',
+          id: record.sys_id,
+          number: record.number,
+          expectedVersion: Number(record.sys_mod_count),
+          status: 'escalated',
+          assignmentGroup: l3.sys_id,
+          workNote: 'Escalated to L3: P2 unresolved 60 min at L2',
+        }),
+      ).toEqual({ outcome: 'written' });
+      expect(sim.store.get('incident', record.sys_id)).toMatchObject({
+        assignment_group: l3.sys_id,
+        state: '2',
+      });
+    });
+
     it('does not overwrite a newer change made in ServiceNow', async () => {
       const record = openIncident();
       const seen = Number(record.sys_mod_count);

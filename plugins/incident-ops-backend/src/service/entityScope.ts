@@ -1,5 +1,6 @@
 import {
   ANNOTATION_SERVICENOW_CMDB_CI,
+  ENTITY_TYPE_CLUSTER,
   ENTITY_TYPE_NAMESPACE,
   IncidentAttachment,
 } from '@acme/plugin-incident-ops-common';
@@ -24,6 +25,8 @@ export interface ScopedEntity {
   configurationItem?: string;
   /** The Kubernetes namespace a namespace entity stands for, found in ticket text. */
   namespace?: string;
+  /** For a namespace: the CMDB CI of its cluster, when that cluster is in the scope. */
+  clusterCi?: string;
 }
 
 const targets = (entity: Entity, type: string) =>
@@ -86,5 +89,25 @@ export async function resolveEntityScope(
   );
   grandParents.forEach(e => add(e, 'dependency'));
   children.forEach(e => add(e, 'dependent'));
+
+  // Each namespace's cluster (what it depends on) is in the scope: the page's own entity, its
+  // dependency, or its dependency's dependency.
+  const all = [entity, ...parents, ...grandParents, ...children];
+  const clusters = new Map(
+    all
+      .filter(e => e.spec?.type === ENTITY_TYPE_CLUSTER)
+      .map(e => [
+        stringifyEntityRef(e),
+        e.metadata.annotations?.[ANNOTATION_SERVICENOW_CMDB_CI],
+      ]),
+  );
+  for (const e of all) {
+    const s = scope.get(stringifyEntityRef(e));
+    if (s?.namespace) {
+      s.clusterCi = targets(e, RELATION_DEPENDS_ON)
+        .map(ref => clusters.get(ref))
+        .find(Boolean);
+    }
+  }
   return [...scope.values()];
 }

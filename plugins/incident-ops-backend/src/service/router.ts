@@ -2,6 +2,7 @@ import {
   EntityIncident,
   EntityIncidentsResponse,
   Incident,
+  ENTITY_TYPE_CLUSTER,
   incidentOpsIncidentReadPermission,
   incidentOpsIncidentTransitionPermission,
   incidentOpsSyncRunPermission,
@@ -107,30 +108,51 @@ export async function createRouter(options: RouterOptions) {
       limit,
       mentioning: [...byNamespace.keys()],
     });
-    // By CMDB CI first; else by a namespace named in the text as a whole word (the store
-    // matched substrings, so "livelink-prod2" is dropped here for livelink-prod).
+    // By CMDB CI, or by a namespace named in the text as a whole word (the store matched
+    // substrings, so "livelink-prod2" is dropped here for livelink-prod). A mention only
+    // places a ticket within its own cluster: it counts when the ticket has no CI or its CI
+    // is that namespace's cluster, and then the namespace is the more precise place.
     const items = incidents.flatMap((i: Incident): EntityIncident[] => {
-      const byCiMatch =
-        byCi.get(i.configurationItem?.name ?? '') ??
-        byCi.get(i.configurationItem?.id ?? '');
-      if (byCiMatch) {
-        const { entityRef: ref, relation } = byCiMatch;
+      const ci = i.configurationItem;
+      const byCiMatch = byCi.get(ci?.name ?? '') ?? byCi.get(ci?.id ?? '');
+      const text = `${i.shortDescription}\n${i.description ?? ''}`;
+      const byMention = [...byNamespace.entries()].find(
+        ([name, ns]) =>
+          (!ci ||
+            (ns.clusterCi !== undefined &&
+              [ci.name, ci.id].includes(ns.clusterCi))) &&
+          mentions(text, name),
+      )?.[1];
+      if (byMention && (!byCiMatch || byCiMatch.type === ENTITY_TYPE_CLUSTER)) {
         return [
-          { ...i, attachedTo: { entityRef: ref, relation, by: 'cmdb-ci' } },
+          {
+            ...i,
+            attachedTo: {
+              entityRef: byMention.entityRef,
+              relation: byMention.relation,
+              by: 'mention',
+            },
+          },
         ];
       }
-      const text = `${i.shortDescription}\n${i.description ?? ''}`;
-      for (const [name, { entityRef: ref, relation }] of byNamespace) {
-        if (mentions(text, name)) {
-          return [
-            { ...i, attachedTo: { entityRef: ref, relation, by: 'mention' } },
-          ];
-        }
+      if (byCiMatch) {
+        return [
+          {
+            ...i,
+            attachedTo: {
+              entityRef: byCiMatch.entityRef,
+              relation: byCiMatch.relation,
+              by: 'cmdb-ci',
+            },
+          },
+        ];
       }
       return [];
     });
     const body: EntityIncidentsResponse = {
-      entities: scope.map(({ namespace: _ns, ...entity }) => entity),
+      entities: scope.map(
+        ({ namespace: _ns, clusterCi: _ci, ...entity }) => entity,
+      ),
       items,
       totalOpen: items.filter(i => isOpenStatus(i.status)).length,
     };
