@@ -1,17 +1,14 @@
-import { execFileSync } from 'child_process';
+import fs from 'fs';
 import path from 'path';
+import { parse } from 'yaml';
+import { spec } from './openapi.generated';
 
 describe('openapi.generated.ts', () => {
-  it('is generated from openapi.yaml (run `yarn generate` after editing the spec)', () => {
-    expect(() =>
-      execFileSync(
-        process.execPath,
-        [
-          path.resolve(__dirname, '../../scripts/generate-openapi.js'),
-          '--check',
-        ],
-        { stdio: 'pipe' },
-      ),
-    ).not.toThrow();
+  it('holds what openapi.yaml says (run `yarn generate` after editing the spec)', () => {
+    const yaml = parse(
+      fs.readFileSync(path.resolve(__dirname, 'openapi.yaml'), 'utf8'),
+      { merge: true },
+    );
+    expect(spec).toEqual(yaml);
   });
 });
