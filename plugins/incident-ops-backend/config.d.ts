@@ -1,3 +1,7 @@
+import { HumanDuration } from '@backstage/types';
+
+type HumanDurationConfig = HumanDuration | string;
+
 export interface Config {
   /** Incident Ops */
   incidentOps?: {
@@ -15,6 +19,42 @@ export interface Config {
      * gitops, namespace-access, cluster-outage, security, connectivity, other). The first rule
      * whose conditions all hold decides; configured rules come before the defaults.
      */
+    /**
+     * The escalation policy; every setting defaults to the operational model. Durations are
+     * Backstage durations (`{ minutes: 30 }` or ISO 8601 such as `PT30M`) of time at the
+     * tier, time awaiting the customer not counted.
+     */
+    escalation?: {
+      l1ToL2?: {
+        /** Unresolved this long at L1 → L2, per priority. Default 30 min for all. */
+        unresolved?: { [priority: string]: HumanDurationConfig };
+        /** Priorities that go to L2 at once. Default [P2]. */
+        atOnce?: string[];
+        /** Default true. */
+        onKbExhausted?: boolean;
+      };
+      l2ToL3?: {
+        /** Default { P2: 60 min }. */
+        unresolved?: { [priority: string]: HumanDurationConfig };
+        /** Default [P1]. */
+        atOnce?: string[];
+        /** Default true. */
+        onArchitecturalImpact?: boolean;
+      };
+      p1?: {
+        /** Default true. */
+        straightToL3?: boolean;
+        /** SMS and email to area leads and the vendor manager. Default true. */
+        alertManagement?: boolean;
+      };
+    };
+    /** SLA targets per priority (P1–P4): time to respond and time to resolve. */
+    sla?: {
+      [priority: string]: {
+        respond?: HumanDurationConfig;
+        resolve?: HumanDurationConfig;
+      };
+    };
     classification?: {
       /** Default true: the shipped rules follow the configured ones. */
       useDefaultRules?: boolean;

@@ -10,6 +10,7 @@ import {
 import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { readClassificationRules } from './service/classification';
+import { readEscalationPolicy } from './service/escalationPolicy';
 import { createProviderConnection } from './service/connection';
 import { OUTBOX_TASK, createRouter } from './service/router';
 import { DatabaseWorkflowStore } from './database/DatabaseWorkflowStore';
@@ -60,6 +61,8 @@ export const incidentOpsPlugin = createBackendPlugin({
       }) {
         const tierOf = readTierMapping(config);
         const rules = readClassificationRules(config);
+        // Read now so a bad policy stops start-up; the escalation engine runs on it.
+        readEscalationPolicy(config);
         const store = await DatabaseIncidentStore.create({ database });
         const workflow = await DatabaseWorkflowStore.create({ database });
         permissionsRegistry.addPermissions(incidentOpsPermissions);

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './classification';
+export * from './escalation';
 export * from './permissions';
 export * from './priority';
 export * from './types';

@@ -1,0 +1,122 @@
+import {
+  DEFAULT_ESCALATION_POLICY,
+  EscalationPolicy,
+  PRIORITIES,
+  PerPriority,
+  Priority,
+} from '@acme/plugin-incident-ops-common';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+
+const fail = (key: string, why: string): never => {
+  throw new Error(`Invalid config at ${key}: ${why}`);
+};
+
+function priorities(
+  config: Config,
+  key: string,
+  fullKey: string,
+  fallback: Priority[],
+) {
+  const list = config.getOptionalStringArray(key);
+  if (!list) return fallback;
+  for (const p of list) {
+    if (!(PRIORITIES as readonly string[]).includes(p)) {
+      fail(fullKey, `'${p}' is not one of P1, P2, P3, P4`);
+    }
+  }
+  return list as Priority[];
+}
+
+function perPriority(
+  config: Config,
+  key: string,
+  prefix: string,
+  fallback: PerPriority,
+): PerPriority {
+  const section = config.getOptionalConfig(key);
+  if (!section) return fallback;
+  const out: PerPriority = {};
+  for (const p of section.keys()) {
+    if (!(PRIORITIES as readonly string[]).includes(p)) {
+      fail(`${prefix}.${key}`, `'${p}' is not one of P1, P2, P3, P4`);
+    }
+    out[p as Priority] = duration(section, p, `${prefix}.${key}.${p}`);
+  }
+  return out;
+}
+
+function duration(config: Config, key: string, fullKey: string): number {
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (e) {
+    return fail(fullKey, (e as Error).message);
+  }
+  if (!(ms > 0)) fail(fullKey, 'must be a positive duration');
+  return ms;
+}
+
+/**
+ * The escalation policy and SLA targets from `incidentOps.escalation` and `incidentOps.sla`,
+ * each setting defaulting to the operational model's. Durations use Backstage's duration
+ * shape (`{ minutes: 30 }` or an ISO 8601 string). An invalid setting stops start-up with
+ * its key named.
+ */
+export function readEscalationPolicy(root: Config): EscalationPolicy {
+  const d = DEFAULT_ESCALATION_POLICY;
+  const esc = root.getOptionalConfig('incidentOps.escalation');
+  const l1 = esc?.getOptionalConfig('l1ToL2');
+  const l2 = esc?.getOptionalConfig('l2ToL3');
+  const p1 = esc?.getOptionalConfig('p1');
+  const prefix = 'incidentOps.escalation';
+  const policy: EscalationPolicy = {
+    l1ToL2: {
+      unresolved: l1
+        ? perPriority(l1, 'unresolved', `${prefix}.l1ToL2`, d.l1ToL2.unresolved)
+        : d.l1ToL2.unresolved,
+      atOnce: l1
+        ? priorities(l1, 'atOnce', `${prefix}.l1ToL2.atOnce`, d.l1ToL2.atOnce)
+        : d.l1ToL2.atOnce,
+      onKbExhausted:
+        l1?.getOptionalBoolean('onKbExhausted') ?? d.l1ToL2.onKbExhausted,
+    },
+    l2ToL3: {
+      unresolved: l2
+        ? perPriority(l2, 'unresolved', `${prefix}.l2ToL3`, d.l2ToL3.unresolved)
+        : d.l2ToL3.unresolved,
+      atOnce: l2
+        ? priorities(l2, 'atOnce', `${prefix}.l2ToL3.atOnce`, d.l2ToL3.atOnce)
+        : d.l2ToL3.atOnce,
+      onArchitecturalImpact:
+        l2?.getOptionalBoolean('onArchitecturalImpact') ??
+        d.l2ToL3.onArchitecturalImpact,
+    },
+    p1: {
+      straightToL3: p1?.getOptionalBoolean('straightToL3') ?? d.p1.straightToL3,
+      alertManagement:
+        p1?.getOptionalBoolean('alertManagement') ?? d.p1.alertManagement,
+    },
+    sla: { ...d.sla },
+  };
+  const sla = root.getOptionalConfig('incidentOps.sla');
+  for (const p of sla?.keys() ?? []) {
+    if (!(PRIORITIES as readonly string[]).includes(p)) {
+      fail(`incidentOps.sla`, `'${p}' is not one of P1, P2, P3, P4`);
+    }
+    const target = sla!.getConfig(p);
+    const base = d.sla[p as Priority];
+    policy.sla[p as Priority] = {
+      respond: target.has('respond')
+        ? duration(target, 'respond', `incidentOps.sla.${p}.respond`)
+        : base.respond,
+      resolve: target.has('resolve')
+        ? duration(target, 'resolve', `incidentOps.sla.${p}.resolve`)
+        : base.resolve,
+    };
+    if (policy.sla[p as Priority].respond > policy.sla[p as Priority].resolve) {
+      fail(`incidentOps.sla.${p}`, 'respond must not be longer than resolve');
+    }
+  }
+  return policy;
+}

@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import {
+  DEFAULT_ESCALATION_POLICY as policy,
+  EscalationSubject,
+  evaluateEscalation,
+  pausedBetween,
+} from './escalation';
+import { PRIORITIES } from './priority';
+import { TIERS } from './types';
+import { INCIDENT_STATUSES } from './workflow';
+
+const T0 = Date.parse('2026-11-25T08:00:00Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const iso = (minutes: number) => at(minutes).toISOString();
+
+const subject = (s: Partial<EscalationSubject>): EscalationSubject => ({
+  priority: 'P3',
+  status: 'work-in-progress',
+  tier: 'L1',
+  tierEnteredAt: iso(0),
+  openedAt: iso(0),
+  respondedAt: iso(1),
+  history: [{ at: iso(0), status: 'work-in-progress' }],
+  ...s,
+});
+
+const rules = (s: EscalationSubject, minutes: number) =>
+  evaluateEscalation(s, policy, at(minutes)).map(d => d.rule);
+
+describe('the operational model’s rules', () => {
+  it('L1 -> L2 after 30 minutes unresolved at L1', () => {
+    expect(rules(subject({}), 29)).toEqual([]);
+    const [d] = evaluateEscalation(subject({}), policy, at(30));
+    expect(d).toMatchObject({
+      action: 'escalate',
+      rule: 'l1-to-l2-unresolved',
+      from: 'L1',
+      to: 'L2',
+      explanation:
+        'P3 unresolved 30 min at L1 (limit 30 min, 0 min awaiting the customer not counted)',
+      clocks: { atTier: 30 * 60_000, paused: 0, limit: 30 * 60_000 },
+    });
+    expect(d.key).toBe(`l1-to-l2-unresolved:L1@${iso(0)}`);
+  });
+
+  it('L1 -> L2 at once for a P2', () => {
+    expect(rules(subject({ priority: 'P2' }), 0)).toEqual([
+      'l1-to-l2-priority',
+    ]);
+  });
+
+  it('L1 -> L2 when the KB is exhausted', () => {
+    expect(rules(subject({ signals: { kbExhausted: true } }), 5)).toEqual([
+      'l1-to-l2-kb-exhausted',
+    ]);
+  });
+
+  it('L2 -> L3 for a P2 unresolved 60 minutes at L2, not for a P3', () => {
+    const p2 = subject({ priority: 'P2', tier: 'L2', tierEnteredAt: iso(10) });
+    expect(rules(p2, 69)).toEqual([]);
+    expect(rules(p2, 70)).toEqual(['l2-to-l3-unresolved']);
+    expect(rules({ ...p2, priority: 'P3' }, 500)).toEqual([]);
+  });
+
+  it('L2 -> L3 on architectural impact', () => {
+    expect(
+      rules(subject({ tier: 'L2', signals: { architecturalImpact: true } }), 1),
+    ).toEqual(['l2-to-l3-architectural-impact']);
+  });
+
+  it('a P1 goes straight to L3 and alerts management', () => {
+    const decisions = evaluateEscalation(
+      subject({ priority: 'P1' }),
+      policy,
+      at(0),
+    );
+    expect(decisions.map(d => [d.action, d.rule, d.to])).toEqual([
+      ['escalate', 'p1-straight-to-l3', 'L3'],
+      ['alert-management', 'p1-management-alert', undefined],
+    ]);
+    expect(rules(subject({ priority: 'P1', tier: 'L2' }), 0)[0]).toBe(
+      'l2-to-l3-p1',
+    );
+    expect(rules(subject({ priority: 'P1', tier: 'L3' }), 0)).toEqual([
+      'p1-management-alert',
+    ]);
+  });
+
+  it('flags SLA breaches: no response, and not resolved in time', () => {
+    const unanswered = subject({
+      priority: 'P2',
+      tier: undefined,
+      respondedAt: undefined,
+    });
+    expect(rules(unanswered, 29)).toEqual([]);
+    expect(rules(unanswered, 30)).toEqual(['sla-respond']);
+    expect(rules(unanswered, 8 * 60)).toEqual(['sla-respond', 'sla-resolve']);
+  });
+
+  it('does not count time awaiting the customer, at the tier or on the SLA', () => {
+    const s = subject({
+      history: [
+        { at: iso(0), status: 'work-in-progress' },
+        { at: iso(10), status: 'awaiting-customer' },
+        { at: iso(100), status: 'work-in-progress' },
+      ],
+    });
+    // 110 minutes of wall time, 90 of them paused: 20 at the tier
+    expect(rules(s, 110)).toEqual([]);
+    const [d] = evaluateEscalation(s, policy, at(120));
+    expect(d.rule).toBe('l1-to-l2-unresolved');
+    expect(d.clocks).toMatchObject({
+      atTier: 30 * 60_000,
+      paused: 90 * 60_000,
+    });
+    // and no clock-based escalation while it is awaiting the customer
+    const waiting = subject({
+      status: 'awaiting-customer',
+      history: [{ at: iso(0), status: 'awaiting-customer' }],
+    });
+    expect(rules(waiting, 500)).toEqual([]);
+  });
+
+  it('does nothing for resolved or closed tickets', () => {
+    expect(rules(subject({ priority: 'P1', status: 'resolved' }), 999)).toEqual(
+      [],
+    );
+    expect(rules(subject({ status: 'closed' }), 999)).toEqual([]);
+  });
+
+  it('never fires the same rule twice for the same stay, but again for a new stay', () => {
+    const s = subject({});
+    const first = evaluateEscalation(s, policy, at(40));
+    expect(first).toHaveLength(1);
+    expect(
+      evaluateEscalation({ ...s, fired: [first[0].key] }, policy, at(90)),
+    ).toEqual([]);
+    // back at L1 later (de-escalated by hand): a new stay, its own clock
+    const again = { ...s, tierEnteredAt: iso(100), fired: [first[0].key] };
+    expect(rules(again, 129)).toEqual([]);
+    expect(rules(again, 130)).toEqual(['l1-to-l2-unresolved']);
+  });
+
+  it('honours a policy changed at the quarterly review', () => {
+    const strict = {
+      ...policy,
+      l1ToL2: { ...policy.l1ToL2, unresolved: { P3: 10 * 60_000 } },
+    };
+    expect(
+      evaluateEscalation(subject({}), strict, at(10)).map(d => d.rule),
+    ).toEqual(['l1-to-l2-unresolved']);
+    expect(
+      evaluateEscalation(subject({ priority: 'P4' }), strict, at(500)).map(
+        d => d.rule,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('pausedBetween', () => {
+  it('adds up the awaiting-customer intervals inside the window', () => {
+    const history = [
+      { at: iso(0), status: 'awaiting-customer' as const },
+      { at: iso(20), status: 'work-in-progress' as const },
+      { at: iso(50), status: 'awaiting-customer' as const },
+    ];
+    expect(pausedBetween(history, T0, at(60).getTime())).toBe(30 * 60_000);
+    // a window starting inside a pause counts from the window's start
+    expect(pausedBetween(history, at(10).getTime(), at(30).getTime())).toBe(
+      10 * 60_000,
+    );
+  });
+});
+
+describe('invariants (property-based)', () => {
+  const arbSubject = fc
+    .record({
+      priority: fc.constantFrom(...PRIORITIES),
+      status: fc.constantFrom(...INCIDENT_STATUSES),
+      tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }),
+      enteredAfter: fc.integer({ min: 0, max: 600 }),
+      responded: fc.boolean(),
+      kbExhausted: fc.boolean(),
+      architecturalImpact: fc.boolean(),
+      changes: fc.array(
+        fc.record({
+          minute: fc.integer({ min: 0, max: 2000 }),
+          status: fc.constantFrom(...INCIDENT_STATUSES),
+        }),
+        { maxLength: 8 },
+      ),
+    })
+    .map(
+      (r): EscalationSubject => ({
+        priority: r.priority,
+        status: r.status,
+        tier: r.tier,
+        openedAt: iso(0),
+        tierEnteredAt: iso(r.enteredAfter),
+        respondedAt: r.responded ? iso(1) : undefined,
+        history: r.changes.map(c => ({ at: iso(c.minute), status: c.status })),
+        signals: {
+          kbExhausted: r.kbExhausted,
+          architecturalImpact: r.architecturalImpact,
+        },
+      }),
+    );
+  const arbNow = fc.integer({ min: 0, max: 3000 }).map(at);
+
+  const rank = (t?: string) => ['L1', 'L2', 'L3'].indexOf(t ?? '');
+
+  it('never escalates downward or sideways', () => {
+    fc.assert(
+      fc.property(arbSubject, arbNow, (s, now) =>
+        evaluateEscalation(s, policy, now)
+          .filter(d => d.action === 'escalate')
+          .every(d => s.tier !== undefined && rank(d.to) > rank(s.tier)),
+      ),
+    );
+  });
+
+  it('never repeats a decision already taken', () => {
+    fc.assert(
+      fc.property(arbSubject, arbNow, arbNow, (s, a, b) => {
+        const [first, later] = a <= b ? [a, b] : [b, a];
+        const taken = evaluateEscalation(s, policy, first).map(d => d.key);
+        return evaluateEscalation({ ...s, fired: taken }, policy, later).every(
+          d => !taken.includes(d.key),
+        );
+      }),
+    );
+  });
+
+  it('sends every open P1 below L3 to L3, and nothing else', () => {
+    fc.assert(
+      fc.property(arbSubject, arbNow, (s, now) => {
+        const p1 = { ...s, priority: 'P1' as const };
+        const open = p1.status !== 'resolved' && p1.status !== 'closed';
+        const targets = evaluateEscalation(p1, policy, now)
+          .filter(d => d.action === 'escalate')
+          .map(d => d.to);
+        const due = open && p1.tier !== undefined && p1.tier !== 'L3';
+        return due
+          ? targets.length === 1 && targets[0] === 'L3'
+          : targets.length === 0;
+      }),
+    );
+  });
+
+  it('never counts more time at the tier than has passed, nor negative time', () => {
+    fc.assert(
+      fc.property(arbSubject, arbNow, (s, now) => {
+        const wall = Math.max(0, now.getTime() - Date.parse(s.tierEnteredAt!));
+        return evaluateEscalation(s, policy, now).every(
+          d =>
+            d.clocks.paused >= 0 &&
+            (d.clocks.atTier === undefined ||
+              (d.clocks.atTier >= 0 && d.clocks.atTier <= wall)),
+        );
+      }),
+    );
+  });
+});

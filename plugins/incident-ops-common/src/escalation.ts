@@ -1,0 +1,324 @@
+import type { Priority } from './priority';
+import type { Tier } from './types';
+import type { IncidentStatus } from './workflow';
+
+/** Per priority, a duration in milliseconds; absent means "never". @public */
+export type PerPriority = Partial<Record<Priority, number>>;
+
+/**
+ * The escalation policy (operational model, sections III.2 and IV). Durations are in
+ * milliseconds of time at the tier, not counting time awaiting the customer.
+ * @public
+ */
+export interface EscalationPolicy {
+  l1ToL2: {
+    /** Unresolved this long at L1 → L2. */
+    unresolved: PerPriority;
+    /** Priorities that go to L2 as soon as they are at L1 (the model: P2). */
+    atOnce: Priority[];
+    /** Every KB suggestion marked not helpful → L2. */
+    onKbExhausted: boolean;
+  };
+  l2ToL3: {
+    /** Unresolved this long at L2 → L3 (the model: P2 after 60 min). */
+    unresolved: PerPriority;
+    /** Priorities that go to L3 as soon as they are at L2 (the model: P1). */
+    atOnce: Priority[];
+    onArchitecturalImpact: boolean;
+  };
+  /** P1: straight to L3 from any tier, and a management alert. */
+  p1: { straightToL3: boolean; alertManagement: boolean };
+  /** SLA targets: time to respond (first work) and time to resolve, by priority. */
+  sla: Record<Priority, { respond: number; resolve: number }>;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/**
+ * The operational model's policy. The SLA targets are the suite's defaults (the model names
+ * SLA breach as a trigger without figures); teams set their own in config.
+ * @public
+ */
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
+  l1ToL2: {
+    unresolved: { P1: 30 * MIN, P2: 30 * MIN, P3: 30 * MIN, P4: 30 * MIN },
+    atOnce: ['P2'],
+    onKbExhausted: true,
+  },
+  l2ToL3: {
+    unresolved: { P2: 60 * MIN },
+    atOnce: ['P1'],
+    onArchitecturalImpact: true,
+  },
+  p1: { straightToL3: true, alertManagement: true },
+  sla: {
+    P1: { respond: 15 * MIN, resolve: 4 * HOUR },
+    P2: { respond: 30 * MIN, resolve: 8 * HOUR },
+    P3: { respond: 4 * HOUR, resolve: 72 * HOUR },
+    P4: { respond: 24 * HOUR, resolve: 120 * HOUR },
+  },
+};
+
+/** A status the incident held from `at` on. @public */
+export interface StatusChange {
+  at: string;
+  status: IncidentStatus;
+}
+
+/** What the evaluator needs to know about one incident. @public */
+export interface EscalationSubject {
+  priority: Priority;
+  status: IncidentStatus;
+  tier?: Tier;
+  /** Since when it has been at its tier (ISO 8601). */
+  tierEnteredAt?: string;
+  openedAt: string;
+  /** When someone first worked it, if anyone has. */
+  respondedAt?: string;
+  /** Its statuses over time, oldest first; the paused (awaiting-customer) time comes from here. */
+  history: StatusChange[];
+  /** Triggers raised by people or other parts of the suite. */
+  signals?: { kbExhausted?: boolean; architecturalImpact?: boolean };
+  /** Keys of the decisions already taken for it (see EscalationDecision.key). */
+  fired?: string[];
+}
+
+/** The clock values a decision was made on, in milliseconds. @public */
+export interface EscalationClocks {
+  /** Time at the current tier, awaiting-customer time excluded. */
+  atTier?: number;
+  /** Time since opened, awaiting-customer time excluded. */
+  open: number;
+  paused: number;
+  limit?: number;
+}
+
+/** A decision the policy says is due now, with why. @public */
+export interface EscalationDecision {
+  /** `escalate`, `alert-management` or `sla-breach`. */
+  action: 'escalate' | 'alert-management' | 'sla-breach';
+  rule: string;
+  from?: Tier;
+  to?: Tier;
+  /** A sentence a person can read: which rule, on what evidence. */
+  explanation: string;
+  clocks: EscalationClocks;
+  /**
+   * Unique for one rule and one stay at a tier (or the incident's life, for alerts and SLA
+   * breaches): the same rule never fires twice for the same stay.
+   */
+  key: string;
+}
+
+const RANK: Record<Tier, number> = { L1: 1, L2: 2, L3: 3 };
+const ms = (iso: string) => new Date(iso).getTime();
+
+/**
+ * Time between `from` and `now` that the incident spent awaiting the customer, from its
+ * status history. A change before `from` sets the status `from` starts in.
+ * @public
+ */
+export function pausedBetween(
+  history: StatusChange[],
+  from: number,
+  now: number,
+): number {
+  let paused = 0;
+  let status: IncidentStatus | undefined;
+  let since = from;
+  for (const change of [...history].sort((a, b) => ms(a.at) - ms(b.at))) {
+    const at = Math.min(Math.max(ms(change.at), from), now);
+    if (status === 'awaiting-customer') paused += at - since;
+    status = change.status;
+    since = at;
+  }
+  if (status === 'awaiting-customer') paused += now - since;
+  return paused;
+}
+
+const minutes = (n: number) => `${Math.round(n / MIN)} min`;
+
+/**
+ * The decisions due for an incident now, each with the rule, its evidence and the clocks
+ * that fired it. Pure: time is an argument. Never escalates downward, never repeats a
+ * decision already taken (by key), and a P1 below L3 is always sent to L3.
+ * @public
+ */
+export function evaluateEscalation(
+  subject: EscalationSubject,
+  policy: EscalationPolicy,
+  now: Date,
+): EscalationDecision[] {
+  const t = now.getTime();
+  const fired = new Set(subject.fired ?? []);
+  const decisions: EscalationDecision[] = [];
+  const openFrom = ms(subject.openedAt);
+  const pausedOpen = pausedBetween(subject.history, openFrom, t);
+  const openClock = Math.max(0, t - openFrom - pausedOpen);
+  if (subject.status === 'resolved' || subject.status === 'closed') {
+    return [];
+  }
+  const awaiting = subject.status === 'awaiting-customer';
+
+  const push = (d: Omit<EscalationDecision, 'key'>, stay: string) => {
+    const key = `${d.rule}:${stay}`;
+    if (!fired.has(key)) decisions.push({ ...d, key });
+  };
+
+  // Escalations: from the tier it is at, one step or straight to L3, upward only.
+  const tier = subject.tier;
+  if (tier && tier !== 'L3') {
+    const enteredAt = ms(subject.tierEnteredAt ?? subject.openedAt);
+    const paused = pausedBetween(subject.history, enteredAt, t);
+    const atTier = Math.max(0, t - enteredAt - paused);
+    const stay = `${tier}@${new Date(enteredAt).toISOString()}`;
+    const clocks = (limit?: number): EscalationClocks => ({
+      atTier,
+      open: openClock,
+      paused,
+      limit,
+    });
+    const candidates: Array<Omit<EscalationDecision, 'key'>> = [];
+    const p = subject.priority;
+    if (p === 'P1' && policy.p1.straightToL3) {
+      candidates.push({
+        action: 'escalate',
+        rule: tier === 'L1' ? 'p1-straight-to-l3' : 'l2-to-l3-p1',
+        from: tier,
+        to: 'L3',
+        explanation: `P1 at ${tier}: P1 tickets go to L3 (Evangelist) at once`,
+        clocks: clocks(),
+      });
+    }
+    if (tier === 'L1') {
+      const limit = policy.l1ToL2.unresolved[p];
+      if (policy.l1ToL2.atOnce.includes(p)) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l1-to-l2-priority',
+          from: 'L1',
+          to: 'L2',
+          explanation: `${p} at L1: ${p} tickets go to L2 at once`,
+          clocks: clocks(),
+        });
+      }
+      if (subject.signals?.kbExhausted && policy.l1ToL2.onKbExhausted) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l1-to-l2-kb-exhausted',
+          from: 'L1',
+          to: 'L2',
+          explanation:
+            'KB exhausted: every suggested article was marked not helpful',
+          clocks: clocks(),
+        });
+      }
+      if (limit !== undefined && atTier >= limit && !awaiting) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l1-to-l2-unresolved',
+          from: 'L1',
+          to: 'L2',
+          explanation: `${p} unresolved ${minutes(
+            atTier,
+          )} at L1 (limit ${minutes(limit)}, ${minutes(
+            paused,
+          )} awaiting the customer not counted)`,
+          clocks: clocks(limit),
+        });
+      }
+    } else {
+      const limit = policy.l2ToL3.unresolved[p];
+      // (a P1 is already covered by the P1 rule when that is on)
+      if (
+        policy.l2ToL3.atOnce.includes(p) &&
+        !(p === 'P1' && policy.p1.straightToL3)
+      ) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l2-to-l3-priority',
+          from: 'L2',
+          to: 'L3',
+          explanation: `${p} at L2: ${p} tickets go to L3 at once`,
+          clocks: clocks(),
+        });
+      }
+      if (
+        subject.signals?.architecturalImpact &&
+        policy.l2ToL3.onArchitecturalImpact
+      ) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l2-to-l3-architectural-impact',
+          from: 'L2',
+          to: 'L3',
+          explanation: 'Architectural impact: the Evangelist tier engages',
+          clocks: clocks(),
+        });
+      }
+      if (limit !== undefined && atTier >= limit && !awaiting) {
+        candidates.push({
+          action: 'escalate',
+          rule: 'l2-to-l3-unresolved',
+          from: 'L2',
+          to: 'L3',
+          explanation: `${p} unresolved ${minutes(
+            atTier,
+          )} at L2 (limit ${minutes(limit)}, ${minutes(
+            paused,
+          )} awaiting the customer not counted)`,
+          clocks: clocks(limit),
+        });
+      }
+    }
+    // One escalation at a time: the one that goes highest, then the first by rule order.
+    const best = candidates
+      .filter(c => RANK[c.to!] > RANK[tier])
+      .sort((a, b) => RANK[b.to!] - RANK[a.to!])[0];
+    if (best) push(best, stay);
+  }
+
+  if (subject.priority === 'P1' && policy.p1.alertManagement) {
+    push(
+      {
+        action: 'alert-management',
+        rule: 'p1-management-alert',
+        explanation:
+          'P1: area leads and the vendor manager are alerted by SMS and email',
+        clocks: { open: openClock, paused: pausedOpen },
+      },
+      'incident',
+    );
+  }
+
+  // SLA clocks pause while awaiting the customer, as ServiceNow's do.
+  const sla = policy.sla[subject.priority];
+  if (!subject.respondedAt && openClock >= sla.respond) {
+    push(
+      {
+        action: 'sla-breach',
+        rule: 'sla-respond',
+        explanation: `No response after ${minutes(openClock)} (${
+          subject.priority
+        } target ${minutes(sla.respond)})`,
+        clocks: { open: openClock, paused: pausedOpen, limit: sla.respond },
+      },
+      'incident',
+    );
+  }
+  if (openClock >= sla.resolve) {
+    push(
+      {
+        action: 'sla-breach',
+        rule: 'sla-resolve',
+        explanation: `Unresolved after ${minutes(openClock)} (${
+          subject.priority
+        } target ${minutes(sla.resolve)})`,
+        clocks: { open: openClock, paused: pausedOpen, limit: sla.resolve },
+      },
+      'incident',
+    );
+  }
+  return decisions;
+}
