@@ -3,6 +3,7 @@ import {
   DEFAULT_ESCALATION_POLICY as policy,
   EscalationSubject,
   evaluateEscalation,
+  nextEscalationDueAt,
   pausedBetween,
 } from './escalation';
 import { PRIORITIES } from './priority';
@@ -258,6 +259,70 @@ describe('invariants (property-based)', () => {
               (d.clocks.atTier >= 0 && d.clocks.atTier <= wall)),
         );
       }),
+    );
+  });
+});
+
+describe('nextEscalationDueAt', () => {
+  it('is when the first clock runs out', () => {
+    // P3 at L1 since 0, responded: L1 limit 30 min is first
+    expect(nextEscalationDueAt(subject({}), policy, at(10))).toEqual(at(30));
+    // once that fired, the next is the P3 resolve target (72 h)
+    const fired = evaluateEscalation(subject({}), policy, at(30)).map(
+      d => d.key,
+    );
+    expect(nextEscalationDueAt(subject({ fired }), policy, at(30))).toEqual(
+      at(72 * 60),
+    );
+  });
+
+  it('is nothing while awaiting the customer or once resolved', () => {
+    expect(
+      nextEscalationDueAt(
+        subject({ status: 'awaiting-customer' }),
+        policy,
+        at(5),
+      ),
+    ).toBeUndefined();
+    expect(
+      nextEscalationDueAt(subject({ status: 'resolved' }), policy, at(5)),
+    ).toBeUndefined();
+  });
+
+  it('agrees with the evaluator: nothing clock-based is due before it, something is at it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PRIORITIES),
+        fc.constantFrom('L1' as const, 'L2' as const, 'L3' as const),
+        fc.integer({ min: 0, max: 600 }),
+        fc.boolean(),
+        (priority, tier, minute, responded) => {
+          const s = subject({
+            priority,
+            tier,
+            respondedAt: responded ? iso(1) : undefined,
+            signals: {},
+          });
+          // decisions that do not depend on clocks fire at once; take them as done
+          const immediate = evaluateEscalation(s, policy, at(0)).map(
+            d => d.key,
+          );
+          const settled = { ...s, fired: immediate };
+          const due = nextEscalationDueAt(settled, policy, at(minute));
+          const clockRules = (when: Date) =>
+            evaluateEscalation(settled, policy, when).filter(
+              d => d.clocks.limit !== undefined,
+            );
+          if (!due) return clockRules(at(100_000)).length === 0;
+          // nothing clock-based is due a moment before it (unless it is already now),
+          // and something is at it
+          const before = new Date(due.getTime() - 1);
+          const quietBefore =
+            due.getTime() === at(minute).getTime() ||
+            clockRules(before).length === 0;
+          return quietBefore && clockRules(due).length > 0;
+        },
+      ),
     );
   });
 });

@@ -322,3 +322,52 @@ export function evaluateEscalation(
   }
   return decisions;
 }
+
+/**
+ * The earliest time a clock-based decision could become due for the subject, assuming it
+ * stays as it is (no new signals, no status change); undefined when none can. The engine
+ * stores it so a scheduled tick reads only incidents whose time has come. While the ticket
+ * awaits the customer its clocks stand still, so nothing is due until it changes.
+ * @public
+ */
+export function nextEscalationDueAt(
+  subject: EscalationSubject,
+  policy: EscalationPolicy,
+  now: Date,
+): Date | undefined {
+  if (
+    subject.status === 'resolved' ||
+    subject.status === 'closed' ||
+    subject.status === 'awaiting-customer'
+  ) {
+    return undefined;
+  }
+  const t = now.getTime();
+  const fired = new Set(subject.fired ?? []);
+  const candidates: number[] = [];
+  const openFrom = ms(subject.openedAt);
+  const openClock = t - openFrom - pausedBetween(subject.history, openFrom, t);
+  const sla = policy.sla[subject.priority];
+  if (!subject.respondedAt && !fired.has('sla-respond:incident')) {
+    candidates.push(t + Math.max(0, sla.respond - openClock));
+  }
+  if (!fired.has('sla-resolve:incident')) {
+    candidates.push(t + Math.max(0, sla.resolve - openClock));
+  }
+  const tier = subject.tier;
+  if (tier === 'L1' || tier === 'L2') {
+    const enteredAt = ms(subject.tierEnteredAt ?? subject.openedAt);
+    const atTier = t - enteredAt - pausedBetween(subject.history, enteredAt, t);
+    const stay = `${tier}@${new Date(enteredAt).toISOString()}`;
+    const [limit, rule] =
+      tier === 'L1'
+        ? [policy.l1ToL2.unresolved[subject.priority], 'l1-to-l2-unresolved']
+        : [policy.l2ToL3.unresolved[subject.priority], 'l2-to-l3-unresolved'];
+    // One escalation per stay at a tier: once any has fired, the tier clock is spent.
+    const escalated = [...fired].some(k => k.endsWith(`:${stay}`));
+    if (limit !== undefined && !escalated && !fired.has(`${rule}:${stay}`)) {
+      candidates.push(t + Math.max(0, limit - atTier));
+    }
+  }
+  return candidates.length ? new Date(Math.min(...candidates)) : undefined;
+}
