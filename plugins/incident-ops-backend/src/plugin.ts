@@ -15,7 +15,8 @@ import { createProviderConnection } from './service/connection';
 import { OUTBOX_TASK, createRouter } from './service/router';
 import { DatabaseWorkflowStore } from './database/DatabaseWorkflowStore';
 import { OutboxProcessor } from './service/OutboxProcessor';
-import { readTierMapping } from './service/tiers';
+import { readTierGroups, readTierMapping } from './service/tiers';
+import { EscalationEngine } from './service/EscalationEngine';
 
 /**
  * The incident-ops backend plugin: stores incidents from its providers (added by modules
@@ -61,8 +62,7 @@ export const incidentOpsPlugin = createBackendPlugin({
       }) {
         const tierOf = readTierMapping(config);
         const rules = readClassificationRules(config);
-        // Read now so a bad policy stops start-up; the escalation engine runs on it.
-        readEscalationPolicy(config);
+        const policy = readEscalationPolicy(config);
         const store = await DatabaseIncidentStore.create({ database });
         const workflow = await DatabaseWorkflowStore.create({ database });
         permissionsRegistry.addPermissions(incidentOpsPermissions);
@@ -100,6 +100,24 @@ export const incidentOpsPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           fn: async () => {
             await outbox.runOnce();
+          },
+        });
+
+        // Escalations: incidents whose due time has come, one replica per tick; each
+        // decision is recorded once by a unique key.
+        const engine = new EscalationEngine({
+          store: workflow,
+          policy,
+          groupOf: readTierGroups(config),
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'incident-ops-escalation',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            await engine.tick();
           },
         });
 

@@ -356,6 +356,38 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
       });
     });
 
+    it('finds the group by name, and reports an unknown one as a conflict', async () => {
+      const record = openIncident();
+      const l2 = sim.store
+        .list('sys_user_group')
+        .find(g => g.name === 'Atlas-L2-Platform')!;
+      const change = {
+        key: 'escalation:servicenow:y:1',
+        id: record.sys_id,
+        number: record.number,
+        expectedVersion: Number(record.sys_mod_count),
+        assignmentGroup: 'Atlas-L2-Platform',
+        workNote: 'Escalated to L2',
+      };
+      expect(await provider.writeBack(change)).toEqual({ outcome: 'written' });
+      expect(sim.store.get('incident', record.sys_id)!.assignment_group).toBe(
+        l2.sys_id,
+      );
+      const after = sim.store.get('incident', record.sys_id)!;
+      expect(
+        await provider.writeBack({
+          ...change,
+          key: 'escalation:servicenow:y:2',
+          expectedVersion: Number(after.sys_mod_count),
+          assignmentGroup: 'Atlas-L9',
+        }),
+      ).toEqual({
+        outcome: 'conflict',
+        reason:
+          "ServiceNow has no assignment group named 'Atlas-L9' (see incidentOps.tiers)",
+      });
+    });
+
     it('does not overwrite a newer change made in ServiceNow', async () => {
       const record = openIncident();
       const seen = Number(record.sys_mod_count);

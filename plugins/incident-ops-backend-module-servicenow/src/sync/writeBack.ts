@@ -54,7 +54,26 @@ export async function writeBackToServiceNow(
     fields.close_code = change.resolution.code;
     fields.close_notes = change.resolution.notes;
   }
-  if (change.assignmentGroup) fields.assignment_group = change.assignmentGroup;
+  if (change.assignmentGroup) {
+    // Reference fields take a sys_id; config may name the group instead.
+    let group = change.assignmentGroup;
+    if (!/^[0-9a-f]{32}$/i.test(group)) {
+      const found = await client.listPage('sys_user_group', {
+        sysparm_query: `name=${group}`,
+        sysparm_fields: 'sys_id',
+        sysparm_limit: '1',
+      });
+      const sysId = found.records[0]?.sys_id;
+      if (typeof sysId !== 'string' || !sysId) {
+        return {
+          outcome: 'conflict',
+          reason: `ServiceNow has no assignment group named '${group}' (see incidentOps.tiers)`,
+        };
+      }
+      group = sysId;
+    }
+    fields.assignment_group = group;
+  }
   await client.patchRecord('incident', change.id, fields);
   return { outcome: 'written' };
 }

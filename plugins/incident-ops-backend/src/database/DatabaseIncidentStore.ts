@@ -80,6 +80,8 @@ function toRow(i: Incident): Row {
     synced_at: new Date(i.syncedAt),
     // a newer version of a record is evidence the source has it
     removed_at: null,
+    // a change is a reason to look at its escalations again
+    escalation_due_at: new Date(i.syncedAt),
   };
 }
 

@@ -1,6 +1,10 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  EscalationDecision,
   IncidentStatus,
+  Priority,
+  StatusChange,
+  Tier,
   allowedTransitions,
   canTransition,
   isOpenStatus,
@@ -20,6 +24,21 @@ export interface IncidentEvent {
   note?: string;
   details?: Record<string, unknown>;
   createdAt: string;
+}
+
+/** What the escalation engine reads of a due incident. */
+export interface DueIncident {
+  source: string;
+  sourceId: string;
+  number: string;
+  priority: Priority;
+  status: IncidentStatus;
+  tier?: Tier;
+  tierEnteredAt?: string;
+  openedAt: string;
+  sourceUpdatedAt: string;
+  sourceVersion: number;
+  assigned: boolean;
 }
 
 /** An outbox row claimed for delivery. */
@@ -238,6 +257,158 @@ export class DatabaseWorkflowStore {
     await this.db('incident_outbox')
       .where({ id })
       .update({ status: 'pending', next_attempt_at: at, last_error: error });
+  }
+
+  /** Open incidents whose escalation time has come, earliest first (an index range scan). */
+  async listDueForEscalation(now: Date, limit: number): Promise<DueIncident[]> {
+    const rows = await this.db('incidents')
+      .where('escalation_due_at', '<=', now)
+      .andWhere('is_open', true)
+      .whereNull('removed_at')
+      .orderBy('escalation_due_at')
+      .limit(limit);
+    return rows.map(r => ({
+      source: r.source,
+      sourceId: r.source_id,
+      number: r.number,
+      priority: r.priority,
+      status: r.status,
+      tier: r.tier ?? undefined,
+      tierEnteredAt: toDate(r.tier_entered_at)?.toISOString(),
+      openedAt: toDate(r.opened_at)!.toISOString(),
+      sourceUpdatedAt: toDate(r.source_updated_at)!.toISOString(),
+      sourceVersion: Number(r.source_version),
+      assigned: Boolean(r.assigned_to_id),
+    }));
+  }
+
+  /** Decision keys already taken, and status changes made in the suite, per incident. */
+  async escalationContext(incidents: DueIncident[]) {
+    const ids = incidents.map(i => i.sourceId);
+    const fired = new Map<string, string[]>();
+    const history = new Map<string, StatusChange[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const [decisions, transitions] = await Promise.all([
+        this.db('incident_escalations')
+          .whereIn('source_id', chunk)
+          .select('source', 'source_id', 'decision_key'),
+        this.db('incident_events')
+          .whereIn('source_id', chunk)
+          .andWhere('type', 'transition')
+          .orderBy('id')
+          .select('source', 'source_id', 'to_status', 'created_at'),
+      ]);
+      for (const d of decisions) {
+        const k = `${d.source}:${d.source_id}`;
+        fired.set(k, [...(fired.get(k) ?? []), d.decision_key]);
+      }
+      for (const t of transitions) {
+        const k = `${t.source}:${t.source_id}`;
+        history.set(k, [
+          ...(history.get(k) ?? []),
+          {
+            at: toDate(t.created_at)!.toISOString(),
+            status: t.to_status,
+          },
+        ]);
+      }
+    }
+    return {
+      fired: (i: DueIncident) => fired.get(`${i.source}:${i.sourceId}`) ?? [],
+      history: (i: DueIncident) =>
+        history.get(`${i.source}:${i.sourceId}`) ?? [],
+    };
+  }
+
+  /**
+   * Records a decision at most once (the unique key makes a second replica's insert a
+   * no-op) and, for an escalation, in the same transaction moves the incident to the new
+   * tier as `escalated` and queues the write-back. Returns whether this call recorded it.
+   */
+  async recordDecision(options: {
+    incident: DueIncident;
+    decision: EscalationDecision;
+    assignmentGroup?: string;
+    now: Date;
+  }): Promise<boolean> {
+    const { incident, decision, now } = options;
+    return this.db.transaction(async tx => {
+      const inserted = await tx('incident_escalations')
+        .insert({
+          source: incident.source,
+          source_id: incident.sourceId,
+          number: incident.number,
+          decision_key: decision.key,
+          action: decision.action,
+          rule: decision.rule,
+          from_tier: decision.from ?? null,
+          to_tier: decision.to ?? null,
+          explanation: decision.explanation,
+          clocks: JSON.stringify(decision.clocks),
+          created_at: now,
+        })
+        .onConflict(['source', 'source_id', 'decision_key'])
+        .ignore()
+        .returning('id');
+      if (inserted.length === 0) return false;
+      if (decision.action !== 'escalate') return true;
+
+      const where = { source: incident.source, source_id: incident.sourceId };
+      await tx('incidents').where(where).update({
+        tier: decision.to,
+        tier_entered_at: now,
+        status: 'escalated',
+      });
+      const key = `escalation:${incident.source}:${incident.sourceId}:${decision.key}`;
+      const change: IncidentWriteBack = {
+        key,
+        id: incident.sourceId,
+        number: incident.number,
+        expectedVersion: incident.sourceVersion,
+        status: 'escalated',
+        assignmentGroup: options.assignmentGroup,
+        workNote: `Incident Ops escalated ${incident.number} from ${decision.from} to ${decision.to} (rule ${decision.rule}): ${decision.explanation}`,
+      };
+      await tx('incident_outbox').insert({
+        dedupe_key: key,
+        source: incident.source,
+        source_id: incident.sourceId,
+        payload: JSON.stringify(change),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      });
+      await tx('incident_events').insert({
+        ...where,
+        number: incident.number,
+        type: 'escalation',
+        from_status: incident.status,
+        to_status: 'escalated',
+        actor: 'incident-ops',
+        note: decision.explanation,
+        details: JSON.stringify({
+          rule: decision.rule,
+          from: decision.from,
+          to: decision.to,
+          clocks: decision.clocks,
+          key: decision.key,
+        }),
+        created_at: now,
+      });
+      return true;
+    });
+  }
+
+  async setEscalationDueAt(incident: DueIncident, at: Date | undefined) {
+    await this.db('incidents')
+      .where({ source: incident.source, source_id: incident.sourceId })
+      .update({ escalation_due_at: at ?? null });
+  }
+
+  async listDecisions(number: string) {
+    return this.db('incident_escalations').where({ number }).orderBy('id');
   }
 
   /** How many entries are in each state. */

@@ -28,3 +28,19 @@ export function readTierMapping(config: Config) {
         (group.name ? byGroup.get(group.name.toLowerCase()) : undefined)
       : undefined;
 }
+
+/**
+ * The assignment group an escalation to each tier reassigns to: the first one configured
+ * for the tier.
+ */
+export function readTierGroups(config: Config) {
+  const first = new Map<Tier, string>();
+  for (const tier of TIERS) {
+    const [group] =
+      config.getOptionalStringArray(
+        `incidentOps.tiers.${tier}.assignmentGroups`,
+      ) ?? [];
+    if (group) first.set(tier, group);
+  }
+  return (tier: Tier) => first.get(tier);
+}

@@ -59,6 +59,19 @@ describe('migrations', () => {
       );
       expect(duplicate).toMatch(/UNIQUE constraint failed|duplicate key/);
 
+      // the sixth migration: escalation decisions and the due-time index; going up again
+      // makes every open incident due once
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('incidents', 'escalation_due_at'),
+      ).toBe(false);
+      expect(await knex.schema.hasTable('incident_escalations')).toBe(false);
+      await knex.migrate.up({ directory });
+      expect(await knex('incidents').pluck('escalation_due_at')).not.toEqual([
+        null,
+      ]);
+      await knex.migrate.down({ directory });
+
       // the fifth migration: events and the outbox
       expect(await knex.schema.hasTable('incident_outbox')).toBe(true);
       await knex.migrate.down({ directory });
