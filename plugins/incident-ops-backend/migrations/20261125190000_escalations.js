@@ -12,10 +12,11 @@ exports.up = async function up(knex) {
       );
     table.index(['escalation_due_at'], 'incidents_escalation_due_idx');
   });
-  // everything open is due once, so the engine sets the real times
+  // Everything open is due once, so the engine sets the real times. (A JS date, not
+  // CURRENT_TIMESTAMP: on SQLite knex stores dates as numbers, and text never compares as due.)
   await knex('incidents')
     .where({ is_open: true })
-    .update({ escalation_due_at: knex.fn.now() });
+    .update({ escalation_due_at: new Date() });
 
   await knex.schema.createTable('incident_escalations', table => {
     table.comment(

@@ -80,8 +80,8 @@ function toRow(i: Incident): Row {
     synced_at: new Date(i.syncedAt),
     // a newer version of a record is evidence the source has it
     removed_at: null,
-    // a change is a reason to look at its escalations again
-    escalation_due_at: new Date(i.syncedAt),
+    // a change is a reason to look at its escalations again; nothing closed is ever due
+    escalation_due_at: isOpenStatus(i.status) ? new Date(i.syncedAt) : null,
   };
 }
 
@@ -353,13 +353,21 @@ export class DatabaseIncidentStore implements IncidentStore {
       await this.db('incidents')
         .where({ source })
         .whereIn('source_id', gone.slice(i, i + 500))
-        .update({ removed_at: now });
+        .update({ removed_at: now, escalation_due_at: null });
     }
     for (let i = 0; i < back.length; i += 500) {
       await this.db('incidents')
         .where({ source })
         .whereIn('source_id', back.slice(i, i + 500))
-        .update({ removed_at: null });
+        .update({
+          removed_at: null,
+          escalation_due_at: this.db.raw(
+            `CASE WHEN is_open THEN ?${
+              this.db.client.config.client === 'pg' ? '::timestamptz' : ''
+            } ELSE NULL END`,
+            [now],
+          ),
+        });
     }
     await this.db('incident_provider_state')
       .insert({

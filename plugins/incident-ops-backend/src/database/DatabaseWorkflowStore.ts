@@ -116,6 +116,7 @@ export class DatabaseWorkflowStore {
         .update({
           status: to,
           is_open: isOpenStatus(to),
+          escalation_due_at: isOpenStatus(to) ? now : null,
           ...(to === 'resolved' ? { resolved_at: now } : {}),
           ...(to === 'closed' ? { closed_at: now } : {}),
         });
@@ -261,12 +262,24 @@ export class DatabaseWorkflowStore {
 
   /** Open incidents whose escalation time has come, earliest first (an index range scan). */
   async listDueForEscalation(now: Date, limit: number): Promise<DueIncident[]> {
+    // Closed and removed incidents have no due time, so this is one index range scan.
     const rows = await this.db('incidents')
       .where('escalation_due_at', '<=', now)
-      .andWhere('is_open', true)
-      .whereNull('removed_at')
       .orderBy('escalation_due_at')
-      .limit(limit);
+      .limit(limit)
+      .select(
+        'source',
+        'source_id',
+        'number',
+        'priority',
+        'status',
+        'tier',
+        'tier_entered_at',
+        'opened_at',
+        'source_updated_at',
+        'source_version',
+        'assigned_to_id',
+      );
     return rows.map(r => ({
       source: r.source,
       sourceId: r.source_id,
@@ -401,10 +414,38 @@ export class DatabaseWorkflowStore {
     });
   }
 
-  async setEscalationDueAt(incident: DueIncident, at: Date | undefined) {
-    await this.db('incidents')
-      .where({ source: incident.source, source_id: incident.sourceId })
-      .update({ escalation_due_at: at ?? null });
+  /**
+   * Stores when each incident is due next: per source and chunk, one UPDATE joined to a
+   * VALUES list (PostgreSQL and SQLite both plan it as a join on the primary key).
+   */
+  async setEscalationDueAt(
+    items: Array<{ incident: DueIncident; at: Date | undefined }>,
+  ) {
+    const pg = this.db.client.config.client === 'pg';
+    const bySource = new Map<string, typeof items>();
+    for (const item of items) {
+      const list = bySource.get(item.incident.source) ?? [];
+      list.push(item);
+      bySource.set(item.incident.source, list);
+    }
+    for (const [source, list] of bySource) {
+      for (let i = 0; i < list.length; i += 500) {
+        const chunk = list.slice(i, i + 500);
+        const values = chunk.map(() => '(?, ?)').join(', ');
+        const bindings = chunk.flatMap(({ incident, at }) => [
+          incident.sourceId,
+          at ?? null,
+        ]);
+        await this.db.raw(
+          `WITH v(id, due) AS (VALUES ${values})
+           UPDATE incidents SET escalation_due_at = ${
+             pg ? 'v.due::timestamptz' : 'v.due'
+           }
+           FROM v WHERE incidents.source = ? AND incidents.source_id = v.id`,
+          [...bindings, source],
+        );
+      }
+    }
   }
 
   async listDecisions(number: string) {

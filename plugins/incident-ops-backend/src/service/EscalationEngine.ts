@@ -37,10 +37,11 @@ export class EscalationEngine {
     for (;;) {
       const due = await store.listDueForEscalation(
         now,
-        this.options.batchSize ?? 500,
+        this.options.batchSize ?? 1000,
       );
       if (due.length === 0) break;
       const context = await store.escalationContext(due);
+      const next: Array<{ incident: DueIncident; at: Date | undefined }> = [];
       for (const incident of due) {
         const subject = toSubject(incident, context);
         const taken = [...subject.fired!];
@@ -72,13 +73,11 @@ export class EscalationEngine {
               fired: taken,
             }
           : { ...subject, fired: taken };
-        await store.setEscalationDueAt(
-          incident,
-          nextEscalationDueAt(after, policy, now),
-        );
+        next.push({ incident, at: nextEscalationDueAt(after, policy, now) });
         evaluated++;
       }
-      if (due.length < (this.options.batchSize ?? 500)) break;
+      await store.setEscalationDueAt(next);
+      if (due.length < (this.options.batchSize ?? 1000)) break;
     }
     return { evaluated, decisions };
   }
