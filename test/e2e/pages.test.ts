@@ -18,6 +18,8 @@ before(async () => {
   await page.goto(APP_URL);
   await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
   await page.getByText('Catalog').first().waitFor({ timeout: 60_000 });
+  // away from the sidebar, which expands under the pointer and would cover the page
+  await page.mouse.move(1300, 900);
 });
 
 after(async () => {
