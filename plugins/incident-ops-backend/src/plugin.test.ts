@@ -588,6 +588,108 @@ describe('incident-ops plugin', () => {
     });
   });
 
+  describe('manual escalation and the timeline', () => {
+    const escalate = (server: any, number: string, body: object) =>
+      request(server)
+        .post(`/api/incident-ops/incidents/${number}/escalations`)
+        .send(body);
+
+    it('moves it one tier up with the reason, writes it back, and explains it in the timeline', async () => {
+      const writeBack = jest.fn(async () => ({ outcome: 'written' as const }));
+      const { server } = await startBackend({ writeBack });
+      const res = await escalate(server, 'INC13070001', {
+        trigger: 'stakeholder-request',
+        note: 'Area lead asked for the Evangelist',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.decision).toMatchObject({
+        rule: 'manual-stakeholder-request',
+        from: 'L2',
+        to: 'L3',
+        explanation:
+          'user:default/mock escalated it (stakeholder-request): Area lead asked for the Evangelist',
+      });
+      const incident = await request(server).get(
+        '/api/incident-ops/incidents/INC13070001',
+      );
+      expect(incident.body).toMatchObject({ tier: 'L3', status: 'escalated' });
+      // (the write-back may already have landed and follow it)
+      expect(incident.body.timeline.events.slice(0, 1)).toEqual([
+        expect.objectContaining({
+          type: 'escalation',
+          summary:
+            'user:default/mock escalated it (stakeholder-request): Area lead asked for the Evangelist',
+          details: expect.objectContaining({
+            rule: 'manual-stakeholder-request',
+            from: 'L2',
+            to: 'L3',
+          }),
+        }),
+      ]);
+      expect(incident.body.timeline.clocks).toMatchObject({
+        tier: { tier: 'L3', breached: false },
+        resolve: { limit: 8 * 3600_000 },
+      });
+      for (let i = 0; i < 100 && writeBack.mock.calls.length === 0; i++) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(writeBack).toHaveBeenCalledWith(
+        expect.objectContaining({
+          number: 'INC13070001',
+          status: 'escalated',
+          assignmentGroup: 'Atlas-L3-Evangelists',
+        }),
+      );
+    });
+
+    it('refuses what cannot be escalated, and bad requests, changing nothing', async () => {
+      const { server } = await startBackend();
+      const atL3 = await escalate(server, 'INC13070004', {
+        trigger: 'complexity',
+        note: 'x',
+      });
+      expect(atL3.status).toBe(409);
+      expect(atL3.body.error.message).toMatch(/already at L3/);
+      const closed = await escalate(server, 'INC13070003', {
+        trigger: 'complexity',
+        note: 'x',
+      });
+      expect(closed.status).toBe(409);
+      expect(
+        (await escalate(server, 'INC13070001', { trigger: 'vibes', note: 'x' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await escalate(server, 'INC13070001', { trigger: 'complexity' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await escalate(server, 'INC999', { trigger: 'complexity', note: 'x' }))
+          .status,
+      ).toBe(404);
+      const incident = await request(server).get(
+        '/api/incident-ops/incidents/INC13070001',
+      );
+      expect(incident.body).toMatchObject({
+        tier: 'L2',
+        status: 'work-in-progress',
+      });
+      expect(incident.body.timeline.events).toEqual([]);
+    });
+
+    it('answers 403 without the permission', async () => {
+      const { server } = await startBackend({ deny: true });
+      expect(
+        (
+          await escalate(server, 'INC13070001', {
+            trigger: 'complexity',
+            note: 'x',
+          })
+        ).status,
+      ).toBe(403);
+    });
+  });
+
   it('refuses readers the permission policy denies', async () => {
     const { server } = await startBackend({ deny: true });
     const res = await request(server).get(

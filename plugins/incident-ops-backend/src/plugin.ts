@@ -105,10 +105,11 @@ export const incidentOpsPlugin = createBackendPlugin({
 
         // Escalations: incidents whose due time has come, one replica per tick; each
         // decision is recorded once by a unique key.
+        const groupOf = readTierGroups(config);
         const engine = new EscalationEngine({
           store: workflow,
           policy,
-          groupOf: readTierGroups(config),
+          groupOf,
           logger,
         });
         await scheduler.scheduleTask({
@@ -123,6 +124,8 @@ export const incidentOpsPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            policy,
+            groupOf,
             auth,
             workflow,
             scheduler,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   DEFAULT_ESCALATION_POLICY as policy,
   EscalationSubject,
+  escalationClocks,
   evaluateEscalation,
   nextEscalationDueAt,
   pausedBetween,
@@ -324,5 +325,46 @@ describe('nextEscalationDueAt', () => {
         },
       ),
     );
+  });
+});
+
+describe('escalationClocks', () => {
+  it('reads time used, paused and left against each limit', () => {
+    const s = subject({
+      priority: 'P2',
+      tier: 'L2',
+      tierEnteredAt: iso(10),
+      respondedAt: undefined,
+      history: [
+        { at: iso(0), status: 'work-in-progress' },
+        { at: iso(20), status: 'awaiting-customer' },
+        { at: iso(30), status: 'work-in-progress' },
+      ],
+    });
+    const clocks = escalationClocks(s, policy, at(50));
+    expect(clocks.tier).toEqual({
+      tier: 'L2',
+      used: 30 * 60_000,
+      paused: 10 * 60_000,
+      limit: 60 * 60_000,
+      left: 30 * 60_000,
+      breached: false,
+    });
+    expect(clocks.respond).toMatchObject({
+      used: 40 * 60_000,
+      left: 0,
+      breached: true,
+    });
+    expect(clocks.resolve).toMatchObject({ left: 8 * 3600_000 - 40 * 60_000 });
+  });
+
+  it('stops clocks that no longer run', () => {
+    const clocks = escalationClocks(
+      subject({ status: 'resolved', respondedAt: iso(1) }),
+      policy,
+      at(5000),
+    );
+    expect(clocks.respond.breached).toBe(false);
+    expect(clocks.resolve).toMatchObject({ breached: false, left: undefined });
   });
 });

@@ -371,3 +371,69 @@ export function nextEscalationDueAt(
   }
   return candidates.length ? new Date(Math.min(...candidates)) : undefined;
 }
+
+/** One clock against its limit, in milliseconds. @public */
+export interface ClockReading {
+  used: number;
+  paused: number;
+  limit?: number;
+  left?: number;
+  breached: boolean;
+}
+
+/**
+ * The incident's clocks now, for people: time at its tier against the tier's limit, and the
+ * SLA's respond and resolve clocks, each with time used, paused (awaiting the customer) and
+ * left.
+ * @public
+ */
+export function escalationClocks(
+  subject: EscalationSubject,
+  policy: EscalationPolicy,
+  now: Date,
+): {
+  tier?: ClockReading & { tier: Tier };
+  respond: ClockReading;
+  resolve: ClockReading;
+} {
+  const t = now.getTime();
+  const reading = (
+    from: number,
+    limit?: number,
+    stopped?: boolean,
+  ): ClockReading => {
+    const paused = pausedBetween(subject.history, from, t);
+    const used = Math.max(0, t - from - paused);
+    return {
+      used,
+      paused,
+      limit,
+      left:
+        limit === undefined || stopped ? undefined : Math.max(0, limit - used),
+      breached: limit !== undefined && !stopped && used >= limit,
+    };
+  };
+  const openFrom = ms(subject.openedAt);
+  const sla = policy.sla[subject.priority];
+  const done = subject.status === 'resolved' || subject.status === 'closed';
+  const tier = subject.tier;
+  const tierLimits: Partial<Record<Tier, PerPriority>> = {
+    L1: policy.l1ToL2.unresolved,
+    L2: policy.l2ToL3.unresolved,
+  };
+  const limit = tier ? tierLimits[tier]?.[subject.priority] : undefined;
+  return {
+    tier: tier
+      ? {
+          tier,
+          ...reading(
+            ms(subject.tierEnteredAt ?? subject.openedAt),
+            limit,
+            done,
+          ),
+        }
+      : undefined,
+    respond: reading(openFrom, sla.respond, done || !!subject.respondedAt),
+    resolve: reading(openFrom, sla.resolve, done),
+  };
+}

@@ -53,6 +53,35 @@ export interface OutboxEntry {
 const toDate = (v: unknown) =>
   v === null || v === undefined ? undefined : new Date(v as string | number);
 
+function dueFromRow(r: Record<string, any>): DueIncident {
+  return {
+    source: r.source,
+    sourceId: r.source_id,
+    number: r.number,
+    priority: r.priority,
+    status: r.status,
+    tier: r.tier ?? undefined,
+    tierEnteredAt: toDate(r.tier_entered_at)?.toISOString(),
+    openedAt: toDate(r.opened_at)!.toISOString(),
+    sourceUpdatedAt: toDate(r.source_updated_at)!.toISOString(),
+    sourceVersion: Number(r.source_version),
+    assigned: Boolean(r.assigned_to_id),
+  };
+}
+
+/** A sentence for the timeline. */
+function summarize(e: IncidentEvent): string {
+  if (e.type === 'transition') {
+    return `${e.actor} moved it from ${e.from} to ${e.to}${
+      e.note ? `: ${e.note}` : ''
+    }`;
+  }
+  if (e.type === 'write-back') {
+    return `Written to the source (${e.details?.outcome ?? 'written'})`;
+  }
+  return e.note ?? e.type;
+}
+
 function eventFromRow(r: Record<string, any>): IncidentEvent {
   return {
     id: Number(r.id),
@@ -280,19 +309,43 @@ export class DatabaseWorkflowStore {
         'source_version',
         'assigned_to_id',
       );
-    return rows.map(r => ({
-      source: r.source,
-      sourceId: r.source_id,
-      number: r.number,
-      priority: r.priority,
-      status: r.status,
-      tier: r.tier ?? undefined,
-      tierEnteredAt: toDate(r.tier_entered_at)?.toISOString(),
-      openedAt: toDate(r.opened_at)!.toISOString(),
-      sourceUpdatedAt: toDate(r.source_updated_at)!.toISOString(),
-      sourceVersion: Number(r.source_version),
-      assigned: Boolean(r.assigned_to_id),
-    }));
+    return rows.map(dueFromRow);
+  }
+
+  /** One incident, as the escalation engine sees it. */
+  async getDueIncident(number: string): Promise<DueIncident | undefined> {
+    const row = await this.db('incidents')
+      .where({ number })
+      .whereNull('removed_at')
+      .first();
+    return row ? dueFromRow(row) : undefined;
+  }
+
+  /** What the suite did to an incident and decided about it, oldest first. */
+  async timeline(number: string) {
+    const [events, decisions] = await Promise.all([
+      this.listEvents(number),
+      this.listDecisions(number),
+    ]);
+    return [
+      ...events.map(e => ({
+        at: e.createdAt,
+        type: e.type,
+        from: e.from,
+        to: e.to,
+        actor: e.actor,
+        summary: summarize(e),
+        details: e.details,
+      })),
+      ...decisions
+        .filter(d => d.action !== 'escalate')
+        .map(d => ({
+          at: toDate(d.created_at)!.toISOString(),
+          type: d.action as string,
+          summary: d.explanation as string,
+          details: { rule: d.rule, clocks: JSON.parse(d.clocks) },
+        })),
+    ].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   /** Decision keys already taken, and status changes made in the suite, per incident. */

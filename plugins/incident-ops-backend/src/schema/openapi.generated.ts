@@ -150,6 +150,21 @@ export const spec = {
             "format": "date-time",
             "description": "When reconciliation found it gone from the source"
           },
+          "timeline": {
+            "type": "object",
+            "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "properties": {
+              "events": {
+                "type": "array",
+                "items": {
+                  "type": "object"
+                }
+              },
+              "clocks": {
+                "type": "object"
+              }
+            }
+          },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
           },
@@ -288,6 +303,21 @@ export const spec = {
             "type": "string",
             "format": "date-time",
             "description": "When reconciliation found it gone from the source"
+          },
+          "timeline": {
+            "type": "object",
+            "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "properties": {
+              "events": {
+                "type": "array",
+                "items": {
+                  "type": "object"
+                }
+              },
+              "clocks": {
+                "type": "object"
+              }
+            }
           },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
@@ -1045,6 +1075,112 @@ export const spec = {
                           "enum": [
                             "pending"
                           ]
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/escalations": {
+      "post": {
+        "operationId": "EscalateIncident",
+        "summary": "Escalate by hand, one tier up (permission incident-ops.incident.escalate); written back to the source",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "trigger",
+                  "note"
+                ],
+                "properties": {
+                  "trigger": {
+                    "type": "string",
+                    "enum": [
+                      "stakeholder-request",
+                      "architectural-impact",
+                      "complexity",
+                      "kb-exhausted"
+                    ]
+                  },
+                  "note": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 4000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Escalated; the reassignment is queued for the source",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "decision"
+                  ],
+                  "properties": {
+                    "decision": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "rule",
+                        "from",
+                        "to",
+                        "explanation",
+                        "key"
+                      ],
+                      "properties": {
+                        "rule": {
+                          "type": "string"
+                        },
+                        "from": {
+                          "$ref": "#/components/schemas/Tier"
+                        },
+                        "to": {
+                          "$ref": "#/components/schemas/Tier"
+                        },
+                        "explanation": {
+                          "type": "string"
+                        },
+                        "key": {
+                          "type": "string"
                         }
                       }
                     }

@@ -1,5 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import {
+  EscalationDecision,
   EscalationPolicy,
   EscalationSubject,
   Tier,
@@ -83,8 +85,55 @@ export class EscalationEngine {
   }
 }
 
+/** Triggers a person can escalate with (operational model, III.2 and IV). */
+export const MANUAL_TRIGGERS = [
+  'stakeholder-request',
+  'architectural-impact',
+  'complexity',
+  'kb-exhausted',
+] as const;
+
+/**
+ * A person's escalation: one tier up from where the ticket is (no tier counts as L1), with
+ * the trigger and note as its explanation. Throws a ConflictError at L3 or when closed.
+ */
+export function manualEscalation(options: {
+  incident: DueIncident;
+  trigger: (typeof MANUAL_TRIGGERS)[number];
+  note: string;
+  actor: string;
+  now: Date;
+}): EscalationDecision {
+  const { incident, trigger, note, actor, now } = options;
+  if (incident.status === 'resolved' || incident.status === 'closed') {
+    throw new ConflictError(
+      `${incident.number} is ${incident.status}: reopen it before escalating`,
+    );
+  }
+  const from: Tier = incident.tier ?? 'L1';
+  if (from === 'L3') {
+    throw new ConflictError(
+      `${incident.number} is already at L3 (Evangelist): there is no tier above`,
+    );
+  }
+  const to: Tier = from === 'L1' ? 'L2' : 'L3';
+  const stay = `${from}@${incident.tierEnteredAt ?? incident.openedAt}`;
+  return {
+    action: 'escalate',
+    rule: `manual-${trigger}`,
+    from,
+    to,
+    explanation: `${actor} escalated it (${trigger}): ${note}`,
+    clocks: {
+      open: now.getTime() - Date.parse(incident.openedAt),
+      paused: 0,
+    },
+    key: `manual-${trigger}:${stay}:${now.getTime()}`,
+  };
+}
+
 /** The evaluator's view of a stored incident. */
-function toSubject(
+export function toSubject(
   incident: DueIncident,
   context: Awaited<ReturnType<DatabaseWorkflowStore['escalationContext']>>,
 ): EscalationSubject {

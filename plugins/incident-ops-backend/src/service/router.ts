@@ -3,6 +3,10 @@ import {
   EntityIncidentsResponse,
   Incident,
   ENTITY_TYPE_CLUSTER,
+  EscalationPolicy,
+  Tier,
+  escalationClocks,
+  incidentOpsIncidentEscalatePermission,
   incidentOpsIncidentReadPermission,
   incidentOpsIncidentTransitionPermission,
   incidentOpsSyncRunPermission,
@@ -26,6 +30,7 @@ import type { Request } from 'express';
 import { IncidentStore } from '../database/IncidentStore';
 import { spec } from '../schema/openapi.generated';
 import { resolveEntityScope } from './entityScope';
+import { manualEscalation, toSubject } from './EscalationEngine';
 
 export interface RouterOptions {
   store: IncidentStore;
@@ -37,6 +42,8 @@ export interface RouterOptions {
   providers: IncidentProvider[];
   workflow: DatabaseWorkflowStore;
   scheduler?: SchedulerService;
+  policy: EscalationPolicy;
+  groupOf: (tier: Tier) => string | undefined;
 }
 
 /** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */
@@ -60,6 +67,8 @@ export async function createRouter(options: RouterOptions) {
     providers,
     workflow,
     scheduler,
+    policy,
+    groupOf,
   } = options;
   const router = createValidatedOpenApiRouter(spec);
 
@@ -165,7 +174,75 @@ export async function createRouter(options: RouterOptions) {
     if (!incident) {
       throw new NotFoundError(`No incident ${req.params.number}`);
     }
-    res.json(incident);
+    // Why it is where it is: what happened, what was decided and why, and its clocks now.
+    const due = await workflow.getDueIncident(req.params.number);
+    const clocks = due
+      ? escalationClocks(
+          toSubject(due, await workflow.escalationContext([due])),
+          policy,
+          new Date(),
+        )
+      : undefined;
+    res.json({
+      ...incident,
+      timeline: {
+        events: (await workflow.timeline(req.params.number)) as any,
+        clocks: clocks as any,
+      },
+    });
+  });
+
+  router.post('/incidents/:number/escalations', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      incidentOpsIncidentEscalatePermission,
+      'escalate incidents',
+    );
+    const actor = auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : 'service';
+    const { number } = req.params;
+    const { trigger, note } = req.body;
+    const audit = await auditor.createEvent({
+      eventId: 'incident-escalation',
+      request: req,
+      severityLevel: 'medium',
+      meta: { number, trigger },
+    });
+    try {
+      const incident = await workflow.getDueIncident(number);
+      if (!incident) throw new NotFoundError(`No incident ${number}`);
+      const now = new Date();
+      const decision = manualEscalation({
+        incident,
+        trigger,
+        note,
+        actor,
+        now,
+      });
+      await workflow.recordDecision({
+        incident,
+        decision,
+        assignmentGroup: groupOf(decision.to!),
+        now,
+      });
+      // look at it again now: the new tier's clocks start
+      await workflow.setEscalationDueAt([{ incident, at: now }]);
+      await audit.success({ meta: { from: decision.from!, to: decision.to! } });
+      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
+      res.status(201).json({
+        decision: {
+          rule: decision.rule,
+          from: decision.from!,
+          to: decision.to!,
+          explanation: decision.explanation,
+          key: decision.key,
+        },
+      });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   router.post('/incidents/:number/transitions', async (req, res) => {
