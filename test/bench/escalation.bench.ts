@@ -1,8 +1,8 @@
 // Benchmark for the escalation engine: a full pass over 100,000 open incidents (all due, as
 // after a deploy), then an idle tick where nothing is due, on SQLite and PostgreSQL.
 // Prints figures; asserts nothing.
-import knexFactory, { Knex } from 'knex';
 import os from 'os';
+import { openDatabase, quietLogger } from './databases';
 import {
   DEFAULT_ESCALATION_POLICY,
   Incident,
@@ -14,45 +14,6 @@ import { DatabaseWorkflowStore } from '@acme/plugin-incident-ops-backend/src/dat
 import { EscalationEngine } from '@acme/plugin-incident-ops-backend/src/service/EscalationEngine';
 
 const N = Number(process.env.BENCH_INCIDENTS ?? 100_000);
-const logger: any = {
-  info() {},
-  debug() {},
-  warn: (m: string) => process.stderr.write(`${m}\n`),
-  error: (m: string) => process.stderr.write(`${m}\n`),
-  child: () => logger,
-};
-
-async function open(
-  kind: string,
-): Promise<{ db: Knex; close: () => Promise<void> }> {
-  if (kind === 'sqlite') {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    return { db, close: () => db.destroy() };
-  }
-  const url =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432';
-  const name = `incident_ops_bench_esc_${process.pid}`;
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw('CREATE DATABASE ??', [name]);
-  const db = knexFactory({
-    client: 'pg',
-    connection: { connectionString: url, database: name },
-  });
-  return {
-    db,
-    close: async () => {
-      await db.destroy();
-      await admin.raw('DROP DATABASE ??', [name]);
-      await admin.destroy();
-    },
-  };
-}
-
 function incidents(now: number): Incident[] {
   const tiers: Tier[] = ['L1', 'L2', 'L3'];
   return Array.from({ length: N }, (_, n) => {
@@ -79,7 +40,7 @@ function incidents(now: number): Incident[] {
 }
 
 async function run(kind: string) {
-  const { db, close } = await open(kind);
+  const { db, close } = await openDatabase(kind);
   try {
     const database = { getClient: async () => db } as any;
     const store = await DatabaseIncidentStore.create({ database });
@@ -90,7 +51,7 @@ async function run(kind: string) {
       store: workflow,
       policy: DEFAULT_ESCALATION_POLICY,
       groupOf: tier => `Atlas-${tier}`,
-      logger,
+      logger: quietLogger,
       now: () => new Date(now + 1000),
     });
     const t0 = performance.now();

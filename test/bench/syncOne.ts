@@ -1,53 +1,13 @@
 // One database's half of the sync benchmark, in its own process so its peak RSS is its own:
 // a full ServiceNow sync from the simulator at argv[3] into argv[2] (sqlite | postgres),
 // then the same rows inserted straight into the same table in one bulk insert.
-import knexFactory, { Knex } from 'knex';
+import { openDatabase, quietLogger } from './databases';
 import { ServiceNowClient } from '@acme/plugin-incident-ops-backend-module-servicenow';
 import { ServiceNowIncidentProvider } from '@acme/plugin-incident-ops-backend-module-servicenow/src/sync/ServiceNowIncidentProvider';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/service/connection';
 
 const PAGE_SIZE = 1000;
-
-const logger: any = {
-  info() {},
-  debug() {},
-  warn: (m: string) => process.stderr.write(`${m}\n`),
-  error: (m: string) => process.stderr.write(`${m}\n`),
-  child: () => logger,
-};
-
-async function openDatabase(kind: string): Promise<{
-  db: Knex;
-  close: () => Promise<void>;
-}> {
-  if (kind === 'sqlite') {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    return { db, close: () => db.destroy() };
-  }
-  const url =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432';
-  const name = `incident_ops_bench_${process.pid}`;
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw('CREATE DATABASE ??', [name]);
-  const db = knexFactory({
-    client: 'pg',
-    connection: { connectionString: url, database: name },
-  });
-  return {
-    db,
-    close: async () => {
-      await db.destroy();
-      await admin.raw('DROP DATABASE ??', [name]);
-      await admin.destroy();
-    },
-  };
-}
 
 async function main() {
   const [kind, simUrl] = process.argv.slice(2);
@@ -72,8 +32,12 @@ async function main() {
           timeout: { minutes: 30 },
         },
       },
-      client: new ServiceNowClient({ baseUrl: simUrl, auth, logger }),
-      logger,
+      client: new ServiceNowClient({
+        baseUrl: simUrl,
+        auth,
+        logger: quietLogger,
+      }),
+      logger: quietLogger,
       lagMs: 0,
     });
     await provider.connect(

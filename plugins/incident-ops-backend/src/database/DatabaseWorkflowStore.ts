@@ -69,6 +69,25 @@ function dueFromRow(r: Record<string, any>): DueIncident {
   };
 }
 
+/** Queues a change for its source, keyed by the change's own key (inside the caller's transaction). */
+async function queueWriteBack(
+  tx: Knex,
+  source: string,
+  change: IncidentWriteBack,
+  now: Date,
+) {
+  await tx('incident_outbox').insert({
+    dedupe_key: change.key,
+    source,
+    source_id: change.id,
+    payload: JSON.stringify(change),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+  });
+}
+
 /** A sentence for the timeline. */
 function summarize(e: IncidentEvent): string {
   if (e.type === 'transition') {
@@ -180,16 +199,7 @@ export class DatabaseWorkflowStore {
           note ? `: ${note}` : ''
         }`,
       };
-      await tx('incident_outbox').insert({
-        dedupe_key: key,
-        source: row.source,
-        source_id: row.source_id,
-        payload: JSON.stringify(change),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-      });
+      await queueWriteBack(tx, row.source, change, now);
       const event = await tx('incident_events').where({ id: eventId }).first();
       return { event: eventFromRow(event), writeBackKey: key };
     });
@@ -436,16 +446,7 @@ export class DatabaseWorkflowStore {
         assignmentGroup: options.assignmentGroup,
         workNote: `Incident Ops escalated ${incident.number} from ${decision.from} to ${decision.to} (rule ${decision.rule}): ${decision.explanation}`,
       };
-      await tx('incident_outbox').insert({
-        dedupe_key: key,
-        source: incident.source,
-        source_id: incident.sourceId,
-        payload: JSON.stringify(change),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-      });
+      await queueWriteBack(tx, incident.source, change, now);
       await tx('incident_events').insert({
         ...where,
         number: incident.number,

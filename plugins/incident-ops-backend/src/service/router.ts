@@ -16,12 +16,14 @@ import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type {
   AuditorService,
   AuthService,
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -90,6 +92,40 @@ export async function createRouter(options: RouterOptions) {
   };
   const authorizeRead = (req: Request<any, any, any, any>) =>
     authorize(req, incidentOpsIncidentReadPermission, 'read incidents');
+
+  /** Who a change is attributed to in events and work notes. */
+  const actorOf = (credentials: BackstageCredentials) =>
+    auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : 'service';
+
+  /** Runs a write with an audit event that records its success or its failure. */
+  const audited = async <T>(
+    req: Request<any, any, any, any>,
+    eventId: string,
+    meta: JsonObject,
+    work: () => Promise<{ result: T; meta?: JsonObject }>,
+  ): Promise<T> => {
+    const audit = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
+    try {
+      const { result, meta: outcome } = await work();
+      await audit.success({ meta: outcome });
+      return result;
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
+  /** Tries queued write-backs now rather than at the next tick (a running task picks them up). */
+  const deliverSoon = () => {
+    scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -193,95 +229,81 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.post('/incidents/:number/escalations', async (req, res) => {
-    const credentials = await authorize(
-      req,
-      incidentOpsIncidentEscalatePermission,
-      'escalate incidents',
+    const actor = actorOf(
+      await authorize(
+        req,
+        incidentOpsIncidentEscalatePermission,
+        'escalate incidents',
+      ),
     );
-    const actor = auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : 'service';
     const { number } = req.params;
     const { trigger, note } = req.body;
-    const audit = await auditor.createEvent({
-      eventId: 'incident-escalation',
-      request: req,
-      severityLevel: 'medium',
-      meta: { number, trigger },
+    const decision = await audited(
+      req,
+      'incident-escalation',
+      { number, trigger },
+      async () => {
+        const incident = await workflow.getDueIncident(number);
+        if (!incident) throw new NotFoundError(`No incident ${number}`);
+        const now = new Date();
+        const d = manualEscalation({ incident, trigger, note, actor, now });
+        await workflow.recordDecision({
+          incident,
+          decision: d,
+          assignmentGroup: groupOf(d.to!),
+          now,
+        });
+        // look at it again now: the new tier's clocks start
+        await workflow.setEscalationDueAt([{ incident, at: now }]);
+        return { result: d, meta: { from: d.from!, to: d.to! } };
+      },
+    );
+    deliverSoon();
+    res.status(201).json({
+      decision: {
+        rule: decision.rule,
+        from: decision.from!,
+        to: decision.to!,
+        explanation: decision.explanation,
+        key: decision.key,
+      },
     });
-    try {
-      const incident = await workflow.getDueIncident(number);
-      if (!incident) throw new NotFoundError(`No incident ${number}`);
-      const now = new Date();
-      const decision = manualEscalation({
-        incident,
-        trigger,
-        note,
-        actor,
-        now,
-      });
-      await workflow.recordDecision({
-        incident,
-        decision,
-        assignmentGroup: groupOf(decision.to!),
-        now,
-      });
-      // look at it again now: the new tier's clocks start
-      await workflow.setEscalationDueAt([{ incident, at: now }]);
-      await audit.success({ meta: { from: decision.from!, to: decision.to! } });
-      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
-      res.status(201).json({
-        decision: {
-          rule: decision.rule,
-          from: decision.from!,
-          to: decision.to!,
-          explanation: decision.explanation,
-          key: decision.key,
-        },
-      });
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
   });
 
   router.post('/incidents/:number/transitions', async (req, res) => {
-    const credentials = await authorize(
-      req,
-      incidentOpsIncidentTransitionPermission,
-      'move incidents through the workflow',
+    const actor = actorOf(
+      await authorize(
+        req,
+        incidentOpsIncidentTransitionPermission,
+        'move incidents through the workflow',
+      ),
     );
-    const actor = auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : 'service';
     const { number } = req.params;
     const { to, note, closeCode } = req.body;
-    const audit = await auditor.createEvent({
-      eventId: 'incident-transition',
-      request: req,
-      severityLevel: 'medium',
-      meta: { number, to },
+    const { event, writeBackKey } = await audited(
+      req,
+      'incident-transition',
+      { number, to },
+      async () => {
+        const result = await workflow.transition({
+          number,
+          to,
+          note,
+          closeCode,
+          actor,
+          now: new Date(),
+        });
+        return {
+          result,
+          meta: { eventId: result.event.id, from: result.event.from! },
+        };
+      },
+    );
+    deliverSoon();
+    res.status(201).json({
+      event: event as any,
+      writeBack: { key: writeBackKey, status: 'pending' },
     });
-    try {
-      const { event, writeBackKey } = await workflow.transition({
-        number,
-        to,
-        note,
-        closeCode,
-        actor,
-        now: new Date(),
-      });
-      await audit.success({ meta: { eventId: event.id, from: event.from! } });
-      // Try the write-back now rather than at the next tick; a running task will pick it up.
-      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
-      res.status(201).json({
-        event: event as any,
-        writeBack: { key: writeBackKey, status: 'pending' },
-      });
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
   });
 
   router.get('/incidents/:number/events', async (req, res) => {
@@ -366,19 +388,15 @@ export async function createRouter(options: RouterOptions) {
         `No incident provider '${wanted}' can sync on demand`,
       );
     }
-    const audit = await auditor.createEvent({
-      eventId: 'sync-trigger',
-      request: req,
-      severityLevel: 'medium',
-      meta: { providers: selected.map(p => p.getProviderName()) },
-    });
-    try {
-      for (const p of selected) await p.triggerSync!();
-      await audit.success();
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    await audited(
+      req,
+      'sync-trigger',
+      { providers: selected.map(p => p.getProviderName()) },
+      async () => {
+        for (const p of selected) await p.triggerSync!();
+        return { result: undefined };
+      },
+    );
     res.status(202).json({
       triggered: selected.map(p => p.getProviderName()),
     });
