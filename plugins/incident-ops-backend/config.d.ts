@@ -47,6 +47,17 @@ export interface Config {
         /** SMS and email to area leads and the vendor manager. Default true. */
         alertManagement?: boolean;
       };
+      anyTier?: {
+        /** An SLA breach (respond or resolve) escalates one tier up, once. Default true. */
+        onSlaBreach?: boolean;
+      };
+      /** Recurring P2s: `count` P2s of one ticket type on one entity within `window`. */
+      recurringP2?: {
+        /** Default 3. */
+        count?: number;
+        /** Default 7 days. */
+        window?: HumanDurationConfig;
+      };
     };
     /** SLA targets per priority (P1–P4): time to respond and time to resolve. */
     sla?: {

@@ -14,6 +14,7 @@ import { readEscalationPolicy } from './service/escalationPolicy';
 import { createProviderConnection } from './service/connection';
 import { OUTBOX_TASK, createRouter } from './service/router';
 import { DatabaseWorkflowStore } from './database/DatabaseWorkflowStore';
+import { DatabaseQueueStore } from './database/DatabaseQueueStore';
 import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
@@ -124,6 +125,7 @@ export const incidentOpsPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            queue: await DatabaseQueueStore.create({ database }),
             policy,
             groupOf,
             auth,

@@ -45,6 +45,52 @@ describe('the operational model’s rules', () => {
     expect(d.key).toBe(`l1-to-l2-unresolved:L1@${iso(0)}`);
   });
 
+  it('an SLA breach at any tier moves it up once, not again at the next tier', () => {
+    // a P3 at L2 (no L2 time limit for P3) not responded to in 4 h: respond SLA breached
+    const atL2 = subject({ tier: 'L2', respondedAt: undefined });
+    const decisions = evaluateEscalation(atL2, policy, at(240));
+    expect(decisions.map(d => [d.rule, d.to])).toEqual([
+      ['any-tier-sla-breach', 'L3'],
+      ['sla-respond', undefined],
+    ]);
+    expect(decisions[0].key).toBe('any-tier-sla-breach:sla-respond');
+    // the same breach at the next tier does not move it again
+    const atL3Later = subject({
+      tier: 'L2',
+      tierEnteredAt: iso(300),
+      respondedAt: undefined,
+      fired: decisions.map(d => d.key),
+    });
+    expect(rules(atL3Later, 400)).toEqual([]);
+    // and it can be turned off
+    const off = { ...policy, anyTier: { onSlaBreach: false } };
+    expect(evaluateEscalation(atL2, off, at(240)).map(d => d.rule)).toEqual([
+      'sla-respond',
+    ]);
+  });
+
+  it('flags the third P2 of a type on an entity within 7 days as recurring, once', () => {
+    const p2 = (similar: number) =>
+      subject({
+        priority: 'P2',
+        tier: 'L2',
+        similarP2s: Array.from({ length: similar }, (_, n) => ({
+          number: `INC00${n}`,
+          openedAt: iso(-n * 60),
+        })),
+      });
+    expect(rules(p2(1), 1)).toEqual([]);
+    const [flag] = evaluateEscalation(p2(2), policy, at(1));
+    expect(flag).toMatchObject({
+      action: 'flag-recurring',
+      rule: 'recurring-p2',
+      key: 'recurring-p2:incident',
+      explanation:
+        'Recurring P2: 3 P2s of this type on this entity within 7 days (INC000, INC001 before it): for the weekly stakeholder review',
+    });
+    expect(rules({ ...p2(2), fired: [flag.key] }, 2)).toEqual([]);
+  });
+
   it('L1 -> L2 at once for a P2', () => {
     expect(rules(subject({ priority: 'P2' }), 0)).toEqual([
       'l1-to-l2-priority',

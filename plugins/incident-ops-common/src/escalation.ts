@@ -28,6 +28,13 @@ export interface EscalationPolicy {
   };
   /** P1: straight to L3 from any tier, and a management alert. */
   p1: { straightToL3: boolean; alertManagement: boolean };
+  /** Any tier: an SLA breach (respond or resolve) escalates one tier up. */
+  anyTier: { onSlaBreach: boolean };
+  /**
+   * The same entity (CMDB CI) and ticket type with `count` P2s within `window` ms: flagged
+   * for the weekly stakeholder review.
+   */
+  recurringP2: { count: number; window: number };
   /** SLA targets: time to respond (first work) and time to resolve, by priority. */
   sla: Record<Priority, { respond: number; resolve: number }>;
 }
@@ -52,6 +59,8 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
     onArchitecturalImpact: true,
   },
   p1: { straightToL3: true, alertManagement: true },
+  anyTier: { onSlaBreach: true },
+  recurringP2: { count: 3, window: 7 * 24 * HOUR },
   sla: {
     P1: { respond: 15 * MIN, resolve: 4 * HOUR },
     P2: { respond: 30 * MIN, resolve: 8 * HOUR },
@@ -82,6 +91,11 @@ export interface EscalationSubject {
   signals?: { kbExhausted?: boolean; architecturalImpact?: boolean };
   /** Keys of the decisions already taken for it (see EscalationDecision.key). */
   fired?: string[];
+  /**
+   * Other P2s on the same entity with the same ticket type, opened within the recurring-P2
+   * window before this one (for a P2 only).
+   */
+  similarP2s?: Array<{ number: string; openedAt: string }>;
 }
 
 /** The clock values a decision was made on, in milliseconds. @public */
@@ -96,8 +110,8 @@ export interface EscalationClocks {
 
 /** A decision the policy says is due now, with why. @public */
 export interface EscalationDecision {
-  /** `escalate`, `alert-management` or `sla-breach`. */
-  action: 'escalate' | 'alert-management' | 'sla-breach';
+  /** `escalate`, `alert-management`, `sla-breach` or `flag-recurring`. */
+  action: 'escalate' | 'alert-management' | 'sla-breach' | 'flag-recurring';
   rule: string;
   from?: Tier;
   to?: Tier;
@@ -179,8 +193,38 @@ export function evaluateEscalation(
       paused,
       limit,
     });
-    const candidates: Array<Omit<EscalationDecision, 'key'>> = [];
+    // (a candidate may fire once per incident rather than once per stay: `once`)
+    const candidates: Array<
+      Omit<EscalationDecision, 'key'> & { once?: string }
+    > = [];
     const p = subject.priority;
+    const slaTarget = policy.sla[p];
+    const resolveBreached = openClock >= slaTarget.resolve;
+    const breached =
+      resolveBreached ||
+      (!subject.respondedAt && openClock >= slaTarget.respond);
+    if (policy.anyTier.onSlaBreach && breached && !awaiting) {
+      // each SLA breach moves it up once, not again at every tier it reaches
+      const which = resolveBreached ? 'resolve' : 'respond';
+      const next: Tier = tier === 'L1' ? 'L2' : 'L3';
+      candidates.push({
+        action: 'escalate',
+        rule: 'any-tier-sla-breach',
+        from: tier,
+        to: next,
+        explanation: `${p} SLA breached at ${tier} (${
+          openClock >= slaTarget.resolve
+            ? `unresolved after ${minutes(openClock)}, target ${minutes(
+                slaTarget.resolve,
+              )}`
+            : `no response after ${minutes(openClock)}, target ${minutes(
+                slaTarget.respond,
+              )}`
+        }): one tier up`,
+        clocks: clocks(),
+        once: `sla-${which}`,
+      });
+    }
     if (p === 'P1' && policy.p1.straightToL3) {
       candidates.push({
         action: 'escalate',
@@ -273,10 +317,17 @@ export function evaluateEscalation(
       }
     }
     // One escalation at a time: the one that goes highest, then the first by rule order.
+    const keyOf = (c: (typeof candidates)[number]) =>
+      `${c.rule}:${c.once ?? stay}`;
+    // one escalation per stay at a tier: once one has fired, the stay is spent
+    const spent = [...fired].some(k => k.endsWith(`:${stay}`));
     const best = candidates
-      .filter(c => RANK[c.to!] > RANK[tier])
+      .filter(c => !spent && RANK[c.to!] > RANK[tier] && !fired.has(keyOf(c)))
       .sort((a, b) => RANK[b.to!] - RANK[a.to!])[0];
-    if (best) push(best, stay);
+    if (best) {
+      const { once: _once, ...decision } = best;
+      push(decision, best.once ?? stay);
+    }
   }
 
   if (subject.priority === 'P1' && policy.p1.alertManagement) {
@@ -286,6 +337,28 @@ export function evaluateEscalation(
         rule: 'p1-management-alert',
         explanation:
           'P1: area leads and the vendor manager are alerted by SMS and email',
+        clocks: { open: openClock, paused: pausedOpen },
+      },
+      'incident',
+    );
+  }
+
+  const similar = subject.similarP2s ?? [];
+  if (
+    subject.priority === 'P2' &&
+    similar.length + 1 >= policy.recurringP2.count
+  ) {
+    push(
+      {
+        action: 'flag-recurring',
+        rule: 'recurring-p2',
+        explanation: `Recurring P2: ${
+          similar.length + 1
+        } P2s of this type on this entity within ${Math.round(
+          policy.recurringP2.window / HOUR / 24,
+        )} days (${[...similar.map(s2 => s2.number)].join(
+          ', ',
+        )} before it): for the weekly stakeholder review`,
         clocks: { open: openClock, paused: pausedOpen },
       },
       'incident',

@@ -9,5 +9,6 @@ export * from './classification';
 export * from './escalation';
 export * from './permissions';
 export * from './priority';
+export * from './queue';
 export * from './types';
 export * from './workflow';

@@ -1,5 +1,6 @@
 import type { TicketType } from './classification';
 import type { Priority } from './priority';
+import type { SlaClock } from './queue';
 import type { IncidentStatus } from './workflow';
 
 /** Support tiers; L3 is the Evangelist tier. @public */
@@ -88,6 +89,8 @@ export interface IncidentAttachment {
 /** @public */
 export interface EntityIncident extends Incident {
   attachedTo: IncidentAttachment;
+  /** Its SLA clock now. */
+  sla?: SlaClock;
 }
 
 /** Response of `GET /incidents?entityRef=…`. @public */

@@ -82,10 +82,17 @@ function toRow(i: Incident): Row {
     removed_at: null,
     // a change is a reason to look at its escalations again; nothing closed is ever due
     escalation_due_at: isOpenStatus(i.status) ? new Date(i.syncedAt) : null,
+    // first work: someone took it or moved it on; known at the first version showing it
+    // (kept on update, see mergeColumns)
+    responded_at:
+      i.assignedTo || i.status !== 'unassigned'
+        ? new Date(i.sourceUpdatedAt)
+        : null,
   };
 }
 
-function fromRow(r: Row): Incident {
+/** An incident from its stored row. */
+export function fromRow(r: Row): Incident {
   return {
     source: r.source,
     id: r.source_id,
@@ -139,13 +146,28 @@ export class DatabaseIncidentStore implements IncidentStore {
     let stored = 0;
     for (let i = 0; i < incidents.length; i += CHUNK) {
       const rows = incidents.slice(i, i + CHUNK).map(toRow);
-      const written = await this.db('incidents')
+      const before = new Map<string, string>(
+        (
+          await this.db('incidents')
+            .whereIn(
+              ['source', 'source_id'],
+              rows.map(r => [r.source, r.source_id]),
+            )
+            .select('source', 'source_id', 'status')
+        ).map(r => [`${r.source}:${r.source_id}`, r.status]),
+      );
+      const written: Array<{
+        source: string;
+        source_id: string;
+        status: string;
+      }> = await this.db('incidents')
         .insert(rows)
         .onConflict(['source', 'source_id'])
         .merge(this.mergeColumns(rows[0]))
         .where(this.newerOnly('incidents'))
-        .returning('source_id');
+        .returning(['source', 'source_id', 'status']);
       stored += written.length;
+      await this.recordStatusChanges(rows, written, before);
       // A record that maps again is out of quarantine (keyed by sys_id, or by number
       // when it came without one).
       const bySource = new Map<string, string[]>();
@@ -164,6 +186,41 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     return { stored, unchanged: incidents.length - stored };
+  }
+
+  /**
+   * The source's status changes, as incident events at the source's update time: the
+   * escalation clocks need the history (time awaiting the customer does not count), and a
+   * ticket's timeline shows them. A new ticket is recorded only when it starts out waiting.
+   */
+  private async recordStatusChanges(
+    rows: Row[],
+    written: Array<{ source: string; source_id: string; status: string }>,
+    before: Map<string, string>,
+  ) {
+    const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
+    const events = written.flatMap(w => {
+      const key = `${w.source}:${w.source_id}`;
+      const from = before.get(key);
+      const row = byKey.get(key)!;
+      if (from === w.status) return [];
+      if (from === undefined && w.status !== 'awaiting-customer') return [];
+      return [
+        {
+          source: w.source,
+          source_id: w.source_id,
+          number: row.number,
+          type: 'status-change',
+          from_status: from ?? null,
+          to_status: w.status,
+          actor: w.source,
+          created_at: row.source_updated_at,
+        },
+      ];
+    });
+    for (let i = 0; i < events.length; i += CHUNK) {
+      await this.db('incident_events').insert(events.slice(i, i + CHUNK));
+    }
   }
 
   async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {
@@ -265,8 +322,11 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   /**
-   * On conflict every column takes the new value, except the tier clock: it keeps running
-   * while the tier stays, and restarts at the sync time when the tier changes.
+   * On conflict every column takes the new value, except: the tier clock keeps running while
+   * the tier stays and restarts at the sync time when the tier changes; the first response
+   * is kept once known; and an escalated ticket stays `escalated` (which ServiceNow shows as
+   * In Progress) until the receiving tier starts work: someone there takes it, or it moves
+   * on to another status or tier.
    */
   private mergeColumns(row: Row) {
     const merge: Record<string, Knex.Raw> = {};
@@ -281,6 +341,26 @@ export class DatabaseIncidentStore implements IncidentStore {
         'excluded.tier',
         'incidents.tier_entered_at',
         'excluded.synced_at',
+      ],
+    );
+    merge.responded_at = this.db.raw('COALESCE(??, ??)', [
+      'incidents.responded_at',
+      'excluded.responded_at',
+    ]);
+    merge.status = this.db.raw(
+      `CASE WHEN ?? = 'escalated' AND ?? = 'work-in-progress'
+         AND ?? IS NOT DISTINCT FROM ??
+         AND (?? IS NULL OR ?? IS NOT DISTINCT FROM ??)
+       THEN 'escalated' ELSE ?? END`,
+      [
+        'incidents.status',
+        'excluded.status',
+        'incidents.tier',
+        'excluded.tier',
+        'excluded.assigned_to_id',
+        'excluded.assigned_to_id',
+        'incidents.assigned_to_id',
+        'excluded.status',
       ],
     );
     return merge;

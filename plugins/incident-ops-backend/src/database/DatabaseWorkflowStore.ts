@@ -1,6 +1,8 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   EscalationDecision,
+  EscalationPolicy,
+  EscalationSubject,
   IncidentStatus,
   Priority,
   StatusChange,
@@ -26,6 +28,18 @@ export interface IncidentEvent {
   createdAt: string;
 }
 
+/**
+ * Incident events that are escalation triggers for the evaluator: `kb-exhausted` when every
+ * KB suggestion shown was marked not helpful, `architectural-impact` when someone said so.
+ */
+const SIGNAL_OF: Record<string, 'kbExhausted' | 'architecturalImpact'> = {
+  'kb-exhausted': 'kbExhausted',
+  'architectural-impact': 'architecturalImpact',
+};
+const SIGNAL_EVENTS = Object.keys(SIGNAL_OF);
+/** Status changes: made in the suite (`transition`) or seen by sync (`status-change`). */
+const HISTORY_EVENTS = ['transition', 'status-change'];
+
 /** What the escalation engine reads of a due incident. */
 export interface DueIncident {
   source: string;
@@ -39,6 +53,12 @@ export interface DueIncident {
   sourceUpdatedAt: string;
   sourceVersion: number;
   assigned: boolean;
+  respondedAt?: string;
+  /** The escalation policy its tier stay runs on, and the stay it was taken for. */
+  policyId?: string;
+  policyTierEnteredAt?: string;
+  ciName?: string;
+  ticketType?: string;
 }
 
 /** An outbox row claimed for delivery. */
@@ -53,7 +73,8 @@ export interface OutboxEntry {
 const toDate = (v: unknown) =>
   v === null || v === undefined ? undefined : new Date(v as string | number);
 
-function dueFromRow(r: Record<string, any>): DueIncident {
+/** A due incident from its stored row. */
+export function dueFromRow(r: Record<string, any>): DueIncident {
   return {
     source: r.source,
     sourceId: r.source_id,
@@ -66,6 +87,11 @@ function dueFromRow(r: Record<string, any>): DueIncident {
     sourceUpdatedAt: toDate(r.source_updated_at)!.toISOString(),
     sourceVersion: Number(r.source_version),
     assigned: Boolean(r.assigned_to_id),
+    respondedAt: toDate(r.responded_at)?.toISOString(),
+    policyId: r.policy_id ?? undefined,
+    policyTierEnteredAt: toDate(r.policy_tier_entered_at)?.toISOString(),
+    ciName: r.ci_name ?? undefined,
+    ticketType: r.ticket_type ?? undefined,
   };
 }
 
@@ -94,6 +120,9 @@ function summarize(e: IncidentEvent): string {
     return `${e.actor} moved it from ${e.from} to ${e.to}${
       e.note ? `: ${e.note}` : ''
     }`;
+  }
+  if (e.type === 'status-change') {
+    return `In ${e.actor}: ${e.from ? `from ${e.from} ` : ''}to ${e.to}`;
   }
   if (e.type === 'write-back') {
     return `Written to the source (${e.details?.outcome ?? 'written'})`;
@@ -167,6 +196,9 @@ export class DatabaseWorkflowStore {
           escalation_due_at: isOpenStatus(to) ? now : null,
           ...(to === 'resolved' ? { resolved_at: now } : {}),
           ...(to === 'closed' ? { closed_at: now } : {}),
+          ...(to !== 'unassigned' && !row.responded_at
+            ? { responded_at: now }
+            : {}),
         });
       const [inserted] = await tx('incident_events')
         .insert({
@@ -318,6 +350,11 @@ export class DatabaseWorkflowStore {
         'source_updated_at',
         'source_version',
         'assigned_to_id',
+        'responded_at',
+        'policy_id',
+        'policy_tier_entered_at',
+        'ci_name',
+        'ticket_type',
       );
     return rows.map(dueFromRow);
   }
@@ -363,6 +400,7 @@ export class DatabaseWorkflowStore {
     const ids = incidents.map(i => i.sourceId);
     const fired = new Map<string, string[]>();
     const history = new Map<string, StatusChange[]>();
+    const signals = new Map<string, EscalationSubject['signals']>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const [decisions, transitions] = await Promise.all([
@@ -371,9 +409,9 @@ export class DatabaseWorkflowStore {
           .select('source', 'source_id', 'decision_key'),
         this.db('incident_events')
           .whereIn('source_id', chunk)
-          .andWhere('type', 'transition')
+          .whereIn('type', [...HISTORY_EVENTS, ...SIGNAL_EVENTS])
           .orderBy('id')
-          .select('source', 'source_id', 'to_status', 'created_at'),
+          .select('source', 'source_id', 'type', 'to_status', 'created_at'),
       ]);
       for (const d of decisions) {
         const k = `${d.source}:${d.source_id}`;
@@ -381,6 +419,10 @@ export class DatabaseWorkflowStore {
       }
       for (const t of transitions) {
         const k = `${t.source}:${t.source_id}`;
+        if (!HISTORY_EVENTS.includes(t.type)) {
+          signals.set(k, { ...signals.get(k), [SIGNAL_OF[t.type]]: true });
+          continue;
+        }
         history.set(k, [
           ...(history.get(k) ?? []),
           {
@@ -394,6 +436,7 @@ export class DatabaseWorkflowStore {
       fired: (i: DueIncident) => fired.get(`${i.source}:${i.sourceId}`) ?? [],
       history: (i: DueIncident) =>
         history.get(`${i.source}:${i.sourceId}`) ?? [],
+      signals: (i: DueIncident) => signals.get(`${i.source}:${i.sourceId}`),
     };
   }
 
@@ -469,11 +512,16 @@ export class DatabaseWorkflowStore {
   }
 
   /**
-   * Stores when each incident is due next: per source and chunk, one UPDATE joined to a
-   * VALUES list (PostgreSQL and SQLite both plan it as a join on the primary key).
+   * Stores when each incident is due next and, when given, the policy its tier stay runs on:
+   * per source and chunk, one UPDATE joined to a VALUES list (PostgreSQL and SQLite both plan
+   * it as a join on the primary key).
    */
   async setEscalationDueAt(
-    items: Array<{ incident: DueIncident; at: Date | undefined }>,
+    items: Array<{
+      incident: DueIncident;
+      at: Date | undefined;
+      policy?: { id: string; tierEnteredAt: Date };
+    }>,
   ) {
     const pg = this.db.client.config.client === 'pg';
     const bySource = new Map<string, typeof items>();
@@ -482,24 +530,145 @@ export class DatabaseWorkflowStore {
       list.push(item);
       bySource.set(item.incident.source, list);
     }
+    const ts = (column: string) => (pg ? `${column}::timestamptz` : column);
     for (const [source, list] of bySource) {
-      for (let i = 0; i < list.length; i += 500) {
-        const chunk = list.slice(i, i + 500);
-        const values = chunk.map(() => '(?, ?)').join(', ');
-        const bindings = chunk.flatMap(({ incident, at }) => [
+      for (let i = 0; i < list.length; i += 250) {
+        const chunk = list.slice(i, i + 250);
+        const values = chunk.map(() => '(?, ?, ?, ?)').join(', ');
+        const bindings = chunk.flatMap(({ incident, at, policy }) => [
           incident.sourceId,
           at ?? null,
+          policy?.id ?? null,
+          policy?.tierEnteredAt ?? null,
         ]);
         await this.db.raw(
-          `WITH v(id, due) AS (VALUES ${values})
-           UPDATE incidents SET escalation_due_at = ${
-             pg ? 'v.due::timestamptz' : 'v.due'
-           }
+          `WITH v(id, due, policy_id, policy_at) AS (VALUES ${values})
+           UPDATE incidents SET escalation_due_at = ${ts('v.due')},
+             policy_id = COALESCE(v.policy_id, incidents.policy_id),
+             policy_tier_entered_at = COALESCE(${ts(
+               'v.policy_at',
+             )}, incidents.policy_tier_entered_at)
            FROM v WHERE incidents.source = ? AND incidents.source_id = v.id`,
           [...bindings, source],
         );
       }
     }
+  }
+
+  /** Keeps a policy by its id (content hash); storing the same one again is a no-op. */
+  async savePolicy(id: string, policy: EscalationPolicy, now: Date) {
+    await this.db('escalation_policies')
+      .insert({ id, policy: JSON.stringify(policy), first_seen_at: now })
+      .onConflict('id')
+      .ignore();
+  }
+
+  async loadPolicy(id: string): Promise<EscalationPolicy | undefined> {
+    const row = await this.db('escalation_policies').where({ id }).first();
+    return row ? JSON.parse(row.policy) : undefined;
+  }
+
+  /**
+   * Other P2s on the same CMDB CI with the same ticket type, opened within `window` ms before
+   * each given P2 (one query per chunk, on the priority/CI/opened index).
+   */
+  async similarP2s(
+    incidents: DueIncident[],
+    window: number,
+  ): Promise<Map<string, Array<{ number: string; openedAt: string }>>> {
+    const out = new Map<string, Array<{ number: string; openedAt: string }>>();
+    const p2s = incidents.filter(
+      i => i.priority === 'P2' && i.ciName && i.ticketType,
+    );
+    for (let i = 0; i < p2s.length; i += 500) {
+      const chunk = p2s.slice(i, i + 500);
+      const opened = chunk.map(c => Date.parse(c.openedAt));
+      const rows = await this.db('incidents')
+        .where('priority', 'P2')
+        .whereIn('ci_name', [...new Set(chunk.map(c => c.ciName!))])
+        .where('opened_at', '>=', new Date(Math.min(...opened) - window))
+        .where('opened_at', '<=', new Date(Math.max(...opened)))
+        .whereNull('removed_at')
+        .select(
+          'source',
+          'source_id',
+          'number',
+          'ci_name',
+          'ticket_type',
+          'opened_at',
+        );
+      for (const c of chunk) {
+        const t = Date.parse(c.openedAt);
+        const similar = rows
+          .filter(r => {
+            const at = toDate(r.opened_at)!.getTime();
+            return (
+              r.ci_name === c.ciName &&
+              r.ticket_type === c.ticketType &&
+              !(r.source === c.source && r.source_id === c.sourceId) &&
+              at >= t - window &&
+              at <= t
+            );
+          })
+          .map(r => ({
+            number: r.number as string,
+            openedAt: toDate(r.opened_at)!.toISOString(),
+          }))
+          .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+        out.set(`${c.source}:${c.sourceId}`, similar);
+      }
+    }
+    return out;
+  }
+
+  /** Recurring P2s flagged between `from` and `to`, grouped by CMDB CI and ticket type. */
+  async listRecurringP2s(from: Date, to: Date) {
+    const rows = await this.db('incident_escalations as e')
+      .join('incidents as i', function join() {
+        this.on('i.source', 'e.source').andOn('i.source_id', 'e.source_id');
+      })
+      .where('e.rule', 'recurring-p2')
+      .where('e.created_at', '>=', from)
+      .where('e.created_at', '<', to)
+      .orderBy('e.created_at')
+      .select(
+        'i.ci_name',
+        'i.ticket_type',
+        'e.number',
+        'e.explanation',
+        'e.created_at',
+      );
+    const groups = new Map<
+      string,
+      {
+        configurationItem: string;
+        ticketType: string;
+        flagged: Array<{
+          number: string;
+          flaggedAt: string;
+          explanation: string;
+        }>;
+      }
+    >();
+    for (const r of rows) {
+      const k = `${r.ci_name}\u0000${r.ticket_type}`;
+      const g = groups.get(k) ?? {
+        configurationItem: r.ci_name as string,
+        ticketType: r.ticket_type as string,
+        flagged: [] as Array<{
+          number: string;
+          flaggedAt: string;
+          explanation: string;
+        }>,
+      };
+      g.flagged.push({
+        number: r.number,
+        flaggedAt: toDate(r.created_at)!.toISOString(),
+        explanation: r.explanation,
+      });
+      groups.set(k, g);
+    }
+    return [...groups.values()];
   }
 
   async listDecisions(number: string) {

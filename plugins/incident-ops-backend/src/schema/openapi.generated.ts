@@ -162,8 +162,30 @@ export const spec = {
               },
               "clocks": {
                 "type": "object"
+              },
+              "policy": {
+                "type": "object",
+                "description": "The escalation policy its current tier stay runs on (the one in force when it entered the tier)",
+                "required": [
+                  "id",
+                  "current"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "current": {
+                    "type": "boolean",
+                    "description": "Whether that is the policy in config now"
+                  }
+                }
               }
             }
+          },
+          "respondedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "First work on it (someone took it or moved it past unassigned)"
           },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
@@ -316,8 +338,30 @@ export const spec = {
               },
               "clocks": {
                 "type": "object"
+              },
+              "policy": {
+                "type": "object",
+                "description": "The escalation policy its current tier stay runs on (the one in force when it entered the tier)",
+                "required": [
+                  "id",
+                  "current"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "current": {
+                    "type": "boolean",
+                    "description": "Whether that is the policy in config now"
+                  }
+                }
               }
             }
+          },
+          "respondedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "First work on it (someone took it or moved it past unassigned)"
           },
           "assignmentGroup": {
             "$ref": "#/components/schemas/SourceRef"
@@ -380,6 +424,9 @@ export const spec = {
                 ]
               }
             }
+          },
+          "sla": {
+            "$ref": "#/components/schemas/SlaClock"
           }
         }
       },
@@ -632,6 +679,766 @@ export const spec = {
           }
         }
       },
+      "SlaClock": {
+        "type": "object",
+        "description": "The SLA clock that matters now - time to respond while nobody has worked it, then time to resolve; paused while awaiting the customer",
+        "additionalProperties": false,
+        "required": [
+          "target",
+          "state",
+          "limitMs",
+          "usedMs",
+          "pausedMs"
+        ],
+        "properties": {
+          "target": {
+            "type": "string",
+            "enum": [
+              "respond",
+              "resolve"
+            ]
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "running",
+              "paused",
+              "breached",
+              "stopped"
+            ]
+          },
+          "limitMs": {
+            "type": "integer"
+          },
+          "usedMs": {
+            "type": "integer"
+          },
+          "pausedMs": {
+            "type": "integer"
+          },
+          "leftMs": {
+            "type": "integer"
+          },
+          "overByMs": {
+            "type": "integer"
+          },
+          "dueAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "QueueItem": {
+        "type": "object",
+        "description": "An incident with its clocks now and the statuses it may move to (no description; GET /incidents/{number} has it)",
+        "additionalProperties": false,
+        "required": [
+          "source",
+          "id",
+          "number",
+          "shortDescription",
+          "priority",
+          "status",
+          "sourceState",
+          "openedAt",
+          "sourceUpdatedAt",
+          "sourceVersion",
+          "syncedAt",
+          "transitions"
+        ],
+        "properties": {
+          "source": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "shortDescription": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "priority": {
+            "$ref": "#/components/schemas/Priority"
+          },
+          "sourcePriority": {
+            "type": "string"
+          },
+          "impact": {
+            "type": "string"
+          },
+          "urgency": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/Status"
+          },
+          "sourceState": {
+            "type": "string"
+          },
+          "holdReason": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          },
+          "subcategory": {
+            "type": "string"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/Tier"
+          },
+          "tierEnteredAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Since when it has been at its tier"
+          },
+          "ticketType": {
+            "type": "string",
+            "enum": [
+              "egress",
+              "gitlab-ci-access",
+              "node-provisioning",
+              "gitops",
+              "namespace-access",
+              "cluster-outage",
+              "security",
+              "connectivity",
+              "other"
+            ]
+          },
+          "ticketTypeRule": {
+            "type": "string",
+            "description": "The id of the classification rule that set ticketType"
+          },
+          "removedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When reconciliation found it gone from the source"
+          },
+          "timeline": {
+            "type": "object",
+            "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "properties": {
+              "events": {
+                "type": "array",
+                "items": {
+                  "type": "object"
+                }
+              },
+              "clocks": {
+                "type": "object"
+              },
+              "policy": {
+                "type": "object",
+                "description": "The escalation policy its current tier stay runs on (the one in force when it entered the tier)",
+                "required": [
+                  "id",
+                  "current"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "current": {
+                    "type": "boolean",
+                    "description": "Whether that is the policy in config now"
+                  }
+                }
+              }
+            }
+          },
+          "respondedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "First work on it (someone took it or moved it past unassigned)"
+          },
+          "assignmentGroup": {
+            "$ref": "#/components/schemas/SourceRef"
+          },
+          "assignedTo": {
+            "$ref": "#/components/schemas/SourceRef"
+          },
+          "configurationItem": {
+            "$ref": "#/components/schemas/SourceRef"
+          },
+          "caller": {
+            "$ref": "#/components/schemas/SourceRef"
+          },
+          "url": {
+            "type": "string"
+          },
+          "openedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "resolvedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "closedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "sourceUpdatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "sourceVersion": {
+            "type": "integer"
+          },
+          "syncedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "attachedTo": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "entityRef",
+              "relation",
+              "by"
+            ],
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "relation": {
+                "$ref": "#/components/schemas/Relation"
+              },
+              "by": {
+                "type": "string",
+                "enum": [
+                  "cmdb-ci",
+                  "mention"
+                ]
+              }
+            }
+          },
+          "sla": {
+            "$ref": "#/components/schemas/SlaClock"
+          },
+          "tierClock": {
+            "type": "object",
+            "description": "Time at the tier against the policy's limit for it (when it escalates by itself)",
+            "additionalProperties": false,
+            "required": [
+              "tier",
+              "usedMs",
+              "breached"
+            ],
+            "properties": {
+              "tier": {
+                "$ref": "#/components/schemas/Tier"
+              },
+              "usedMs": {
+                "type": "integer"
+              },
+              "limitMs": {
+                "type": "integer"
+              },
+              "leftMs": {
+                "type": "integer"
+              },
+              "breached": {
+                "type": "boolean"
+              }
+            }
+          },
+          "transitions": {
+            "type": "array",
+            "description": "The statuses it may move to now",
+            "items": {
+              "$ref": "#/components/schemas/Status"
+            }
+          }
+        }
+      },
+      "OutboxItem": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "source",
+          "key",
+          "status",
+          "attempts",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "source": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "key": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "lastError": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "nextAttemptAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "doneAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ContactRole": {
+        "type": "string",
+        "enum": [
+          "l1",
+          "l2",
+          "l3",
+          "support-engineer",
+          "kube-admin",
+          "owner",
+          "evangelist",
+          "architect",
+          "team-lead",
+          "area-lead",
+          "vendor-manager",
+          "it-leadership",
+          "vendor-liaison",
+          "vendor"
+        ]
+      },
+      "AccountableRole": {
+        "type": "string",
+        "enum": [
+          "support-engineer",
+          "evangelist",
+          "team-lead",
+          "kube-admin",
+          "vendor-liaison"
+        ]
+      },
+      "ContactPerson": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "entityRef",
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "email": {
+            "type": "string"
+          },
+          "phone": {
+            "type": "string"
+          },
+          "missing": {
+            "type": "boolean"
+          }
+        }
+      },
+      "Contact": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "user",
+              "group",
+              "hotline"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "email": {
+            "type": "string"
+          },
+          "phone": {
+            "type": "string"
+          },
+          "slackChannel": {
+            "type": "string"
+          },
+          "teamsChannel": {
+            "type": "string"
+          },
+          "members": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ContactPerson"
+            }
+          },
+          "missing": {
+            "type": "boolean"
+          }
+        }
+      },
+      "InheritedValue": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value",
+          "from",
+          "inherited"
+        ],
+        "properties": {
+          "value": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string"
+          },
+          "inherited": {
+            "type": "boolean"
+          }
+        }
+      },
+      "ContactTree": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "entityRef",
+          "chain",
+          "channels",
+          "levels",
+          "gaps"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "chain": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "entityRef",
+                "kind"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "domain": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "entityRef",
+              "from"
+            ],
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "title": {
+                "type": "string"
+              },
+              "from": {
+                "type": "string"
+              }
+            }
+          },
+          "channels": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "slack": {
+                "$ref": "#/components/schemas/InheritedValue"
+              },
+              "teams": {
+                "$ref": "#/components/schemas/InheritedValue"
+              }
+            }
+          },
+          "levels": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "level",
+                "title",
+                "contacts"
+              ],
+              "properties": {
+                "level": {
+                  "type": "string",
+                  "enum": [
+                    "l1",
+                    "l2",
+                    "l3",
+                    "team-lead",
+                    "management",
+                    "vendor"
+                  ]
+                },
+                "title": {
+                  "type": "string"
+                },
+                "contacts": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "roles",
+                      "contact",
+                      "from"
+                    ],
+                    "properties": {
+                      "roles": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/ContactRole"
+                        }
+                      },
+                      "contact": {
+                        "$ref": "#/components/schemas/Contact"
+                      },
+                      "from": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "entityRef",
+                          "via",
+                          "inherited"
+                        ],
+                        "properties": {
+                          "entityRef": {
+                            "type": "string"
+                          },
+                          "via": {
+                            "type": "string",
+                            "enum": [
+                              "annotation",
+                              "owner",
+                              "domain",
+                              "support-tier",
+                              "stakeholder-role"
+                            ]
+                          },
+                          "detail": {
+                            "type": "string"
+                          },
+                          "inherited": {
+                            "type": "boolean"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "gaps": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ContactRole"
+            }
+          }
+        }
+      },
+      "OwnershipMatrix": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "roles",
+          "rows",
+          "people",
+          "domains",
+          "gaps"
+        ],
+        "properties": {
+          "roles": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccountableRole"
+            }
+          },
+          "rows": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "entityRef",
+                "name",
+                "type",
+                "cells"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string",
+                  "enum": [
+                    "cluster",
+                    "namespace"
+                  ]
+                },
+                "cluster": {
+                  "type": "string"
+                },
+                "domain": {
+                  "type": "string"
+                },
+                "cells": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "role",
+                      "holders",
+                      "inherited",
+                      "gap"
+                    ],
+                    "properties": {
+                      "role": {
+                        "$ref": "#/components/schemas/AccountableRole"
+                      },
+                      "holders": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      },
+                      "from": {
+                        "type": "string"
+                      },
+                      "inherited": {
+                        "type": "boolean"
+                      },
+                      "gap": {
+                        "type": "boolean"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "people": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ContactPerson"
+            }
+          },
+          "domains": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "gaps": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "total",
+              "byRole"
+            ],
+            "properties": {
+              "total": {
+                "type": "integer"
+              },
+              "byRole": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "role",
+                    "count"
+                  ],
+                  "properties": {
+                    "role": {
+                      "$ref": "#/components/schemas/AccountableRole"
+                    },
+                    "count": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [
@@ -789,6 +1596,94 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/recurring-p2s": {
+      "get": {
+        "operationId": "ListRecurringP2s",
+        "description": "P2s flagged as recurring (the same entity and ticket type, N in a window), grouped for the weekly stakeholder review",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Groups of flagged P2s",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "configurationItem",
+                          "ticketType",
+                          "flagged"
+                        ],
+                        "properties": {
+                          "configurationItem": {
+                            "type": "string"
+                          },
+                          "ticketType": {
+                            "type": "string"
+                          },
+                          "flagged": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "required": [
+                                "number",
+                                "flaggedAt",
+                                "explanation"
+                              ],
+                              "properties": {
+                                "number": {
+                                  "type": "string"
+                                },
+                                "flaggedAt": {
+                                  "type": "string",
+                                  "format": "date-time"
+                                },
+                                "explanation": {
+                                  "type": "string"
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }
@@ -1243,6 +2138,283 @@ export const spec = {
             }
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/queue": {
+      "get": {
+        "operationId": "GetQueue",
+        "summary": "The Ops queue - incidents across every entity (or one entity's scope), filtered, each with its SLA clock and legal transitions",
+        "parameters": [
+          {
+            "name": "priority",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/Priority"
+              }
+            }
+          },
+          {
+            "name": "tier",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/Tier"
+              }
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Absent - every open status",
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/Status"
+              }
+            }
+          },
+          {
+            "name": "ticketType",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            }
+          },
+          {
+            "name": "cluster",
+            "in": "query",
+            "required": false,
+            "allowReserved": true,
+            "description": "A cluster's entity ref or name (resource:default/abrc1l or abrc1l) - its incidents and its namespaces'",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": false,
+            "allowReserved": true,
+            "description": "Scope to an entity and what it is related to, as on the Incidents card",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "sort",
+            "in": "query",
+            "required": false,
+            "description": "breaching - breached first (longest overdue), then least SLA time left, paused ones after; priority - P1 first, oldest first; opened - newest first",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "breaching",
+                "priority",
+                "opened"
+              ],
+              "default": "breaching"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          },
+          {
+            "name": "offset",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "default": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of the queue",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items",
+                    "total",
+                    "now"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/QueueItem"
+                      }
+                    },
+                    "total": {
+                      "type": "integer"
+                    },
+                    "now": {
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/sync/outbox": {
+      "get": {
+        "operationId": "GetOutbox",
+        "summary": "Write-backs to the sources, newest first - by state, or those failing (retrying or in conflict, with their last error)",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "running",
+                "done",
+                "conflict"
+              ]
+            }
+          },
+          {
+            "name": "failing",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Write-backs",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/OutboxItem"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/contacts": {
+      "get": {
+        "operationId": "GetContactTree",
+        "summary": "Who is reached about a cluster, namespace or service, level by level (L1 to vendor), inherited service → namespace → cluster",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "allowReserved": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "e.g. component:default/livelink-api"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The contact tree",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ContactTree"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/ownership-matrix": {
+      "get": {
+        "operationId": "GetOwnershipMatrix",
+        "summary": "The role accountability matrix of every cluster and namespace, with inherited cells and gaps",
+        "responses": {
+          "200": {
+            "description": "The matrix",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OwnershipMatrix"
+                }
+              }
+            }
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

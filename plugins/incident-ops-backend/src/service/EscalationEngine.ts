@@ -12,6 +12,7 @@ import type {
   DatabaseWorkflowStore,
   DueIncident,
 } from '../database/DatabaseWorkflowStore';
+import { PolicyBook } from './PolicyBook';
 
 /**
  * Runs the escalation policy over the incidents whose time has come (their due time is
@@ -29,11 +30,22 @@ export class EscalationEngine {
       now?: () => Date;
       batchSize?: number;
     },
-  ) {}
+  ) {
+    this.book = new PolicyBook(options.store, options.policy);
+  }
+
+  private readonly book: PolicyBook;
+
+  /** The policies by id, shared with the API's incident view. */
+  get policies(): PolicyBook {
+    return this.book;
+  }
 
   async tick(): Promise<{ evaluated: number; decisions: number }> {
-    const { store, policy, groupOf, logger } = this.options;
+    const { store, groupOf, logger } = this.options;
+    const book = this.book;
     const now = (this.options.now ?? (() => new Date()))();
+    await book.ensureSaved(now);
     let evaluated = 0;
     let decisions = 0;
     for (;;) {
@@ -42,13 +54,33 @@ export class EscalationEngine {
         this.options.batchSize ?? 1000,
       );
       if (due.length === 0) break;
-      const context = await store.escalationContext(due);
-      const next: Array<{ incident: DueIncident; at: Date | undefined }> = [];
-      for (const incident of due) {
-        const subject = toSubject(incident, context);
+      const policies = await Promise.all(due.map(i => book.forIncident(i)));
+      const [context, similar] = await Promise.all([
+        store.escalationContext(due),
+        store.similarP2s(
+          due,
+          Math.max(...policies.map(p => p.policy.recurringP2.window)),
+        ),
+      ]);
+      const next: Parameters<DatabaseWorkflowStore['setEscalationDueAt']>[0] =
+        [];
+      for (const [n, incident] of due.entries()) {
+        const { id, policy, current } = policies[n];
+        const subject = toSubject(incident, context, similar);
         const taken = [...subject.fired!];
         let escalatedTo: Tier | undefined;
-        for (const decision of evaluateEscalation(subject, policy, now)) {
+        for (const found of evaluateEscalation(subject, policy, now)) {
+          const decision = current
+            ? found
+            : {
+                ...found,
+                explanation: `${found.explanation} (on policy ${id.slice(
+                  0,
+                  12,
+                )}, in force when it entered ${
+                  incident.tier
+                }; the current one is ${book.currentId.slice(0, 12)})`,
+              };
           // recorded here or by another replica a moment ago: either way it is escalated
           if (decision.action === 'escalate') escalatedTo = decision.to;
           const recorded = await store.recordDecision({
@@ -65,17 +97,30 @@ export class EscalationEngine {
             );
           }
         }
-        // Escalated now: it waits at its new tier for the receiving team.
-        const after: EscalationSubject = escalatedTo
-          ? {
-              ...subject,
-              tier: escalatedTo,
-              tierEnteredAt: now.toISOString(),
-              status: 'escalated',
-              fired: taken,
-            }
-          : { ...subject, fired: taken };
-        next.push({ incident, at: nextEscalationDueAt(after, policy, now) });
+        // Escalated now: it waits at its new tier for the receiving team, on the policy in
+        // force now.
+        if (escalatedTo) {
+          const after: EscalationSubject = {
+            ...subject,
+            tier: escalatedTo,
+            tierEnteredAt: now.toISOString(),
+            status: 'escalated',
+            fired: taken,
+          };
+          next.push({
+            incident,
+            at: nextEscalationDueAt(after, book.current, now),
+            policy: { id: book.currentId, tierEnteredAt: now },
+          });
+        } else {
+          next.push({
+            incident,
+            at: nextEscalationDueAt({ ...subject, fired: taken }, policy, now),
+            policy: incident.tierEnteredAt
+              ? { id, tierEnteredAt: new Date(incident.tierEnteredAt) }
+              : undefined,
+          });
+        }
         evaluated++;
       }
       await store.setEscalationDueAt(next);
@@ -136,6 +181,7 @@ export function manualEscalation(options: {
 export function toSubject(
   incident: DueIncident,
   context: Awaited<ReturnType<DatabaseWorkflowStore['escalationContext']>>,
+  similar?: Map<string, Array<{ number: string; openedAt: string }>>,
 ): EscalationSubject {
   const history = [...context.history(incident)];
   // Status changes made in ServiceNow are known only as the current status since the last
@@ -150,13 +196,12 @@ export function toSubject(
     tier: incident.tier,
     tierEnteredAt: incident.tierEnteredAt,
     openedAt: incident.openedAt,
-    // First response is not synced yet: anything assigned or past unassigned counts as
-    // answered, from when it was opened.
-    respondedAt:
-      incident.assigned || incident.status !== 'unassigned'
-        ? incident.openedAt
-        : undefined,
+    // first work: set by sync at the first version showing it taken or moved on, or by
+    // the suite's own transition
+    respondedAt: incident.respondedAt,
     history,
+    signals: context.signals(incident),
     fired: context.fired(incident),
+    similarP2s: similar?.get(`${incident.source}:${incident.sourceId}`),
   };
 }

@@ -28,6 +28,17 @@ describe('readEscalationPolicy', () => {
     });
     expect(policy.l2ToL3.onArchitecturalImpact).toBe(false);
     expect(policy.p1).toEqual({ straightToL3: true, alertManagement: false });
+    expect(
+      read({
+        escalation: {
+          anyTier: { onSlaBreach: false },
+          recurringP2: { count: 4, window: { days: 14 } },
+        },
+      }),
+    ).toMatchObject({
+      anyTier: { onSlaBreach: false },
+      recurringP2: { count: 4, window: 14 * 24 * 3600_000 },
+    });
     expect(policy.sla.P2).toEqual({
       respond: 20 * 60_000,
       resolve: DEFAULT_ESCALATION_POLICY.sla.P2.resolve,
@@ -54,6 +65,14 @@ describe('readEscalationPolicy', () => {
     [
       { sla: { P1: { respond: { hours: 5 } } } },
       'Invalid config at incidentOps.sla.P1: respond must not be longer than resolve',
+    ],
+    [
+      { escalation: { recurringP2: { count: 1 } } },
+      'Invalid config at incidentOps.escalation.recurringP2.count: must be a whole number of at least 2',
+    ],
+    [
+      { escalation: { recurringP2: { window: { days: 0 } } } },
+      'Invalid config at incidentOps.escalation.recurringP2.window: must be a positive duration',
     ],
     [
       { sla: { P7: { respond: { hours: 1 } } } },

@@ -57,6 +57,18 @@ function duration(config: Config, key: string, fullKey: string): number {
   return ms;
 }
 
+function count(config: Config, key: string, fullKey: string): number {
+  let n: number | undefined;
+  try {
+    n = config.getNumber(key);
+  } catch (e) {
+    return fail(fullKey, (e as Error).message);
+  }
+  if (!Number.isInteger(n) || n < 2)
+    fail(fullKey, 'must be a whole number of at least 2');
+  return n;
+}
+
 /**
  * The escalation policy and SLA targets from `incidentOps.escalation` and `incidentOps.sla`,
  * each setting defaulting to the operational model's. Durations use Backstage's duration
@@ -96,6 +108,22 @@ export function readEscalationPolicy(root: Config): EscalationPolicy {
       straightToL3: p1?.getOptionalBoolean('straightToL3') ?? d.p1.straightToL3,
       alertManagement:
         p1?.getOptionalBoolean('alertManagement') ?? d.p1.alertManagement,
+    },
+    anyTier: {
+      onSlaBreach:
+        esc?.getOptionalBoolean('anyTier.onSlaBreach') ?? d.anyTier.onSlaBreach,
+    },
+    recurringP2: {
+      count: esc?.has('recurringP2.count')
+        ? count(esc, 'recurringP2.count', `${prefix}.recurringP2.count`)
+        : d.recurringP2.count,
+      window: esc?.has('recurringP2.window')
+        ? duration(
+            esc.getConfig('recurringP2'),
+            'window',
+            `${prefix}.recurringP2.window`,
+          )
+        : d.recurringP2.window,
     },
     sla: { ...d.sla },
   };

@@ -3,6 +3,7 @@ import { spec } from '../schema/openapi.generated';
 import { createRouteContext, RouterOptions } from './routes/context';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerSyncRoutes } from './routes/sync';
+import { registerQueueRoutes } from './routes/queue';
 
 export type { RouterOptions } from './routes/context';
 export { OUTBOX_TASK } from './routes/context';
@@ -20,6 +21,7 @@ export async function createRouter(options: RouterOptions) {
   });
   registerIncidentRoutes(router, ctx);
   registerSyncRoutes(router, ctx);
+  registerQueueRoutes(router, ctx);
 
   return router;
 }

@@ -59,6 +59,21 @@ describe('migrations', () => {
       );
       expect(duplicate).toMatch(/UNIQUE constraint failed|duplicate key/);
 
+      // the migrations after the sixth, newest first, each down cleanly (and all go up
+      // again at the end); the seventh adds first response and the policies by id
+      expect(await knex.schema.hasColumn('incidents', 'responded_at')).toBe(
+        true,
+      );
+      while (
+        (await knex.migrate.currentVersion({ directory })) > '20261125190000'
+      ) {
+        await knex.migrate.down({ directory });
+      }
+      expect(await knex.schema.hasColumn('incidents', 'responded_at')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('escalation_policies')).toBe(false);
+
       // the sixth migration: escalation decisions and the due-time index; going up again
       // makes every open incident due once
       await knex.migrate.down({ directory });

@@ -20,6 +20,7 @@ import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type { DatabaseWorkflowStore } from '../../database/DatabaseWorkflowStore';
 import type { IncidentStore } from '../../database/IncidentStore';
+import type { DatabaseQueueStore } from '../../database/DatabaseQueueStore';
 import type { spec } from '../../schema/openapi.generated';
 
 /** The typed, OpenAPI-validated router every route module adds its routes to. */
@@ -40,6 +41,8 @@ export interface RouterOptions {
   scheduler?: SchedulerService;
   policy: EscalationPolicy;
   groupOf: (tier: Tier) => string | undefined;
+  /** Reads for the Ops queue and the outbox panel. */
+  queue?: DatabaseQueueStore;
 }
 
 /** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */

@@ -1,34 +1,39 @@
 import {
-  EntityIncident,
   EntityIncidentsResponse,
-  Incident,
-  ENTITY_TYPE_CLUSTER,
   escalationClocks,
   incidentOpsIncidentEscalatePermission,
   incidentOpsIncidentTransitionPermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
-import { NotFoundError } from '@backstage/errors';
-import { resolveEntityScope } from '../entityScope';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { PolicyBook } from '../PolicyBook';
+import { incidentsOnEntity } from '../entityIncidents';
+import { withSla } from './queue';
 import { manualEscalation, toSubject } from '../EscalationEngine';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
-/** Whether `text` names the Kubernetes name `name` as a whole word. */
-export function mentions(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9-])${escaped}($|[^a-z0-9-])`, 'i').test(text);
-}
+export { mentions } from '../entityIncidents';
 
 /** Incidents on entities, one incident with its timeline, and the workflow's writes. */
 export function registerIncidentRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
+  const policies = new PolicyBook(ctx.workflow, ctx.policy);
+
+  router.get('/recurring-p2s', async (req, res) => {
+    await ctx.authorizeRead(req);
+    const from = new Date(req.query.from);
+    const to = new Date(req.query.to);
+    if (!(from < to)) {
+      throw new InputError('from must be before to');
+    }
+    res.json({ items: await ctx.workflow.listRecurringP2s(from, to) });
+  });
+
   const {
     store,
-    catalog,
     workflow,
-    policy,
     groupOf,
     authorize,
     authorizeRead,
@@ -40,71 +45,17 @@ export function registerIncidentRoutes(
   router.get('/incidents', async (req, res) => {
     const credentials = await authorizeRead(req);
     const { entityRef, status = 'open', limit = 100 } = req.query;
-    const scope = await resolveEntityScope(catalog, entityRef, credentials);
-
-    const byCi = new Map<string, (typeof scope)[number]>();
-    for (const s of scope) {
-      if (s.configurationItem && !byCi.has(s.configurationItem)) {
-        byCi.set(s.configurationItem, s);
-      }
-    }
-    const byNamespace = new Map<string, (typeof scope)[number]>();
-    for (const s of scope) {
-      if (s.namespace && !byNamespace.has(s.namespace)) {
-        byNamespace.set(s.namespace, s);
-      }
-    }
-    const incidents = await store.listIncidentsByCi([...byCi.keys()], {
-      openOnly: status === 'open',
-      limit,
-      mentioning: [...byNamespace.keys()],
-    });
-    // By CMDB CI, or by a namespace named in the text as a whole word (the store matched
-    // substrings, so "livelink-prod2" is dropped here for livelink-prod). A mention only
-    // places a ticket within its own cluster: it counts when the ticket has no CI or its CI
-    // is that namespace's cluster, and then the namespace is the more precise place.
-    const items = incidents.flatMap((i: Incident): EntityIncident[] => {
-      const ci = i.configurationItem;
-      const byCiMatch = byCi.get(ci?.name ?? '') ?? byCi.get(ci?.id ?? '');
-      const text = `${i.shortDescription}\n${i.description ?? ''}`;
-      const byMention = [...byNamespace.entries()].find(
-        ([name, ns]) =>
-          (!ci ||
-            (ns.clusterCi !== undefined &&
-              [ci.name, ci.id].includes(ns.clusterCi))) &&
-          mentions(text, name),
-      )?.[1];
-      if (byMention && (!byCiMatch || byCiMatch.type === ENTITY_TYPE_CLUSTER)) {
-        return [
-          {
-            ...i,
-            attachedTo: {
-              entityRef: byMention.entityRef,
-              relation: byMention.relation,
-              by: 'mention',
-            },
-          },
-        ];
-      }
-      if (byCiMatch) {
-        return [
-          {
-            ...i,
-            attachedTo: {
-              entityRef: byCiMatch.entityRef,
-              relation: byCiMatch.relation,
-              by: 'cmdb-ci',
-            },
-          },
-        ];
-      }
-      return [];
-    });
+    const { scope, items } = await incidentsOnEntity(
+      ctx,
+      entityRef,
+      credentials,
+      { openOnly: status === 'open', limit },
+    );
     const body: EntityIncidentsResponse = {
       entities: scope.map(
         ({ namespace: _ns, clusterCi: _ci, ...entity }) => entity,
       ),
-      items,
+      items: await withSla(ctx, items),
       totalOpen: items.filter(i => isOpenStatus(i.status)).length,
     };
     res.json(body);
@@ -118,19 +69,23 @@ export function registerIncidentRoutes(
     }
     // Why it is where it is: what happened, what was decided and why, and its clocks now.
     const due = await workflow.getDueIncident(req.params.number);
-    const clocks = due
-      ? escalationClocks(
-          toSubject(due, await workflow.escalationContext([due])),
-          policy,
-          new Date(),
-        )
-      : undefined;
+    const inForce = due ? await policies.forIncident(due) : undefined;
+    const clocks =
+      due && inForce
+        ? escalationClocks(
+            toSubject(due, await workflow.escalationContext([due])),
+            inForce.policy,
+            new Date(),
+          )
+        : undefined;
     res.json({
       ...incident,
       timeline: {
         events: (await workflow.timeline(req.params.number)) as any,
         clocks: clocks as any,
+        policy: inForce && { id: inForce.id, current: inForce.current },
       },
+      respondedAt: due?.respondedAt,
     });
   });
 
