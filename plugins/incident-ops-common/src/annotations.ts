@@ -22,6 +22,12 @@ export const ANNOTATION_TEAMS_CHANNEL = `${prefix}/teams-channel`;
 export const ANNOTATION_VENDOR_HOTLINE = `${prefix}/vendor-hotline`;
 /** @public */
 export const ANNOTATION_PHONE = `${prefix}/phone`;
+/**
+ * On groups: the stakeholder role the group plays for the whole platform (`architect`,
+ * `vendor-manager`, `it-leadership` or `vendor`); see `StakeholderRole`.
+ * @public
+ */
+export const ANNOTATION_STAKEHOLDER_ROLE = `${prefix}/stakeholder-role`;
 
 /** The roles of the accountability matrix, with the annotation that names each. @public */
 export const ROLE_ANNOTATIONS = {

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './classification';
+export * from './contacts';
 export * from './escalation';
 export * from './permissions';
 export * from './priority';

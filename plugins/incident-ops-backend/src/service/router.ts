@@ -3,6 +3,7 @@ import { spec } from '../schema/openapi.generated';
 import { createRouteContext, RouterOptions } from './routes/context';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerSyncRoutes } from './routes/sync';
+import { registerContactRoutes } from './routes/contacts';
 import { registerQueueRoutes } from './routes/queue';
 
 export type { RouterOptions } from './routes/context';
@@ -21,6 +22,7 @@ export async function createRouter(options: RouterOptions) {
   });
   registerIncidentRoutes(router, ctx);
   registerSyncRoutes(router, ctx);
+  registerContactRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
 
   return router;
