@@ -18,6 +18,7 @@ import { DatabaseQueueStore } from './database/DatabaseQueueStore';
 import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
+import { ContactResolver } from './service/contacts';
 
 /**
  * The incident-ops backend plugin: stores incidents from its providers (added by modules
@@ -87,6 +88,9 @@ export const incidentOpsPlugin = createBackendPlugin({
           );
         }
 
+        // Who is reached about an entity, read from the catalog; notifications use it too.
+        const contacts = new ContactResolver({ catalog });
+
         // Write-backs: one worker per tick across replicas (global lock), and claims that are
         // conditional updates, so each change is delivered by one worker.
         const outbox = new OutboxProcessor({
@@ -128,6 +132,7 @@ export const incidentOpsPlugin = createBackendPlugin({
             queue: await DatabaseQueueStore.create({ database }),
             policy,
             groupOf,
+            contacts,
             auth,
             workflow,
             scheduler,

@@ -20,6 +20,7 @@ import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type { DatabaseWorkflowStore } from '../../database/DatabaseWorkflowStore';
 import type { IncidentStore } from '../../database/IncidentStore';
+import type { ContactResolver } from '../contacts/ContactResolver';
 import type { DatabaseQueueStore } from '../../database/DatabaseQueueStore';
 import type { spec } from '../../schema/openapi.generated';
 
@@ -41,6 +42,8 @@ export interface RouterOptions {
   scheduler?: SchedulerService;
   policy: EscalationPolicy;
   groupOf: (tier: Tier) => string | undefined;
+  /** Contact tree and ownership matrix; one over `catalog` when not given. */
+  contacts?: ContactResolver;
   /** Reads for the Ops queue and the outbox panel. */
   queue?: DatabaseQueueStore;
 }

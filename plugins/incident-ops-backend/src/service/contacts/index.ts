@@ -1,0 +1,1 @@
+export { ContactResolver, parseRoleRefs } from './ContactResolver';

@@ -1,0 +1,22 @@
+import { ContactResolver } from '../contacts/ContactResolver';
+import type { IncidentOpsRouter, RouteContext } from './context';
+
+/** The escalation contact tree of an entity and the role accountability matrix. */
+export function registerContactRoutes(
+  router: IncidentOpsRouter,
+  ctx: RouteContext,
+) {
+  const { authorizeRead } = ctx;
+  const contacts =
+    ctx.contacts ?? new ContactResolver({ catalog: ctx.catalog });
+
+  router.get('/contacts', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    res.json(await contacts.contactTree(req.query.entityRef, credentials));
+  });
+
+  router.get('/ownership-matrix', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    res.json(await contacts.ownershipMatrix(credentials));
+  });
+}
