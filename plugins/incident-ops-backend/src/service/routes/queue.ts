@@ -21,9 +21,13 @@ import type {
 import type { DueIncident } from '../../database/DatabaseWorkflowStore';
 import { incidentsOnEntity } from '../entityIncidents';
 import { toSubject } from '../EscalationEngine';
+import { PolicyBook } from '../PolicyBook';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 type ClockFields = Pick<QueueItem, 'sla' | 'tierClock'>;
+
+/** The policies known to each workflow store (one book per backend). */
+const policyBooks = new WeakMap<object, PolicyBook>();
 
 /** Most incidents an entity scope is read with (the Incidents card reads 100). */
 const SCOPE_LIMIT = 1000;
@@ -36,18 +40,22 @@ const list = <T>(v: T | T[] | undefined): T[] | undefined => {
 
 /**
  * Each incident's SLA and tier clocks at `now`, read the way GET /incidents/{number} reads
- * them (escalationClocks over the incident's status history), with one history query per
- * 500 incidents.
+ * them (escalationClocks over the incident's status history, on the policy in force for its
+ * tier stay), with one history query per 500 incidents.
  */
 export async function readClocks(
   ctx: Pick<RouteContext, 'workflow' | 'policy'>,
   dues: DueIncident[],
   now: Date,
 ): Promise<Map<string, ClockFields>> {
+  const policies =
+    policyBooks.get(ctx.workflow) ?? new PolicyBook(ctx.workflow, ctx.policy);
+  policyBooks.set(ctx.workflow, policies);
   const context = await ctx.workflow.escalationContext(dues);
   const out = new Map<string, ClockFields>();
   for (const due of dues) {
-    const clocks = escalationClocks(toSubject(due, context), ctx.policy, now);
+    const { policy } = await policies.forIncident(due);
+    const clocks = escalationClocks(toSubject(due, context), policy, now);
     out.set(`${due.source}:${due.sourceId}`, {
       sla: slaClock(clocks, due.status, now),
       tierClock: clocks.tier && {
