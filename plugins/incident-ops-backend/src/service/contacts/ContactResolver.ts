@@ -92,6 +92,20 @@ export function parseRoleRefs(value: string | undefined): string[] {
   return [...new Set(refs)];
 }
 
+/** The Domain entity a domain annotation names (a name or a ref). */
+function toDomainRef(value: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'domain',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 function toPerson(entity: Entity): ContactPerson {
   const profile = (entity.spec?.profile ?? {}) as {
     displayName?: string;
@@ -164,13 +178,28 @@ export class ContactResolver {
       throw new InputError(`Invalid entity ref '${entityRef}': ${e}`);
     }
     const options = { credentials };
-    const [entity, groups] = await Promise.all([
+    const [entity, platformGroups] = await Promise.all([
       this.catalog.getEntityByRef(ref, options),
-      // every group (an organisation has tens or hundreds); the tier and stakeholder ones are
-      // kept below
+      // the platform-wide groups: support tiers and stakeholder roles
       this.catalog
         .getEntities(
-          { filter: { kind: 'group' }, fields: PERSON_FIELDS },
+          {
+            filter: [
+              {
+                kind: 'group',
+                [`metadata.annotations.${ANNOTATION_SUPPORT_TIER}`]: TIERS.map(
+                  ([, tier]) => tier,
+                ),
+              },
+              {
+                kind: 'group',
+                [`metadata.annotations.${ANNOTATION_STAKEHOLDER_ROLE}`]: [
+                  ...STAKEHOLDER_ROLES,
+                ],
+              },
+            ],
+            fields: PERSON_FIELDS,
+          },
           options,
         )
         .then(r => r.items),
@@ -178,11 +207,6 @@ export class ContactResolver {
     if (!entity) {
       throw new NotFoundError(`No entity ${ref} in the catalog`);
     }
-    const platformGroups = groups.filter(
-      g =>
-        annotation(g, ANNOTATION_SUPPORT_TIER) ||
-        annotation(g, ANNOTATION_STAKEHOLDER_ROLE),
-    );
     const chain = await this.inheritanceChain(entity, credentials);
     const self = chain[0].ref;
 
@@ -226,14 +250,7 @@ export class ContactResolver {
       });
     }
     const domainSet = nearest(ANNOTATION_DOMAIN);
-    const domainRef = domainSet
-      ? stringifyEntityRef(
-          parseEntityRef(domainSet.value, {
-            defaultKind: 'domain',
-            defaultNamespace: 'default',
-          }),
-        )
-      : undefined;
+    const domainRef = domainSet ? toDomainRef(domainSet.value) : undefined;
 
     const [namedEntities, domain] = await Promise.all([
       this.byRefs(
@@ -364,14 +381,13 @@ export class ContactResolver {
       return { level, title, contacts: entries };
     });
 
-    const held = new Set(levels.flatMap(l => l.contacts.flatMap(c => c.roles)));
     // A role is a gap when nobody in the catalog holds it.
-    const gaps = CONTACT_LEVELS.flatMap(l => l.roles).filter(role => {
-      if (!held.has(role)) return true;
-      return levels.every(l =>
-        l.contacts.every(c => !c.roles.includes(role) || c.contact.missing),
-      );
-    });
+    const gaps = CONTACT_LEVELS.flatMap(l => l.roles).filter(
+      role =>
+        !levels.some(l =>
+          l.contacts.some(c => c.roles.includes(role) && !c.contact.missing),
+        ),
+    );
 
     const slack = nearest(ANNOTATION_SLACK_CHANNEL);
     const teams = nearest(ANNOTATION_TEAMS_CHANNEL);
@@ -493,6 +509,17 @@ export class ContactResolver {
     type Draft = Omit<OwnershipRow, 'cells'> & {
       cells: Array<{ role: AccountableRole; holders: string[]; from?: string }>;
     };
+    // most cells repeat their cluster's value: parse each distinct value once
+    const parsed = new Map<string, string[]>();
+    const holdersOf = (value: string | undefined) => {
+      if (value === undefined) return [];
+      let refs = parsed.get(value);
+      if (!refs) {
+        refs = parseRoleRefs(value);
+        parsed.set(value, refs);
+      }
+      return refs;
+    };
     const drafts: Draft[] = entities.map(e => {
       const entityRef = stringifyEntityRef(e);
       const isCluster = typeOf(e) === ENTITY_TYPE_CLUSTER;
@@ -518,7 +545,7 @@ export class ContactResolver {
           const found = set(ROLE_ANNOTATIONS[role]);
           return {
             role,
-            holders: parseRoleRefs(found?.value),
+            holders: holdersOf(found?.value),
             from: found?.from,
           };
         }),
@@ -531,20 +558,8 @@ export class ContactResolver {
     const domainNames = [
       ...new Set(drafts.map(d => d.domain).filter((d): d is string => !!d)),
     ];
-    const domainRef = (name: string) => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(name, {
-            defaultKind: 'domain',
-            defaultNamespace: 'default',
-          }),
-        );
-      } catch {
-        return name;
-      }
-    };
     const found = await this.byRefs(
-      [...holderRefs, ...domainNames.map(domainRef)],
+      [...holderRefs, ...domainNames.flatMap(n => toDomainRef(n) ?? [])],
       credentials,
     );
     const people = holderRefs.map(r => {
@@ -576,22 +591,32 @@ export class ContactResolver {
         }),
       }),
     );
-    // clusters by name, each followed by its namespaces; namespaces without a cluster last
-    const sortKey = (r: OwnershipRow) =>
-      `${r.cluster ?? (r.type === 'cluster' ? r.entityRef : '\uffff')}\u0000${
-        r.type === 'cluster' ? '' : r.name
-      }`;
-    rows.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    // clusters by ref, each followed by its namespaces by name; namespaces without a cluster
+    // last
+    const sortKey = (r: OwnershipRow) => [
+      r.type === 'cluster' || r.cluster ? 0 : 1,
+      r.type === 'cluster' ? r.entityRef : r.cluster ?? '',
+      r.type === 'cluster' ? 0 : 1,
+      r.name,
+    ];
+    const compare = (a: OwnershipRow, b: OwnershipRow) => {
+      const [x, y] = [sortKey(a), sortKey(b)];
+      const i = x.findIndex((v, n) => v !== y[n]);
+      if (i < 0) return 0;
+      return x[i] < y[i] ? -1 : 1;
+    };
+    rows.sort(compare);
 
     return {
       roles: [...MATRIX_ROLES],
       rows,
       people,
-      domains: domainNames
-        .sort()
-        .map(name =>
-          compact({ name, title: found.get(domainRef(name))?.metadata.title }),
-        ),
+      domains: domainNames.sort().map(name =>
+        compact({
+          name,
+          title: found.get(toDomainRef(name) ?? '')?.metadata.title,
+        }),
+      ),
       gaps: {
         total,
         byRole: MATRIX_ROLES.map(role => ({ role, count: byRole.get(role)! })),
