@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 type HumanDurationConfig = HumanDuration | string;
@@ -64,6 +65,20 @@ export interface Config {
       [priority: string]: {
         respond?: HumanDurationConfig;
         resolve?: HumanDurationConfig;
+      };
+    };
+    /** Management reporting (weekly, monthly and quarterly reports). */
+    reports?: {
+      weekly?: {
+        /** Default true: send each week's report to management once the week is over. */
+        enabled?: boolean;
+        /**
+         * Entity refs of the groups (or users) that receive it. Default: the catalog's groups
+         * of spec.type `management` and the group whose stakeholder role is `it-leadership`.
+         */
+        recipients?: string[];
+        /** When to look for a week to send. Default: hourly. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
     classification?: {

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   IncidentProvider,
   incidentOpsIncidentProvidersExtensionPoint,
@@ -19,6 +20,7 @@ import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
 import { ContactResolver } from './service/contacts';
+import { setupReports } from './service/reports';
 
 /**
  * The incident-ops backend plugin: stores incidents from its providers (added by modules
@@ -48,6 +50,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -61,6 +64,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         auth,
         scheduler,
         catalog,
+        notifications,
       }) {
         const tierOf = readTierMapping(config);
         const rules = readClassificationRules(config);
@@ -127,8 +131,21 @@ export const incidentOpsPlugin = createBackendPlugin({
           },
         });
 
+        // Weekly/monthly/quarterly reports, surveys, and the weekly delivery to management.
+        const reports = await setupReports({
+          config,
+          database,
+          catalog,
+          auth,
+          scheduler,
+          notifications,
+          logger,
+          policy,
+        });
+
         httpRouter.use(
           await createRouter({
+            reports,
             queue: await DatabaseQueueStore.create({ database }),
             policy,
             groupOf,

@@ -23,6 +23,12 @@ export const ANNOTATION_VENDOR_HOTLINE = `${prefix}/vendor-hotline`;
 /** @public */
 export const ANNOTATION_PHONE = `${prefix}/phone`;
 /**
+ * On users: their ServiceNow sys_user sys_id, so the suite knows which incidents they
+ * requested (without it, the profile's display name is compared with the caller's name).
+ * @public
+ */
+export const ANNOTATION_SERVICENOW_USER = `${prefix}/servicenow-user`;
+/**
  * On groups: the stakeholder role the group plays for the whole platform (`architect`,
  * `vendor-manager`, `it-leadership` or `vendor`); see `StakeholderRole`.
  * @public

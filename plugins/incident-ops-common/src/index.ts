@@ -10,6 +10,8 @@ export * from './contacts';
 export * from './escalation';
 export * from './permissions';
 export * from './priority';
+export * from './recommendations';
+export * from './reports';
 export * from './queue';
 export * from './types';
 export * from './workflow';

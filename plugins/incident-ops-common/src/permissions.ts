@@ -24,10 +24,20 @@ export const incidentOpsSyncRunPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Record or edit the post-resolution survey of an incident on its requestor's behalf (the
+ * requestor needs no permission for their own). @public
+ */
+export const incidentOpsSurveyRecordPermission = createPermission({
+  name: 'incident-ops.survey.record',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const incidentOpsPermissions = [
   incidentOpsIncidentReadPermission,
   incidentOpsIncidentTransitionPermission,
   incidentOpsIncidentEscalatePermission,
   incidentOpsSyncRunPermission,
+  incidentOpsSurveyRecordPermission,
 ];

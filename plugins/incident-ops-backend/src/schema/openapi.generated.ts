@@ -1439,6 +1439,311 @@ export const spec = {
           }
         }
       },
+      "ReportPeriod": {
+        "type": "object",
+        "required": [
+          "kind",
+          "id",
+          "start",
+          "end"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "weekly",
+              "monthly",
+              "quarterly"
+            ]
+          },
+          "id": {
+            "type": "string"
+          },
+          "start": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "end": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ReportCount": {
+        "type": "object",
+        "required": [
+          "key",
+          "count",
+          "trend"
+        ],
+        "properties": {
+          "key": {
+            "type": "string"
+          },
+          "count": {
+            "type": "integer"
+          },
+          "trend": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "DurationStat": {
+        "type": "object",
+        "required": [
+          "key",
+          "count",
+          "medianMs",
+          "p90Ms"
+        ],
+        "properties": {
+          "key": {
+            "type": "string"
+          },
+          "count": {
+            "type": "integer"
+          },
+          "medianMs": {
+            "type": "number",
+            "nullable": true
+          },
+          "p90Ms": {
+            "type": "number",
+            "nullable": true
+          }
+        }
+      },
+      "DurationBreakdown": {
+        "type": "object",
+        "required": [
+          "overall",
+          "byPriority",
+          "byTier",
+          "byTicketType"
+        ],
+        "properties": {
+          "overall": {
+            "$ref": "#/components/schemas/DurationStat"
+          },
+          "byPriority": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DurationStat"
+            }
+          },
+          "byTier": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DurationStat"
+            }
+          },
+          "byTicketType": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DurationStat"
+            }
+          }
+        }
+      },
+      "Report": {
+        "type": "object",
+        "description": "A weekly, monthly or quarterly report; recommendations in monthly and quarterly ones only",
+        "required": [
+          "period",
+          "generatedAt",
+          "trend",
+          "escalations",
+          "timeToAcknowledge",
+          "timeToResolve",
+          "sla",
+          "recurringP2s",
+          "surveys"
+        ],
+        "properties": {
+          "period": {
+            "$ref": "#/components/schemas/ReportPeriod"
+          },
+          "generatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "trend": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReportPeriod"
+            }
+          },
+          "escalations": {
+            "type": "object",
+            "required": [
+              "total",
+              "trend",
+              "byTrigger",
+              "byTier",
+              "byPriority",
+              "byTicketType"
+            ],
+            "properties": {
+              "total": {
+                "type": "integer"
+              },
+              "trend": {
+                "type": "array",
+                "items": {
+                  "type": "integer"
+                }
+              },
+              "byTrigger": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReportCount"
+                }
+              },
+              "byTier": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReportCount"
+                }
+              },
+              "byPriority": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReportCount"
+                }
+              },
+              "byTicketType": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReportCount"
+                }
+              }
+            }
+          },
+          "timeToAcknowledge": {
+            "$ref": "#/components/schemas/DurationBreakdown"
+          },
+          "timeToResolve": {
+            "$ref": "#/components/schemas/DurationBreakdown"
+          },
+          "sla": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "priority",
+                "resolved",
+                "respond",
+                "resolve"
+              ],
+              "properties": {
+                "priority": {
+                  "$ref": "#/components/schemas/Priority"
+                },
+                "resolved": {
+                  "type": "integer"
+                },
+                "respond": {
+                  "type": "object"
+                },
+                "resolve": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "recurringP2s": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "surveys": {
+            "type": "object"
+          },
+          "recommendations": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "kind",
+                "subject",
+                "title",
+                "detail",
+                "evidence"
+              ],
+              "properties": {
+                "kind": {
+                  "type": "string"
+                },
+                "subject": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "detail": {
+                  "type": "string"
+                },
+                "evidence": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      },
+      "Survey": {
+        "type": "object",
+        "required": [
+          "number",
+          "requestor",
+          "submittedBy",
+          "rating",
+          "createdAt",
+          "updatedAt",
+          "editableUntil"
+        ],
+        "properties": {
+          "number": {
+            "type": "string"
+          },
+          "requestor": {
+            "type": "string"
+          },
+          "submittedBy": {
+            "type": "string"
+          },
+          "rating": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 5
+          },
+          "comment": {
+            "type": "string"
+          },
+          "kbArticle": {
+            "type": "string"
+          },
+          "playbook": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "editableUntil": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [
@@ -2415,6 +2720,257 @@ export const spec = {
             }
           },
           "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/reports/weekly": {
+      "get": {
+        "operationId": "GetWeeklyReport",
+        "summary": "The weekly report (escalation trends, resolution times, SLA compliance, recurring P2s, surveys); JSON, or CSV with format=csv or Accept text/csv",
+        "parameters": [
+          {
+            "name": "week",
+            "in": "query",
+            "required": false,
+            "description": "e.g. 2026-W47; without it, the last complete week",
+            "schema": {
+              "type": "string",
+              "pattern": "^\\d{4}-W\\d{2}$"
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Report"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/reports/monthly": {
+      "get": {
+        "operationId": "GetMonthlyReport",
+        "summary": "The monthly report (the weekly figures over a month, with process-improvement recommendations); JSON, or CSV with format=csv or Accept text/csv",
+        "parameters": [
+          {
+            "name": "month",
+            "in": "query",
+            "required": false,
+            "description": "e.g. 2026-11; without it, the last complete month",
+            "schema": {
+              "type": "string",
+              "pattern": "^\\d{4}-\\d{2}$"
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Report"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/reports/quarterly": {
+      "get": {
+        "operationId": "GetQuarterlyReport",
+        "summary": "The quarterly report (the monthly analysis over a quarter, for the review of thresholds and roles); JSON, or CSV with format=csv or Accept text/csv",
+        "parameters": [
+          {
+            "name": "quarter",
+            "in": "query",
+            "required": false,
+            "description": "e.g. 2026-Q4; without it, the last complete quarter",
+            "schema": {
+              "type": "string",
+              "pattern": "^\\d{4}-Q[1-4]$"
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Report"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/survey": {
+      "post": {
+        "operationId": "SubmitIncidentSurvey",
+        "summary": "The requestor rates a resolved incident (1-5) and comments; one per requestor, editable for a week (others need incident-ops.survey.record)",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "rating"
+                ],
+                "properties": {
+                  "rating": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 5
+                  },
+                  "comment": {
+                    "type": "string",
+                    "maxLength": 4000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Changed (within a week of the first submission)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "survey"
+                  ],
+                  "properties": {
+                    "survey": {
+                      "$ref": "#/components/schemas/Survey"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "survey"
+                  ],
+                  "properties": {
+                    "survey": {
+                      "$ref": "#/components/schemas/Survey"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

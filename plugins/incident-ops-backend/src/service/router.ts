@@ -5,6 +5,7 @@ import { registerIncidentRoutes } from './routes/incidents';
 import { registerSyncRoutes } from './routes/sync';
 import { registerContactRoutes } from './routes/contacts';
 import { registerQueueRoutes } from './routes/queue';
+import { registerReportRoutes } from './routes/reports';
 
 export type { RouterOptions } from './routes/context';
 export { OUTBOX_TASK } from './routes/context';
@@ -24,6 +25,7 @@ export async function createRouter(options: RouterOptions) {
   registerSyncRoutes(router, ctx);
   registerContactRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
+  registerReportRoutes(router, ctx);
 
   return router;
 }

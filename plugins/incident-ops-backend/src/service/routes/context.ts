@@ -23,6 +23,8 @@ import type { IncidentStore } from '../../database/IncidentStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
 import type { DatabaseQueueStore } from '../../database/DatabaseQueueStore';
 import type { spec } from '../../schema/openapi.generated';
+import type { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
+import type { ReportBuilder } from '../reports/ReportBuilder';
 
 /** The typed, OpenAPI-validated router every route module adds its routes to. */
 export type IncidentOpsRouter = ReturnType<
@@ -42,6 +44,8 @@ export interface RouterOptions {
   scheduler?: SchedulerService;
   policy: EscalationPolicy;
   groupOf: (tier: Tier) => string | undefined;
+  /** The weekly/monthly/quarterly reports and the post-resolution surveys. */
+  reports?: { builder: ReportBuilder; surveys: DatabaseSurveyStore };
   /** Contact tree and ownership matrix; one over `catalog` when not given. */
   contacts?: ContactResolver;
   /** Reads for the Ops queue and the outbox panel. */

@@ -1,0 +1,82 @@
+// @ts-check
+
+/**
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  await knex.schema.createTable('incident_surveys', table => {
+    table.comment(
+      'Post-resolution surveys: one per incident and requestor, editable for a week',
+    );
+    table.bigIncrements('id').primary();
+    table.string('source', 64).notNullable();
+    table.string('source_id', 64).notNullable();
+    table.string('number', 64).notNullable();
+    table
+      .string('requestor', 255)
+      .notNullable()
+      .comment('The incident caller (source user id), else the user entity ref');
+    table
+      .string('submitted_by', 255)
+      .notNullable()
+      .comment('Entity ref of who submitted it (the requestor or on their behalf)');
+    table.integer('rating').notNullable().comment('1-5');
+    table.text('comment');
+    table
+      .string('kb_article', 64)
+      .comment('Number of the KB article marked helpful on the incident');
+    table.string('playbook', 128).comment('The playbook run on the incident');
+    table.timestamp('created_at', { useTz: true }).notNullable();
+    table.timestamp('updated_at', { useTz: true }).notNullable();
+    table.unique(['source', 'source_id', 'requestor'], {
+      indexName: 'incident_surveys_once_uniq',
+    });
+    table.index(['created_at'], 'incident_surveys_created_idx');
+  });
+
+  await knex.schema.createTable('incident_report_deliveries', table => {
+    table.comment(
+      'Scheduled report deliveries: one row per report and period, claimed by one replica',
+    );
+    table.string('kind', 16).notNullable().comment('weekly');
+    table.string('period', 16).notNullable().comment('e.g. 2026-W47');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('sending, sent, failed');
+    table.integer('attempts').notNullable().defaultTo(0);
+    table.text('recipients').comment('JSON: entity refs notified');
+    table.text('channels').comment('JSON: notification, email');
+    table.text('last_error');
+    table.timestamp('claimed_at', { useTz: true }).notNullable();
+    table.timestamp('delivered_at', { useTz: true });
+    table.primary(['kind', 'period']);
+  });
+
+  // The reports read incidents by when they were opened, first worked and resolved, and
+  // decisions by action and time.
+  await knex.schema.alterTable('incidents', table => {
+    table.index(['opened_at'], 'incidents_opened_idx');
+    table.index(['resolved_at'], 'incidents_resolved_idx');
+    table.index(['responded_at'], 'incidents_responded_idx');
+  });
+  await knex.schema.alterTable('incident_escalations', table => {
+    table.index(['action', 'created_at'], 'incident_escalations_action_idx');
+  });
+};
+
+/**
+ * @param {import('knex').Knex} knex
+ */
+exports.down = async function down(knex) {
+  await knex.schema.alterTable('incident_escalations', table => {
+    table.dropIndex(['action', 'created_at'], 'incident_escalations_action_idx');
+  });
+  await knex.schema.alterTable('incidents', table => {
+    table.dropIndex(['opened_at'], 'incidents_opened_idx');
+    table.dropIndex(['resolved_at'], 'incidents_resolved_idx');
+    table.dropIndex(['responded_at'], 'incidents_responded_idx');
+  });
+  await knex.schema.dropTable('incident_report_deliveries');
+  await knex.schema.dropTable('incident_surveys');
+};

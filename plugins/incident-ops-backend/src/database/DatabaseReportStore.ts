@@ -1,0 +1,553 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  PRIORITY_ESCALATION_RULES,
+  PolicyThreshold,
+  Priority,
+} from '@acme/plugin-incident-ops-common';
+import type { Knex } from 'knex';
+
+type Row = Record<string, any>;
+
+/** A half-open time range [start, end). */
+export interface Range {
+  start: Date;
+  end: Date;
+}
+
+/** Escalations counted by period (index into the buckets) and every dimension. */
+export interface EscalationCubeRow {
+  bucket: number;
+  rule: string;
+  fromTier: string | null;
+  toTier: string | null;
+  priority: string;
+  ticketType: string | null;
+  count: number;
+}
+
+/** Median and p90 of a duration, for one value of one dimension. */
+export interface DurationRow {
+  dimension: 'all' | 'priority' | 'tier' | 'ticketType';
+  key: string;
+  count: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+/** Per priority and ticket type, over the tickets opened in a period. */
+export interface OpenedTicketsRow {
+  priority: Priority;
+  ticketType: string;
+  opened: number;
+  /** Were at L1 (now, or escalated from it) and were not moved on by priority alone. */
+  atL1: number;
+  /** Of those, escalated from L1. */
+  escalatedFromL1: number;
+  /** Were at L1 at some point (for the L1 time limit). */
+  everAtL1: number;
+  /** Reached L2 or L3. */
+  reachedL2: number;
+  l1Limit: number;
+  l2Limit: number;
+  slaRespond: number;
+  slaResolve: number;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const toDate = (v: unknown) =>
+  v === null || v === undefined ? undefined : new Date(v as string | number);
+
+/**
+ * The figures of the reports, each computed by one aggregate query over the incidents, the
+ * escalation engine's decisions and the surveys (on SQLite and PostgreSQL); only aggregated
+ * rows come back to Node. Also the surveys and the delivery records.
+ */
+export class DatabaseReportStore {
+  static async create(options: { database: DatabaseService }) {
+    return new DatabaseReportStore(await options.database.getClient());
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  private get pg() {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /** A timestamp parameter. */
+  private get ts() {
+    return this.pg ? '?::timestamptz' : '?';
+  }
+
+  /** Milliseconds from `opened_at` to `column`. */
+  private durationMs(column: string) {
+    return this.pg
+      ? `(EXTRACT(EPOCH FROM (${column} - i.opened_at)) * 1000)`
+      : `(${column} - i.opened_at)`;
+  }
+
+  /**
+   * Escalations (decisions to move a ticket up) made in each of `buckets` (contiguous, oldest
+   * first), by rule, tiers, priority and ticket type.
+   */
+  async escalationCube(buckets: Range[]): Promise<EscalationCubeRow[]> {
+    const ts = this.ts;
+    const cases = buckets
+      .slice(0, -1)
+      .map((_, i) => `WHEN e.created_at < ${ts} THEN ${i}`)
+      .join(' ');
+    const { rows } = await this.raw(
+      `SELECT CASE ${cases} ELSE ${buckets.length - 1} END AS bucket,
+              e.rule, e.from_tier, e.to_tier, i.priority, i.ticket_type,
+              COUNT(*) AS n
+         FROM incident_escalations e
+         JOIN incidents i ON i.source = e.source AND i.source_id = e.source_id
+        WHERE e.action = 'escalate' AND e.created_at >= ${ts} AND e.created_at < ${ts}
+          AND i.removed_at IS NULL
+        GROUP BY 1, e.rule, e.from_tier, e.to_tier, i.priority, i.ticket_type`,
+      [
+        ...buckets.slice(0, -1).map(b => b.end),
+        buckets[0].start,
+        buckets[buckets.length - 1].end,
+      ],
+    );
+    return rows.map((r: Row) => ({
+      bucket: Number(r.bucket),
+      rule: r.rule,
+      fromTier: r.from_tier ?? null,
+      toTier: r.to_tier ?? null,
+      priority: r.priority,
+      ticketType: r.ticket_type ?? null,
+      count: Number(r.n),
+    }));
+  }
+
+  /**
+   * Median and p90 (linear interpolation between ranks, as PostgreSQL's percentile_cont) of
+   * the time from opened to `column`, over the tickets whose `column` falls in the range: in
+   * all, by priority, by tier and by ticket type.
+   */
+  async durations(
+    column: 'responded_at' | 'resolved_at',
+    range: Range,
+  ): Promise<DurationRow[]> {
+    const ts = this.ts;
+    const d = `SELECT i.priority AS p, COALESCE(i.tier, 'none') AS t,
+                      COALESCE(i.ticket_type, 'unclassified') AS tt,
+                      ${this.durationMs(`i.${column}`)} AS v
+                 FROM incidents i
+                WHERE i.${column} >= ${ts} AND i.${column} < ${ts}
+                  AND i.${column} >= i.opened_at AND i.removed_at IS NULL`;
+    const bindings = [range.start, range.end];
+    if (this.pg) {
+      const { rows } = await this.raw(
+        `WITH d AS (${d})
+         SELECT GROUPING(p) AS gp, GROUPING(t) AS gt, GROUPING(tt) AS gtt,
+                p, t, tt, COUNT(*) AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median,
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY v) AS p90
+           FROM d GROUP BY GROUPING SETS ((), (p), (t), (tt))`,
+        bindings,
+      );
+      return rows.map((r: Row): DurationRow => {
+        let dimension: DurationRow['dimension'] = 'all';
+        let key = 'all';
+        if (Number(r.gp) === 0) [dimension, key] = ['priority', r.p];
+        else if (Number(r.gt) === 0) [dimension, key] = ['tier', r.t];
+        else if (Number(r.gtt) === 0) [dimension, key] = ['ticketType', r.tt];
+        return {
+          dimension,
+          key,
+          count: Number(r.n),
+          medianMs: r.median === null ? null : Math.round(Number(r.median)),
+          p90Ms: r.p90 === null ? null : Math.round(Number(r.p90)),
+        };
+      });
+    }
+    // SQLite has no percentile function: rank each value within its group, then take the
+    // two ranks around the percentile's position (1 + (n-1)p) and interpolate.
+    const rank = (numerator: number, denominator: number, label: string) => `
+      SUM(CASE WHEN rn = 1 + ((n - 1) * ${numerator}) / ${denominator} THEN v END) AS ${label}_lo,
+      SUM(CASE WHEN rn = 1 + ((n - 1) * ${numerator}) / ${denominator}
+                    + (CASE WHEN ((n - 1) * ${numerator}) % ${denominator} > 0 THEN 1 ELSE 0 END)
+               THEN v END) AS ${label}_hi`;
+    const { rows } = await this.raw(
+      `WITH d AS MATERIALIZED (${d}),
+       u AS (SELECT 'all' AS dim, 'all' AS k, v FROM d
+             UNION ALL SELECT 'priority', p, v FROM d
+             UNION ALL SELECT 'tier', t, v FROM d
+             UNION ALL SELECT 'ticketType', tt, v FROM d),
+       r AS (SELECT dim, k, v,
+                    ROW_NUMBER() OVER (PARTITION BY dim, k ORDER BY v) AS rn,
+                    COUNT(*) OVER (PARTITION BY dim, k) AS n
+               FROM u)
+       SELECT dim, k, MAX(n) AS n, ${rank(1, 2, 'm')}, ${rank(9, 10, 'q')}
+         FROM r GROUP BY dim, k`,
+      bindings,
+    );
+    const at = (lo: number, hi: number, n: number, a: number, b: number) =>
+      Math.round(lo + ((((n - 1) * a) % b) / b) * (hi - lo));
+    const out: DurationRow[] = rows.map((r: Row) => {
+      const n = Number(r.n);
+      return {
+        dimension: r.dim,
+        key: r.k,
+        count: n,
+        medianMs: at(Number(r.m_lo), Number(r.m_hi), n, 1, 2),
+        p90Ms: at(Number(r.q_lo), Number(r.q_hi), n, 9, 10),
+      };
+    });
+    if (!out.some(r => r.dimension === 'all')) {
+      out.push({
+        dimension: 'all',
+        key: 'all',
+        count: 0,
+        medianMs: null,
+        p90Ms: null,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Per priority, the tickets resolved in the range and how many of them the escalation
+   * engine recorded as breaching the respond and the resolve target (its clocks pause while
+   * awaiting the customer, as ServiceNow's do).
+   */
+  async slaBreaches(range: Range) {
+    const ts = this.ts;
+    const breached = (key: string) =>
+      `SUM(CASE WHEN EXISTS (SELECT 1 FROM incident_escalations e
+                              WHERE e.source = i.source AND e.source_id = i.source_id
+                                AND e.decision_key = '${key}')
+                THEN 1 ELSE 0 END)`;
+    const { rows } = await this.raw(
+      `SELECT i.priority, COUNT(*) AS resolved,
+              ${breached('sla-respond:incident')} AS respond_breached,
+              ${breached('sla-resolve:incident')} AS resolve_breached
+         FROM incidents i
+        WHERE i.resolved_at >= ${ts} AND i.resolved_at < ${ts} AND i.removed_at IS NULL
+        GROUP BY i.priority`,
+      [range.start, range.end],
+    );
+    return rows.map((r: Row) => ({
+      priority: r.priority as Priority,
+      resolved: Number(r.resolved),
+      respondBreached: num(r.respond_breached),
+      resolveBreached: num(r.resolve_breached),
+    }));
+  }
+
+  /** P2s the escalation engine flagged as recurring in the range, for the stakeholder review. */
+  async recurringP2s(range: Range, limit: number) {
+    const rows = await this.db('incident_escalations as e')
+      .join('incidents as i', q =>
+        q.on('i.source', 'e.source').andOn('i.source_id', 'e.source_id'),
+      )
+      .where('e.action', 'flag-recurring')
+      .andWhere('e.created_at', '>=', range.start)
+      .andWhere('e.created_at', '<', range.end)
+      .whereNull('i.removed_at')
+      .orderBy([
+        { column: 'i.ci_name' },
+        { column: 'i.ticket_type' },
+        { column: 'i.opened_at' },
+      ])
+      .limit(limit)
+      .select(
+        'i.number',
+        'i.short_description',
+        'i.ci_name',
+        'i.ticket_type',
+        'i.status',
+        'i.opened_at',
+        'e.created_at',
+        'e.explanation',
+      );
+    return rows.map((r: Row) => ({
+      number: r.number as string,
+      shortDescription: r.short_description as string,
+      configurationItem: r.ci_name ?? undefined,
+      ticketType: r.ticket_type ?? undefined,
+      status: r.status as string,
+      openedAt: toDate(r.opened_at)!.toISOString(),
+      flaggedAt: toDate(r.created_at)!.toISOString(),
+      explanation: r.explanation as string,
+    }));
+  }
+
+  /**
+   * Over the tickets opened in the range, per priority and ticket type: where they were
+   * worked, how many were escalated from L1 (other than by priority), and how many reached
+   * each of the policy's time limits (from the decisions the engine recorded).
+   */
+  async openedTickets(range: Range): Promise<OpenedTicketsRow[]> {
+    const ts = this.ts;
+    const priorityRules = PRIORITY_ESCALATION_RULES.map(() => '?').join(', ');
+    const flag = (condition: string) =>
+      `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    const { rows } = await this.raw(
+      `SELECT priority, ticket_type, COUNT(*) AS opened,
+              SUM(CASE WHEN (tier = 'L1' OR from_l1 = 1) AND by_priority = 0 THEN 1 ELSE 0 END) AS at_l1,
+              SUM(CASE WHEN from_l1_other = 1 AND by_priority = 0 THEN 1 ELSE 0 END) AS escalated_from_l1,
+              SUM(CASE WHEN tier = 'L1' OR from_l1 = 1 THEN 1 ELSE 0 END) AS ever_at_l1,
+              SUM(CASE WHEN tier IN ('L2', 'L3') OR to_l2 = 1 THEN 1 ELSE 0 END) AS reached_l2,
+              SUM(l1_limit) AS l1_limit, SUM(l2_limit) AS l2_limit,
+              SUM(sla_respond) AS sla_respond, SUM(sla_resolve) AS sla_resolve
+         FROM (
+           SELECT i.priority, COALESCE(i.ticket_type, 'unclassified') AS ticket_type, i.tier,
+                  ${flag(
+                    `e.action = 'escalate' AND e.from_tier = 'L1'`,
+                  )} AS from_l1,
+                  ${flag(
+                    `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule NOT IN (${priorityRules})`,
+                  )} AS from_l1_other,
+                  ${flag(
+                    `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule IN (${priorityRules})`,
+                  )} AS by_priority,
+                  ${flag(
+                    `e.action = 'escalate' AND e.to_tier = 'L2'`,
+                  )} AS to_l2,
+                  ${flag(`e.rule = 'l1-to-l2-unresolved'`)} AS l1_limit,
+                  ${flag(`e.rule = 'l2-to-l3-unresolved'`)} AS l2_limit,
+                  ${flag(
+                    `e.decision_key = 'sla-respond:incident'`,
+                  )} AS sla_respond,
+                  ${flag(
+                    `e.decision_key = 'sla-resolve:incident'`,
+                  )} AS sla_resolve
+             FROM incidents i
+             LEFT JOIN incident_escalations e
+               ON e.source = i.source AND e.source_id = i.source_id
+            WHERE i.opened_at >= ${ts} AND i.opened_at < ${ts} AND i.removed_at IS NULL
+            GROUP BY i.source, i.source_id, i.priority, i.ticket_type, i.tier
+         ) t
+        GROUP BY priority, ticket_type`,
+      [
+        ...PRIORITY_ESCALATION_RULES,
+        ...PRIORITY_ESCALATION_RULES,
+        range.start,
+        range.end,
+      ],
+    );
+    return rows.map((r: Row) => ({
+      priority: r.priority,
+      ticketType: r.ticket_type,
+      opened: num(r.opened),
+      atL1: num(r.at_l1),
+      escalatedFromL1: num(r.escalated_from_l1),
+      everAtL1: num(r.ever_at_l1),
+      reachedL2: num(r.reached_l2),
+      l1Limit: num(r.l1_limit),
+      l2Limit: num(r.l2_limit),
+      slaRespond: num(r.sla_respond),
+      slaResolve: num(r.sla_resolve),
+    }));
+  }
+
+  /** Thresholds with the tickets each applied to and how many reached it. */
+  static thresholdFigures(
+    thresholds: PolicyThreshold[],
+    opened: OpenedTicketsRow[],
+  ) {
+    return thresholds.map(t => {
+      const rows = opened.filter(r => r.priority === t.priority);
+      const sum = (f: (r: OpenedTicketsRow) => number) =>
+        rows.reduce((a, r) => a + f(r), 0);
+      const [tickets, reached] = {
+        'l1-to-l2-unresolved': [sum(r => r.everAtL1), sum(r => r.l1Limit)],
+        'l2-to-l3-unresolved': [sum(r => r.reachedL2), sum(r => r.l2Limit)],
+        'sla-respond': [sum(r => r.opened), sum(r => r.slaRespond)],
+        'sla-resolve': [sum(r => r.opened), sum(r => r.slaResolve)],
+      }[t.rule];
+      return { ...t, tickets, reached };
+    });
+  }
+
+  /** Survey responses submitted in the range: count, average, distribution, low scores. */
+  async surveySummary(range: Range, lowAtMost: number, limit: number) {
+    const base = () =>
+      this.db('incident_surveys as s')
+        .where('s.updated_at', '>=', range.start)
+        .andWhere('s.updated_at', '<', range.end);
+    const dist = await base()
+      .select('s.rating')
+      .count({ n: '*' })
+      .groupBy('s.rating');
+    const low = await base()
+      .leftJoin('incidents as i', q =>
+        q.on('i.source', 's.source').andOn('i.source_id', 's.source_id'),
+      )
+      .where('s.rating', '<=', lowAtMost)
+      .orderBy([{ column: 's.rating' }, { column: 's.updated_at' }])
+      .limit(limit)
+      .select(
+        's.number',
+        's.rating',
+        's.comment',
+        's.kb_article',
+        's.playbook',
+        's.updated_at',
+        'i.ticket_type',
+      );
+    const distribution = [0, 0, 0, 0, 0];
+    let total = 0;
+    let sum = 0;
+    for (const r of dist as Row[]) {
+      const rating = Number(r.rating);
+      distribution[rating - 1] = Number(r.n);
+      total += Number(r.n);
+      sum += rating * Number(r.n);
+    }
+    return {
+      responses: total,
+      averageRating: total ? Math.round((sum / total) * 100) / 100 : null,
+      distribution,
+      low: low.map((r: Row) => ({
+        number: r.number,
+        rating: Number(r.rating),
+        comment: r.comment ?? undefined,
+        ticketType: r.ticket_type ?? undefined,
+        kbArticle: r.kb_article ?? undefined,
+        playbook: r.playbook ?? undefined,
+        submittedAt: toDate(r.updated_at)!.toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * Survey ratings per KB article, playbook and ticket type used, with the comments of the
+   * low ones (for the recommendations).
+   */
+  async surveySubjects(range: Range, lowAtMost: number) {
+    const ts = this.ts;
+    const subject = (
+      kind: 'kb-article' | 'playbook' | 'ticket-type',
+      column: string,
+    ) => `SELECT '${kind}' AS kind, ${column} AS subject, s.rating, s.comment
+            FROM incident_surveys s
+            JOIN incidents i ON i.source = s.source AND i.source_id = s.source_id
+           WHERE s.updated_at >= ${ts} AND s.updated_at < ${ts} AND ${column} IS NOT NULL`;
+    const union = [
+      subject('kb-article', 's.kb_article'),
+      subject('playbook', 's.playbook'),
+      subject('ticket-type', 'i.ticket_type'),
+    ].join(' UNION ALL ');
+    const { rows } = await this.raw(
+      `SELECT kind, subject, COUNT(*) AS n, AVG(rating) AS average
+         FROM (${union}) x GROUP BY kind, subject`,
+      [range.start, range.end, range.start, range.end, range.start, range.end],
+    );
+    const { rows: comments } = await this.raw(
+      `SELECT kind, subject, comment FROM (${union}) x
+        WHERE rating <= ? AND comment IS NOT NULL AND comment <> ''
+        ORDER BY rating`,
+      [
+        range.start,
+        range.end,
+        range.start,
+        range.end,
+        range.start,
+        range.end,
+        lowAtMost,
+      ],
+    );
+    return rows.map((r: Row) => ({
+      subjectKind: r.kind as 'kb-article' | 'playbook' | 'ticket-type',
+      subject: String(r.subject),
+      responses: Number(r.n),
+      averageRating: Number(r.average),
+      comments: (comments as Row[])
+        .filter(
+          c => c.kind === r.kind && String(c.subject) === String(r.subject),
+        )
+        .slice(0, 5)
+        .map(c => String(c.comment)),
+    }));
+  }
+
+  /**
+   * Claims the delivery of one report for one period: the first claim inserts its row (the
+   * primary key lets one replica win); a failed delivery, or one whose sender died (claimed
+   * longer than `leaseMs` ago), can be claimed again by a conditional update, up to
+   * `maxAttempts`. Returns whether this caller holds it.
+   */
+  async claimDelivery(options: {
+    kind: string;
+    period: string;
+    now: Date;
+    leaseMs: number;
+    maxAttempts: number;
+  }): Promise<boolean> {
+    const { kind, period, now } = options;
+    const inserted = await this.db('incident_report_deliveries')
+      .insert({ kind, period, status: 'sending', attempts: 1, claimed_at: now })
+      .onConflict(['kind', 'period'])
+      .ignore()
+      .returning('kind');
+    if (inserted.length > 0) return true;
+    const stale = new Date(now.getTime() - options.leaseMs);
+    const claimed = await this.db('incident_report_deliveries')
+      .where({ kind, period })
+      .andWhere('attempts', '<', options.maxAttempts)
+      .andWhere(q =>
+        q
+          .where('status', 'failed')
+          .orWhere(q2 =>
+            q2.where('status', 'sending').andWhere('claimed_at', '<', stale),
+          ),
+      )
+      .update({
+        status: 'sending',
+        claimed_at: now,
+        attempts: this.db.raw('?? + 1', ['attempts']),
+      });
+    return claimed === 1;
+  }
+
+  /** Records how a claimed delivery ended. */
+  async finishDelivery(options: {
+    kind: string;
+    period: string;
+    status: 'sent' | 'failed';
+    recipients?: string[];
+    channels?: string[];
+    error?: string;
+    now: Date;
+  }) {
+    await this.db('incident_report_deliveries')
+      .where({ kind: options.kind, period: options.period })
+      .update({
+        status: options.status,
+        recipients: options.recipients
+          ? JSON.stringify(options.recipients)
+          : null,
+        channels: options.channels ? JSON.stringify(options.channels) : null,
+        last_error: options.error ?? null,
+        delivered_at: options.status === 'sent' ? options.now : null,
+      });
+  }
+
+  async getDelivery(kind: string, period: string) {
+    const row = await this.db('incident_report_deliveries')
+      .where({ kind, period })
+      .first();
+    return (
+      row && {
+        status: row.status as string,
+        attempts: Number(row.attempts),
+        recipients: row.recipients ? (JSON.parse(row.recipients) as string[]) : [],
+        channels: row.channels ? (JSON.parse(row.channels) as string[]) : [],
+        lastError: row.last_error ?? undefined,
+        deliveredAt: toDate(row.delivered_at)?.toISOString(),
+      }
+    );
+  }
+
+  private async raw(
+    sql: string,
+    bindings: unknown[],
+  ): Promise<{ rows: Row[] }> {
+    const result = await this.db.raw(sql, bindings as any);
+    return { rows: this.pg ? result.rows : result };
+  }
+}

@@ -1,0 +1,235 @@
+import {
+  DEFAULT_RECOMMENDATION_OPTIONS,
+  DurationBreakdown,
+  DurationStat,
+  EscalationPolicy,
+  ImprovementFigures,
+  PRIORITIES,
+  RecommendationOptions,
+  RecurringP2Group,
+  ReportCount,
+  ReportKind,
+  ReportPeriod,
+  ReportResponse,
+  escalationTriggerOf,
+  policyThresholds,
+  previousReportPeriods,
+  recommendImprovements,
+} from '@acme/plugin-incident-ops-common';
+import {
+  DatabaseReportStore,
+  DurationRow,
+  EscalationCubeRow,
+  Range,
+} from '../../database/DatabaseReportStore';
+
+/** How many periods each report's trends cover, this one included. */
+export const TREND_LENGTH: Record<ReportKind, number> = {
+  weekly: 8,
+  monthly: 6,
+  quarterly: 4,
+};
+
+/** Survey ratings at or below this are listed as low scores. */
+const LOW_RATING = 2;
+
+const range = (p: ReportPeriod): Range => ({
+  start: new Date(p.start),
+  end: new Date(p.end),
+});
+
+const ORDER: Record<string, string[]> = {
+  priority: [...PRIORITIES],
+  tier: ['L1', 'L2', 'L3', 'none'],
+};
+
+function counts(
+  rows: EscalationCubeRow[],
+  keyOf: (r: EscalationCubeRow) => string,
+  periods: number,
+  order?: string[],
+): ReportCount[] {
+  const byKey = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = keyOf(r);
+    const trend = byKey.get(key) ?? new Array(periods).fill(0);
+    trend[r.bucket] += r.count;
+    byKey.set(key, trend);
+  }
+  const out = [...byKey.entries()].map(([key, trend]) => ({
+    key,
+    count: trend[periods - 1],
+    trend,
+  }));
+  return out.sort((a, b) =>
+    order
+      ? order.indexOf(a.key) - order.indexOf(b.key)
+      : b.count - a.count ||
+        b.trend.reduce((x, y) => x + y, 0) -
+          a.trend.reduce((x, y) => x + y, 0) ||
+        a.key.localeCompare(b.key),
+  );
+}
+
+function breakdown(rows: DurationRow[]): DurationBreakdown {
+  const stat = (r: DurationRow): DurationStat => ({
+    key: r.key,
+    count: r.count,
+    medianMs: r.medianMs,
+    p90Ms: r.p90Ms,
+  });
+  const of = (dimension: DurationRow['dimension']) => {
+    const list = rows.filter(r => r.dimension === dimension).map(stat);
+    const order = ORDER[dimension];
+    return list.sort((a, b) =>
+      order
+        ? order.indexOf(a.key) - order.indexOf(b.key)
+        : b.count - a.count || a.key.localeCompare(b.key),
+    );
+  };
+  return {
+    overall: of('all')[0] ?? {
+      key: 'all',
+      count: 0,
+      medianMs: null,
+      p90Ms: null,
+    },
+    byPriority: of('priority'),
+    byTier: of('tier'),
+    byTicketType: of('ticketType'),
+  };
+}
+
+function groupRecurring(
+  rows: Awaited<ReturnType<DatabaseReportStore['recurringP2s']>>,
+): RecurringP2Group[] {
+  const groups = new Map<string, RecurringP2Group>();
+  for (const { configurationItem, ticketType, ...incident } of rows) {
+    const key = `${configurationItem ?? ''}\u0000${ticketType ?? ''}`;
+    const group: RecurringP2Group = groups.get(key) ?? {
+      configurationItem,
+      ticketType,
+      incidents: [],
+    };
+    group.incidents.push(incident);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.incidents.length - a.incidents.length,
+  );
+}
+
+/**
+ * Builds the weekly, monthly and quarterly reports from the store's aggregate queries; the
+ * monthly and quarterly ones carry the process-improvement recommendations.
+ */
+export class ReportBuilder {
+  constructor(
+    private readonly options: {
+      store: DatabaseReportStore;
+      policy: EscalationPolicy;
+      recommendations?: RecommendationOptions;
+    },
+  ) {}
+
+  async build(period: ReportPeriod, now: Date): Promise<ReportResponse> {
+    const { store, policy } = this.options;
+    const trend = [
+      ...previousReportPeriods(period, TREND_LENGTH[period.kind] - 1),
+      period,
+    ];
+    const r = range(period);
+    const [cube, tta, ttr, sla, recurring, surveys] = await Promise.all([
+      store.escalationCube(trend.map(range)),
+      store.durations('responded_at', r),
+      store.durations('resolved_at', r),
+      store.slaBreaches(r),
+      store.recurringP2s(r, 200),
+      store.surveySummary(r, LOW_RATING, 50),
+    ]);
+    const n = trend.length;
+    const totals = new Array(n).fill(0);
+    for (const row of cube) totals[row.bucket] += row.count;
+
+    const report: ReportResponse = {
+      period,
+      generatedAt: now.toISOString(),
+      trend,
+      escalations: {
+        total: totals[n - 1],
+        trend: totals,
+        byTrigger: counts(cube, row => escalationTriggerOf(row.rule), n),
+        byTier: counts(
+          cube,
+          row => `${row.fromTier ?? '?'}→${row.toTier ?? '?'}`,
+          n,
+        ),
+        byPriority: counts(cube, row => row.priority, n, ORDER.priority),
+        byTicketType: counts(cube, row => row.ticketType ?? 'unclassified', n),
+      },
+      timeToAcknowledge: breakdown(tta),
+      timeToResolve: breakdown(ttr),
+      sla: PRIORITIES.map(priority => {
+        const row = sla.find(s => s.priority === priority);
+        const resolved = row?.resolved ?? 0;
+        const share = (breached: number) =>
+          resolved
+            ? Math.round(((resolved - breached) / resolved) * 1000) / 1000
+            : null;
+        return {
+          priority,
+          resolved,
+          respond: {
+            targetMs: policy.sla[priority].respond,
+            breached: row?.respondBreached ?? 0,
+            compliance: share(row?.respondBreached ?? 0),
+          },
+          resolve: {
+            targetMs: policy.sla[priority].resolve,
+            breached: row?.resolveBreached ?? 0,
+            compliance: share(row?.resolveBreached ?? 0),
+          },
+        };
+      }),
+      recurringP2s: groupRecurring(recurring),
+      surveys,
+    };
+    if (period.kind !== 'weekly') {
+      report.recommendations = recommendImprovements(
+        await this.improvementFigures(r),
+        this.options.recommendations ?? DEFAULT_RECOMMENDATION_OPTIONS,
+      );
+    }
+    return report;
+  }
+
+  /** The figures the recommendations are drawn from, over one period. */
+  async improvementFigures(r: Range): Promise<ImprovementFigures> {
+    const { store, policy } = this.options;
+    const lowRating =
+      this.options.recommendations?.lowRating ??
+      DEFAULT_RECOMMENDATION_OPTIONS.lowRating;
+    const [opened, surveys] = await Promise.all([
+      store.openedTickets(r),
+      store.surveySubjects(r, lowRating),
+    ]);
+    const byType = new Map<string, { atL1: number; escalatedFromL1: number }>();
+    for (const row of opened) {
+      if (row.ticketType === 'unclassified') continue;
+      const t = byType.get(row.ticketType) ?? { atL1: 0, escalatedFromL1: 0 };
+      t.atL1 += row.atL1;
+      t.escalatedFromL1 += row.escalatedFromL1;
+      byType.set(row.ticketType, t);
+    }
+    return {
+      thresholds: DatabaseReportStore.thresholdFigures(
+        policyThresholds(policy),
+        opened,
+      ),
+      ticketTypes: [...byType.entries()]
+        .map(([ticketType, t]) => ({ ticketType, ...t }))
+        .sort((a, b) => a.ticketType.localeCompare(b.ticketType)),
+      surveys,
+    };
+  }
+}

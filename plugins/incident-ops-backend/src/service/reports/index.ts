@@ -1,0 +1,103 @@
+import {
+  ANNOTATION_STAKEHOLDER_ROLE,
+  EscalationPolicy,
+} from '@acme/plugin-incident-ops-common';
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { DatabaseReportStore } from '../../database/DatabaseReportStore';
+import { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
+import { ReportBuilder } from './ReportBuilder';
+import { WEEKLY_REPORT_TASK, WeeklyReportDelivery } from './WeeklyReportDelivery';
+
+/**
+ * Who receives the weekly report: `incidentOps.reports.weekly.recipients` (entity refs), or
+ * else the catalog's management groups (spec.type `management`: area leads, vendor
+ * managers) and IT leadership (the group whose stakeholder role is `it-leadership`).
+ */
+export function reportRecipients(options: {
+  config: RootConfigService;
+  catalog: CatalogService;
+  auth: AuthService;
+}): () => Promise<string[]> {
+  const configured = options.config.getOptionalStringArray(
+    'incidentOps.reports.weekly.recipients',
+  );
+  return async () => {
+    if (configured) return configured;
+    const { items } = await options.catalog.getEntities(
+      {
+        filter: [
+          { kind: 'Group', 'spec.type': 'management' },
+          {
+            kind: 'Group',
+            [`metadata.annotations.${ANNOTATION_STAKEHOLDER_ROLE}`]:
+              'it-leadership',
+          },
+        ],
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials: await options.auth.getOwnServiceCredentials() },
+    );
+    return [...new Set(items.map(e => stringifyEntityRef(e)))].sort();
+  };
+}
+
+/**
+ * The reports: the builder and survey store the routes use, and the scheduled weekly
+ * delivery to management (global scope: one replica per run).
+ */
+export async function setupReports(options: {
+  config: RootConfigService;
+  database: DatabaseService;
+  catalog: CatalogService;
+  auth: AuthService;
+  scheduler: SchedulerService;
+  notifications: NotificationService;
+  logger: LoggerService;
+  policy: EscalationPolicy;
+}) {
+  const { config, database, scheduler, logger, policy } = options;
+  const store = await DatabaseReportStore.create({ database });
+  const builder = new ReportBuilder({ store, policy });
+  const surveys = await DatabaseSurveyStore.create({ database });
+
+  const weekly = config.getOptionalConfig('incidentOps.reports.weekly');
+  if (weekly?.getOptionalBoolean('enabled') !== false) {
+    const delivery = new WeeklyReportDelivery({
+      store,
+      builder,
+      notifications: options.notifications,
+      recipients: reportRecipients(options),
+      logger,
+    });
+    const schedule = weekly?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          weekly.getConfig('schedule'),
+        )
+      : {
+          // hourly: the week's report goes out in the first hour after the week ends,
+          // and a failed delivery is tried again an hour later
+          frequency: { hours: 1 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 2 },
+        };
+    await scheduler.scheduleTask({
+      id: WEEKLY_REPORT_TASK,
+      ...schedule,
+      scope: 'global',
+      fn: async () => {
+        await delivery.run();
+      },
+    });
+  }
+  return { builder, surveys };
+}
