@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import SyncIcon from '@material-ui/icons/Sync';
+import PeopleIcon from '@material-ui/icons/PeopleOutline';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 
@@ -30,6 +31,43 @@ export const entityIncidentsCard = EntityCardBlueprint.make({
     filter: entity => ['Component', 'Resource'].includes(entity.kind),
     loader: () =>
       import('./components/IncidentsCard').then(m => <m.IncidentsCard />),
+  },
+});
+
+/**
+ * The escalation contact tree on components and resources: who is reached at each level,
+ * and which entity each contact comes from.
+ * @alpha
+ */
+export const entityContactsCard = EntityCardBlueprint.make({
+  name: 'contacts',
+  params: {
+    filter: entity => ['Component', 'Resource'].includes(entity.kind),
+    loader: () =>
+      import('./components/ContactsCard').then(m => <m.ContactsCard />),
+  },
+});
+
+/** Where the ownership matrix page is mounted. @alpha */
+export const ownershipMatrixPageRouteRef = createRouteRef();
+
+/**
+ * The ownership matrix at /incident-ops/ownership, in the nav as "Ownership matrix": every
+ * cluster and namespace × the five accountable roles, with the gaps.
+ * @alpha
+ */
+export const ownershipMatrixPage = PageBlueprint.make({
+  name: 'ownership-matrix',
+  params: {
+    path: '/incident-ops/ownership',
+    title: 'Ownership matrix',
+    icon: <PeopleIcon />,
+    noHeader: true,
+    routeRef: ownershipMatrixPageRouteRef,
+    loader: () =>
+      import('./components/OwnershipMatrixPage').then(m => (
+        <m.OwnershipMatrixPage />
+      )),
   },
 });
 
@@ -61,6 +99,15 @@ export const syncAdminPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'incident-ops',
-  routes: { syncAdmin: syncAdminPageRouteRef },
-  extensions: [incidentOpsApi, entityIncidentsCard, syncAdminPage],
+  routes: {
+    syncAdmin: syncAdminPageRouteRef,
+    ownershipMatrix: ownershipMatrixPageRouteRef,
+  },
+  extensions: [
+    incidentOpsApi,
+    entityIncidentsCard,
+    entityContactsCard,
+    syncAdminPage,
+    ownershipMatrixPage,
+  ],
 });

@@ -6,9 +6,11 @@
 export {
   incidentOpsPlugin,
   EntityIncidentsCard,
+  EntityContactsCard,
+  IncidentOpsOwnershipMatrixPage,
   IncidentOpsSyncAdminPage,
 } from './plugin';
-export { syncAdminRouteRef } from './routes';
+export { ownershipMatrixRouteRef, syncAdminRouteRef } from './routes';
 export {
   incidentOpsApiRef,
   IncidentOpsClient,

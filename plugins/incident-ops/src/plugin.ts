@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
-import { rootRouteRef, syncAdminRouteRef } from './routes';
+import {
+  ownershipMatrixRouteRef,
+  rootRouteRef,
+  syncAdminRouteRef,
+} from './routes';
 
 /** The Incident Ops plugin for apps on the legacy frontend system. @public */
 export const incidentOpsPlugin = createPlugin({
@@ -19,7 +23,11 @@ export const incidentOpsPlugin = createPlugin({
       factory: deps => new IncidentOpsClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef, syncAdmin: syncAdminRouteRef },
+  routes: {
+    root: rootRouteRef,
+    syncAdmin: syncAdminRouteRef,
+    ownershipMatrix: ownershipMatrixRouteRef,
+  },
 });
 
 /** The Incidents card for entity pages. @public */
@@ -30,6 +38,32 @@ export const EntityIncidentsCard = incidentOpsPlugin.provide(
       lazy: () =>
         import('./components/IncidentsCard').then(m => m.IncidentsCard),
     },
+  }),
+);
+
+/** The escalation contacts card for entity pages. @public */
+export const EntityContactsCard = incidentOpsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityContactsCard',
+    component: {
+      lazy: () => import('./components/ContactsCard').then(m => m.ContactsCard),
+    },
+  }),
+);
+
+/**
+ * The ownership matrix page: every cluster and namespace × the five accountable roles, with
+ * inherited cells and gaps. Mount it in the app's routes, e.g. at `/incident-ops/ownership`.
+ * @public
+ */
+export const IncidentOpsOwnershipMatrixPage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsOwnershipMatrixPage',
+    component: () =>
+      import('./components/OwnershipMatrixPage').then(
+        m => m.OwnershipMatrixPage,
+      ),
+    mountPoint: ownershipMatrixRouteRef,
   }),
 );
 

@@ -2,6 +2,11 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({ id: 'incident-ops' });
 
+/** The ownership matrix page. @public */
+export const ownershipMatrixRouteRef = createRouteRef({
+  id: 'incident-ops:ownership-matrix',
+});
+
 /** The sync admin page: provider status, quarantine, "Sync now". @public */
 export const syncAdminRouteRef = createRouteRef({
   id: 'incident-ops:sync-admin',

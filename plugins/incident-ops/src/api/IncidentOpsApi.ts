@@ -5,8 +5,10 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ContactTree,
   EntityIncidentsResponse,
   Incident,
+  OwnershipMatrix,
 } from '@acme/plugin-incident-ops-common';
 
 /** One sync run of an incident source, as reported by `GET /sync/status`. @public */
@@ -85,6 +87,10 @@ export interface IncidentOpsApi {
    * `incident-ops.sync.run` permission (403 otherwise); 409 when a sync is already running.
    */
   triggerSync(provider?: string): Promise<TriggerSyncResponse>;
+  /** Who is reached about an entity, level by level, inherited service → namespace → cluster. */
+  getContacts(entityRef: string): Promise<ContactTree>;
+  /** Every cluster and namespace × the five accountable roles, with the gaps. */
+  getOwnershipMatrix(): Promise<OwnershipMatrix>;
 }
 
 /** @public */
@@ -132,6 +138,16 @@ export class IncidentOpsClient implements IncidentOpsApi {
     return this.request<TriggerSyncResponse>(`/sync${query}`, {
       method: 'POST',
     });
+  }
+
+  async getContacts(entityRef: string) {
+    return this.get<ContactTree>(
+      `/contacts?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async getOwnershipMatrix() {
+    return this.get<OwnershipMatrix>('/ownership-matrix');
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -1,0 +1,1 @@
+export { ContactsCard, ContactTreeView } from './ContactsCard';

@@ -1,0 +1,4 @@
+export {
+  OwnershipMatrixPage,
+  OwnershipMatrixView,
+} from './OwnershipMatrixPage';
