@@ -81,6 +81,33 @@ export interface Config {
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
+    /** Playbooks (operational model V.2, Appendix A). */
+    playbooks?: {
+      /**
+       * The folder of playbook files (`<id>.yaml`; format in playbooks/README.md), loaded and
+       * checked at start-up: an invalid file stops the backend, naming the file and the key.
+       * Relative paths are resolved from the backend's working directory (packages/backend
+       * under `yarn start`, so `../../playbooks` there). Default: the repository's
+       * `playbooks` folder.
+       */
+      directory?: string;
+      /**
+       * Which playbook each ticket type runs, e.g. `{ egress: egress-access }`. When set, it
+       * replaces the default (Appendix A: egress, gitlab-ci-access, node-provisioning,
+       * namespace-access and gitops to their playbooks); checked against the ticket types
+       * and the playbooks loaded.
+       */
+      mapping?: { [ticketType: string]: string };
+    };
+    /** Lessons learned (VII.1). */
+    lessons?: {
+      /**
+       * The folder of lesson files (`<id>.yaml`) loaded at start-up when no lesson with their
+       * id is stored yet; afterwards lessons are edited through the API. Relative paths as
+       * for playbooks. Default: the repository's `lessons` folder, if there is one.
+       */
+      directory?: string;
+    };
     classification?: {
       /** Default true: the shipped rules follow the configured ones. */
       useDefaultRules?: boolean;

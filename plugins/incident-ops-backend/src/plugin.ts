@@ -19,6 +19,7 @@ import { DatabaseQueueStore } from './database/DatabaseQueueStore';
 import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
+import { setupPlaybooks } from './service/setupPlaybooks';
 import { ContactResolver } from './service/contacts';
 import { setupReports } from './service/reports';
 
@@ -143,8 +144,19 @@ export const incidentOpsPlugin = createBackendPlugin({
           policy,
         });
 
+        // Playbooks (files, checked at start-up), their runs, and lessons learned.
+        const { playbooks, lessons } = await setupPlaybooks({
+          config,
+          database,
+          incidents: store,
+          catalog,
+          logger,
+        });
+
         httpRouter.use(
           await createRouter({
+            playbooks,
+            lessons,
             reports,
             queue: await DatabaseQueueStore.create({ database }),
             policy,

@@ -33,6 +33,18 @@ export const incidentOpsSurveyRecordPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Start a playbook run on an incident and record its steps' outcomes. @public */
+export const incidentOpsPlaybookRunPermission = createPermission({
+  name: 'incident-ops.playbook.run',
+  attributes: { action: 'update' },
+});
+
+/** Create and edit lessons-learned records. @public */
+export const incidentOpsLessonsWritePermission = createPermission({
+  name: 'incident-ops.lessons.write',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const incidentOpsPermissions = [
   incidentOpsIncidentReadPermission,
@@ -40,4 +52,6 @@ export const incidentOpsPermissions = [
   incidentOpsIncidentEscalatePermission,
   incidentOpsSyncRunPermission,
   incidentOpsSurveyRecordPermission,
+  incidentOpsPlaybookRunPermission,
+  incidentOpsLessonsWritePermission,
 ];

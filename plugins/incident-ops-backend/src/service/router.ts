@@ -3,6 +3,8 @@ import { spec } from '../schema/openapi.generated';
 import { createRouteContext, RouterOptions } from './routes/context';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerSyncRoutes } from './routes/sync';
+import { registerPlaybookRoutes } from './routes/playbooks';
+import { registerLessonRoutes } from './routes/lessons';
 import { registerContactRoutes } from './routes/contacts';
 import { registerQueueRoutes } from './routes/queue';
 import { registerReportRoutes } from './routes/reports';
@@ -23,6 +25,8 @@ export async function createRouter(options: RouterOptions) {
   });
   registerIncidentRoutes(router, ctx);
   registerSyncRoutes(router, ctx);
+  registerPlaybookRoutes(router, ctx);
+  registerLessonRoutes(router, ctx);
   registerContactRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
   registerReportRoutes(router, ctx);

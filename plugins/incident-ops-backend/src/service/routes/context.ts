@@ -23,6 +23,8 @@ import type { IncidentStore } from '../../database/IncidentStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
 import type { DatabaseQueueStore } from '../../database/DatabaseQueueStore';
 import type { spec } from '../../schema/openapi.generated';
+import type { PlaybookService } from '../playbooks';
+import type { LessonService } from '../lessons';
 import type { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
 import type { ReportBuilder } from '../reports/ReportBuilder';
 
@@ -42,6 +44,9 @@ export interface RouterOptions {
   providers: IncidentProvider[];
   workflow: DatabaseWorkflowStore;
   scheduler?: SchedulerService;
+  /** Playbooks and their runs on incidents; also the resolve rule. */
+  playbooks?: PlaybookService;
+  lessons?: LessonService;
   policy: EscalationPolicy;
   groupOf: (tier: Tier) => string | undefined;
   /** The weekly/monthly/quarterly reports and the post-resolution surveys. */

@@ -140,12 +140,18 @@ export function registerIncidentRoutes(
       ),
     );
     const { number } = req.params;
-    const { to, note, closeCode } = req.body;
+    const { to, note, closeCode, overrideReason } = req.body;
     const { event, writeBackKey } = await audited(
       req,
       'incident-transition',
-      { number, to },
+      { number, to, ...(overrideReason ? { overrideReason } : {}) },
       async () => {
+        // a playbook run with a verification step not verified blocks resolving (409)
+        // unless an override reason is given, which is then recorded
+        const overridden =
+          to === 'resolved'
+            ? await ctx.playbooks?.checkResolvable(number, overrideReason)
+            : undefined;
         const result = await workflow.transition({
           number,
           to,
@@ -154,9 +160,21 @@ export function registerIncidentRoutes(
           actor,
           now: new Date(),
         });
+        if (overridden) {
+          await ctx.playbooks!.recordOverride(
+            number,
+            overridden,
+            overrideReason!,
+            actor,
+          );
+        }
         return {
           result,
-          meta: { eventId: result.event.id, from: result.event.from! },
+          meta: {
+            eventId: result.event.id,
+            from: result.event.from!,
+            ...(overridden ? { overriddenSteps: overridden.steps } : {}),
+          },
         };
       },
     );

@@ -1,0 +1,98 @@
+import { incidentOpsPlaybookRunPermission } from '@acme/plugin-incident-ops-common';
+import { NotFoundError } from '@backstage/errors';
+import type { IncidentOpsRouter, RouteContext } from './context';
+
+/** Playbooks, and playbook runs on incidents: start one, record its steps. */
+export function registerPlaybookRoutes(
+  router: IncidentOpsRouter,
+  ctx: RouteContext,
+) {
+  const { playbooks, authorize, authorizeRead, actorOf, audited } = ctx;
+  if (!playbooks) return;
+
+  router.get('/playbooks', async (req, res) => {
+    await authorizeRead(req);
+    res.json({
+      items: playbooks.library.list().map(({ playbook, file }) => ({
+        id: playbook.id,
+        title: playbook.title,
+        summary: playbook.summary,
+        file,
+      })),
+      mapping: playbooks.library.mapping as Record<string, string>,
+    });
+  });
+
+  router.get('/playbooks/:id', async (req, res) => {
+    await authorizeRead(req);
+    const loaded = playbooks.library.get(req.params.id);
+    if (!loaded) throw new NotFoundError(`No playbook '${req.params.id}'`);
+    res.json({ ...loaded.playbook, file: loaded.file } as any);
+  });
+
+  router.get('/incidents/:number/playbook', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    res.json((await playbooks.view(req.params.number, credentials)) as any);
+  });
+
+  router.post('/incidents/:number/playbook', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      incidentOpsPlaybookRunPermission,
+      'run playbooks',
+    );
+    const { number } = req.params;
+    const body = req.body ?? {};
+    const view = await audited(
+      req,
+      'incident-playbook-start',
+      {
+        number,
+        ...(body.playbookId ? { playbookId: body.playbookId } : {}),
+        replace: body.replace ?? false,
+      },
+      async () => {
+        const result = await playbooks.start(
+          number,
+          body,
+          actorOf(credentials),
+          credentials,
+        );
+        return {
+          result,
+          meta: { playbookId: result.playbook!.id, runId: result.run!.id },
+        };
+      },
+    );
+    res.status(201).json(view as any);
+  });
+
+  router.post('/incidents/:number/playbook/steps/:stepId', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      incidentOpsPlaybookRunPermission,
+      'run playbooks',
+    );
+    const { number, stepId } = req.params;
+    const { status, note, values } = req.body;
+    const view = await audited(
+      req,
+      'incident-playbook-step',
+      { number, stepId, status },
+      async () => {
+        const result = await playbooks.recordStep(
+          number,
+          stepId,
+          { status, note, values },
+          actorOf(credentials),
+          credentials,
+        );
+        return {
+          result,
+          meta: { playbookId: result.playbook!.id, runId: result.run!.id },
+        };
+      },
+    );
+    res.status(201).json(view as any);
+  });
+}
