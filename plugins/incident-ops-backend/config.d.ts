@@ -3,6 +3,19 @@ import { HumanDuration } from '@backstage/types';
 
 type HumanDurationConfig = HumanDuration | string;
 
+/** A vendor's escalation contact and its response SLA. */
+interface VendorConfig {
+  name?: string;
+  /** The vendor's group in the catalog, e.g. `group:default/tanzu-support`. */
+  entityRef?: string;
+  slackChannel?: string;
+  teamsChannel?: string;
+  email?: string;
+  phone?: string;
+  /** Response SLA per priority (P1–P4). */
+  responseSla?: { [priority: string]: HumanDurationConfig };
+}
+
 export interface Config {
   /** Incident Ops */
   incidentOps?: {
@@ -77,9 +90,121 @@ export interface Config {
          * of spec.type `management` and the group whose stakeholder role is `it-leadership`.
          */
         recipients?: string[];
+        /**
+         * Notification channels to send it on. Default: backstage, and email when
+         * incidentOps.notifications.email is set.
+         */
+        channels?: string[];
         /** When to look for a week to send. Default: hourly. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+    };
+    /**
+     * Notifications: who is told what (rules over the operational model's defaults) and the
+     * channels. Backstage notifications are always on; email, Slack, Teams and SMS are on when
+     * their section is set. Every notification goes through the plugin's outbox.
+     */
+    notifications?: {
+      /**
+       * A link to an incident in notifications; `{number}` is replaced. Default: the
+       * ticket's own ServiceNow URL.
+       */
+      incidentLink?: string;
+      /** Attempts before a notification is given up as failed. Default 12. */
+      maxAttempts?: number;
+      /** Default true: the shipped rules apply unless a configured rule has the same id. */
+      useDefaultRules?: boolean;
+      rules?: Array<{
+        id: string;
+        /** escalation, management-alert, sla-breach, status-change, stakeholder-update, post-mortem, update-missed, status-report, post-mortem-overdue, daily-summary, vendor-engaged, vendor-sla-breach */
+        on: string;
+        /** Only for these priorities (P1–P4). */
+        priorities?: string[];
+        /** For escalations: only into these tiers. */
+        toTiers?: string[];
+        /** Contact-tree roles (team-lead, evangelist, area-lead, …), requestor, assignee, entity-channel, vendor. */
+        roles: string[];
+        /** backstage, email, sms, slack, teams, or a channel a module adds. */
+        channels: string[];
+      }>;
+      /** Email over SMTP. */
+      email?: {
+        host: string;
+        /** Default 587. */
+        port?: number;
+        /** TLS from the start (port 465). Default false. */
+        secure?: boolean;
+        /** Refuse to send without STARTTLS. Default false. */
+        requireTLS?: boolean;
+        auth?: {
+          user: string;
+          /** @visibility secret */
+          pass: string;
+        };
+        /** e.g. `Incident Ops <incident-ops@acme.com>` */
+        from: string;
+      };
+      /** Slack incoming webhooks: per channel, else the default one. */
+      slack?: {
+        /** @visibility secret */
+        webhookUrl?: string;
+        channels?: Array<{
+          /** e.g. `#atlas-l3-evangelists` */
+          channel: string;
+          /** @visibility secret */
+          webhookUrl: string;
+        }>;
+      };
+      /** Microsoft Teams incoming webhooks (workflows or connectors): per channel, else the default one. */
+      teams?: {
+        /** @visibility secret */
+        webhookUrl?: string;
+        channels?: Array<{
+          channel: string;
+          /** @visibility secret */
+          webhookUrl: string;
+        }>;
+      };
+      /** SMS through an HTTP gateway: POST `{ to, from, message, reference }` per number. */
+      sms?: {
+        /** @visibility secret */
+        gatewayUrl: string;
+        /**
+         * Sent as a bearer token.
+         * @visibility secret
+         */
+        token?: string;
+        from?: string;
+      };
+    };
+    /** The communication cadence (operational model, VI.1); defaults to the model. */
+    communication?: {
+      /** Default: P2, every hour. */
+      hourlyUpdates?: { priorities?: string[]; every?: HumanDurationConfig };
+      /** Default: P1, within 24 h of resolution, reminded every 24 h. */
+      postMortem?: {
+        priorities?: string[];
+        within?: HumanDurationConfig;
+        remindEvery?: HumanDurationConfig;
+      };
+      /** Default: P3 and P4 at 08:00 UTC. */
+      dailySummary?: { priorities?: string[]; at?: string };
+      /** Priorities whose every change goes to stakeholders at once. Default: P1. */
+      realTime?: { priorities?: string[] };
+    };
+    /** Vendor coordination (VI.2): each vendor's escalation contact and response SLA. */
+    vendors?: {
+      tanzu?: VendorConfig;
+      aws?: VendorConfig;
+    };
+    /** The knowledge base. */
+    knowledge?: {
+      /**
+       * The folder of Markdown knowledge articles (see knowledge/README.md), loaded at
+       * start-up. Relative paths are resolved from the backend's working directory. Default:
+       * the nearest `knowledge` folder in the working directory or one of its parents.
+       */
+      directory?: string;
     };
     /** Playbooks (operational model V.2, Appendix A). */
     playbooks?: {

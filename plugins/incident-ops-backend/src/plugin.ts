@@ -4,9 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  IncidentNotifier,
   IncidentProvider,
   incidentOpsIncidentProvidersExtensionPoint,
+  incidentOpsNotifiersExtensionPoint,
 } from '@acme/plugin-incident-ops-node';
 import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
@@ -20,8 +23,10 @@ import { OutboxProcessor } from './service/OutboxProcessor';
 import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
 import { setupPlaybooks } from './service/setupPlaybooks';
+import { setupKnowledge } from './knowledge/setup';
 import { ContactResolver } from './service/contacts';
 import { setupReports } from './service/reports';
+import { contactLookup, setupNotifications } from './service/notifications';
 
 /**
  * The incident-ops backend plugin: stores incidents from its providers (added by modules
@@ -35,6 +40,12 @@ export const incidentOpsPlugin = createBackendPlugin({
     env.registerExtensionPoint(incidentOpsIncidentProvidersExtensionPoint, {
       addIncidentProvider(...added) {
         providers.push(...added.flat());
+      },
+    });
+    const notifiers: IncidentNotifier[] = [];
+    env.registerExtensionPoint(incidentOpsNotifiersExtensionPoint, {
+      addNotifier(...added) {
+        notifiers.push(...added.flat());
       },
     });
 
@@ -52,6 +63,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -66,6 +78,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         scheduler,
         catalog,
         notifications,
+        signals,
       }) {
         const tierOf = readTierMapping(config);
         const rules = readClassificationRules(config);
@@ -73,6 +86,15 @@ export const incidentOpsPlugin = createBackendPlugin({
         const store = await DatabaseIncidentStore.create({ database });
         const workflow = await DatabaseWorkflowStore.create({ database });
         permissionsRegistry.addPermissions(incidentOpsPermissions);
+
+        // Knowledge: the repository's articles next to the synced ones, and suggestions.
+        const knowledge = await setupKnowledge({
+          config,
+          database,
+          incidents: store,
+          rules,
+          logger,
+        });
 
         const names = new Set<string>();
         for (const provider of providers) {
@@ -84,7 +106,13 @@ export const incidentOpsPlugin = createBackendPlugin({
           }
           names.add(source);
           await provider.connect(
-            createProviderConnection({ store, source, tierOf, rules }),
+            createProviderConnection({
+              store,
+              source,
+              tierOf,
+              rules,
+              onArticlesChanged: () => knowledge.service.invalidate(),
+            }),
           );
         }
         if (providers.length === 0) {
@@ -95,6 +123,22 @@ export const incidentOpsPlugin = createBackendPlugin({
 
         // Who is reached about an entity, read from the catalog; notifications use it too.
         const contacts = new ContactResolver({ catalog });
+
+        // Notifications (outbox, channels, who is told what), the communication cadence and
+        // vendor engagements; live changes to open pages through signals.
+        const communication = await setupNotifications({
+          config,
+          database,
+          catalog,
+          auth,
+          scheduler,
+          logger,
+          incidents: store,
+          notifications,
+          signals,
+          lookup: contactLookup(contacts),
+          notifiers,
+        });
 
         // Write-backs: one worker per tick across replicas (global lock), and claims that are
         // conditional updates, so each change is delivered by one worker.
@@ -142,6 +186,8 @@ export const incidentOpsPlugin = createBackendPlugin({
           notifications,
           logger,
           policy,
+          postMortem: communication.policy.postMortem,
+          outbox: true,
         });
 
         // Playbooks (files, checked at start-up), their runs, and lessons learned.
@@ -155,8 +201,10 @@ export const incidentOpsPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            knowledge,
             playbooks,
             lessons,
+            communication,
             reports,
             queue: await DatabaseQueueStore.create({ database }),
             policy,

@@ -24,6 +24,18 @@ export const incidentOpsSyncRunPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Record an update to stakeholders or a post-mortem (and notify them). @public */
+export const incidentOpsIncidentCommunicatePermission = createPermission({
+  name: 'incident-ops.incident.communicate',
+  attributes: { action: 'update' },
+});
+
+/** Open a vendor case on an incident and record the vendor's response. @public */
+export const incidentOpsVendorEngagementManagePermission = createPermission({
+  name: 'incident-ops.vendor-engagement.manage',
+  attributes: { action: 'update' },
+});
+
 /**
  * Record or edit the post-resolution survey of an incident on its requestor's behalf (the
  * requestor needs no permission for their own). @public
@@ -45,13 +57,22 @@ export const incidentOpsLessonsWritePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Mark a knowledge article suggested for an incident helpful or not. @public */
+export const incidentOpsKbFeedbackPermission = createPermission({
+  name: 'incident-ops.kb.feedback',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const incidentOpsPermissions = [
   incidentOpsIncidentReadPermission,
   incidentOpsIncidentTransitionPermission,
   incidentOpsIncidentEscalatePermission,
   incidentOpsSyncRunPermission,
+  incidentOpsKbFeedbackPermission,
   incidentOpsSurveyRecordPermission,
+  incidentOpsIncidentCommunicatePermission,
+  incidentOpsVendorEngagementManagePermission,
   incidentOpsPlaybookRunPermission,
   incidentOpsLessonsWritePermission,
 ];

@@ -114,8 +114,22 @@ export interface SourceKnowledgeArticle {
   /** e.g. KB0012345 */
   number: string;
   title: string;
-  /** The article body as plain text (markup removed). */
+  /** The article body: plain text (markup removed), or Markdown when `format` says so. */
   text: string;
+  /** Default `text`; articles from the repository's knowledge folder are `markdown`. */
+  format?: 'text' | 'markdown';
+  /** The ticket types it answers; suggestions for a ticket of one of them rank it higher. */
+  ticketTypes?: TicketType[];
+  /** Words people use for what it covers, beyond its text (ServiceNow meta). */
+  tags?: string[];
+  /** Articles (by number) it supersedes: they are not suggested while it is published. */
+  replaces?: string[];
+  /** The playbook its steps belong to (a playbook id). */
+  playbook?: string;
+  /** Who keeps it right, as a catalog entity ref. */
+  owner?: string;
+  /** The tiers that normally follow it. */
+  tiers?: Tier[];
   category?: string;
   knowledgeBase?: string;
   /** ServiceNow workflow_state: published, draft, review, retired, … */

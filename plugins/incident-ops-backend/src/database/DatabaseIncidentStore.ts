@@ -18,6 +18,10 @@ import {
   ProviderState,
   StoredQuarantinedRecord,
 } from './IncidentStore';
+import {
+  knowledgeArticleFromRow,
+  knowledgeArticleToRow,
+} from './knowledgeRows';
 
 const migrationsDir = resolvePackagePath(
   '@acme/plugin-incident-ops-backend',
@@ -80,8 +84,6 @@ function toRow(i: Incident): Row {
     synced_at: new Date(i.syncedAt),
     // a newer version of a record is evidence the source has it
     removed_at: null,
-    // a change is a reason to look at its escalations again; nothing closed is ever due
-    escalation_due_at: isOpenStatus(i.status) ? new Date(i.syncedAt) : null,
     // first work: someone took it or moved it on; known at the first version showing it
     // (kept on update, see mergeColumns)
     responded_at:
@@ -168,6 +170,14 @@ export class DatabaseIncidentStore implements IncidentStore {
         .returning(['source', 'source_id', 'status']);
       stored += written.length;
       await this.recordStatusChanges(rows, written, before);
+      // a change is a reason to look at its escalations again; nothing closed is ever due
+      const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
+      await this.setDue(
+        written.map(w => {
+          const row = byKey.get(`${w.source}:${w.source_id}`)!;
+          return { ...w, due: row.is_open ? row.synced_at : null };
+        }),
+      );
       // A record that maps again is out of quarantine (keyed by sys_id, or by number
       // when it came without one).
       const bySource = new Map<string, string[]>();
@@ -186,6 +196,24 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     return { stored, unchanged: incidents.length - stored };
+  }
+
+  /** Sets when the escalation engine looks at these incidents next. */
+  private async setDue(
+    items: Array<{ source: string; source_id: string; due: Date | null }>,
+  ) {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      await this.db('incident_escalation_state')
+        .insert(
+          items.slice(i, i + CHUNK).map(d => ({
+            source: d.source,
+            source_id: d.source_id,
+            due_at: d.due,
+          })),
+        )
+        .onConflict(['source', 'source_id'])
+        .merge(['due_at']);
+    }
   }
 
   /**
@@ -226,22 +254,7 @@ export class DatabaseIncidentStore implements IncidentStore {
   async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {
     let stored = 0;
     for (let i = 0; i < articles.length; i += CHUNK) {
-      const rows = articles.slice(i, i + CHUNK).map(a => ({
-        source: a.source,
-        source_id: a.id,
-        number: a.number,
-        title: a.title,
-        text: a.text,
-        category: a.category ?? null,
-        knowledge_base: a.knowledgeBase ?? null,
-        workflow_state: a.workflowState,
-        valid_to: a.validTo ?? null,
-        view_count: a.viewCount ?? null,
-        url: a.url ?? null,
-        source_updated_at: new Date(a.sourceUpdatedAt),
-        source_version: a.sourceVersion,
-        synced_at: new Date(a.syncedAt),
-      }));
+      const rows = articles.slice(i, i + CHUNK).map(knowledgeArticleToRow);
       const written = await this.db('kb_articles')
         .insert(rows)
         .onConflict(['source', 'source_id'])
@@ -272,24 +285,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     ]);
     return {
       total: Number(n),
-      items: rows.map(
-        (r): KnowledgeArticle => ({
-          source: r.source,
-          id: r.source_id,
-          number: r.number,
-          title: r.title,
-          text: r.text,
-          category: opt(r.category),
-          knowledgeBase: opt(r.knowledge_base),
-          workflowState: r.workflow_state,
-          validTo: opt(r.valid_to),
-          viewCount: r.view_count === null ? undefined : Number(r.view_count),
-          url: opt(r.url),
-          sourceUpdatedAt: iso(r.source_updated_at)!,
-          sourceVersion: Number(r.source_version),
-          syncedAt: iso(r.synced_at)!,
-        }),
-      ),
+      items: rows.map(knowledgeArticleFromRow),
     };
   }
 
@@ -433,21 +429,30 @@ export class DatabaseIncidentStore implements IncidentStore {
       await this.db('incidents')
         .where({ source })
         .whereIn('source_id', gone.slice(i, i + 500))
-        .update({ removed_at: now, escalation_due_at: null });
+        .update({ removed_at: now });
+      await this.setDue(
+        gone
+          .slice(i, i + 500)
+          .map(id => ({ source, source_id: id, due: null })),
+      );
     }
     for (let i = 0; i < back.length; i += 500) {
+      const ids = back.slice(i, i + 500);
       await this.db('incidents')
         .where({ source })
-        .whereIn('source_id', back.slice(i, i + 500))
-        .update({
-          removed_at: null,
-          escalation_due_at: this.db.raw(
-            `CASE WHEN is_open THEN ?${
-              this.db.client.config.client === 'pg' ? '::timestamptz' : ''
-            } ELSE NULL END`,
-            [now],
-          ),
-        });
+        .whereIn('source_id', ids)
+        .update({ removed_at: null });
+      const open = await this.db('incidents')
+        .where({ source, is_open: true })
+        .whereIn('source_id', ids)
+        .pluck('source_id');
+      await this.setDue(
+        ids.map(id => ({
+          source,
+          source_id: id,
+          due: open.includes(id) ? now : null,
+        })),
+      );
     }
     await this.db('incident_provider_state')
       .insert({

@@ -605,7 +605,47 @@ export const spec = {
             "type": "string"
           },
           "text": {
+            "type": "string",
+            "description": "Plain text, or Markdown when format is markdown"
+          },
+          "format": {
+            "type": "string",
+            "enum": [
+              "text",
+              "markdown"
+            ]
+          },
+          "ticketTypes": {
+            "type": "array",
+            "description": "The ticket types it answers (repository articles)",
+            "items": {
+              "type": "string"
+            }
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "replaces": {
+            "type": "array",
+            "description": "Article numbers it supersedes (they are not suggested)",
+            "items": {
+              "type": "string"
+            }
+          },
+          "playbook": {
             "type": "string"
+          },
+          "owner": {
+            "type": "string"
+          },
+          "tiers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Tier"
+            }
           },
           "category": {
             "type": "string"
@@ -636,6 +676,183 @@ export const spec = {
           "syncedAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "KnowledgeSuggestion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "articleId",
+          "title",
+          "source",
+          "rank",
+          "score",
+          "reasons",
+          "explanation"
+        ],
+        "properties": {
+          "articleId": {
+            "type": "string",
+            "description": "The article's number (KB0010001) or repository id; what feedback names"
+          },
+          "title": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "playbook": {
+            "type": "string"
+          },
+          "rank": {
+            "type": "integer"
+          },
+          "score": {
+            "type": "number"
+          },
+          "reasons": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "matchedTerms"
+            ],
+            "properties": {
+              "matchedTerms": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "term",
+                    "fields"
+                  ],
+                  "properties": {
+                    "term": {
+                      "type": "string"
+                    },
+                    "typed": {
+                      "type": "string",
+                      "description": "The ticket's own words when they differ (a typo, words written apart)"
+                    },
+                    "fields": {
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "enum": [
+                          "title",
+                          "tags",
+                          "text"
+                        ]
+                      }
+                    }
+                  }
+                }
+              },
+              "ticketType": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "via"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string"
+                  },
+                  "via": {
+                    "type": "string",
+                    "enum": [
+                      "article",
+                      "classification"
+                    ],
+                    "description": "The article names the type, or its title classifies as it"
+                  }
+                }
+              }
+            }
+          },
+          "explanation": {
+            "type": "string"
+          },
+          "feedback": {
+            "type": "object",
+            "description": "The latest feedback on it for the incident (by incident only)",
+            "additionalProperties": false,
+            "required": [
+              "helpful",
+              "actor",
+              "at"
+            ],
+            "properties": {
+              "helpful": {
+                "type": "boolean"
+              },
+              "note": {
+                "type": "string"
+              },
+              "actor": {
+                "type": "string"
+              },
+              "at": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          }
+        }
+      },
+      "KnowledgeSuggestions": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "incident": {
+            "type": "string"
+          },
+          "ticketType": {
+            "type": "string",
+            "description": "The ticket type used for the boost"
+          },
+          "ticketTypeFrom": {
+            "type": "string",
+            "enum": [
+              "incident",
+              "query",
+              "classification"
+            ]
+          },
+          "kb": {
+            "type": "object",
+            "description": "By incident only - the suggestions shown on it so far and the feedback on them",
+            "additionalProperties": false,
+            "required": [
+              "shown",
+              "notHelpful",
+              "exhausted"
+            ],
+            "properties": {
+              "shown": {
+                "type": "integer"
+              },
+              "notHelpful": {
+                "type": "integer"
+              },
+              "exhausted": {
+                "type": "boolean"
+              }
+            }
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/KnowledgeSuggestion"
+            }
           }
         }
       },
@@ -1744,6 +1961,258 @@ export const spec = {
           }
         }
       },
+      "CommunicationObligation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "slot",
+          "dueAt",
+          "state"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "hourly-update",
+              "post-mortem",
+              "daily-summary"
+            ]
+          },
+          "slot": {
+            "description": "The hour (hourly updates), 1 (post-mortem) or the UTC date (daily summary)",
+            "oneOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "dueAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "upcoming",
+              "met",
+              "missed",
+              "waived",
+              "overdue",
+              "scheduled"
+            ]
+          },
+          "metAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "dueInMs": {
+            "type": "integer",
+            "description": "Negative when overdue (on `next` only)"
+          }
+        }
+      },
+      "CommunicationUpdate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "number",
+          "kind",
+          "message",
+          "actor",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "number": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "update",
+              "post-mortem"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "link": {
+            "type": "string"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "NotificationRecord": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "key",
+          "kind",
+          "event",
+          "status",
+          "attempts",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "key": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "event",
+              "delivery"
+            ]
+          },
+          "event": {
+            "type": "string"
+          },
+          "channel": {
+            "type": "string"
+          },
+          "number": {
+            "type": "string"
+          },
+          "to": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "recipients": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "running",
+              "done",
+              "failed"
+            ]
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "lastError": {
+            "type": "string"
+          },
+          "outcome": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "doneAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "VendorEngagement": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "number",
+          "priority",
+          "vendor",
+          "caseId",
+          "openedAt",
+          "responseSla",
+          "respondBy",
+          "timeToResponseMs",
+          "responded",
+          "breached"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "number": {
+            "type": "string"
+          },
+          "priority": {
+            "$ref": "#/components/schemas/Priority"
+          },
+          "vendor": {
+            "type": "string",
+            "enum": [
+              "tanzu",
+              "aws"
+            ]
+          },
+          "caseId": {
+            "type": "string"
+          },
+          "openedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "responseSla": {
+            "type": "integer",
+            "description": "The vendor's response SLA, ms"
+          },
+          "respondBy": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "respondedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "timeToResponseMs": {
+            "type": "integer",
+            "description": "Time to the vendor's response, or so far while waiting"
+          },
+          "leftMs": {
+            "type": "integer",
+            "description": "Time left before the SLA breaches, while waiting"
+          },
+          "responded": {
+            "type": "boolean"
+          },
+          "breached": {
+            "type": "boolean"
+          },
+          "note": {
+            "type": "string"
+          },
+          "responseNote": {
+            "type": "string"
+          },
+          "openedBy": {
+            "type": "string"
+          },
+          "respondedRecordedBy": {
+            "type": "string"
+          }
+        }
+      },
       "PlaybookStepStatus": {
         "type": "string",
         "enum": [
@@ -2670,6 +3139,242 @@ export const spec = {
         }
       }
     },
+    "/kb/suggestions": {
+      "get": {
+        "operationId": "GetKnowledgeSuggestions",
+        "summary": "Knowledge articles for an incident (recorded as shown on it) or for a text, best first, each with why",
+        "parameters": [
+          {
+            "name": "incident",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            },
+            "description": "An incident number; or give text (and type)"
+          },
+          {
+            "name": "text",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 8000
+            }
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "description": "The ticket type of the text (classified from it when not given)",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "egress",
+                "gitlab-ci-access",
+                "node-provisioning",
+                "gitops",
+                "namespace-access",
+                "cluster-outage",
+                "security",
+                "connectivity",
+                "other"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 20,
+              "default": 5
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The suggestions",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KnowledgeSuggestions"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/kb/articles/{id}": {
+      "get": {
+        "operationId": "GetKnowledgeArticle",
+        "summary": "One knowledge article by its number or repository id",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*$",
+              "maxLength": 100
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The article",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KnowledgeArticle"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/kb-feedback": {
+      "post": {
+        "operationId": "PostKnowledgeFeedback",
+        "summary": "Mark an article suggested for the incident helpful or not (permission incident-ops.kb.feedback); when every suggestion shown is not helpful, the incident is KB-exhausted and its escalation is looked at now",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "articleId",
+                  "helpful"
+                ],
+                "properties": {
+                  "articleId": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "helpful": {
+                    "type": "boolean"
+                  },
+                  "note": {
+                    "type": "string",
+                    "maxLength": 4000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "feedback",
+                    "kb"
+                  ],
+                  "properties": {
+                    "feedback": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "id",
+                        "articleId",
+                        "helpful",
+                        "actor",
+                        "at"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "integer"
+                        },
+                        "articleId": {
+                          "type": "string"
+                        },
+                        "helpful": {
+                          "type": "boolean"
+                        },
+                        "note": {
+                          "type": "string"
+                        },
+                        "actor": {
+                          "type": "string"
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      }
+                    },
+                    "kb": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "shown",
+                        "notHelpful",
+                        "exhausted"
+                      ],
+                      "properties": {
+                        "shown": {
+                          "type": "integer"
+                        },
+                        "notHelpful": {
+                          "type": "integer"
+                        },
+                        "exhausted": {
+                          "type": "boolean"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/sync/quarantine": {
       "get": {
         "operationId": "GetQuarantine",
@@ -3536,6 +4241,623 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/communications": {
+      "get": {
+        "operationId": "GetIncidentCommunications",
+        "summary": "The incident's communication cadence (hourly updates, post-mortem, daily summary) with due times, the updates recorded and the notifications sent",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cadence",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "number",
+                    "priority",
+                    "status",
+                    "at",
+                    "obligations",
+                    "realTime",
+                    "updates",
+                    "notifications"
+                  ],
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "priority": {
+                      "$ref": "#/components/schemas/Priority"
+                    },
+                    "status": {
+                      "$ref": "#/components/schemas/Status"
+                    },
+                    "at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "obligations": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/CommunicationObligation"
+                      }
+                    },
+                    "next": {
+                      "$ref": "#/components/schemas/CommunicationObligation"
+                    },
+                    "realTime": {
+                      "type": "boolean",
+                      "description": "Every change is sent to stakeholders at once (P1)"
+                    },
+                    "updates": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/CommunicationUpdate"
+                      }
+                    },
+                    "notifications": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/NotificationRecord"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/updates": {
+      "post": {
+        "operationId": "PostIncidentUpdate",
+        "summary": "Record an update to stakeholders, or the post-mortem, and send it to them (permission incident-ops.incident.communicate)",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "message"
+                ],
+                "properties": {
+                  "kind": {
+                    "type": "string",
+                    "enum": [
+                      "update",
+                      "post-mortem"
+                    ],
+                    "default": "update"
+                  },
+                  "message": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 4000
+                  },
+                  "link": {
+                    "type": "string",
+                    "format": "uri",
+                    "maxLength": 2000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded; the stakeholders are notified",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "update"
+                  ],
+                  "properties": {
+                    "update": {
+                      "$ref": "#/components/schemas/CommunicationUpdate"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/communications/due": {
+      "get": {
+        "operationId": "GetCommunicationsDue",
+        "summary": "Across incidents, the next communication each owes (hourly update, post-mortem), soonest first",
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "What is due",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "at",
+                    "overdue",
+                    "items"
+                  ],
+                  "properties": {
+                    "at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "overdue": {
+                      "type": "integer"
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "number",
+                          "priority",
+                          "status",
+                          "shortDescription",
+                          "kind",
+                          "slot",
+                          "dueAt",
+                          "state",
+                          "dueInMs"
+                        ],
+                        "properties": {
+                          "number": {
+                            "type": "string"
+                          },
+                          "priority": {
+                            "$ref": "#/components/schemas/Priority"
+                          },
+                          "status": {
+                            "$ref": "#/components/schemas/Status"
+                          },
+                          "shortDescription": {
+                            "type": "string"
+                          },
+                          "kind": {
+                            "type": "string",
+                            "enum": [
+                              "hourly-update",
+                              "post-mortem"
+                            ]
+                          },
+                          "slot": {
+                            "oneOf": [
+                              {
+                                "type": "integer"
+                              },
+                              {
+                                "type": "string"
+                              }
+                            ]
+                          },
+                          "dueAt": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "state": {
+                            "type": "string",
+                            "enum": [
+                              "upcoming",
+                              "overdue"
+                            ]
+                          },
+                          "dueInMs": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/vendor-engagements": {
+      "get": {
+        "operationId": "GetIncidentVendorEngagements",
+        "summary": "Vendor cases opened on an incident, with their response clocks",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The engagements, newest first",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/VendorEngagement"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "post": {
+        "operationId": "OpenVendorEngagement",
+        "summary": "Record a case opened with Tanzu or AWS (permission incident-ops.vendor-engagement.manage); the vendor liaison, vendor manager and vendor channel are told",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "vendor",
+                  "caseId"
+                ],
+                "properties": {
+                  "vendor": {
+                    "type": "string",
+                    "enum": [
+                      "tanzu",
+                      "aws"
+                    ]
+                  },
+                  "caseId": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"
+                  },
+                  "openedAt": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the case was opened with the vendor (default now)"
+                  },
+                  "responseSlaMinutes": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 10080,
+                    "description": "The vendor's response SLA for this case (default from config, by priority)"
+                  },
+                  "note": {
+                    "type": "string",
+                    "maxLength": 4000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "engagement"
+                  ],
+                  "properties": {
+                    "engagement": {
+                      "$ref": "#/components/schemas/VendorEngagement"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/{number}/vendor-engagements/{id}": {
+      "patch": {
+        "operationId": "RecordVendorResponse",
+        "summary": "Record the vendor's first response on a case (permission incident-ops.vendor-engagement.manage)",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          },
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "respondedAt": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the vendor responded (default now)"
+                  },
+                  "note": {
+                    "type": "string",
+                    "maxLength": 4000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "engagement"
+                  ],
+                  "properties": {
+                    "engagement": {
+                      "$ref": "#/components/schemas/VendorEngagement"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/vendor-escalations": {
+      "get": {
+        "operationId": "GetVendorEscalations",
+        "summary": "Vendor cases across incidents with time to vendor response and SLA breaches (the vendor SLA dashboard)",
+        "parameters": [
+          {
+            "name": "vendor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "tanzu",
+                "aws"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "all",
+                "waiting"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The engagements, newest first, and a summary per vendor",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "at",
+                    "summary",
+                    "items"
+                  ],
+                  "properties": {
+                    "at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "summary": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "vendor",
+                          "engagements",
+                          "waiting",
+                          "breached"
+                        ],
+                        "properties": {
+                          "vendor": {
+                            "type": "string",
+                            "enum": [
+                              "tanzu",
+                              "aws"
+                            ]
+                          },
+                          "engagements": {
+                            "type": "integer"
+                          },
+                          "waiting": {
+                            "type": "integer"
+                          },
+                          "breached": {
+                            "type": "integer"
+                          },
+                          "medianTimeToResponseMs": {
+                            "type": "number"
+                          }
+                        }
+                      }
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/VendorEngagement"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

@@ -15,6 +15,8 @@ export function createProviderConnection(options: {
   source: string;
   tierOf: (group?: { id: string; name?: string }) => Tier | undefined;
   rules?: readonly ClassificationRule[];
+  /** Called when knowledge articles were written (the suggestion index looks again). */
+  onArticlesChanged?: () => void;
 }): IncidentProviderConnection {
   const { store, source, tierOf, rules } = options;
   return {
@@ -36,9 +38,11 @@ export function createProviderConnection(options: {
     },
     async applyKnowledgeArticles(articles) {
       const syncedAt = new Date().toISOString();
-      return store.upsertKnowledgeArticles(
+      const result = await store.upsertKnowledgeArticles(
         articles.map(a => ({ ...a, source, syncedAt })),
       );
+      if (result.stored > 0) options.onArticlesChanged?.();
+      return result;
     },
     quarantine: records => store.quarantine(source, records, new Date()),
     reconcile: presentIds => store.reconcile(source, presentIds, new Date()),

@@ -3,8 +3,11 @@ import { spec } from '../schema/openapi.generated';
 import { createRouteContext, RouterOptions } from './routes/context';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerSyncRoutes } from './routes/sync';
+import { registerKnowledgeRoutes } from './routes/knowledge';
 import { registerPlaybookRoutes } from './routes/playbooks';
 import { registerLessonRoutes } from './routes/lessons';
+import { registerNotificationRoutes } from './routes/notifications';
+import { registerVendorRoutes } from './routes/vendors';
 import { registerContactRoutes } from './routes/contacts';
 import { registerQueueRoutes } from './routes/queue';
 import { registerReportRoutes } from './routes/reports';
@@ -25,8 +28,13 @@ export async function createRouter(options: RouterOptions) {
   });
   registerIncidentRoutes(router, ctx);
   registerSyncRoutes(router, ctx);
+  registerKnowledgeRoutes(router, ctx);
   registerPlaybookRoutes(router, ctx);
   registerLessonRoutes(router, ctx);
+  if (options.communication) {
+    registerNotificationRoutes(router, ctx, options.communication);
+    registerVendorRoutes(router, ctx, options.communication);
+  }
   registerContactRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
   registerReportRoutes(router, ctx);

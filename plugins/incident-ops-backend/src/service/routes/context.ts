@@ -23,8 +23,10 @@ import type { IncidentStore } from '../../database/IncidentStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
 import type { DatabaseQueueStore } from '../../database/DatabaseQueueStore';
 import type { spec } from '../../schema/openapi.generated';
+import type { KnowledgeServices } from '../../knowledge/setup';
 import type { PlaybookService } from '../playbooks';
 import type { LessonService } from '../lessons';
+import type { CommunicationServices } from '../notifications/setup';
 import type { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
 import type { ReportBuilder } from '../reports/ReportBuilder';
 
@@ -44,6 +46,8 @@ export interface RouterOptions {
   providers: IncidentProvider[];
   workflow: DatabaseWorkflowStore;
   scheduler?: SchedulerService;
+  /** The knowledge base: suggestions, views and feedback. */
+  knowledge?: KnowledgeServices;
   /** Playbooks and their runs on incidents; also the resolve rule. */
   playbooks?: PlaybookService;
   lessons?: LessonService;
@@ -55,6 +59,8 @@ export interface RouterOptions {
   contacts?: ContactResolver;
   /** Reads for the Ops queue and the outbox panel. */
   queue?: DatabaseQueueStore;
+  /** Notifications, the communication cadence and vendor engagements. */
+  communication?: CommunicationServices;
 }
 
 /** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */
@@ -131,6 +137,7 @@ export function createRouteContext(options: RouterOptions): RouteContext {
     // a running task picks them up anyway
     deliverSoon() {
       scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
+      options.communication?.notifySoon();
     },
   };
 }
