@@ -15,11 +15,15 @@ exports.up = async function up(knex) {
     table
       .string('requestor', 255)
       .notNullable()
-      .comment('The incident caller (source user id), else the user entity ref');
+      .comment(
+        'The incident caller (source user id), else the user entity ref',
+      );
     table
       .string('submitted_by', 255)
       .notNullable()
-      .comment('Entity ref of who submitted it (the requestor or on their behalf)');
+      .comment(
+        'Entity ref of who submitted it (the requestor or on their behalf)',
+      );
     table.integer('rating').notNullable().comment('1-5');
     table.text('comment');
     table
@@ -40,10 +44,7 @@ exports.up = async function up(knex) {
     );
     table.string('kind', 16).notNullable().comment('weekly');
     table.string('period', 16).notNullable().comment('e.g. 2026-W47');
-    table
-      .string('status', 16)
-      .notNullable()
-      .comment('sending, sent, failed');
+    table.string('status', 16).notNullable().comment('sending, sent, failed');
     table.integer('attempts').notNullable().defaultTo(0);
     table.text('recipients').comment('JSON: entity refs notified');
     table.text('channels').comment('JSON: notification, email');
@@ -63,14 +64,36 @@ exports.up = async function up(knex) {
   await knex.schema.alterTable('incident_escalations', table => {
     table.index(['action', 'created_at'], 'incident_escalations_action_idx');
   });
+  // KB-exhausted events, playbook step outcomes and vendor cases by time.
+  await knex.schema.alterTable('incident_events', table => {
+    table.index(['type', 'created_at'], 'incident_events_type_created_idx');
+  });
+  await knex.schema.alterTable('playbook_step_results', table => {
+    table.index(['created_at'], 'playbook_step_results_created_idx');
+  });
+  await knex.schema.alterTable('vendor_engagements', table => {
+    table.index(['opened_at'], 'vendor_engagements_opened_idx');
+  });
 };
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('vendor_engagements', table => {
+    table.dropIndex(['opened_at'], 'vendor_engagements_opened_idx');
+  });
+  await knex.schema.alterTable('playbook_step_results', table => {
+    table.dropIndex(['created_at'], 'playbook_step_results_created_idx');
+  });
+  await knex.schema.alterTable('incident_events', table => {
+    table.dropIndex(['type', 'created_at'], 'incident_events_type_created_idx');
+  });
   await knex.schema.alterTable('incident_escalations', table => {
-    table.dropIndex(['action', 'created_at'], 'incident_escalations_action_idx');
+    table.dropIndex(
+      ['action', 'created_at'],
+      'incident_escalations_action_idx',
+    );
   });
   await knex.schema.alterTable('incidents', table => {
     table.dropIndex(['opened_at'], 'incidents_opened_idx');

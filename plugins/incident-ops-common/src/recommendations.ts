@@ -4,7 +4,11 @@ import type { Recommendation } from './reports';
 
 /** A time limit of the policy that a ticket can reach. @public */
 export interface PolicyThreshold {
-  rule: 'l1-to-l2-unresolved' | 'l2-to-l3-unresolved' | 'sla-respond' | 'sla-resolve';
+  rule:
+    | 'l1-to-l2-unresolved'
+    | 'l2-to-l3-unresolved'
+    | 'sla-respond'
+    | 'sla-resolve';
   priority: Priority;
   limitMs: number;
 }
@@ -125,13 +129,15 @@ export const DEFAULT_RECOMMENDATION_OPTIONS: RecommendationOptions = {
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 
-const THRESHOLD_NAMES: Record<PolicyThreshold['rule'], (p: Priority) => string> =
-  {
-    'l1-to-l2-unresolved': p => `${p} unresolved limit at L1`,
-    'l2-to-l3-unresolved': p => `${p} unresolved limit at L2`,
-    'sla-respond': p => `${p} respond target`,
-    'sla-resolve': p => `${p} resolve target`,
-  };
+const THRESHOLD_NAMES: Record<
+  PolicyThreshold['rule'],
+  (p: Priority) => string
+> = {
+  'l1-to-l2-unresolved': p => `${p} unresolved limit at L1`,
+  'l2-to-l3-unresolved': p => `${p} unresolved limit at L2`,
+  'sla-respond': p => `${p} respond target`,
+  'sla-resolve': p => `${p} resolve target`,
+};
 
 const CONFIG_KEYS: Record<PolicyThreshold['rule'], (p: Priority) => string> = {
   'l1-to-l2-unresolved': p => `incidentOps.escalation.l1ToL2.unresolved.${p}`,
@@ -180,7 +186,9 @@ export function recommendImprovements(
         title: `Most ${t.priority} tickets breach the ${name} (${limit})`,
         detail: `${t.reached} of ${t.tickets} ${t.priority} tickets ${
           POPULATION[t.rule]
-        } (${pct(share)}) went past ${limit}. Either the limit is shorter than the work takes (${
+        } (${pct(
+          share,
+        )}) went past ${limit}. Either the limit is shorter than the work takes (${
           evidence.configKey
         }) or the tier needs help with these tickets: review it.`,
         evidence,
@@ -298,7 +306,11 @@ export function recommendImprovements(
     });
   }
 
-  const label = { 'kb-article': 'KB article', playbook: 'playbook', 'ticket-type': 'ticket type' };
+  const label = {
+    'kb-article': 'KB article',
+    playbook: 'playbook',
+    'ticket-type': 'ticket type',
+  };
   for (const s of figures.surveys) {
     if (s.responses < options.minSurveys) continue;
     if (s.averageRating > options.lowRating) continue;

@@ -240,6 +240,74 @@ export interface RecurringP2Group {
   }>;
 }
 
+/** Suggestions and feedback on one KB article in the period. @public */
+export interface KbArticleUsage {
+  source: string;
+  /** The article number, e.g. KB0010001, or a repository article id. */
+  article: string;
+  title?: string;
+  shown: number;
+  helpful: number;
+  notHelpful: number;
+}
+
+/** How the knowledge base was used in the period. @public */
+export interface KbUsage {
+  suggestionsShown: number;
+  ticketsWithSuggestions: number;
+  markedHelpful: number;
+  markedNotHelpful: number;
+  /** Tickets whose every suggested article was marked not helpful. */
+  kbExhaustedTickets: number;
+  /** The articles marked helpful most often, best first. */
+  mostHelpful: KbArticleUsage[];
+  /** The articles marked not helpful most often, worst first. */
+  leastHelpful: KbArticleUsage[];
+}
+
+/** Cases opened with one vendor in the period, against the vendor's response SLA. @public */
+export interface VendorEscalationSummary {
+  vendor: string;
+  opened: number;
+  responded: number;
+  respondedWithinSla: number;
+  /** Answered late, or unanswered past the SLA when the report was made. */
+  breached: number;
+  waiting: number;
+}
+
+/** A vendor case that missed its response SLA. @public */
+export interface VendorBreach {
+  number: string;
+  vendor: string;
+  caseId: string;
+  openedAt: string;
+  respondBy: string;
+  respondedAt?: string;
+}
+
+/** Post-mortems that fell due in the period (P1: within 24 h of resolution by default). @public */
+export interface PostMortemSummary {
+  withinMs: number;
+  due: number;
+  onTime: number;
+  late: number;
+  /** Not recorded, and past due when the report was made. */
+  overdue: number;
+  /** Not recorded, not yet due. */
+  pending: number;
+  /** The ones not done on time, overdue first. */
+  items: Array<{
+    number: string;
+    shortDescription: string;
+    priority: Priority;
+    resolvedAt: string;
+    dueAt: string;
+    postMortemAt?: string;
+    state: 'late' | 'overdue' | 'pending';
+  }>;
+}
+
 /** A process-improvement recommendation and the figures it rests on. @public */
 export interface Recommendation {
   kind:
@@ -278,6 +346,9 @@ export interface ReportResponse {
   timeToResolve: DurationBreakdown;
   sla: SlaCompliance[];
   recurringP2s: RecurringP2Group[];
+  kb: KbUsage;
+  vendors: { byVendor: VendorEscalationSummary[]; breaches: VendorBreach[] };
+  postMortems: PostMortemSummary;
   surveys: SurveySummary;
   /** Monthly and quarterly reports only. */
   recommendations?: Recommendation[];

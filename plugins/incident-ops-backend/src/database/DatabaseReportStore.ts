@@ -423,7 +423,8 @@ export class DatabaseReportStore {
     const subject = (
       kind: 'kb-article' | 'playbook' | 'ticket-type',
       column: string,
-    ) => `SELECT '${kind}' AS kind, ${column} AS subject, s.rating, s.comment
+    ) => `SELECT '${kind}' AS kind, ${column} AS subject, s.rating, s.comment,
+                 s.updated_at AS at
             FROM incident_surveys s
             JOIN incidents i ON i.source = s.source AND i.source_id = s.source_id
            WHERE s.updated_at >= ${ts} AND s.updated_at < ${ts} AND ${column} IS NOT NULL`;
@@ -434,13 +435,13 @@ export class DatabaseReportStore {
     ].join(' UNION ALL ');
     const { rows } = await this.raw(
       `SELECT kind, subject, COUNT(*) AS n, AVG(rating) AS average
-         FROM (${union}) x GROUP BY kind, subject`,
+         FROM (${union}) x GROUP BY kind, subject ORDER BY kind, subject`,
       [range.start, range.end, range.start, range.end, range.start, range.end],
     );
     const { rows: comments } = await this.raw(
       `SELECT kind, subject, comment FROM (${union}) x
-        WHERE rating <= ? AND comment IS NOT NULL AND comment <> ''
-        ORDER BY rating`,
+        WHERE (rating * 1.0) <= ? AND comment IS NOT NULL AND comment <> ''
+        ORDER BY rating, at`,
       [
         range.start,
         range.end,
@@ -463,6 +464,294 @@ export class DatabaseReportStore {
         .slice(0, 5)
         .map(c => String(c.comment)),
     }));
+  }
+
+  /** Knowledge suggestions shown and feedback given in the range, and per article. */
+  async kbUsage(range: Range) {
+    const ts = this.ts;
+    const r = [range.start, range.end];
+    const [shown, feedback, exhausted, perArticleShown, perArticle] =
+      await Promise.all([
+        this.raw(
+          `SELECT COUNT(*) AS n, COUNT(DISTINCT v.number) AS tickets
+             FROM kb_suggestion_views v
+            WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}`,
+          r,
+        ),
+        this.raw(
+          `SELECT SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
+                  SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
+             FROM kb_feedback f
+            WHERE f.created_at >= ${ts} AND f.created_at < ${ts}`,
+          r,
+        ),
+        this.raw(
+          `SELECT COUNT(DISTINCT e.number) AS n FROM incident_events e
+            WHERE e.type = 'kb-exhausted' AND e.created_at >= ${ts} AND e.created_at < ${ts}`,
+          r,
+        ),
+        this.raw(
+          `SELECT v.article_source, v.article_id, COUNT(*) AS shown
+             FROM kb_suggestion_views v
+            WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}
+            GROUP BY v.article_source, v.article_id`,
+          r,
+        ),
+        this.raw(
+          `SELECT f.article_source, f.article_id, a.title,
+                  SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
+                  SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
+             FROM kb_feedback f
+             LEFT JOIN kb_articles a ON a.source = f.article_source AND a.number = f.article_id
+            WHERE f.created_at >= ${ts} AND f.created_at < ${ts}
+            GROUP BY f.article_source, f.article_id, a.title`,
+          r,
+        ),
+      ]);
+    const shownOf = new Map<string, number>(
+      perArticleShown.rows.map((a: Row) => [
+        `${a.article_source}\u0000${a.article_id}`,
+        Number(a.shown),
+      ]),
+    );
+    const articles = perArticle.rows.map((a: Row) => ({
+      source: String(a.article_source),
+      article: String(a.article_id),
+      title: a.title ?? undefined,
+      shown: shownOf.get(`${a.article_source}\u0000${a.article_id}`) ?? 0,
+      helpful: num(a.helpful),
+      notHelpful: num(a.not_helpful),
+    }));
+    return {
+      suggestionsShown: num(shown.rows[0]?.n),
+      ticketsWithSuggestions: num(shown.rows[0]?.tickets),
+      markedHelpful: num(feedback.rows[0]?.helpful),
+      markedNotHelpful: num(feedback.rows[0]?.not_helpful),
+      kbExhaustedTickets: num(exhausted.rows[0]?.n),
+      articles,
+    };
+  }
+
+  /** Per ticket type: KB suggestions shown, and feedback given on its tickets, in the range. */
+  async kbByTicketType(range: Range) {
+    const ts = this.ts;
+    const r = [range.start, range.end];
+    const [shown, feedback] = await Promise.all([
+      this.raw(
+        `SELECT COALESCE(v.ticket_type, 'unclassified') AS t, COUNT(*) AS n
+           FROM kb_suggestion_views v
+          WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}
+          GROUP BY COALESCE(v.ticket_type, 'unclassified')`,
+        r,
+      ),
+      this.raw(
+        `SELECT COALESCE(i.ticket_type, 'unclassified') AS t,
+                SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
+                SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
+           FROM kb_feedback f
+           JOIN incidents i ON i.source = f.incident_source AND i.source_id = f.incident_source_id
+          WHERE f.created_at >= ${ts} AND f.created_at < ${ts}
+          GROUP BY COALESCE(i.ticket_type, 'unclassified')`,
+        r,
+      ),
+    ]);
+    const out = new Map<
+      string,
+      { suggested: number; helpful: number; notHelpful: number }
+    >();
+    const of = (t: string) => {
+      const v = out.get(t) ?? { suggested: 0, helpful: 0, notHelpful: 0 };
+      out.set(t, v);
+      return v;
+    };
+    for (const row of shown.rows) of(row.t).suggested = num(row.n);
+    for (const row of feedback.rows) {
+      of(row.t).helpful = num(row.helpful);
+      of(row.t).notHelpful = num(row.not_helpful);
+    }
+    return out;
+  }
+
+  /**
+   * Per playbook step with outcomes recorded in the range: the runs that recorded one, and
+   * how many of them skipped it or failed it; with the step titles of the latest definition.
+   */
+  async playbookSteps(range: Range) {
+    const ts = this.ts;
+    const { rows } = await this.raw(
+      `SELECT r.playbook_id, s.step_id,
+              COUNT(DISTINCT s.run_id) AS runs,
+              COUNT(DISTINCT CASE WHEN s.status = 'skipped' THEN s.run_id END) AS skipped,
+              COUNT(DISTINCT CASE WHEN s.status = 'failed' THEN s.run_id END) AS failed
+         FROM playbook_step_results s
+         JOIN playbook_runs r ON r.id = s.run_id
+        WHERE s.created_at >= ${ts} AND s.created_at < ${ts}
+        GROUP BY r.playbook_id, s.step_id`,
+      [range.start, range.end],
+    );
+    const ids = [...new Set(rows.map((r: Row) => String(r.playbook_id)))];
+    const definitions = ids.length
+      ? await this.db('playbook_runs')
+          .whereIn(
+            'id',
+            this.db('playbook_runs')
+              .whereIn('playbook_id', ids)
+              .groupBy('playbook_id')
+              .max('id'),
+          )
+          .select('playbook_id', 'playbook_title', 'definition')
+      : [];
+    const titles = new Map<
+      string,
+      { title: string; steps: Map<string, string> }
+    >();
+    for (const d of definitions) {
+      let steps: Array<{ id: string; title?: string }> = [];
+      try {
+        steps = JSON.parse(d.definition).steps ?? [];
+      } catch {
+        // an unreadable definition: the ids are shown
+      }
+      titles.set(String(d.playbook_id), {
+        title: d.playbook_title,
+        steps: new Map(steps.map(st => [st.id, st.title || st.id])),
+      });
+    }
+    return rows.map((r: Row) => {
+      const t = titles.get(String(r.playbook_id));
+      return {
+        playbook: t?.title ?? String(r.playbook_id),
+        step: t?.steps.get(String(r.step_id)) ?? String(r.step_id),
+        runs: num(r.runs),
+        skipped: num(r.skipped),
+        failed: num(r.failed),
+      };
+    });
+  }
+
+  /** The (CMDB CI, ticket type) pairs some lessons-learned record covers by a linked incident. */
+  async lessonsCoverage(): Promise<Set<string>> {
+    const rows = await this.db('lessons_learned_links as l')
+      .join('incidents as i', 'i.number', 'l.ref')
+      .where('l.kind', 'incident')
+      .distinct('i.ci_name', 'i.ticket_type');
+    return new Set(
+      rows.map((r: Row) => `${r.ci_name ?? ''}\u0000${r.ticket_type ?? ''}`),
+    );
+  }
+
+  /** Vendor cases opened in the range, per vendor, and the ones that missed their SLA. */
+  async vendorEscalations(range: Range, now: Date, limit: number) {
+    const ts = this.ts;
+    const late = `(v.responded_at IS NOT NULL AND v.responded_at > v.respond_by)
+                   OR (v.responded_at IS NULL AND v.respond_by < ${ts})`;
+    const [byVendor, breaches] = await Promise.all([
+      this.raw(
+        `SELECT v.vendor, COUNT(*) AS opened,
+                SUM(CASE WHEN v.responded_at IS NOT NULL THEN 1 ELSE 0 END) AS responded,
+                SUM(CASE WHEN v.responded_at IS NOT NULL AND v.responded_at <= v.respond_by
+                         THEN 1 ELSE 0 END) AS within_sla,
+                SUM(CASE WHEN ${late} THEN 1 ELSE 0 END) AS breached
+           FROM vendor_engagements v
+          WHERE v.opened_at >= ${ts} AND v.opened_at < ${ts}
+          GROUP BY v.vendor ORDER BY v.vendor`,
+        [now, range.start, range.end],
+      ),
+      this.raw(
+        `SELECT v.number, v.vendor, v.case_id, v.opened_at, v.respond_by, v.responded_at
+           FROM vendor_engagements v
+          WHERE v.opened_at >= ${ts} AND v.opened_at < ${ts} AND (${late})
+          ORDER BY v.opened_at LIMIT ${Number(limit)}`,
+        [range.start, range.end, now],
+      ),
+    ]);
+    return {
+      byVendor: byVendor.rows.map((r: Row) => ({
+        vendor: String(r.vendor),
+        opened: num(r.opened),
+        responded: num(r.responded),
+        respondedWithinSla: num(r.within_sla),
+        breached: num(r.breached),
+        waiting: num(r.opened) - num(r.responded),
+      })),
+      breaches: breaches.rows.map((r: Row) => ({
+        number: String(r.number),
+        vendor: String(r.vendor),
+        caseId: String(r.case_id),
+        openedAt: toDate(r.opened_at)!.toISOString(),
+        respondBy: toDate(r.respond_by)!.toISOString(),
+        respondedAt: toDate(r.responded_at)?.toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * Post-mortems due in the range (resolution + `withinMs`, for `priorities`): how many were
+   * recorded on time, late, are overdue at `now` or not yet due; and the ones not on time.
+   */
+  async postMortems(
+    range: Range,
+    policy: { priorities: Priority[]; within: number },
+    now: Date,
+    limit: number,
+  ) {
+    if (policy.priorities.length === 0) {
+      return { due: 0, onTime: 0, late: 0, overdue: 0, pending: 0, items: [] };
+    }
+    const ts = this.ts;
+    const within = policy.within;
+    const due = this.pg
+      ? `(i.resolved_at + (${Number(within)} * INTERVAL '1 millisecond'))`
+      : `(i.resolved_at + ${Number(within)})`;
+    const inList = policy.priorities.map(() => '?').join(', ');
+    const base = `SELECT i.number, i.short_description, i.priority, i.resolved_at,
+                         ${due} AS due_at,
+                         (SELECT MIN(u.created_at) FROM incident_updates u
+                           WHERE u.source = i.source AND u.source_id = i.source_id
+                             AND u.kind = 'post-mortem') AS pm_at
+                    FROM incidents i
+                   WHERE i.priority IN (${inList}) AND i.removed_at IS NULL
+                     AND i.resolved_at >= ${ts} AND i.resolved_at < ${ts}`;
+    const bindings = [
+      ...policy.priorities,
+      new Date(range.start.getTime() - within),
+      new Date(range.end.getTime() - within),
+    ];
+    const state = `CASE WHEN p.pm_at IS NOT NULL AND p.pm_at <= p.due_at THEN 'on-time'
+                        WHEN p.pm_at IS NOT NULL THEN 'late'
+                        WHEN p.due_at < ${ts} THEN 'overdue'
+                        ELSE 'pending' END`;
+    const [counts, items] = await Promise.all([
+      this.raw(
+        `SELECT ${state} AS state, COUNT(*) AS n FROM (${base}) p GROUP BY 1`,
+        [now, ...bindings],
+      ),
+      this.raw(
+        `SELECT p.*, ${state} AS state FROM (${base}) p
+          WHERE NOT (p.pm_at IS NOT NULL AND p.pm_at <= p.due_at)
+          ORDER BY CASE ${state} WHEN 'overdue' THEN 0 WHEN 'late' THEN 1 ELSE 2 END, p.due_at
+          LIMIT ${Number(limit)}`,
+        [now, ...bindings, now],
+      ),
+    ]);
+    const n = (s: string) =>
+      num(counts.rows.find((r: Row) => r.state === s)?.n);
+    return {
+      due: counts.rows.reduce((a: number, r: Row) => a + num(r.n), 0),
+      onTime: n('on-time'),
+      late: n('late'),
+      overdue: n('overdue'),
+      pending: n('pending'),
+      items: items.rows.map((r: Row) => ({
+        number: String(r.number),
+        shortDescription: String(r.short_description),
+        priority: r.priority as Priority,
+        resolvedAt: toDate(r.resolved_at)!.toISOString(),
+        dueAt: toDate(r.due_at)!.toISOString(),
+        postMortemAt: toDate(r.pm_at)?.toISOString(),
+        state: r.state as 'late' | 'overdue' | 'pending',
+      })),
+    };
   }
 
   /**
@@ -527,6 +816,61 @@ export class DatabaseReportStore {
       });
   }
 
+  /**
+   * Queues a claimed report's deliveries in the notification outbox (one row per channel,
+   * delivered once each by its dispatcher) and marks the report sent, in one transaction.
+   */
+  async queueReportDeliveries(options: {
+    kind: string;
+    period: string;
+    deliveries: Array<{
+      key: string;
+      channel: string;
+      to: string[];
+      recipients: Array<{ entityRef: string; email?: string }>;
+    }>;
+    message: Record<string, string>;
+    recipients: string[];
+    now: Date;
+  }) {
+    const { now } = options;
+    await this.db.transaction(async tx => {
+      for (const d of options.deliveries) {
+        await tx('incident_notifications')
+          .insert({
+            dedupe_key: d.key,
+            kind: 'delivery',
+            event: options.message.event,
+            channel: d.channel,
+            recipients: JSON.stringify({
+              to: d.to,
+              recipients: d.recipients.map(r => ({
+                entityRef: r.entityRef,
+                name: r.entityRef,
+                email: r.email,
+              })),
+            }),
+            payload: JSON.stringify(options.message),
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+          })
+          .onConflict('dedupe_key')
+          .ignore();
+      }
+      await tx('incident_report_deliveries')
+        .where({ kind: options.kind, period: options.period })
+        .update({
+          status: 'sent',
+          recipients: JSON.stringify(options.recipients),
+          channels: JSON.stringify(options.deliveries.map(d => d.channel)),
+          last_error: null,
+          delivered_at: now,
+        });
+    });
+  }
+
   async getDelivery(kind: string, period: string) {
     const row = await this.db('incident_report_deliveries')
       .where({ kind, period })
@@ -535,7 +879,9 @@ export class DatabaseReportStore {
       row && {
         status: row.status as string,
         attempts: Number(row.attempts),
-        recipients: row.recipients ? (JSON.parse(row.recipients) as string[]) : [],
+        recipients: row.recipients
+          ? (JSON.parse(row.recipients) as string[])
+          : [],
         channels: row.channels ? (JSON.parse(row.channels) as string[]) : [],
         lastError: row.last_error ?? undefined,
         deliveredAt: toDate(row.delivered_at)?.toISOString(),

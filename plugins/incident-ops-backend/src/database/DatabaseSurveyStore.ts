@@ -61,7 +61,14 @@ export class DatabaseSurveyStore {
     const row = await this.db('incidents')
       .where({ number })
       .whereNull('removed_at')
-      .first('source', 'source_id', 'number', 'status', 'caller_id', 'caller_name');
+      .first(
+        'source',
+        'source_id',
+        'number',
+        'status',
+        'caller_id',
+        'caller_name',
+      );
     return (
       row && {
         source: row.source,
@@ -74,11 +81,31 @@ export class DatabaseSurveyStore {
     );
   }
 
-  /** The KB article and playbook used on the incident, which its survey is linked to. */
+  /**
+   * What was used on the incident, which its survey is linked to: the KB article last marked
+   * helpful on it, and the playbook last run on it.
+   */
   async usedOn(
-    _incident: SurveyedIncident,
+    incident: SurveyedIncident,
   ): Promise<{ kbArticle?: string; playbook?: string }> {
-    return {};
+    const [article, run] = await Promise.all([
+      this.db('kb_feedback')
+        .where({
+          incident_source: incident.source,
+          incident_source_id: incident.sourceId,
+          helpful: true,
+        })
+        .orderBy('id', 'desc')
+        .first('article_id'),
+      this.db('playbook_runs')
+        .where({ source: incident.source, source_id: incident.sourceId })
+        .orderBy('id', 'desc')
+        .first('playbook_id'),
+    ]);
+    return {
+      kbArticle: article?.article_id ?? undefined,
+      playbook: run?.playbook_id ?? undefined,
+    };
   }
 
   /**

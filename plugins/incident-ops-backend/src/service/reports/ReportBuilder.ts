@@ -1,4 +1,6 @@
 import {
+  CommunicationPolicy,
+  DEFAULT_COMMUNICATION_POLICY,
   DEFAULT_RECOMMENDATION_OPTIONS,
   DurationBreakdown,
   DurationStat,
@@ -128,6 +130,8 @@ export class ReportBuilder {
     private readonly options: {
       store: DatabaseReportStore;
       policy: EscalationPolicy;
+      /** Which post-mortems are due, and when (the communication cadence). */
+      postMortem?: CommunicationPolicy['postMortem'];
       recommendations?: RecommendationOptions;
     },
   ) {}
@@ -139,14 +143,21 @@ export class ReportBuilder {
       period,
     ];
     const r = range(period);
-    const [cube, tta, ttr, sla, recurring, surveys] = await Promise.all([
-      store.escalationCube(trend.map(range)),
-      store.durations('responded_at', r),
-      store.durations('resolved_at', r),
-      store.slaBreaches(r),
-      store.recurringP2s(r, 200),
-      store.surveySummary(r, LOW_RATING, 50),
-    ]);
+    const postMortem =
+      this.options.postMortem ?? DEFAULT_COMMUNICATION_POLICY.postMortem;
+    const [cube, tta, ttr, sla, recurring, surveys, kb, vendors, postMortems] =
+      await Promise.all([
+        store.escalationCube(trend.map(range)),
+        store.durations('responded_at', r),
+        store.durations('resolved_at', r),
+        store.slaBreaches(r),
+        store.recurringP2s(r, 200),
+        store.surveySummary(r, LOW_RATING, 50),
+        store.kbUsage(r),
+        store.vendorEscalations(r, now, 50),
+        store.postMortems(r, postMortem, now, 50),
+      ]);
+    const { articles, ...kbTotals } = kb;
     const n = trend.length;
     const totals = new Array(n).fill(0);
     for (const row of cube) totals[row.bucket] += row.count;
@@ -192,6 +203,19 @@ export class ReportBuilder {
         };
       }),
       recurringP2s: groupRecurring(recurring),
+      kb: {
+        ...kbTotals,
+        mostHelpful: articles
+          .filter(a => a.helpful > 0)
+          .sort((a, b) => b.helpful - a.helpful || a.notHelpful - b.notHelpful)
+          .slice(0, 5),
+        leastHelpful: articles
+          .filter(a => a.notHelpful > 0)
+          .sort((a, b) => b.notHelpful - a.notHelpful || a.helpful - b.helpful)
+          .slice(0, 5),
+      },
+      vendors,
+      postMortems: { withinMs: postMortem.within, ...postMortems },
       surveys,
     };
     if (period.kind !== 'weekly') {
@@ -209,26 +233,62 @@ export class ReportBuilder {
     const lowRating =
       this.options.recommendations?.lowRating ??
       DEFAULT_RECOMMENDATION_OPTIONS.lowRating;
-    const [opened, surveys] = await Promise.all([
+    const [opened, surveys, kb, steps, recurring, covered] = await Promise.all([
       store.openedTickets(r),
       store.surveySubjects(r, lowRating),
+      store.kbByTicketType(r),
+      store.playbookSteps(r),
+      store.recurringP2s(r, 1000),
+      store.lessonsCoverage(),
     ]);
-    const byType = new Map<string, { atL1: number; escalatedFromL1: number }>();
+    const byType = new Map<
+      string,
+      { tickets: number; atL1: number; escalatedFromL1: number }
+    >();
     for (const row of opened) {
       if (row.ticketType === 'unclassified') continue;
-      const t = byType.get(row.ticketType) ?? { atL1: 0, escalatedFromL1: 0 };
+      const t = byType.get(row.ticketType) ?? {
+        tickets: 0,
+        atL1: 0,
+        escalatedFromL1: 0,
+      };
+      t.tickets += row.opened;
       t.atL1 += row.atL1;
       t.escalatedFromL1 += row.escalatedFromL1;
       byType.set(row.ticketType, t);
     }
+    const types = [...byType.keys()].sort();
     return {
       thresholds: DatabaseReportStore.thresholdFigures(
         policyThresholds(policy),
         opened,
       ),
-      ticketTypes: [...byType.entries()]
-        .map(([ticketType, t]) => ({ ticketType, ...t }))
-        .sort((a, b) => a.ticketType.localeCompare(b.ticketType)),
+      ticketTypes: types.map(ticketType => ({
+        ticketType,
+        atL1: byType.get(ticketType)!.atL1,
+        escalatedFromL1: byType.get(ticketType)!.escalatedFromL1,
+      })),
+      kbByTicketType: types
+        .filter(t => t !== 'other')
+        .map(ticketType => ({
+          ticketType,
+          tickets: byType.get(ticketType)!.tickets,
+          suggested: kb.get(ticketType)?.suggested ?? 0,
+          helpful: kb.get(ticketType)?.helpful ?? 0,
+          notHelpful: kb.get(ticketType)?.notHelpful ?? 0,
+        })),
+      playbookSteps: steps,
+      recurringIssues: groupRecurring(recurring).map(g => ({
+        issue: `${g.ticketType ?? 'unclassified'} on ${
+          g.configurationItem ?? 'no CI'
+        }`,
+        configurationItem: g.configurationItem,
+        ticketType: g.ticketType,
+        incidents: g.incidents.map(i => i.number),
+        hasLessonsLearned: covered.has(
+          `${g.configurationItem ?? ''}\u0000${g.ticketType ?? ''}`,
+        ),
+      })),
       surveys,
     };
   }

@@ -43,14 +43,25 @@ export function summarize(report: ReportResponse): string {
     0,
   );
   return [
-    `Escalations: ${e.total}${change}${triggers ? `; by trigger ${triggers}` : ''}.`,
-    `Time to acknowledge: median ${dur(tta.medianMs)}, p90 ${dur(
-      tta.p90Ms,
-    )} (${tta.count} tickets). Time to resolve: median ${dur(
-      ttr.medianMs,
-    )}, p90 ${dur(ttr.p90Ms)} (${ttr.count} tickets).`,
+    `Escalations: ${e.total}${change}${
+      triggers ? `; by trigger ${triggers}` : ''
+    }.`,
+    `Time to acknowledge: median ${dur(tta.medianMs)}, p90 ${dur(tta.p90Ms)} (${
+      tta.count
+    } tickets). Time to resolve: median ${dur(ttr.medianMs)}, p90 ${dur(
+      ttr.p90Ms,
+    )} (${ttr.count} tickets).`,
     `Resolve SLA met: ${sla || 'nothing resolved'}.`,
     `Recurring P2s for the stakeholder review: ${recurring}.`,
+    `KB: ${report.kb.suggestionsShown} suggestions shown, ${report.kb.markedHelpful} marked helpful, ${report.kb.kbExhaustedTickets} tickets KB-exhausted.`,
+    `Vendor cases: ${report.vendors.byVendor.reduce(
+      (n, v) => n + v.opened,
+      0,
+    )}, ${
+      report.vendors.breaches.length
+    } past their response SLA. Post-mortems due: ${
+      report.postMortems.due
+    }, overdue: ${report.postMortems.overdue}.`,
     report.surveys.responses
       ? `Surveys: ${report.surveys.responses}, average ${report.surveys.averageRating}/5.`
       : '',
@@ -59,21 +70,35 @@ export function summarize(report: ReportResponse): string {
     .join('\n');
 }
 
+/** Someone the weekly report goes to. */
+export interface ReportRecipient {
+  entityRef: string;
+  email?: string;
+}
+
 /**
- * Sends each week's report to management once, after the week ends: a Backstage
- * notification to the management groups (with the summary and a link to the Reports page).
- * Across replicas the scheduler's global lock runs one delivery at a time, and the delivery
- * row (one per week, claimed by insert) makes the week's report go out once even if two
- * runs overlap; a failed delivery is tried again on the next run.
+ * Sends each week's report to management once, after the week ends, with a summary and a
+ * link to the Reports page. With the notification outbox, the week's deliveries (Backstage
+ * notification to the groups, email to their addresses) are queued in the same transaction
+ * that marks the week sent, and the outbox's dispatcher delivers each once, with retries;
+ * without it, the report goes straight to Backstage notifications. Across replicas the
+ * scheduler's global lock runs one delivery at a time, and the week's row (claimed by
+ * insert) makes its report go out once even if two runs overlap; a failure is tried again
+ * on the next run.
  */
 export class WeeklyReportDelivery {
   constructor(
     private readonly options: {
       store: DatabaseReportStore;
       builder: ReportBuilder;
-      notifications: NotificationService;
-      /** Entity refs of the groups that receive it. */
-      recipients: () => Promise<string[]>;
+      /** Who receives it (management groups, resolved when a week is delivered). */
+      recipients: () => Promise<ReportRecipient[]>;
+      /** The notification outbox's channels to queue it on, e.g. backstage and email. */
+      outbox?: { channels: string[] };
+      /** Used when there is no outbox. */
+      notifications?: NotificationService;
+      /** The app's base URL, for an absolute link in emails. */
+      appBaseUrl?: string;
       logger: LoggerService;
       leaseMs?: number;
       maxAttempts?: number;
@@ -89,9 +114,9 @@ export class WeeklyReportDelivery {
     return this.deliver(week, now);
   }
 
-  /** Delivers one week's report if this caller wins its claim; returns whether it sent it. */
+  /** Delivers one week's report if this caller wins its claim; returns whether it did. */
   async deliver(week: ReportPeriod, now: Date): Promise<boolean> {
-    const { store, builder, notifications, logger } = this.options;
+    const { store, builder, logger, outbox, notifications } = this.options;
     const claimed = await store.claimDelivery({
       kind: 'weekly',
       period: week.id,
@@ -108,11 +133,54 @@ export class WeeklyReportDelivery {
         );
       }
       const report = await builder.build(week, now);
+      const message = {
+        title: `Incident report for week ${week.id}`,
+        body: summarize(report),
+        link: `${this.options.appBaseUrl ?? ''}/incident-ops/reports?week=${
+          week.id
+        }`,
+      };
+      const refs = recipients.map(r => r.entityRef);
+      if (outbox) {
+        const deliveries = outbox.channels.flatMap(channel => {
+          const to =
+            channel === 'email'
+              ? recipients.flatMap(r => (r.email ? [r.email] : []))
+              : refs;
+          return to.length
+            ? [
+                {
+                  key: `${WEEKLY_REPORT_TASK}:${week.id}:${channel}`,
+                  channel,
+                  to: [...new Set(to)],
+                  recipients,
+                },
+              ]
+            : [];
+        });
+        await store.queueReportDeliveries({
+          kind: 'weekly',
+          period: week.id,
+          deliveries,
+          message: { ...message, severity: 'normal', event: 'weekly-report' },
+          recipients: refs,
+          now,
+        });
+        logger.info(
+          `Weekly report ${week.id} queued for ${refs.join(', ')} (${deliveries
+            .map(d => d.channel)
+            .join(', ')})`,
+        );
+        return true;
+      }
+      if (!notifications) {
+        throw new Error('Neither a notification outbox nor notifications');
+      }
       await notifications.send({
-        recipients: { type: 'entity', entityRef: recipients },
+        recipients: { type: 'entity', entityRef: refs },
         payload: {
-          title: `Incident report for week ${week.id}`,
-          description: summarize(report),
+          title: message.title,
+          description: message.body,
           link: `/incident-ops/reports?week=${week.id}`,
           severity: 'normal',
           topic: WEEKLY_REPORT_TASK,
@@ -123,13 +191,11 @@ export class WeeklyReportDelivery {
         kind: 'weekly',
         period: week.id,
         status: 'sent',
-        recipients,
+        recipients: refs,
         channels: ['backstage'],
         now,
       });
-      logger.info(
-        `Weekly report ${week.id} sent to ${recipients.join(', ')}`,
-      );
+      logger.info(`Weekly report ${week.id} sent to ${refs.join(', ')}`);
       return true;
     } catch (error) {
       await store.finishDelivery({
@@ -140,7 +206,9 @@ export class WeeklyReportDelivery {
         now,
       });
       logger.warn(
-        `Weekly report ${week.id} could not be sent: ${(error as Error).message}`,
+        `Weekly report ${week.id} could not be sent: ${
+          (error as Error).message
+        }`,
       );
       return false;
     }

@@ -29,7 +29,14 @@ export function reportToCsv(report: ReportResponse): string {
   const push = (...r: Cell[]) => rows.push(r);
 
   report.trend.forEach((p, i) =>
-    push('escalations', 'total', 'all', p.id, 'count', report.escalations.trend[i]),
+    push(
+      'escalations',
+      'total',
+      'all',
+      p.id,
+      'count',
+      report.escalations.trend[i],
+    ),
   );
   const countRows = (dimension: string, list: ReportCount[]) => {
     for (const c of list) {
@@ -53,7 +60,14 @@ export function reportToCsv(report: ReportResponse): string {
     for (const [dimension, list] of lists) {
       for (const s of list) {
         push(section, dimension, s.key, here, 'count', s.count);
-        push(section, dimension, s.key, here, 'median_minutes', minutes(s.medianMs));
+        push(
+          section,
+          dimension,
+          s.key,
+          here,
+          'median_minutes',
+          minutes(s.medianMs),
+        );
         push(section, dimension, s.key, here, 'p90_minutes', minutes(s.p90Ms));
       }
     }
@@ -67,22 +81,146 @@ export function reportToCsv(report: ReportResponse): string {
       ['respond', s.respond],
       ['resolve', s.resolve],
     ] as const) {
-      push('sla', 'priority', s.priority, here, `${which}_target_minutes`, minutes(v.targetMs));
-      push('sla', 'priority', s.priority, here, `${which}_breached`, v.breached);
-      push('sla', 'priority', s.priority, here, `${which}_compliance`, v.compliance);
+      push(
+        'sla',
+        'priority',
+        s.priority,
+        here,
+        `${which}_target_minutes`,
+        minutes(v.targetMs),
+      );
+      push(
+        'sla',
+        'priority',
+        s.priority,
+        here,
+        `${which}_breached`,
+        v.breached,
+      );
+      push(
+        'sla',
+        'priority',
+        s.priority,
+        here,
+        `${which}_compliance`,
+        v.compliance,
+      );
     }
   }
 
   for (const g of report.recurringP2s) {
-    const key = `${g.configurationItem ?? 'none'}/${g.ticketType ?? 'unclassified'}`;
+    const key = `${g.configurationItem ?? 'none'}/${
+      g.ticketType ?? 'unclassified'
+    }`;
     for (const i of g.incidents) {
       push('recurring-p2', key, i.number, here, 'status', i.status);
       push('recurring-p2', key, i.number, here, 'explanation', i.explanation);
     }
   }
 
+  const kb = report.kb;
+  push('kb', 'all', 'all', here, 'suggestions_shown', kb.suggestionsShown);
+  push(
+    'kb',
+    'all',
+    'all',
+    here,
+    'tickets_with_suggestions',
+    kb.ticketsWithSuggestions,
+  );
+  push('kb', 'all', 'all', here, 'marked_helpful', kb.markedHelpful);
+  push('kb', 'all', 'all', here, 'marked_not_helpful', kb.markedNotHelpful);
+  push('kb', 'all', 'all', here, 'kb_exhausted_tickets', kb.kbExhaustedTickets);
+  for (const [dimension, list] of [
+    ['most-helpful', kb.mostHelpful],
+    ['least-helpful', kb.leastHelpful],
+  ] as const) {
+    for (const a of list) {
+      push('kb', dimension, a.article, here, 'title', a.title);
+      push('kb', dimension, a.article, here, 'shown', a.shown);
+      push('kb', dimension, a.article, here, 'helpful', a.helpful);
+      push('kb', dimension, a.article, here, 'not_helpful', a.notHelpful);
+    }
+  }
+
+  for (const v of report.vendors.byVendor) {
+    push('vendor-escalations', 'vendor', v.vendor, here, 'opened', v.opened);
+    push(
+      'vendor-escalations',
+      'vendor',
+      v.vendor,
+      here,
+      'responded',
+      v.responded,
+    );
+    push(
+      'vendor-escalations',
+      'vendor',
+      v.vendor,
+      here,
+      'responded_within_sla',
+      v.respondedWithinSla,
+    );
+    push(
+      'vendor-escalations',
+      'vendor',
+      v.vendor,
+      here,
+      'breached',
+      v.breached,
+    );
+    push('vendor-escalations', 'vendor', v.vendor, here, 'waiting', v.waiting);
+  }
+  for (const b of report.vendors.breaches) {
+    push(
+      'vendor-escalations',
+      'breach',
+      b.number,
+      here,
+      'case',
+      `${b.vendor} ${b.caseId}`,
+    );
+    push(
+      'vendor-escalations',
+      'breach',
+      b.number,
+      here,
+      'respond_by',
+      b.respondBy,
+    );
+    push(
+      'vendor-escalations',
+      'breach',
+      b.number,
+      here,
+      'responded_at',
+      b.respondedAt,
+    );
+  }
+
+  const pm = report.postMortems;
+  for (const [metric, value] of [
+    ['due', pm.due],
+    ['on_time', pm.onTime],
+    ['late', pm.late],
+    ['overdue', pm.overdue],
+    ['pending', pm.pending],
+  ] as const) {
+    push('post-mortems', 'all', 'all', here, metric, value);
+  }
+  for (const i of pm.items) {
+    push('post-mortems', i.state, i.number, here, 'due_at', i.dueAt);
+  }
+
   push('surveys', 'all', 'all', here, 'responses', report.surveys.responses);
-  push('surveys', 'all', 'all', here, 'average_rating', report.surveys.averageRating);
+  push(
+    'surveys',
+    'all',
+    'all',
+    here,
+    'average_rating',
+    report.surveys.averageRating,
+  );
   report.surveys.distribution.forEach((n, i) =>
     push('surveys', 'rating', String(i + 1), here, 'responses', n),
   );
@@ -95,7 +233,14 @@ export function reportToCsv(report: ReportResponse): string {
     push('recommendation', r.kind, r.subject, here, 'title', r.title);
     push('recommendation', r.kind, r.subject, here, 'detail', r.detail);
     for (const [k, v] of Object.entries(r.evidence)) {
-      push('recommendation', r.kind, r.subject, here, k, Array.isArray(v) ? v.join('; ') : v);
+      push(
+        'recommendation',
+        r.kind,
+        r.subject,
+        here,
+        k,
+        Array.isArray(v) ? v.join('; ') : v,
+      );
     }
   }
   return `${rows.map(r => r.map(cell).join(',')).join('\r\n')}\r\n`;

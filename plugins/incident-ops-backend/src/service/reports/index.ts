@@ -1,5 +1,6 @@
 import {
   ANNOTATION_STAKEHOLDER_ROLE,
+  CommunicationPolicy,
   EscalationPolicy,
 } from '@acme/plugin-incident-ops-common';
 import {
@@ -10,29 +11,52 @@ import {
   SchedulerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { DatabaseReportStore } from '../../database/DatabaseReportStore';
 import { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
 import { ReportBuilder } from './ReportBuilder';
-import { WEEKLY_REPORT_TASK, WeeklyReportDelivery } from './WeeklyReportDelivery';
+import {
+  ReportRecipient,
+  WEEKLY_REPORT_TASK,
+  WeeklyReportDelivery,
+} from './WeeklyReportDelivery';
 
 /**
- * Who receives the weekly report: `incidentOps.reports.weekly.recipients` (entity refs), or
- * else the catalog's management groups (spec.type `management`: area leads, vendor
- * managers) and IT leadership (the group whose stakeholder role is `it-leadership`).
+ * Who receives the weekly report, with their email addresses:
+ * `incidentOps.reports.weekly.recipients` (entity refs), or else the catalog's management
+ * groups (spec.type `management`: area leads, vendor managers) and IT leadership (the group
+ * whose stakeholder role is `it-leadership`).
  */
 export function reportRecipients(options: {
   config: RootConfigService;
   catalog: CatalogService;
   auth: AuthService;
-}): () => Promise<string[]> {
+}): () => Promise<ReportRecipient[]> {
   const configured = options.config.getOptionalStringArray(
     'incidentOps.reports.weekly.recipients',
   );
+  const fields = [
+    'kind',
+    'metadata.namespace',
+    'metadata.name',
+    'spec.profile.email',
+  ];
+  const emailOf = (e?: Entity) =>
+    (e?.spec?.profile as { email?: string } | undefined)?.email;
   return async () => {
-    if (configured) return configured;
+    const credentials = await options.auth.getOwnServiceCredentials();
+    if (configured) {
+      const { items } = await options.catalog.getEntitiesByRefs(
+        { entityRefs: configured, fields },
+        { credentials },
+      );
+      return configured.map((entityRef, i) => ({
+        entityRef,
+        email: emailOf(items[i]),
+      }));
+    }
     const { items } = await options.catalog.getEntities(
       {
         filter: [
@@ -43,11 +67,16 @@ export function reportRecipients(options: {
               'it-leadership',
           },
         ],
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        fields,
       },
-      { credentials: await options.auth.getOwnServiceCredentials() },
+      { credentials },
     );
-    return [...new Set(items.map(e => stringifyEntityRef(e)))].sort();
+    const byRef = new Map(
+      items.map(e => [stringifyEntityRef(e), emailOf(e)] as const),
+    );
+    return [...byRef.keys()]
+      .sort()
+      .map(entityRef => ({ entityRef, email: byRef.get(entityRef) }));
   };
 }
 
@@ -64,19 +93,33 @@ export async function setupReports(options: {
   notifications: NotificationService;
   logger: LoggerService;
   policy: EscalationPolicy;
+  /** Post-mortem timing from the communication cadence. */
+  postMortem?: CommunicationPolicy['postMortem'];
+  /** Queue the weekly report in the notification outbox (else send it directly). */
+  outbox?: boolean;
 }) {
   const { config, database, scheduler, logger, policy } = options;
   const store = await DatabaseReportStore.create({ database });
-  const builder = new ReportBuilder({ store, policy });
+  const builder = new ReportBuilder({
+    store,
+    policy,
+    postMortem: options.postMortem,
+  });
   const surveys = await DatabaseSurveyStore.create({ database });
 
   const weekly = config.getOptionalConfig('incidentOps.reports.weekly');
   if (weekly?.getOptionalBoolean('enabled') !== false) {
+    const channels = weekly?.getOptionalStringArray('channels') ?? [
+      'backstage',
+      ...(config.has('incidentOps.notifications.email') ? ['email'] : []),
+    ];
     const delivery = new WeeklyReportDelivery({
       store,
       builder,
-      notifications: options.notifications,
       recipients: reportRecipients(options),
+      outbox: options.outbox ? { channels } : undefined,
+      notifications: options.notifications,
+      appBaseUrl: config.getOptionalString('app.baseUrl'),
       logger,
     });
     const schedule = weekly?.has('schedule')

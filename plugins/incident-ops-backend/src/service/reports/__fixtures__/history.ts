@@ -63,14 +63,15 @@ export async function insertDecisions(db: Knex, list: HistoryDecision[]) {
   if (list.length === 0) return;
   const rows = list.map((d, i) => {
     const action =
-      d.action ??
-      (d.rule.startsWith('sla-') ? 'sla-breach' : 'escalate');
+      d.action ?? (d.rule.startsWith('sla-') ? 'sla-breach' : 'escalate');
     return {
       source: 'servicenow',
       source_id: idOf(d.n),
       number: numberOf(d.n),
       decision_key:
-        action === 'escalate' ? `${d.rule}:${d.from}@${d.at}:${i}` : `${d.rule}:incident`,
+        action === 'escalate'
+          ? `${d.rule}:${d.from}@${d.at}:${i}`
+          : `${d.rule}:incident`,
       action,
       rule: d.rule,
       from_tier: d.from ?? null,
@@ -110,6 +111,213 @@ export async function insertSurveys(db: Knex, list: HistorySurvey[]) {
       playbook: s.playbook ?? null,
       created_at: new Date(s.at),
       updated_at: new Date(s.at),
+    })),
+  );
+}
+
+const incidentKey = (n: number) => ({
+  incident_source: 'servicenow',
+  incident_source_id: idOf(n),
+  number: numberOf(n),
+});
+
+/** KB articles as the sync stores them. */
+export async function insertArticles(
+  db: Knex,
+  list: Array<{ number: string; title: string }>,
+) {
+  await db('kb_articles').insert(
+    list.map((a, i) => ({
+      source: 'servicenow',
+      source_id: `kb${i}`.padStart(32, '0'),
+      number: a.number,
+      title: a.title,
+      text: a.title,
+      workflow_state: 'published',
+      source_updated_at: new Date('2026-01-01T00:00:00Z'),
+      source_version: 1,
+      synced_at: new Date('2026-01-01T00:00:00Z'),
+    })),
+  );
+}
+
+/** Suggestions shown, feedback given, and KB-exhausted events on incidents. */
+export async function insertKnowledgeUse(
+  db: Knex,
+  use: {
+    shown?: Array<{
+      n: number;
+      article: string;
+      source?: string;
+      at: string;
+      type?: string;
+    }>;
+    feedback?: Array<{
+      n: number;
+      article: string;
+      source?: string;
+      helpful: boolean;
+      at: string;
+    }>;
+    exhausted?: Array<{ n: number; at: string }>;
+  },
+) {
+  if (use.shown?.length) {
+    await db('kb_suggestion_views').insert(
+      use.shown.map((v, i) => ({
+        ...incidentKey(v.n),
+        article_source: v.source ?? 'servicenow',
+        article_id: v.article,
+        rank: i + 1,
+        score: 1,
+        ticket_type: v.type ?? null,
+        actor: 'user:default/engineer',
+        shown_at: new Date(v.at),
+      })),
+    );
+  }
+  if (use.feedback?.length) {
+    await db('kb_feedback').insert(
+      use.feedback.map(f => ({
+        ...incidentKey(f.n),
+        article_source: f.source ?? 'servicenow',
+        article_id: f.article,
+        helpful: f.helpful,
+        actor: 'user:default/engineer',
+        created_at: new Date(f.at),
+      })),
+    );
+  }
+  if (use.exhausted?.length) {
+    await db('incident_events').insert(
+      use.exhausted.map(e => ({
+        source: 'servicenow',
+        source_id: idOf(e.n),
+        number: numberOf(e.n),
+        type: 'kb-exhausted',
+        actor: 'incident-ops',
+        created_at: new Date(e.at),
+      })),
+    );
+  }
+}
+
+/** Vendor cases, each answered or not. */
+export async function insertVendorCases(
+  db: Knex,
+  list: Array<{
+    n: number;
+    vendor: string;
+    caseId: string;
+    opened: string;
+    slaMinutes: number;
+    responded?: string;
+  }>,
+) {
+  await db('vendor_engagements').insert(
+    list.map(v => ({
+      source: 'servicenow',
+      source_id: idOf(v.n),
+      number: numberOf(v.n),
+      vendor: v.vendor,
+      case_id: v.caseId,
+      opened_at: new Date(v.opened),
+      response_sla_ms: v.slaMinutes * 60_000,
+      respond_by: new Date(Date.parse(v.opened) + v.slaMinutes * 60_000),
+      responded_at: v.responded ? new Date(v.responded) : null,
+      opened_by: 'user:default/liaison',
+      created_at: new Date(v.opened),
+    })),
+  );
+}
+
+/** Post-mortems recorded. */
+export async function insertPostMortems(
+  db: Knex,
+  list: Array<{ n: number; at: string }>,
+) {
+  await db('incident_updates').insert(
+    list.map(u => ({
+      source: 'servicenow',
+      source_id: idOf(u.n),
+      number: numberOf(u.n),
+      kind: 'post-mortem',
+      message: 'Post-mortem',
+      actor: 'user:default/evangelist',
+      created_at: new Date(u.at),
+    })),
+  );
+}
+
+/** A playbook run on an incident with its step outcomes. */
+export async function insertPlaybookRun(
+  db: Knex,
+  run: {
+    n: number;
+    playbook: {
+      id: string;
+      title: string;
+      steps: Array<{ id: string; title: string }>;
+    };
+    at: string;
+    steps: Array<{
+      id: string;
+      status: 'done' | 'verified' | 'skipped' | 'failed';
+    }>;
+  },
+) {
+  const [inserted] = await db('playbook_runs')
+    .insert({
+      source: 'servicenow',
+      source_id: idOf(run.n),
+      number: numberOf(run.n),
+      playbook_id: run.playbook.id,
+      playbook_title: run.playbook.title,
+      definition: JSON.stringify(run.playbook),
+      status: 'completed',
+      field_values: '{}',
+      started_by: 'user:default/engineer',
+      started_at: new Date(run.at),
+      updated_at: new Date(run.at),
+    })
+    .returning('id');
+  const runId = Number(typeof inserted === 'object' ? inserted.id : inserted);
+  await db('playbook_step_results').insert(
+    run.steps.map(st => ({
+      run_id: runId,
+      playbook_id: run.playbook.id,
+      step_id: st.id,
+      step_kind: 'task',
+      status: st.status,
+      actor: 'user:default/engineer',
+      created_at: new Date(run.at),
+    })),
+  );
+}
+
+/** A lessons-learned record linked to incidents. */
+export async function insertLesson(
+  db: Knex,
+  lesson: { id: string; title: string; incidents: number[] },
+) {
+  const at = new Date('2026-11-01T00:00:00Z');
+  await db('lessons_learned').insert({
+    id: lesson.id,
+    title: lesson.title,
+    summary: lesson.title,
+    actions: '[]',
+    status: 'open',
+    source: 'api',
+    created_by: 'user:default/lead',
+    created_at: at,
+    updated_by: 'user:default/lead',
+    updated_at: at,
+  });
+  await db('lessons_learned_links').insert(
+    lesson.incidents.map(n => ({
+      lesson_id: lesson.id,
+      kind: 'incident',
+      ref: numberOf(n),
     })),
   );
 }
