@@ -191,6 +191,23 @@ export class DatabaseLessonStore {
     });
   }
 
+  /** The article refs (number, or the source's id) among `refs` that no stored article has. */
+  async unknownArticles(refs: string[]): Promise<string[]> {
+    const known = new Set<string>();
+    for (let i = 0; i < refs.length; i += 200) {
+      const chunk = refs.slice(i, i + 200);
+      const rows = await this.db('kb_articles')
+        .whereIn('number', chunk)
+        .orWhereIn('source_id', chunk)
+        .select('number', 'source_id');
+      for (const r of rows) {
+        known.add(r.number);
+        known.add(r.source_id);
+      }
+    }
+    return refs.filter(r => !known.has(r));
+  }
+
   /** The incident numbers among `numbers` that the store does not hold. */
   async unknownIncidents(numbers: string[]): Promise<string[]> {
     const known = new Set<string>();

@@ -105,6 +105,12 @@ export class LessonService {
     if (unknownIncidents.length) {
       problems.push(`incidents: no incident ${unknownIncidents.join(', ')}`);
     }
+    const unknownArticles = await this.options.store.unknownArticles(
+      input.kbArticles ?? [],
+    );
+    if (unknownArticles.length) {
+      problems.push(`kbArticles: no article ${unknownArticles.join(', ')}`);
+    }
     if (problems.length) throw new InputError(problems.join('; '));
   }
 

@@ -65,6 +65,18 @@ describe('lessons learned API', () => {
         permissions.factory,
       ],
     });
+    await connection!.applyKnowledgeArticles([
+      {
+        id: 'b'.repeat(32),
+        number: 'KB0010008',
+        title:
+          'Pod visibility loss: missing RoleBindings or NetworkPolicies after Flux prune',
+        text: 'Check whether Flux pruned a RoleBinding',
+        workflowState: 'published',
+        sourceUpdatedAt: '2026-11-01T00:00:00.000Z',
+        sourceVersion: 1,
+      },
+    ]);
     await connection!.applyIncidents(
       ['INC13076950', 'INC13076961'].map((number, i) => {
         const { source, tier, syncedAt, ...rest } = makeIncident({
@@ -195,10 +207,11 @@ describe('lessons learned API', () => {
         summary: 'x',
         incidents: ['INC999'],
         playbooks: ['nope'],
+        kbArticles: ['KB0010008', 'KB0099999'],
       });
       expect(badLinks.status).toBe(400);
       expect(badLinks.body.error.message).toBe(
-        'playbooks: no playbook nope; incidents: no incident INC999',
+        'playbooks: no playbook nope; incidents: no incident INC999; kbArticles: no article KB0099999',
       );
       const badType = await post('/lessons', {
         title: 'Drops',
