@@ -1,0 +1,357 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type {
+  IncidentStatus,
+  NotificationEvent,
+  Priority,
+  Tier,
+} from '@acme/plugin-incident-ops-common';
+import type {
+  NotificationMessage,
+  NotificationRecipient,
+} from '@acme/plugin-incident-ops-node';
+import { createHash } from 'crypto';
+import type { Knex } from 'knex';
+
+/** What an event row says happened; the router turns it into people and messages. */
+export interface NotificationEventPayload {
+  priority?: Priority;
+  fromTier?: Tier;
+  toTier?: Tier;
+  rule?: string;
+  explanation?: string;
+  fromStatus?: IncidentStatus;
+  toStatus?: IncidentStatus;
+  actor?: string;
+  note?: string;
+  /** Hourly update number, or post-mortem reminder number. */
+  slot?: number;
+  dueAt?: string;
+  /** A stakeholder update's text and link. */
+  message?: string;
+  link?: string;
+  vendor?: {
+    vendor: string;
+    caseId: string;
+    respondBy: string;
+  };
+  /** For a daily summary: the requestor and their open tickets. */
+  requestor?: { id?: string; name: string };
+  incidents?: Array<{
+    number: string;
+    priority: Priority;
+    status: IncidentStatus;
+    shortDescription: string;
+    url?: string;
+  }>;
+}
+
+/** An event to enqueue: routed to people by the notification rules. */
+export interface NotificationEventRow {
+  /** Unique; enqueuing the same key again does nothing. */
+  key: string;
+  event: NotificationEvent;
+  incident?: { source: string; sourceId: string; number: string };
+  payload: NotificationEventPayload;
+  now: Date;
+}
+
+/** A delivery the router planned: one channel, its addresses, the message. */
+export interface PlannedDelivery {
+  key: string;
+  channel: string;
+  to: string[];
+  recipients: NotificationRecipient[];
+  message: NotificationMessage;
+}
+
+/** A claimed outbox row. */
+export type ClaimedNotification =
+  | {
+      kind: 'event';
+      id: number;
+      key: string;
+      event: NotificationEvent;
+      attempts: number;
+      incident?: { source: string; sourceId: string; number: string };
+      payload: NotificationEventPayload;
+    }
+  | {
+      kind: 'delivery';
+      id: number;
+      key: string;
+      event: NotificationEvent;
+      attempts: number;
+      channel: string;
+      to: string[];
+      message: NotificationMessage;
+    };
+
+/** An outbox row, for people (the incident's communications, the admin panel). */
+export interface NotificationRecord {
+  id: number;
+  key: string;
+  kind: 'event' | 'delivery';
+  event: NotificationEvent;
+  channel?: string;
+  number?: string;
+  to?: string[];
+  recipients?: NotificationRecipient[];
+  title?: string;
+  status: string;
+  attempts: number;
+  lastError?: string;
+  outcome?: string;
+  createdAt: string;
+  doneAt?: string;
+}
+
+const toDate = (v: unknown) =>
+  v === null || v === undefined ? undefined : new Date(v as string | number);
+
+/** Keys longer than the column keep a readable head and a hash of the whole. */
+export function dedupeKey(key: string): string {
+  if (key.length <= 255) return key;
+  const hash = createHash('sha256').update(key).digest('hex');
+  return `${key.slice(0, 255 - 66)}~${hash}`;
+}
+
+/**
+ * The notification outbox. Events are enqueued inside the transaction of the change they
+ * report (so a change and its notifications commit together); the dispatcher routes each
+ * event to deliveries, one per channel (and per address for channels that send one at a
+ * time), and delivers those. Every row is claimed by a conditional update, so one worker
+ * holds it; the dedupe key makes every enqueue idempotent.
+ */
+export class DatabaseNotificationStore {
+  static async create(options: { database: DatabaseService }) {
+    return new DatabaseNotificationStore(await options.database.getClient());
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Enqueues events with `db` (a knex instance or an open transaction); rows whose key is
+   * already there are left alone. Returns how many were new.
+   */
+  static async enqueue(
+    db: Knex | Knex.Transaction,
+    rows: NotificationEventRow[],
+  ): Promise<number> {
+    // Most repeats (a cadence tick seeing the same due hour again) stop at one read; a
+    // concurrent insert of the same key is ignored by the unique index.
+    const known = new Set<string>();
+    const keys = rows.map(r => dedupeKey(r.key));
+    for (let i = 0; i < keys.length; i += 500) {
+      const found = await db('incident_notifications')
+        .whereIn('dedupe_key', keys.slice(i, i + 500))
+        .pluck('dedupe_key');
+      found.forEach(k => known.add(k));
+    }
+    const fresh = rows.filter(r => !known.has(dedupeKey(r.key)));
+    let added = 0;
+    for (let i = 0; i < fresh.length; i += 100) {
+      const inserted = await db('incident_notifications')
+        .insert(
+          fresh.slice(i, i + 100).map(row => ({
+            dedupe_key: dedupeKey(row.key),
+            kind: 'event',
+            event: row.event,
+            source: row.incident?.source ?? null,
+            source_id: row.incident?.sourceId ?? null,
+            number: row.incident?.number ?? null,
+            payload: JSON.stringify(row.payload),
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: row.now,
+            created_at: row.now,
+          })),
+        )
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('id');
+      added += inserted.length;
+    }
+    return added;
+  }
+
+  async enqueue(rows: NotificationEventRow[]) {
+    return DatabaseNotificationStore.enqueue(this.db, rows);
+  }
+
+  /**
+   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose claim
+   * is older than `leaseMs` (their worker died). Each claim is a conditional update, so two
+   * replicas never hold the same row.
+   */
+  async claimDue(
+    now: Date,
+    limit: number,
+    leaseMs: number,
+  ): Promise<ClaimedNotification[]> {
+    const stale = new Date(now.getTime() - leaseMs);
+    const candidates = await this.db('incident_notifications')
+      .where(q =>
+        q
+          .where(q2 =>
+            q2
+              .where('status', 'pending')
+              .andWhere('next_attempt_at', '<=', now),
+          )
+          .orWhere(q2 =>
+            q2.where('status', 'running').andWhere('claimed_at', '<', stale),
+          ),
+      )
+      .orderBy('id')
+      .limit(limit);
+    const claimed: ClaimedNotification[] = [];
+    for (const c of candidates) {
+      const n = await this.db('incident_notifications')
+        .where({ id: c.id, status: c.status, attempts: c.attempts })
+        .update({
+          status: 'running',
+          claimed_at: now,
+          attempts: Number(c.attempts) + 1,
+        });
+      if (n !== 1) continue;
+      const base = {
+        id: Number(c.id),
+        key: c.dedupe_key as string,
+        event: c.event as NotificationEvent,
+        attempts: Number(c.attempts) + 1,
+      };
+      if (c.kind === 'event') {
+        claimed.push({
+          ...base,
+          kind: 'event',
+          incident: c.number
+            ? { source: c.source, sourceId: c.source_id, number: c.number }
+            : undefined,
+          payload: JSON.parse(c.payload),
+        });
+      } else {
+        claimed.push({
+          ...base,
+          kind: 'delivery',
+          channel: c.channel,
+          to: (JSON.parse(c.recipients) as { to: string[] }).to,
+          message: JSON.parse(c.payload),
+        });
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * Completes a routed event: in one transaction, queues its deliveries (a delivery already
+   * queued by an earlier attempt is left alone) and marks the event done.
+   */
+  async completeEvent(
+    event: { id: number; key: string; event: NotificationEvent },
+    incident: { source: string; sourceId: string; number: string } | undefined,
+    deliveries: PlannedDelivery[],
+    outcome: string,
+    now: Date,
+  ) {
+    await this.db.transaction(async tx => {
+      for (const d of deliveries) {
+        await tx('incident_notifications')
+          .insert({
+            dedupe_key: dedupeKey(d.key),
+            kind: 'delivery',
+            event: event.event,
+            channel: d.channel,
+            parent_id: event.id,
+            source: incident?.source ?? null,
+            source_id: incident?.sourceId ?? null,
+            number: incident?.number ?? d.message.incidentNumber ?? null,
+            recipients: JSON.stringify({ to: d.to, recipients: d.recipients }),
+            payload: JSON.stringify(d.message),
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+          })
+          .onConflict('dedupe_key')
+          .ignore();
+      }
+      await tx('incident_notifications').where({ id: event.id }).update({
+        status: 'done',
+        done_at: now,
+        outcome,
+        last_error: null,
+      });
+    });
+  }
+
+  async markDone(id: number, outcome: string, now: Date) {
+    await this.db('incident_notifications')
+      .where({ id })
+      .update({ status: 'done', done_at: now, outcome, last_error: null });
+  }
+
+  async retryLater(id: number, error: string, at: Date) {
+    await this.db('incident_notifications')
+      .where({ id })
+      .update({ status: 'pending', next_attempt_at: at, last_error: error });
+  }
+
+  /** Gives up on a row: it stays, visible, with its last error. */
+  async markFailed(id: number, error: string, now: Date) {
+    await this.db('incident_notifications')
+      .where({ id })
+      .update({ status: 'failed', done_at: now, last_error: error });
+  }
+
+  /** Everything queued about an incident, oldest first. */
+  async listForIncident(number: string): Promise<NotificationRecord[]> {
+    const rows = await this.db('incident_notifications')
+      .where({ number })
+      .orderBy('id');
+    return rows.map(recordFromRow);
+  }
+
+  /** All rows, newest first (tests, admin). */
+  async list(options: { limit: number }): Promise<NotificationRecord[]> {
+    const rows = await this.db('incident_notifications')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    return rows.map(recordFromRow);
+  }
+
+  /** How many rows are in each state. */
+  async depth(): Promise<Record<string, number>> {
+    const rows = await this.db('incident_notifications')
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(
+      (rows as Array<{ status: string; n: number | string }>).map(r => [
+        r.status,
+        Number(r.n),
+      ]),
+    );
+  }
+}
+
+function recordFromRow(r: Record<string, any>): NotificationRecord {
+  const recipients = r.recipients ? JSON.parse(r.recipients) : undefined;
+  const payload = JSON.parse(r.payload);
+  return {
+    id: Number(r.id),
+    key: r.dedupe_key,
+    kind: r.kind,
+    event: r.event,
+    ...(r.channel ? { channel: r.channel } : {}),
+    ...(r.number ? { number: r.number } : {}),
+    ...(recipients
+      ? { to: recipients.to, recipients: recipients.recipients }
+      : {}),
+    ...(r.kind === 'delivery' ? { title: payload.title } : {}),
+    status: r.status,
+    attempts: Number(r.attempts),
+    ...(r.last_error ? { lastError: r.last_error } : {}),
+    ...(r.outcome ? { outcome: r.outcome } : {}),
+    createdAt: toDate(r.created_at)!.toISOString(),
+    ...(r.done_at ? { doneAt: toDate(r.done_at)!.toISOString() } : {}),
+  };
+}

@@ -1,0 +1,8 @@
+export { setupNotifications, builtInNotifiers } from './setup';
+export type { CommunicationServices } from './setup';
+export { NOTIFICATIONS_TASK, CADENCE_TASK } from './setup';
+export { contactLookup } from './NotificationRouter';
+export type { RecipientLookup, LookupContact } from './NotificationRouter';
+export { notificationsForDecision, notificationsForTransition } from './events';
+export { createIncidentSignals, INCIDENT_SIGNAL_CHANNEL } from './signals';
+export type { IncidentSignals, IncidentChangedSignal } from './signals';

@@ -1,0 +1,166 @@
+import type {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { CommunicationPolicy } from '@acme/plugin-incident-ops-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import type { IncidentNotifier } from '@acme/plugin-incident-ops-node';
+import { DatabaseCommunicationStore } from '../../database/DatabaseCommunicationStore';
+import { DatabaseNotificationStore } from '../../database/DatabaseNotificationStore';
+import type { IncidentStore } from '../../database/IncidentStore';
+import { BackstageNotifier } from './channels/BackstageNotifier';
+import { EmailNotifier } from './channels/EmailNotifier';
+import {
+  SlackNotifier,
+  SmsNotifier,
+  TeamsNotifier,
+} from './channels/WebhookNotifiers';
+import { CommunicationScheduler } from './CommunicationScheduler';
+import {
+  VendorConfig,
+  readCommunicationPolicy,
+  readNotificationRules,
+  readVendors,
+} from './config';
+import { NotificationDispatcher } from './NotificationDispatcher';
+import { NotificationRouter, type RecipientLookup } from './NotificationRouter';
+import { createIncidentSignals, type IncidentSignals } from './signals';
+
+/** The notification outbox task. */
+export const NOTIFICATIONS_TASK = 'incident-ops-notifications';
+/** The communication cadence task. */
+export const CADENCE_TASK = 'incident-ops-communication-cadence';
+
+/** What the communication routes use. */
+export interface CommunicationServices {
+  store: DatabaseCommunicationStore;
+  notifications: DatabaseNotificationStore;
+  policy: CommunicationPolicy;
+  vendors: Record<'tanzu' | 'aws', VendorConfig>;
+  signals: IncidentSignals;
+  /** Routes and delivers what is queued now rather than at the next tick. */
+  notifySoon(): void;
+}
+
+/**
+ * The built-in channels whose config is present: Backstage notifications always; email,
+ * Slack, Teams and SMS when `incidentOps.notifications.<channel>` is set.
+ */
+export function builtInNotifiers(
+  config: RootConfigService,
+  notifications?: NotificationService,
+): IncidentNotifier[] {
+  const all: Array<IncidentNotifier | undefined> = [
+    notifications ? new BackstageNotifier(notifications) : undefined,
+    EmailNotifier.fromConfig(config),
+    SlackNotifier.fromConfig(config),
+    TeamsNotifier.fromConfig(config),
+    SmsNotifier.fromConfig(config),
+  ];
+  return all.filter((n): n is IncidentNotifier => Boolean(n));
+}
+
+/**
+ * Notifications and the communication cadence: reads the rules, the cadence and the vendors
+ * from config, builds the channels (built-in ones plus those modules added) and schedules
+ * the outbox and cadence tasks (global lock: one replica per tick).
+ */
+export async function setupNotifications(options: {
+  config: RootConfigService;
+  database: DatabaseService;
+  catalog: CatalogService;
+  auth: AuthService;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  incidents: IncidentStore;
+  notifications?: NotificationService;
+  signals?: SignalsService;
+  lookup?: RecipientLookup;
+  /** Channels added through the notifiers extension point. */
+  notifiers: IncidentNotifier[];
+}): Promise<CommunicationServices> {
+  const { config, database, scheduler, logger } = options;
+  const notifiers = [
+    ...builtInNotifiers(config, options.notifications),
+    ...options.notifiers,
+  ];
+  const names = new Set<string>();
+  for (const n of notifiers) {
+    if (names.has(n.channel)) {
+      throw new Error(
+        `Notifier channel '${n.channel}' is already registered. Each channel can only be added once.`,
+      );
+    }
+    names.add(n.channel);
+  }
+  const policy = readCommunicationPolicy(config);
+  const vendors = readVendors(config);
+  const store = await DatabaseCommunicationStore.create({ database });
+  const outbox = await DatabaseNotificationStore.create({ database });
+  const signals = createIncidentSignals({ signals: options.signals, logger });
+  const router = new NotificationRouter({
+    rules: readNotificationRules(config),
+    notifiers,
+    lookup: options.lookup,
+    catalog: options.catalog,
+    auth: options.auth,
+    incidents: options.incidents,
+    vendors,
+    linkTemplate: config.getOptionalString(
+      'incidentOps.notifications.incidentLink',
+    ),
+  });
+  const dispatcher = new NotificationDispatcher({
+    store: outbox,
+    router,
+    notifiers,
+    logger,
+    signals,
+    maxAttempts: config.getOptionalNumber(
+      'incidentOps.notifications.maxAttempts',
+    ),
+  });
+  await scheduler.scheduleTask({
+    id: NOTIFICATIONS_TASK,
+    frequency: { seconds: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 5 },
+    fn: async () => {
+      await dispatcher.runOnce();
+    },
+  });
+  const cadence = new CommunicationScheduler({
+    store,
+    notifications: outbox,
+    policy,
+    logger,
+  });
+  await scheduler.scheduleTask({
+    id: CADENCE_TASK,
+    frequency: { minutes: 1 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 20 },
+    fn: async () => {
+      await cadence.tick();
+      await dispatcher.runOnce();
+    },
+  });
+  logger.info(
+    `Notification channels: ${notifiers.map(n => n.channel).join(', ')}`,
+  );
+  return {
+    store,
+    notifications: outbox,
+    policy,
+    vendors,
+    signals,
+    notifySoon() {
+      scheduler.triggerTask(NOTIFICATIONS_TASK).catch(() => {});
+    },
+  };
+}

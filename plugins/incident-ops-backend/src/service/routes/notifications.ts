@@ -1,0 +1,118 @@
+import {
+  communicationObligations,
+  incidentOpsIncidentCommunicatePermission,
+} from '@acme/plugin-incident-ops-common';
+import { NotFoundError } from '@backstage/errors';
+import type { CommunicationServices } from '../notifications/setup';
+import type { IncidentOpsRouter, RouteContext } from './context';
+
+/**
+ * The communication cadence per incident and across incidents (what is due when), updates
+ * and post-mortems people record (which notify the stakeholders), and what was sent.
+ */
+export function registerNotificationRoutes(
+  router: IncidentOpsRouter,
+  ctx: RouteContext,
+  comms: CommunicationServices,
+  now: () => Date = () => new Date(),
+) {
+  const { authorize, authorizeRead, actorOf, audited } = ctx;
+  const { store, notifications, policy, signals } = comms;
+
+  router.get('/incidents/:number/communications', async (req, res) => {
+    await authorizeRead(req);
+    const { number } = req.params;
+    const incident = await store.cadenceIncident(number);
+    if (!incident) throw new NotFoundError(`No incident ${number}`);
+    const at = now();
+    const reading = communicationObligations(incident.subject, policy, at);
+    const [updates, sent] = await Promise.all([
+      store.listUpdates(number),
+      notifications.listForIncident(number),
+    ]);
+    res.json({
+      number,
+      priority: incident.subject.priority,
+      status: incident.subject.status,
+      at: at.toISOString(),
+      obligations: reading.obligations,
+      ...(reading.next
+        ? {
+            next: {
+              ...reading.next,
+              dueInMs: Date.parse(reading.next.dueAt) - at.getTime(),
+            },
+          }
+        : {}),
+      realTime: policy.realTime.priorities.includes(incident.subject.priority),
+      updates,
+      notifications: sent as any,
+    });
+  });
+
+  router.post('/incidents/:number/updates', async (req, res) => {
+    const actor = actorOf(
+      await authorize(
+        req,
+        incidentOpsIncidentCommunicatePermission,
+        'send updates to stakeholders',
+      ),
+    );
+    const { number } = req.params;
+    const { message, link, kind = 'update' } = req.body;
+    const update = await audited(
+      req,
+      'incident-communication',
+      { number, kind },
+      async () => {
+        const result = await store.recordUpdate({
+          number,
+          kind,
+          message,
+          link,
+          actor,
+          now: now(),
+        });
+        return { result, meta: { updateId: result.id } };
+      },
+    );
+    comms.notifySoon();
+    await signals.incidentChanged(number, kind);
+    res.status(201).json({ update });
+  });
+
+  router.get('/communications/due', async (req, res) => {
+    await authorizeRead(req);
+    const { limit = 200 } = req.query;
+    const at = now();
+    const incidents = await store.cadenceIncidents(policy, at, {
+      recentMs: 0,
+      postMortemMs: 90 * 24 * 3_600_000,
+    });
+    const items = incidents
+      .flatMap(i => {
+        const { next } = communicationObligations(i.subject, policy, at);
+        return next
+          ? [
+              {
+                number: i.number,
+                priority: i.subject.priority,
+                status: i.subject.status,
+                shortDescription: i.shortDescription,
+                kind: next.kind,
+                slot: next.slot,
+                dueAt: next.dueAt,
+                state: next.state,
+                dueInMs: Date.parse(next.dueAt) - at.getTime(),
+              },
+            ]
+          : [];
+      })
+      .sort((a, b) => a.dueInMs - b.dueInMs);
+    res.json({
+      at: at.toISOString(),
+      overdue: items.filter(i => i.state === 'overdue').length,
+      items: items.slice(0, limit) as any,
+    });
+  });
+}
