@@ -10,6 +10,9 @@ import path from 'path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { loadPlaybooks, readPlaybookLibrary } from './playbookLibrary';
 import { readLessonFiles } from './lessons';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { incidentOpsPlugin } from '../plugin';
 
 const repoPlaybooks = resolvePackagePath(
   '@acme/plugin-incident-ops-backend',
@@ -147,6 +150,33 @@ steps:
         dir,
         'bad.yaml',
       )}: steps[0].kind: 'step' is not one of task, check, verification; steps[0].templates[0].text: uses {{fqdn}}, which is not a field of this playbook`,
+    );
+  });
+
+  it('keeps the backend from starting with an invalid playbook file or mapping', async () => {
+    const start = (playbooks: object) =>
+      startTestBackend({
+        features: [
+          incidentOpsPlugin,
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.rootConfig.factory({
+            data: { incidentOps: { playbooks } },
+          }),
+        ],
+      });
+    const dir = tempDir({
+      'a.yaml': minimal('a').replace('kind: verification', 'kind: verify'),
+    });
+    await expect(start({ directory: dir })).rejects.toThrow(
+      `Invalid playbook file ${path.join(
+        dir,
+        'a.yaml',
+      )}: steps[0].kind: 'verify' is not one of task, check, verification`,
+    );
+    await expect(
+      start({ mapping: { egress: 'egress-acess' } }),
+    ).rejects.toThrow(
+      "incidentOps.playbooks.mapping.egress: no playbook 'egress-acess'",
     );
   });
 
