@@ -247,4 +247,13 @@ export interface Config {
       }>;
     };
   };
+  search?: {
+    collators?: {
+      /** The incident-ops collators (knowledge articles) of incidentOpsSearchModule. */
+      incidentOps?: {
+        /** Default: every 10 minutes, 5 minutes timeout, first run 30 seconds after start. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
 }

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { incidentOpsSearchModule } from '@acme/plugin-incident-ops-backend';
 
 const backend = createBackend();
 
@@ -22,6 +23,8 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Incident Ops knowledge articles in search (read from the incident-ops API)
+backend.add(incidentOpsSearchModule);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

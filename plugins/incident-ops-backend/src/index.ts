@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { incidentOpsPlugin as default } from './plugin';
+export * from './search';

@@ -1,0 +1,62 @@
+import type { KnowledgeArticle } from '@acme/plugin-incident-ops-common';
+import type { IndexableDocument } from '@backstage/plugin-search-common';
+import type { IncidentOpsSearchSource } from './IncidentOpsCollatorFactory';
+
+/** A knowledge article in the search index. */
+export interface KnowledgeSearchDocument extends IndexableDocument {
+  /** What feedback and suggestions call it: the number or repository id. */
+  articleId: string;
+  source: string;
+  ticketTypes: string[];
+  tags: string[];
+}
+
+/** Markdown as text for search snippets: markup characters go, words stay. */
+export function markdownToText(markdown: string): string {
+  return markdown
+    .replace(/^```.*$/gm, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/^\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?)?\s*\n/gm, '')
+    .replace(/^\s*>\s?/gm, '')
+    .replace(/[`*]/g, '')
+    .replace(/\|/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Where a search hit leads: the source's own page, else the article's page in the app. */
+export function articleLocation(article: KnowledgeArticle): string {
+  return (
+    article.url ?? `/incident-ops/kb/${encodeURIComponent(article.number)}`
+  );
+}
+
+const PAGE = 500;
+
+/** Published knowledge articles of every source, as `incident-ops-kb` documents. */
+export const knowledgeSearchSource: IncidentOpsSearchSource = {
+  type: 'incident-ops-kb',
+  async *read(get) {
+    for (let offset = 0; ; offset += PAGE) {
+      const page: { items: KnowledgeArticle[]; total: number } = await get(
+        `/kb/articles?limit=${PAGE}&offset=${offset}`,
+      );
+      for (const a of page.items) {
+        const document: KnowledgeSearchDocument = {
+          title: a.title,
+          text: a.format === 'markdown' ? markdownToText(a.text) : a.text,
+          location: articleLocation(a),
+          articleId: a.number,
+          source: a.source,
+          ticketTypes: a.ticketTypes ?? [],
+          tags: a.tags ?? [],
+        };
+        yield document;
+      }
+      if (page.items.length === 0 || offset + PAGE >= page.total) return;
+    }
+  },
+};
