@@ -106,8 +106,9 @@ export interface Config {
      */
     notifications?: {
       /**
-       * A link to an incident in notifications; `{number}` is replaced. Default: the
-       * ticket's own ServiceNow URL.
+       * A link to an incident in notifications; `{number}` is replaced. Default: the Ops
+       * queue in the app (`app.baseUrl` + `/incident-ops/queue?incident={number}`), else the
+       * ticket's ServiceNow URL.
        */
       incidentLink?: string;
       /** Attempts before a notification is given up as failed. Default 12. */

@@ -65,6 +65,20 @@ export function builtInNotifiers(
   return all.filter((n): n is IncidentNotifier => Boolean(n));
 }
 
+/** The incident's page in the app (the Ops queue opens it), unless configured otherwise. */
+function incidentLink(config: RootConfigService) {
+  const configured = config.getOptionalString(
+    'incidentOps.notifications.incidentLink',
+  );
+  const app = config.getOptionalString('app.baseUrl');
+  return (
+    configured ??
+    (app
+      ? `${app.replace(/\/$/, '')}/incident-ops/queue?incident={number}`
+      : undefined)
+  );
+}
+
 /**
  * Notifications and the communication cadence: reads the rules, the cadence and the vendors
  * from config, builds the channels (built-in ones plus those modules added) and schedules
@@ -111,9 +125,7 @@ export async function setupNotifications(options: {
     auth: options.auth,
     incidents: options.incidents,
     vendors,
-    linkTemplate: config.getOptionalString(
-      'incidentOps.notifications.incidentLink',
-    ),
+    linkTemplate: incidentLink(config),
   });
   const dispatcher = new NotificationDispatcher({
     store: outbox,
