@@ -33,6 +33,7 @@ describe('incident-ops (new frontend system)', () => {
               providers: [{ provider: 'servicenow', lagSeconds: 90 }],
             }),
             getQuarantine: async () => ({ items: [] }),
+            getOutbox: async () => ({ items: [] }),
           },
         ],
         mockApis.permission({ authorize: AuthorizeResult.ALLOW }),

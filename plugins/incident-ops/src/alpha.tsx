@@ -7,9 +7,14 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import SyncIcon from '@material-ui/icons/Sync';
+import AssignmentLateIcon from '@material-ui/icons/AssignmentLate';
 import PeopleIcon from '@material-ui/icons/PeopleOutline';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
+import { hasOpsTab } from './components/OpsQueue/hasOpsTab';
 
 const incidentOpsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -71,6 +76,42 @@ export const ownershipMatrixPage = PageBlueprint.make({
   },
 });
 
+/**
+ * The Ops tab on cluster, namespace and service pages: the entity's incidents with their
+ * SLA clocks, worked from an incident view in a drawer.
+ * @alpha
+ */
+export const entityOpsContent = EntityContentBlueprint.make({
+  name: 'ops',
+  params: {
+    path: 'ops',
+    title: 'Ops',
+    filter: hasOpsTab,
+    loader: () =>
+      import('./components/OpsQueue').then(m => <m.EntityOpsContent />),
+  },
+});
+
+/** Where the Ops queue page is mounted. @alpha */
+export const opsQueuePageRouteRef = createRouteRef();
+
+/**
+ * The Ops queue at /incident-ops/queue, in the nav as "Ops queue": every open incident,
+ * breaching first, with filters and the incident view.
+ * @alpha
+ */
+export const opsQueuePage = PageBlueprint.make({
+  name: 'ops-queue',
+  params: {
+    path: '/incident-ops/queue',
+    title: 'Ops queue',
+    icon: <AssignmentLateIcon />,
+    noHeader: true,
+    routeRef: opsQueuePageRouteRef,
+    loader: () => import('./components/OpsQueue').then(m => <m.OpsQueuePage />),
+  },
+});
+
 /** Where the sync admin page is mounted. @alpha */
 export const syncAdminPageRouteRef = createRouteRef();
 
@@ -101,11 +142,14 @@ export default createFrontendPlugin({
   pluginId: 'incident-ops',
   routes: {
     syncAdmin: syncAdminPageRouteRef,
+    opsQueue: opsQueuePageRouteRef,
     ownershipMatrix: ownershipMatrixPageRouteRef,
   },
   extensions: [
     incidentOpsApi,
     entityIncidentsCard,
+    entityOpsContent,
+    opsQueuePage,
     entityContactsCard,
     syncAdminPage,
     ownershipMatrixPage,

@@ -9,8 +9,14 @@ export {
   EntityContactsCard,
   IncidentOpsOwnershipMatrixPage,
   IncidentOpsSyncAdminPage,
+  EntityOpsContent,
+  IncidentOpsQueuePage,
 } from './plugin';
-export { ownershipMatrixRouteRef, syncAdminRouteRef } from './routes';
+export {
+  opsQueueRouteRef,
+  ownershipMatrixRouteRef,
+  syncAdminRouteRef,
+} from './routes';
 export {
   incidentOpsApiRef,
   IncidentOpsClient,
@@ -21,5 +27,14 @@ export {
   type SyncRun,
   type SyncStatusResponse,
   type TriggerSyncResponse,
+  type EscalateResponse,
+  type EscalationTrigger,
+  type IncidentDetail,
+  type OutboxItem,
+  type QueueQuery,
+  type TimelineEntry,
+  type TransitionResponse,
 } from './api/IncidentOpsApi';
+export { OpsQueue, type OpsQueueProps } from './components/OpsQueue';
+export { IncidentView } from './components/IncidentView';
 export { isIncidentOpsAvailable } from '@acme/plugin-incident-ops-common';

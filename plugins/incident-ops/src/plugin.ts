@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import {
+  opsQueueRouteRef,
   ownershipMatrixRouteRef,
   rootRouteRef,
   syncAdminRouteRef,
@@ -27,6 +28,7 @@ export const incidentOpsPlugin = createPlugin({
     root: rootRouteRef,
     syncAdmin: syncAdminRouteRef,
     ownershipMatrix: ownershipMatrixRouteRef,
+    opsQueue: opsQueueRouteRef,
   },
 });
 
@@ -64,6 +66,34 @@ export const IncidentOpsOwnershipMatrixPage = incidentOpsPlugin.provide(
         m => m.OwnershipMatrixPage,
       ),
     mountPoint: ownershipMatrixRouteRef,
+  }),
+);
+
+/**
+ * The Ops tab for cluster, namespace and service pages: the entity's incidents with their
+ * SLA clocks, worked from an incident view in a drawer. Mount it as an entity route, e.g.
+ * at `ops` titled "Ops".
+ * @public
+ */
+export const EntityOpsContent = incidentOpsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpsContent',
+    component: {
+      lazy: () => import('./components/OpsQueue').then(m => m.EntityOpsContent),
+    },
+  }),
+);
+
+/**
+ * The Ops queue across every entity: filters, breaching first, and the incident view. Mount
+ * it in the app's routes, e.g. at `/incident-ops/queue`.
+ * @public
+ */
+export const IncidentOpsQueuePage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsQueuePage',
+    component: () => import('./components/OpsQueue').then(m => m.OpsQueuePage),
+    mountPoint: opsQueueRouteRef,
   }),
 );
 

@@ -11,3 +11,8 @@ export const ownershipMatrixRouteRef = createRouteRef({
 export const syncAdminRouteRef = createRouteRef({
   id: 'incident-ops:sync-admin',
 });
+
+/** The Ops queue page. @public */
+export const opsQueueRouteRef = createRouteRef({
+  id: 'incident-ops:ops-queue',
+});

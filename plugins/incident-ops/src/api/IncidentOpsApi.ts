@@ -5,10 +5,18 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ClockReading,
   ContactTree,
   EntityIncidentsResponse,
   Incident,
+  IncidentStatus,
   OwnershipMatrix,
+  ReportKind,
+  ReportResponse,
+  Priority,
+  QueueResponse,
+  QueueSort,
+  Tier,
 } from '@acme/plugin-incident-ops-common';
 
 /** One sync run of an incident source, as reported by `GET /sync/status`. @public */
@@ -42,6 +50,108 @@ export interface ProviderSyncStatus {
 /** Response of `GET /sync/status`. @public */
 export interface SyncStatusResponse {
   providers: ProviderSyncStatus[];
+  /** Write-backs to the sources by state (pending, running, done, conflict). */
+  outbox?: Record<string, number>;
+}
+
+/** One write-back to a source, as `GET /sync/outbox` lists it. @public */
+export interface OutboxItem {
+  id: number;
+  source: string;
+  number?: string;
+  key: string;
+  status: string;
+  attempts: number;
+  lastError?: string;
+  createdAt: string;
+  nextAttemptAt?: string;
+  doneAt?: string;
+}
+
+/** What happened to an incident, or what the policy decided about it and why. @public */
+export interface TimelineEntry {
+  at: string;
+  /** transition, status-change, escalation, write-back, alert-management, sla-breach, … */
+  type: string;
+  from?: string;
+  to?: string;
+  actor?: string;
+  /** A sentence a person can read; for a decision, its explanation. */
+  summary: string;
+  /** For decisions and escalations: the rule, the tiers, the clocks it fired on. */
+  details?: {
+    rule?: string;
+    from?: string;
+    to?: string;
+    clocks?: {
+      atTier?: number;
+      open?: number;
+      paused?: number;
+      limit?: number;
+    };
+    [key: string]: unknown;
+  };
+}
+
+/** `GET /incidents/{number}`: the incident, what happened to it and its clocks now. @public */
+export interface IncidentDetail extends Incident {
+  respondedAt?: string;
+  timeline?: {
+    events: TimelineEntry[];
+    clocks?: {
+      tier?: ClockReading & { tier: Tier };
+      respond: ClockReading;
+      resolve: ClockReading;
+    };
+    /** The escalation policy its tier stay runs on, and whether it is the current one. */
+    policy?: { id: string; current: boolean };
+  };
+}
+
+/** Filters of the Ops queue; empty lists and absent values mean any. @public */
+export interface QueueQuery {
+  priority?: Priority[];
+  tier?: Tier[];
+  /** Absent: every open status. */
+  status?: IncidentStatus[];
+  ticketType?: string[];
+  /** A cluster's entity ref or name. */
+  cluster?: string;
+  /** An entity's scope, as on the Incidents card. */
+  entityRef?: string;
+  sort?: QueueSort;
+  limit?: number;
+  offset?: number;
+}
+
+/** Triggers a person can escalate with (operational model, III.2 and IV). @public */
+export type EscalationTrigger =
+  | 'stakeholder-request'
+  | 'architectural-impact'
+  | 'complexity'
+  | 'kb-exhausted';
+
+/** Response of `POST /incidents/{number}/escalations`. @public */
+export interface EscalateResponse {
+  decision: {
+    rule: string;
+    from: Tier;
+    to: Tier;
+    explanation: string;
+    key: string;
+  };
+}
+
+/** Response of `POST /incidents/{number}/transitions`. @public */
+export interface TransitionResponse {
+  event: {
+    id: number;
+    number: string;
+    type: string;
+    from?: string;
+    to?: string;
+  };
+  writeBack: { key: string; status: 'pending' };
 }
 
 /** A source record that could not be mapped to an incident. @public */
@@ -74,7 +184,29 @@ export interface IncidentOpsApi {
     entityRef: string,
     options?: { status?: 'open' | 'all' },
   ): Promise<EntityIncidentsResponse>;
-  getIncident(number: string): Promise<Incident>;
+  /** One incident with its timeline and clocks. */
+  getIncident(number: string): Promise<IncidentDetail>;
+  /** The Ops queue: one page of incidents with their SLA clocks and legal transitions. */
+  getQueue(query?: QueueQuery): Promise<QueueResponse>;
+  /**
+   * Moves an incident through the workflow (permission incident-ops.incident.transition);
+   * 409 when the move is not allowed now, 400 when resolving without a note.
+   */
+  transition(
+    number: string,
+    body: { to: IncidentStatus; note?: string; closeCode?: string },
+  ): Promise<TransitionResponse>;
+  /** Escalates one tier up (permission incident-ops.incident.escalate). */
+  escalate(
+    number: string,
+    body: { trigger: EscalationTrigger; note: string },
+  ): Promise<EscalateResponse>;
+  /** Write-backs to the sources, newest first. */
+  getOutbox(options?: {
+    status?: string;
+    failing?: boolean;
+    limit?: number;
+  }): Promise<{ items: OutboxItem[] }>;
   /** The state of each incident source's sync. */
   getSyncStatus(): Promise<SyncStatusResponse>;
   /** Source records that could not be mapped, newest first. */
@@ -91,12 +223,32 @@ export interface IncidentOpsApi {
   getContacts(entityRef: string): Promise<ContactTree>;
   /** Every cluster and namespace × the five accountable roles, with the gaps. */
   getOwnershipMatrix(): Promise<OwnershipMatrix>;
+  /**
+   * A weekly, monthly or quarterly report (`period` like 2026-W47, 2026-11, 2026-Q4; the
+   * last complete one without it). 400 for a period that does not exist.
+   */
+  getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
+  /** The same report as CSV. */
+  getReportCsv(kind: ReportKind, period: string): Promise<string>;
 }
 
 /** @public */
 export const incidentOpsApiRef = createApiRef<IncidentOpsApi>({
   id: 'plugin.incident-ops.service',
 });
+
+const REPORT_PARAM: Record<ReportKind, string> = {
+  weekly: 'week',
+  monthly: 'month',
+  quarterly: 'quarter',
+};
+
+function reportPath(kind: ReportKind, period?: string) {
+  const query = period
+    ? `?${new URLSearchParams({ [REPORT_PARAM[kind]]: period })}`
+    : '';
+  return `/reports/${kind}${query}`;
+}
 
 /** Talks to /api/incident-ops with the signed-in user's credentials. @public */
 export class IncidentOpsClient implements IncidentOpsApi {
@@ -114,7 +266,61 @@ export class IncidentOpsClient implements IncidentOpsApi {
   }
 
   async getIncident(number: string) {
-    return this.get<Incident>(`/incidents/${encodeURIComponent(number)}`);
+    return this.get<IncidentDetail>(`/incidents/${encodeURIComponent(number)}`);
+  }
+
+  async getQueue(query: QueueQuery = {}) {
+    const params = new URLSearchParams();
+    for (const key of ['priority', 'tier', 'status', 'ticketType'] as const) {
+      for (const v of query[key] ?? []) params.append(key, v);
+    }
+    for (const key of [
+      'cluster',
+      'entityRef',
+      'sort',
+      'limit',
+      'offset',
+    ] as const) {
+      const v = query[key];
+      if (v !== undefined && v !== '') params.set(key, String(v));
+    }
+    const qs = params.toString();
+    return this.get<QueueResponse>(`/queue${qs ? `?${qs}` : ''}`);
+  }
+
+  async transition(
+    number: string,
+    body: { to: IncidentStatus; note?: string; closeCode?: string },
+  ) {
+    return this.post<TransitionResponse>(
+      `/incidents/${encodeURIComponent(number)}/transitions`,
+      body,
+    );
+  }
+
+  async escalate(
+    number: string,
+    body: { trigger: EscalationTrigger; note: string },
+  ) {
+    return this.post<EscalateResponse>(
+      `/incidents/${encodeURIComponent(number)}/escalations`,
+      body,
+    );
+  }
+
+  async getOutbox(
+    options: { status?: string; failing?: boolean; limit?: number } = {},
+  ) {
+    const params = new URLSearchParams();
+    if (options.status) params.set('status', options.status);
+    if (options.failing !== undefined) {
+      params.set('failing', String(options.failing));
+    }
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    const qs = params.toString();
+    return this.get<{ items: OutboxItem[] }>(
+      `/sync/outbox${qs ? `?${qs}` : ''}`,
+    );
   }
 
   async getSyncStatus() {
@@ -150,8 +356,31 @@ export class IncidentOpsClient implements IncidentOpsApi {
     return this.get<OwnershipMatrix>('/ownership-matrix');
   }
 
+  async getReport(kind: ReportKind, period?: string) {
+    return this.get<ReportResponse>(reportPath(kind, period));
+  }
+
+  async getReportCsv(kind: ReportKind, period: string) {
+    const base = await this.deps.discoveryApi.getBaseUrl('incident-ops');
+    const res = await this.deps.fetchApi.fetch(
+      `${base}${reportPath(kind, period)}&format=csv`,
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.text();
+  }
+
   private async get<T>(path: string): Promise<T> {
     return this.request<T>(path);
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

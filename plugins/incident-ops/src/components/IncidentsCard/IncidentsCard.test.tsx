@@ -1,5 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import type {
   EntityIncident,
@@ -71,6 +74,7 @@ function renderCard(api: Partial<IncidentOpsApi>, entity: Entity = cluster) {
         <IncidentsCard />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -173,5 +177,52 @@ describe('IncidentsCard', () => {
       getEntityIncidents: () => new Promise(() => {}),
     });
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows each incident’s SLA clock and links it to the Ops tab', async () => {
+    const getEntityIncidents = jest.fn().mockResolvedValue(
+      response([
+        incident({
+          number: 'INC13076901',
+          priority: 'P1',
+          sla: {
+            target: 'resolve',
+            state: 'breached',
+            limitMs: 4 * 3600_000,
+            usedMs: 5 * 3600_000,
+            pausedMs: 0,
+            overByMs: 3600_000,
+          },
+        }),
+        incident({
+          number: 'INC13076932',
+          status: 'awaiting-customer',
+          sla: {
+            target: 'resolve',
+            state: 'paused',
+            limitMs: 72 * 3600_000,
+            usedMs: 2 * 3600_000,
+            pausedMs: 3600_000,
+            leftMs: 70 * 3600_000,
+          },
+        }),
+      ]),
+    );
+    await renderCard({ getEntityIncidents });
+    const breached = (await screen.findByText('INC13076901')).closest('tr')!;
+    expect(breached).toHaveTextContent('Breached by 1 h');
+    const paused = screen.getByText('INC13076932').closest('tr')!;
+    expect(paused).toHaveTextContent('Paused: 2 d 22 h left');
+    expect(
+      screen.getByLabelText(
+        /SLA to resolve paused while awaiting the customer, 2 d 22 h left/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Work INC13076901 in the Ops tab' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/abrc1l/ops?incident=INC13076901',
+    );
   });
 });

@@ -2,7 +2,6 @@ import {
   ANNOTATION_SERVICENOW_CMDB_CI,
   EntityIncident,
   EntityIncidentsResponse,
-  Priority,
 } from '@acme/plugin-incident-ops-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -11,14 +10,17 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
+  entityRouteParams,
+  entityRouteRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import BuildIcon from '@material-ui/icons/Build';
+import { hasOpsTab } from '../OpsQueue/hasOpsTab';
 import {
   Box,
-  Chip,
   IconButton,
   Table,
   TableBody,
@@ -33,53 +35,44 @@ import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { PRIORITY_LABEL, STATUS_LABEL, age, attachmentLabel } from './format';
+import { STATUS_LABEL, age, attachmentLabel } from './format';
+import { PriorityChip } from '../common/PriorityChip';
+import { SlaClockLabel } from '../common/SlaClockLabel';
 
 const useStyles = makeStyles(theme => ({
-  chip: { fontWeight: 600, margin: 0 },
-  P1: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-  },
-  P2: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-  },
-  P3: {
-    backgroundColor: theme.palette.info.main,
-    color: theme.palette.info.contrastText,
-  },
-  P4: {
-    backgroundColor: theme.palette.grey[500],
-    color: theme.palette.common.white,
-  },
   secondary: { color: theme.palette.text.secondary },
   nowrap: { whiteSpace: 'nowrap' },
+  opsLink: {
+    marginLeft: theme.spacing(1),
+    verticalAlign: 'middle',
+    display: 'inline-flex',
+  },
 }));
+
+/** The entity page's route, when the app has one (it does wherever the catalog is). */
+function useEntityRoute() {
+  try {
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    return useRouteRef(entityRouteRef);
+  } catch {
+    return undefined;
+  }
+}
 
 const TYPE_LABEL: Record<string, string> = {
   'kubernetes-cluster': 'cluster',
   'kubernetes-namespace': 'namespace',
 };
 
-export function PriorityChip(props: { priority: Priority }) {
-  const classes = useStyles();
-  return (
-    <Chip
-      size="small"
-      label={props.priority}
-      aria-label={PRIORITY_LABEL[props.priority]}
-      title={PRIORITY_LABEL[props.priority]}
-      className={`${classes.chip} ${classes[props.priority]}`}
-    />
-  );
-}
+export { PriorityChip } from '../common/PriorityChip';
 
 function IncidentRow(props: {
   incident: EntityIncident;
   kindOf: (ref: string) => string | undefined;
+  /** Where the incident is worked: the entity's Ops tab with it open. */
+  opsLink?: string;
 }) {
-  const { incident, kindOf } = props;
+  const { incident, kindOf, opsLink } = props;
   const classes = useStyles();
   const via = attachmentLabel(incident, kindOf);
   return (
@@ -89,11 +82,27 @@ function IncidentRow(props: {
       </TableCell>
       <TableCell>
         {incident.url ? (
-          <Link to={incident.url} target="_blank" rel="noopener">
+          <Link
+            to={incident.url}
+            target="_blank"
+            rel="noopener"
+            aria-label={`${incident.number} in ServiceNow (opens a new tab)`}
+          >
             {incident.number}
           </Link>
         ) : (
           incident.number
+        )}
+        {opsLink && (
+          <Tooltip title="Work it in the Ops tab">
+            <Link
+              to={opsLink}
+              aria-label={`Work ${incident.number} in the Ops tab`}
+              className={classes.opsLink}
+            >
+              <BuildIcon fontSize="inherit" aria-hidden />
+            </Link>
+          </Tooltip>
         )}
         <Typography variant="body2">{incident.shortDescription}</Typography>
         {via && (
@@ -120,6 +129,9 @@ function IncidentRow(props: {
           </Typography>
         )}
       </TableCell>
+      <TableCell>
+        <SlaClockLabel sla={incident.sla} />
+      </TableCell>
       <TableCell className={classes.nowrap}>
         <Tooltip title={new Date(incident.openedAt).toUTCString()}>
           <span>{age(incident.openedAt)}</span>
@@ -129,8 +141,12 @@ function IncidentRow(props: {
   );
 }
 
-export function IncidentsTable(props: { data: EntityIncidentsResponse }) {
-  const { data } = props;
+export function IncidentsTable(props: {
+  data: EntityIncidentsResponse;
+  /** The Ops tab link for an incident, when the entity has one. */
+  opsLinkOf?: (number: string) => string;
+}) {
+  const { data, opsLinkOf } = props;
   const kinds = new Map(
     data.entities.map(e => [
       e.entityRef,
@@ -148,6 +164,7 @@ export function IncidentsTable(props: { data: EntityIncidentsResponse }) {
           <TableCell>Status</TableCell>
           <TableCell>Tier</TableCell>
           <TableCell>On it</TableCell>
+          <TableCell>SLA</TableCell>
           <TableCell>Opened</TableCell>
         </TableRow>
       </TableHead>
@@ -157,6 +174,7 @@ export function IncidentsTable(props: { data: EntityIncidentsResponse }) {
             key={`${i.source}:${i.id}`}
             incident={i}
             kindOf={ref => kinds.get(ref)}
+            opsLink={opsLinkOf?.(i.number)}
           />
         ))}
       </TableBody>
@@ -173,6 +191,7 @@ export function IncidentsCard() {
   const { entity } = useEntity();
   const api = useApi(incidentOpsApiRef);
   const entityRef = stringifyEntityRef(entity);
+  const entityRoute = useEntityRoute();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getEntityIncidents(entityRef),
     [api, entityRef],
@@ -198,7 +217,19 @@ export function IncidentsCard() {
       </Box>
     );
   } else {
-    content = <IncidentsTable data={value!} />;
+    content = (
+      <IncidentsTable
+        data={value!}
+        opsLinkOf={
+          entityRoute && hasOpsTab(entity)
+            ? number =>
+                `${entityRoute(
+                  entityRouteParams(entity),
+                )}/ops?incident=${encodeURIComponent(number)}`
+            : undefined
+        }
+      />
+    );
   }
 
   return (

@@ -18,6 +18,7 @@ describe('SyncAdminPage without incident-ops.sync.run', () => {
       }),
       getQuarantine: jest.fn().mockResolvedValue({ items: [] }),
       triggerSync: jest.fn().mockResolvedValue({ triggered: ['servicenow'] }),
+      getOutbox: jest.fn().mockResolvedValue({ items: [] }),
     };
     const authorize = jest.fn((): AuthorizeResult.DENY => AuthorizeResult.DENY);
     await renderInTestApp(

@@ -69,6 +69,7 @@ function mockApi(overrides: Partial<IncidentOpsApi> = {}) {
     getSyncStatus: jest.fn().mockResolvedValue(status()),
     getQuarantine: jest.fn().mockResolvedValue(quarantine),
     triggerSync: jest.fn().mockResolvedValue({ triggered: ['servicenow'] }),
+    getOutbox: jest.fn().mockResolvedValue({ items: [] }),
     ...overrides,
   };
 }
@@ -233,6 +234,7 @@ describe('SyncAdminPage', () => {
     expect(api.triggerSync).toHaveBeenCalledWith();
     await waitFor(() => expect(api.getSyncStatus).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(api.getQuarantine).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.getOutbox).toHaveBeenCalledTimes(2));
   });
 
   it('says a sync is already running on 409', async () => {
@@ -279,7 +281,8 @@ describe('SyncAdminPage', () => {
         getQuarantine: () => new Promise(() => {}),
       }),
     );
-    expect((await screen.findAllByTestId('progress')).length).toBe(2);
+    // the sources, the write-backs (whose depth comes with the status) and the quarantine
+    expect((await screen.findAllByTestId('progress')).length).toBe(3);
   });
 
   it('shows the error when the status cannot be loaded', async () => {
@@ -310,6 +313,65 @@ describe('SyncAdminPage', () => {
     );
     expect(
       await screen.findByText('No incident source has synced yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the write-backs by state and the failing ones with their last error', async () => {
+    const api = mockApi({
+      getSyncStatus: jest.fn().mockResolvedValue({
+        ...status(),
+        outbox: { pending: 2, done: 40, conflict: 1 },
+      }),
+      getOutbox: jest.fn().mockResolvedValue({
+        items: [
+          {
+            id: 7,
+            source: 'servicenow',
+            number: 'INC13076932',
+            key: 'transition:servicenow:x:7',
+            status: 'pending',
+            attempts: 3,
+            lastError: 'ServiceNow answered 503 Service Unavailable',
+            createdAt: minutesAgo(10),
+            nextAttemptAt: minutesAgo(-1),
+          },
+          {
+            id: 5,
+            source: 'servicenow',
+            number: 'INC13076901',
+            key: 'escalation:servicenow:y:5',
+            status: 'conflict',
+            attempts: 1,
+            lastError: 'ServiceNow has version 9, the write-back expected 8',
+            createdAt: minutesAgo(30),
+          },
+        ],
+      }),
+    });
+    await renderPage(api);
+    const states = await screen.findByRole('table', {
+      name: 'Write-backs by state',
+    });
+    const row = (label: string) =>
+      within(states).getByRole('rowheader', { name: label }).closest('tr')!;
+    expect(row('Waiting')).toHaveTextContent('2');
+    expect(row('Being written')).toHaveTextContent('0');
+    expect(row('Refused')).toHaveTextContent('1');
+    expect(row('Written')).toHaveTextContent('40');
+    expect(api.getOutbox).toHaveBeenCalledWith({ failing: true, limit: 50 });
+    const failing = screen.getByRole('table', { name: 'Failing write-backs' });
+    expect(within(failing).getByTestId('outbox-7')).toHaveTextContent(
+      /INC13076932.*Waiting.*3.*503 Service Unavailable/,
+    );
+    expect(within(failing).getByTestId('outbox-5')).toHaveTextContent(
+      /INC13076901.*Refused.*1.*expected 8/,
+    );
+  });
+
+  it('says so when no write-back is failing', async () => {
+    await renderPage(mockApi());
+    expect(
+      await screen.findByText('No write-back is failing.'),
     ).toBeInTheDocument();
   });
 });

@@ -42,6 +42,7 @@ import {
 } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
+  OutboxItem,
   ProviderSyncStatus,
   QuarantinedRecord,
   incidentOpsApiRef,
@@ -324,6 +325,79 @@ export function QuarantineTable(props: { items: QuarantinedRecord[] }) {
   );
 }
 
+const OUTBOX_STATES: Array<{ key: string; label: string; help: string }> = [
+  { key: 'pending', label: 'Waiting', help: 'queued or waiting to be retried' },
+  { key: 'running', label: 'Being written', help: 'claimed by a worker now' },
+  {
+    key: 'conflict',
+    label: 'Refused',
+    help: 'ServiceNow had a newer change; not written',
+  },
+  { key: 'done', label: 'Written', help: 'accepted by ServiceNow' },
+];
+
+/**
+ * The write-backs to the sources: how many are in each state, and those that failed at
+ * least once and are not written yet (retrying, or refused) with their last error.
+ */
+export function OutboxPanel(props: {
+  depth?: Record<string, number>;
+  failing: OutboxItem[];
+}) {
+  const classes = useStyles();
+  const depth = props.depth ?? {};
+  return (
+    <>
+      <Table size="small" aria-label="Write-backs by state">
+        <TableBody>
+          {OUTBOX_STATES.map(s => (
+            <DetailRow key={s.key} label={s.label}>
+              <strong>{depth[s.key] ?? 0}</strong>{' '}
+              <span className={classes.secondary}>{s.help}</span>
+            </DetailRow>
+          ))}
+        </TableBody>
+      </Table>
+      {props.failing.length === 0 ? (
+        <Box display="flex" alignItems="center" p={2} gridGap={8}>
+          <CheckCircleOutline color="primary" />
+          <Typography>No write-back is failing.</Typography>
+        </Box>
+      ) : (
+        <Table size="small" aria-label="Failing write-backs">
+          <TableHead>
+            <TableRow className={classes.nowrap}>
+              <TableCell>Incident</TableCell>
+              <TableCell>State</TableCell>
+              <TableCell align="right">Attempts</TableCell>
+              <TableCell>Last error</TableCell>
+              <TableCell>Next attempt</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.failing.map(o => (
+              <TableRow key={o.id} data-testid={`outbox-${o.id}`}>
+                <TableCell className={classes.nowrap}>
+                  {o.number ?? o.key}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {OUTBOX_STATES.find(s => s.key === o.status)?.label ??
+                    o.status}
+                </TableCell>
+                <TableCell align="right">{o.attempts}</TableCell>
+                <TableCell>{o.lastError ?? '—'}</TableCell>
+                <TableCell className={classes.nowrap}>
+                  {o.nextAttemptAt ? formatWhen(o.nextAttemptAt) : '—'}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}
+
 /** @public */
 export interface SyncAdminPageProps {
   /** How long to wait after starting a sync before reloading the status. */
@@ -349,12 +423,18 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
     () => api.getQuarantine({ limit: QUARANTINE_LIMIT }),
     [api],
   );
+  const outbox = useAsyncRetry(
+    () => api.getOutbox({ failing: true, limit: 50 }),
+    [api],
+  );
   const { retry: retryStatus } = status;
   const { retry: retryQuarantine } = quarantine;
+  const { retry: retryOutbox } = outbox;
   const refresh = useCallback(() => {
     retryStatus();
     retryQuarantine();
-  }, [retryStatus, retryQuarantine]);
+    retryOutbox();
+  }, [retryStatus, retryQuarantine, retryOutbox]);
 
   const [syncing, setSyncing] = useState(false);
   const [outcome, setOutcome] = useState<SyncOutcome>();
@@ -455,6 +535,20 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
   }
   const shown = quarantine.value?.items.length ?? 0;
 
+  let outboxContent: JSX.Element;
+  if ((status.loading && !status.value) || (outbox.loading && !outbox.value)) {
+    outboxContent = <Progress aria-label="Loading write-backs" />;
+  } else if (outbox.error) {
+    outboxContent = <ResponseErrorPanel error={outbox.error} />;
+  } else {
+    outboxContent = (
+      <OutboxPanel
+        depth={status.value?.outbox}
+        failing={outbox.value?.items ?? []}
+      />
+    );
+  }
+
   return (
     <Page themeId="tool">
       <Header
@@ -501,6 +595,15 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
           )}
         </div>
         {statusContent}
+        <Box mt={3}>
+          <InfoCard
+            title="Write-backs to the sources"
+            subheader="Status changes, notes and reassignments made here, on their way to ServiceNow"
+            noPadding
+          >
+            {outboxContent}
+          </InfoCard>
+        </Box>
         <Box mt={3}>
           <InfoCard
             title="Quarantine"

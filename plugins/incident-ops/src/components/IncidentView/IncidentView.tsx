@@ -1,0 +1,329 @@
+import {
+  ClockReading,
+  isOpenStatus,
+  slaClock,
+} from '@acme/plugin-incident-ops-common';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  Box,
+  Chip,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import OpenInNew from '@material-ui/icons/OpenInNew';
+import { Alert } from '@material-ui/lab';
+import { ReactNode, useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { IncidentDetail, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { INCIDENT_SIGNAL_CHANNEL, IncidentChangedSignal } from '../../signals';
+import { PriorityChip } from '../common/PriorityChip';
+import { SlaClockLabel } from '../common/SlaClockLabel';
+import {
+  STATUS_LABEL,
+  TICKET_TYPE_LABEL,
+  formatDuration,
+  formatTime,
+} from '../common/format';
+import { IncidentActions } from './Actions';
+import { Timeline } from './Timeline';
+
+const useStyles = makeStyles(theme => ({
+  heading: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: 0,
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0 },
+  },
+  description: {
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-word',
+    maxHeight: 240,
+    overflow: 'auto',
+  },
+  secondary: { color: theme.palette.text.secondary },
+  breached: {
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.error.light
+        : theme.palette.error.dark,
+    fontWeight: 600,
+  },
+}));
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </>
+  );
+}
+
+function ClockRow(props: {
+  name: string;
+  reading?: ClockReading;
+  /** What a clock that no longer runs shows instead of its time left. */
+  stopped: string;
+}) {
+  const classes = useStyles();
+  const { reading } = props;
+  if (!reading) return null;
+  let left: ReactNode = props.stopped;
+  if (reading.breached) {
+    left = (
+      <span className={classes.breached}>
+        breached by {formatDuration(reading.used - (reading.limit ?? 0))}
+      </span>
+    );
+  } else if (reading.left !== undefined) {
+    left = formatDuration(reading.left);
+  }
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row" role="rowheader">
+        {props.name}
+      </TableCell>
+      <TableCell>{formatDuration(reading.used)}</TableCell>
+      <TableCell>
+        {reading.paused ? formatDuration(reading.paused) : '—'}
+      </TableCell>
+      <TableCell>
+        {reading.limit !== undefined ? formatDuration(reading.limit) : 'none'}
+      </TableCell>
+      <TableCell>{left}</TableCell>
+    </TableRow>
+  );
+}
+
+function Clocks(props: { incident: IncidentDetail }) {
+  const { incident } = props;
+  const clocks = incident.timeline?.clocks;
+  const policy = incident.timeline?.policy;
+  if (!clocks) return null;
+  const done = !isOpenStatus(incident.status);
+  return (
+    <>
+      <Table size="small" aria-label="Clocks">
+        <TableHead>
+          <TableRow>
+            <TableCell>Clock</TableCell>
+            <TableCell>Used</TableCell>
+            <TableCell>Paused</TableCell>
+            <TableCell>Limit</TableCell>
+            <TableCell>Left</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          <ClockRow
+            name="SLA: respond"
+            reading={clocks.respond}
+            stopped={done ? 'stopped' : 'answered'}
+          />
+          <ClockRow
+            name="SLA: resolve"
+            reading={clocks.resolve}
+            stopped="stopped"
+          />
+          <ClockRow
+            name={`At ${clocks.tier?.tier ?? 'tier'} (auto-escalation)`}
+            reading={clocks.tier}
+            stopped={
+              clocks.tier?.tier === 'L3' ? 'top tier' : 'no limit at this tier'
+            }
+          />
+        </TableBody>
+      </Table>
+      <Box mt={1}>
+        <Typography variant="caption" color="textSecondary">
+          Time awaiting the customer does not count.
+          {policy && !policy.current
+            ? ` Its clocks run on the escalation policy in force when it entered ${
+                incident.tier ?? 'its tier'
+              } (${policy.id.slice(0, 12)}), not the current one.`
+            : ''}
+        </Typography>
+      </Box>
+    </>
+  );
+}
+
+/**
+ * One incident for the support engineer working it: what it is and where, its clocks, the
+ * moves legal now and the escalate dialog (for those allowed), and its timeline with the
+ * reason for each escalation. Refreshes on the `incident-ops:incident` signal for it.
+ * @public
+ */
+export function IncidentView(props: {
+  number: string;
+  /** Called after a change made here. */
+  onChanged?: () => void;
+}) {
+  const { number, onChanged } = props;
+  const classes = useStyles();
+  const api = useApi(incidentOpsApiRef);
+  const detail = useAsyncRetry(() => api.getIncident(number), [api, number]);
+  const { retry } = detail;
+  const [notice, setNotice] = useState<string>();
+
+  const { lastSignal } = useSignal<IncidentChangedSignal>(
+    INCIDENT_SIGNAL_CHANNEL,
+  );
+  useEffect(() => {
+    if (lastSignal && (!lastSignal.number || lastSignal.number === number)) {
+      retry();
+    }
+  }, [lastSignal, number, retry]);
+
+  const changed = (message: string) => {
+    setNotice(message);
+    retry();
+    onChanged?.();
+  };
+
+  if (detail.loading && !detail.value) {
+    return <Progress aria-label={`Loading ${number}`} />;
+  }
+  if (detail.error) {
+    return <ResponseErrorPanel error={detail.error} />;
+  }
+  const incident = detail.value!;
+  const now = new Date();
+  const sla = incident.timeline?.clocks
+    ? slaClock(incident.timeline.clocks, incident.status, now)
+    : undefined;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <Box className={classes.heading}>
+          <PriorityChip priority={incident.priority} />
+          <Chip
+            size="small"
+            label={STATUS_LABEL[incident.status]}
+            variant="outlined"
+          />
+          {incident.tier && (
+            <Chip
+              size="small"
+              label={`Tier ${incident.tier}`}
+              variant="outlined"
+            />
+          )}
+          <SlaClockLabel sla={sla} />
+        </Box>
+        <Typography variant="h5" component="h3">
+          {incident.shortDescription}
+        </Typography>
+        {incident.url && (
+          <Link to={incident.url} target="_blank" rel="noopener">
+            Open {incident.number} in ServiceNow{' '}
+            <OpenInNew fontSize="inherit" aria-hidden />
+          </Link>
+        )}
+      </Grid>
+
+      <Grid item xs={12}>
+        <div aria-live="polite">
+          {notice && (
+            <Box mb={1}>
+              <Alert severity="success" onClose={() => setNotice(undefined)}>
+                {notice}
+              </Alert>
+            </Box>
+          )}
+        </div>
+        <IncidentActions
+          number={incident.number}
+          status={incident.status}
+          tier={incident.tier}
+          onChanged={changed}
+        />
+      </Grid>
+
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Ticket">
+          <dl className={classes.facts}>
+            <Fact label="On it">
+              {incident.assignedTo?.name ?? 'nobody yet'}
+              {incident.assignmentGroup?.name
+                ? ` (${incident.assignmentGroup.name})`
+                : ''}
+            </Fact>
+            <Fact label="Where">
+              {incident.configurationItem?.name ??
+                incident.configurationItem?.id ??
+                'no CMDB CI'}
+            </Fact>
+            <Fact label="Type">
+              {incident.ticketType
+                ? TICKET_TYPE_LABEL[incident.ticketType]
+                : 'not classified'}
+            </Fact>
+            <Fact label="Requested by">{incident.caller?.name ?? '—'}</Fact>
+            <Fact label="Opened">
+              {formatTime(incident.openedAt)} (
+              {formatDuration(now.getTime() - Date.parse(incident.openedAt))}{' '}
+              ago)
+            </Fact>
+            {incident.tierEnteredAt && incident.tier && (
+              <Fact label={`At ${incident.tier} since`}>
+                {formatTime(incident.tierEnteredAt)}
+              </Fact>
+            )}
+            {incident.resolvedAt && (
+              <Fact label="Resolved">{formatTime(incident.resolvedAt)}</Fact>
+            )}
+          </dl>
+          {incident.description && (
+            <Box mt={2}>
+              <Typography variant="subtitle2" component="h4">
+                Description
+              </Typography>
+              <Typography variant="body2" className={classes.description}>
+                {incident.description}
+              </Typography>
+            </Box>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Clocks" noPadding>
+          <Box p={1}>
+            <Clocks incident={incident} />
+          </Box>
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12}>
+        <InfoCard
+          title="Timeline"
+          subheader="What happened and why it is where it is"
+        >
+          <Timeline entries={incident.timeline?.events ?? []} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

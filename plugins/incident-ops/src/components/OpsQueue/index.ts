@@ -1,0 +1,3 @@
+export { OpsQueue, type OpsQueueProps } from './OpsQueue';
+export { OpsQueuePage } from './OpsQueuePage';
+export { EntityOpsContent } from './EntityOpsContent';

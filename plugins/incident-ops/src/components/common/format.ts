@@ -1,0 +1,133 @@
+import type {
+  IncidentStatus,
+  SlaClock,
+  TicketType,
+  TierClock,
+} from '@acme/plugin-incident-ops-common';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h": a duration for people, to the minute. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < MIN) return `${Math.round(abs / 1000)} s`;
+  const minutes = Math.round(abs / MIN);
+  if (minutes < 60) return `${minutes} min`;
+  const days = Math.floor(minutes / (24 * 60));
+  const hours = Math.floor((minutes % (24 * 60)) / 60);
+  const rest = minutes % 60;
+  if (abs >= DAY) return hours ? `${days} d ${hours} h` : `${days} d`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** The workflow statuses as the operational model names them. */
+export const STATUS_LABEL: Record<IncidentStatus, string> = {
+  unassigned: 'Unassigned',
+  'work-in-progress': 'Work in progress',
+  'awaiting-customer': 'Awaiting customer',
+  escalated: 'Escalated',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+/** What the button that moves a ticket to a status says. */
+export const TRANSITION_LABEL: Record<IncidentStatus, string> = {
+  unassigned: 'Unassign',
+  'work-in-progress': 'Start work',
+  'awaiting-customer': 'Await customer',
+  escalated: 'Mark escalated',
+  resolved: 'Resolve',
+  closed: 'Close',
+};
+
+export const TICKET_TYPE_LABEL: Record<TicketType, string> = {
+  egress: 'Egress',
+  'gitlab-ci-access': 'GitLab CI access',
+  'node-provisioning': 'Node provisioning',
+  gitops: 'GitOps / FluxCD',
+  'namespace-access': 'Namespace access',
+  'cluster-outage': 'Cluster outage',
+  security: 'Security',
+  connectivity: 'Connectivity',
+  other: 'Other',
+};
+
+const TARGET = { respond: 'to respond', resolve: 'to resolve' } as const;
+
+/**
+ * The SLA clock in a few words ("4 h 12 min left to resolve", "Breached by 1 h",
+ * "Paused: 70 h left") and in a sentence for the tooltip and screen readers.
+ */
+export function slaText(sla: SlaClock): { short: string; long: string } {
+  const target = TARGET[sla.target];
+  const of = `${formatDuration(sla.usedMs)} used of ${formatDuration(
+    sla.limitMs,
+  )}`;
+  const paused = sla.pausedMs
+    ? `, ${formatDuration(sla.pausedMs)} paused awaiting the customer`
+    : '';
+  switch (sla.state) {
+    case 'breached':
+      return {
+        short: `Breached by ${formatDuration(sla.overByMs ?? 0)}`,
+        long: `SLA ${target} breached by ${formatDuration(
+          sla.overByMs ?? 0,
+        )} (${of}${paused})`,
+      };
+    case 'paused':
+      return {
+        short: `Paused: ${formatDuration(sla.leftMs ?? 0)} left`,
+        long: `SLA ${target} paused while awaiting the customer, ${formatDuration(
+          sla.leftMs ?? 0,
+        )} left (${of}${paused})`,
+      };
+    case 'running':
+      return {
+        short: `${formatDuration(sla.leftMs ?? 0)} left ${target}`,
+        long: `${formatDuration(sla.leftMs ?? 0)} left ${target}${
+          sla.dueAt ? `, due ${formatTime(sla.dueAt)}` : ''
+        } (${of}${paused})`,
+      };
+    default:
+      return {
+        short: 'Clock stopped',
+        long: `SLA clock stopped: the ticket is resolved or closed (${of}${paused})`,
+      };
+  }
+}
+
+/** Whether a running clock is nearly out: under a quarter of its time, or 30 minutes. */
+export function isClose(sla: SlaClock): boolean {
+  return (
+    sla.state === 'running' &&
+    sla.leftMs !== undefined &&
+    (sla.leftMs < 30 * MIN || sla.leftMs < sla.limitMs / 4)
+  );
+}
+
+/** "Escalates to L2 in 12 min", "L2 limit passed", or nothing when its tier has no limit. */
+export function tierClockText(clock: TierClock): string | undefined {
+  if (clock.limitMs === undefined) return undefined;
+  const next = clock.tier === 'L1' ? 'L2' : 'L3';
+  if (clock.breached) {
+    return `${formatDuration(clock.usedMs)} at ${
+      clock.tier
+    }, limit ${formatDuration(clock.limitMs)}: due for ${next}`;
+  }
+  return clock.leftMs === undefined
+    ? undefined
+    : `Escalates to ${next} in ${formatDuration(clock.leftMs)}`;
+}
+
+/** "Wed 26 Nov, 14:32" in the viewer's time zone. */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
