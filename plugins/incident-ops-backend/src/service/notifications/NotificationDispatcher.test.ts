@@ -241,6 +241,82 @@ describe('NotificationDispatcher', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'says who could not be reached, and reminds the tier group when the assignee is not in the catalog, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const email = recorder('email', r => r.email);
+      const { store, dispatcher, outbox } = await setup(knex, [email.notifier]);
+      await store.upsertIncidents([
+        // a CI no entity carries, a caller who is not in the catalog
+        incident(4, {
+          priority: 'P3',
+          configurationItem: { id: 'x', name: 'legacy-vm-17' },
+          caller: { id: 'c9', name: 'Marta Novak' },
+        }),
+        // assigned to someone who is not in the catalog, at L2
+        incident(5, {
+          priority: 'P2',
+          tier: 'L2',
+          assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
+          assignedTo: { id: 'u9', name: 'Daniel Meyer' },
+        }),
+      ]);
+      const incidentOf = (n: number) => ({
+        source: 'servicenow',
+        sourceId: String(n).padStart(32, '0'),
+        number: `INC${3000 + n}`,
+      });
+      await outbox.enqueue([
+        {
+          key: 'notify:test:escalation:4',
+          event: 'escalation',
+          incident: incidentOf(4),
+          payload: { priority: 'P3', fromTier: 'L1', toTier: 'L2' },
+          now: at(0),
+        },
+        {
+          key: 'notify:test:status-report:4',
+          event: 'status-report',
+          incident: incidentOf(4),
+          payload: { priority: 'P3', slot: 1 },
+          now: at(0),
+        },
+        {
+          key: 'notify:test:update-missed:5',
+          event: 'update-missed',
+          incident: incidentOf(5),
+          payload: { priority: 'P2', slot: 1, dueAt: at(60).toISOString() },
+          now: at(0),
+        },
+      ]);
+      await dispatcher().runOnce();
+      const events = (await outbox.list({ limit: 100 }))
+        .filter(r => r.kind === 'event')
+        .reverse();
+      expect(events.map(e => [e.status, e.outcome])).toEqual([
+        [
+          'done',
+          'backstage: not configured; no catalog entity for CMDB CI legacy-vm-17: team-lead not resolved; email: nobody reachable (team-lead)',
+        ],
+        [
+          'done',
+          'backstage: not configured; requestor Marta Novak is not a user in the catalog; email: nobody reachable (requestor)',
+        ],
+        [
+          'done',
+          'backstage: not configured; assignee Daniel Meyer is not a user in the catalog: told the L2 group; email: 1',
+        ],
+      ]);
+      expect(email.sent.map(n => [n.message.title, n.to])).toEqual([
+        [
+          'Hourly update for INC3005 is overdue',
+          ['atlas-l2-platform@acme.com'],
+        ],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'retries a failing channel with backoff, then delivers once; gives up after the last attempt, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

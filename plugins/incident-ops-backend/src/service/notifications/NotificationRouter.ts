@@ -244,38 +244,36 @@ export class NotificationRouter {
   ): Promise<LookupContact[]> {
     const out: LookupContact[] = [];
     const treeRoles = [...roles].filter(r => !OWN_ROLES.has(r));
-    const entityRef =
-      treeRoles.length > 0 || roles.has('entity-channel')
-        ? await this.entityOf(incident, credentials)
-        : undefined;
+    let entity: Promise<string | undefined> | undefined;
+    const entityRef = () => {
+      entity ??= this.entityOf(incident, credentials);
+      return entity;
+    };
+    const lookup = this.options.lookup;
     if (treeRoles.length > 0 || roles.has('entity-channel')) {
-      if (!entityRef) {
+      const ref = await entityRef();
+      if (!ref) {
         notes.push(
           `no catalog entity for CMDB CI ${
             incident?.configurationItem?.name ?? '(none)'
-          }: ${treeRoles.join(', ')} not resolved`,
+          }: ${[...roles]
+            .filter(r => r !== 'requestor')
+            .join(', ')} not resolved`,
         );
-      } else if (!this.options.lookup) {
+      } else if (!lookup) {
         notes.push('no contact directory: roles not resolved');
       } else {
         if (treeRoles.length > 0) {
           out.push(
-            ...(await this.options.lookup.recipientsFor(
-              entityRef,
-              treeRoles,
-              credentials,
-            )),
+            ...(await lookup.recipientsFor(ref, treeRoles, credentials)),
           );
         }
-        if (roles.has('entity-channel') && this.options.lookup.channelsFor) {
-          const ch = await this.options.lookup.channelsFor(
-            entityRef,
-            credentials,
-          );
+        if (roles.has('entity-channel') && lookup.channelsFor) {
+          const ch = await lookup.channelsFor(ref, credentials);
           if (ch.slack || ch.teams) {
             out.push({
               kind: 'hotline',
-              name: `${entityRef} channel`,
+              name: `${ref} channel`,
               roles: ['entity-channel'],
               ...(ch.slack ? { slackChannel: ch.slack } : {}),
               ...(ch.teams ? { teamsChannel: ch.teams } : {}),
@@ -301,8 +299,21 @@ export class NotificationRouter {
       const user = who?.name
         ? await this.userNamed(who.name, credentials)
         : undefined;
+      // nobody (or nobody in the catalog) has it: the tier group it is assigned to
+      const tier = incident?.tier?.toLowerCase();
+      const ref = user || !tier || !lookup ? undefined : await entityRef();
+      const team = ref
+        ? await lookup!.recipientsFor(ref, [tier], credentials)
+        : [];
       if (user) out.push({ ...user, kind: 'user', roles: ['assignee'] });
-      else {
+      else if (team.length > 0) {
+        out.push(...team.map(t => ({ ...t, roles: ['assignee'] })));
+        notes.push(
+          `assignee ${
+            who?.name ?? '(none)'
+          } is not a user in the catalog: told the ${incident?.tier} group`,
+        );
+      } else {
         notes.push(
           `assignee ${who?.name ?? '(none)'} is not a user in the catalog`,
         );
