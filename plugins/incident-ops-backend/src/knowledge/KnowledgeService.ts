@@ -97,14 +97,15 @@ export function explainSuggestion(reasons: SuggestionReasons): string {
 /**
  * Suggests knowledge articles for tickets from an in-memory index over every published
  * article (synced and repository ones alike). The index is rebuilt when the stored articles
- * change: each replica checks a cheap stamp at most every `refreshMs`, so a sync on another
- * replica shows within that time; only changed articles are tokenized again.
+ * change: at once for writes on this replica, and for writes elsewhere when a cheap stamp
+ * checked at most every `refreshMs` differs. Only changed articles are tokenized again.
  */
 export class KnowledgeService {
   private entries = new Map<string, Entry>();
   private index?: KnowledgeIndex;
   private stamp?: string;
   private checkedAt = 0;
+  private stale = false;
   private refreshing?: Promise<void>;
 
   constructor(
@@ -117,9 +118,9 @@ export class KnowledgeService {
     },
   ) {}
 
-  /** Articles were written: the next suggestion checks the store first. */
+  /** Articles were written here: the next suggestion waits for the index to take them in. */
   invalidate() {
-    this.checkedAt = 0;
+    this.stale = true;
   }
 
   /** Rebuilds the index now if the stored articles changed. */
@@ -135,6 +136,7 @@ export class KnowledgeService {
   private async rebuild() {
     const { store, rules, logger, ranking } = this.options;
     this.checkedAt = Date.now();
+    this.stale = false;
     const stamp = await store.articlesStamp();
     if (stamp === this.stamp && this.index) return;
     const today = new Date().toISOString().slice(0, 10);
@@ -196,12 +198,21 @@ export class KnowledgeService {
     logger.info(`Knowledge index: ${entries.size} articles`);
   }
 
+  /**
+   * The index to answer with. A request waits only for the first build and for articles
+   * written on this replica; changes elsewhere are picked up in the background, so a
+   * rebuild never holds up a suggestion.
+   */
   private async current(): Promise<KnowledgeIndex> {
-    if (
-      !this.index ||
+    if (!this.index || this.stale) {
+      await this.refresh();
+    } else if (
+      !this.refreshing &&
       Date.now() - this.checkedAt >= (this.options.refreshMs ?? 10_000)
     ) {
-      await this.refresh();
+      this.refresh().catch(e =>
+        this.options.logger.warn(`Knowledge index refresh failed: ${e}`),
+      );
     }
     return this.index!;
   }

@@ -1,4 +1,4 @@
-import type { TicketType } from '../classification';
+import { TICKET_TYPES, TicketType } from '../classification';
 import { normalizeTerm, tokenize } from './tokenize';
 
 /** An article as the ranking sees it. @public */
@@ -15,39 +15,54 @@ export interface KnowledgeDocument {
 export type KnowledgeField = 'title' | 'tags' | 'text';
 
 const FIELDS: readonly KnowledgeField[] = ['title', 'tags', 'text'];
-const FIELD_BIT: Record<KnowledgeField, number> = {
-  title: 1,
-  tags: 2,
-  text: 4,
-};
+const typeBit = (t: TicketType) => 1 << TICKET_TYPES.indexOf(t);
 
-/** A document's terms per field, counted: what an index is built from. @public */
+/**
+ * A document's terms with their counts per field (title, tags, text): what an index is built
+ * from, kept compact (one list of terms, one array of counts) so a large set can be cached.
+ * @public
+ */
 export interface AnalyzedKnowledgeDocument {
   id: string;
   ticketTypes: readonly TicketType[];
-  counts: Record<KnowledgeField, Map<string, number>>;
-  lengths: Record<KnowledgeField, number>;
+  /** Each distinct term once. */
+  terms: string[];
+  /** Per term, three counts: in the title, the tags and the text. */
+  counts: Uint16Array;
+  /** Terms in the title, the tags and the text. */
+  lengths: [number, number, number];
 }
 
 /** Tokenizes and counts a document's fields. @public */
 export function analyzeKnowledgeDocument(
   doc: KnowledgeDocument,
 ): AnalyzedKnowledgeDocument {
-  const texts: Record<KnowledgeField, string> = {
-    title: doc.title,
-    tags: (doc.tags ?? []).join(' , '),
-    text: doc.text,
+  const texts = [doc.title, (doc.tags ?? []).join(' , '), doc.text];
+  const index = new Map<string, number>();
+  const terms: string[] = [];
+  const counts: number[] = [];
+  const lengths: [number, number, number] = [0, 0, 0];
+  texts.forEach((text, f) => {
+    const tokens = tokenize(text);
+    lengths[f] = tokens.length;
+    for (const t of tokens) {
+      let i = index.get(t);
+      if (i === undefined) {
+        i = terms.length;
+        index.set(t, i);
+        terms.push(t);
+        counts.push(0, 0, 0);
+      }
+      counts[i * 3 + f] = Math.min(counts[i * 3 + f] + 1, 65535);
+    }
+  });
+  return {
+    id: doc.id,
+    ticketTypes: doc.ticketTypes ?? [],
+    terms,
+    counts: Uint16Array.from(counts),
+    lengths,
   };
-  const counts = {} as AnalyzedKnowledgeDocument['counts'];
-  const lengths = {} as AnalyzedKnowledgeDocument['lengths'];
-  for (const field of FIELDS) {
-    const terms = tokenize(texts[field]);
-    const m = new Map<string, number>();
-    for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
-    counts[field] = m;
-    lengths[field] = terms.length;
-  }
-  return { id: doc.id, ticketTypes: doc.ticketTypes ?? [], counts, lengths };
 }
 
 /** Settings of the ranking; the defaults are those measured on the labelled tickets. @public */
@@ -112,12 +127,10 @@ export interface KnowledgeMatch {
   ticketType?: TicketType;
 }
 
+/** Where a term's postings are in the index's arrays. */
 interface Posting {
-  docs: Int32Array;
-  /** BM25F saturated term frequency, per doc. */
-  sat: Float32Array;
-  /** Which fields hold the term (bits of FIELD_BIT), per doc. */
-  fields: Uint8Array;
+  start: number;
+  end: number;
 }
 
 interface QueryTerm {
@@ -149,10 +162,15 @@ function deletions(term: string): string[] {
  */
 export class KnowledgeIndex {
   private readonly postings = new Map<string, Posting>();
+  /** Postings of every term, one after the other: document, saturated tf, field bits. */
+  private readonly docs: Int32Array;
+  private readonly sat: Float32Array;
+  private readonly fieldBits: Uint8Array;
   /** Words of the vocabulary by each of their one-deletion variants. */
   private readonly variants = new Map<string, string[]>();
   private readonly ids: string[];
-  private readonly types: Array<readonly TicketType[]>;
+  /** Per document, a bit per ticket type it is linked to. */
+  private readonly typeBits: Uint16Array;
   private readonly scores: Float64Array;
 
   static build(
@@ -166,53 +184,54 @@ export class KnowledgeIndex {
     docs: AnalyzedKnowledgeDocument[],
     private readonly options: KnowledgeRankingOptions,
   ) {
+    const n = docs.length;
     this.ids = docs.map(d => d.id);
-    this.types = docs.map(d => d.ticketTypes);
-    this.scores = new Float64Array(docs.length);
-    const avg = {} as Record<KnowledgeField, number>;
-    for (const f of FIELDS) {
-      const total = docs.reduce((n, d) => n + d.lengths[f], 0);
-      avg[f] = docs.length && total ? total / docs.length : 1;
+    this.typeBits = Uint16Array.from(docs, d =>
+      d.ticketTypes.reduce((bits, t) => bits | typeBit(t), 0),
+    );
+    this.scores = new Float64Array(n);
+    const avg = [0, 0, 0];
+    for (const d of docs) for (let f = 0; f < 3; f++) avg[f] += d.lengths[f];
+    for (let f = 0; f < 3; f++) avg[f] = n && avg[f] ? avg[f] / n : 1;
+    const field = FIELDS.map(f => options.fields[f]);
+
+    // Pass 1: how many documents hold each term, to lay the postings out one after another.
+    const df = new Map<string, number>();
+    for (const d of docs)
+      for (const t of d.terms) df.set(t, (df.get(t) ?? 0) + 1);
+    let total = 0;
+    for (const [term, count] of df) {
+      this.postings.set(term, { start: total, end: total });
+      total += count;
     }
-    const building = new Map<
-      string,
-      { docs: number[]; sat: number[]; fields: number[] }
-    >();
-    docs.forEach((doc, n) => {
-      const norm = {} as Record<KnowledgeField, number>;
-      for (const f of FIELDS) {
-        const { weight, b } = options.fields[f];
-        norm[f] = weight / (1 - b + (b * doc.lengths[f]) / avg[f]);
-      }
-      const terms = new Set<string>();
-      for (const f of FIELDS)
-        for (const t of doc.counts[f].keys()) terms.add(t);
-      for (const term of terms) {
+    this.docs = new Int32Array(total);
+    this.sat = new Float32Array(total);
+    this.fieldBits = new Uint8Array(total);
+
+    // Pass 2: fill them, documents in order (so each term's postings are sorted by document).
+    docs.forEach((doc, d) => {
+      const norm = field.map(
+        ({ weight, b }, f) => weight / (1 - b + (b * doc.lengths[f]) / avg[f]),
+      );
+      doc.terms.forEach((term, i) => {
         let tf = 0;
-        let mask = 0;
-        for (const f of FIELDS) {
-          const c = doc.counts[f].get(term);
+        let bits = 0;
+        for (let f = 0; f < 3; f++) {
+          const c = doc.counts[i * 3 + f];
           if (c) {
             tf += c * norm[f];
-            mask |= FIELD_BIT[f];
+            bits |= 1 << f;
           }
         }
-        let p = building.get(term);
-        if (!p) {
-          p = { docs: [], sat: [], fields: [] };
-          building.set(term, p);
-        }
-        p.docs.push(n);
-        p.sat.push(tf / (options.k1 + tf));
-        p.fields.push(mask);
-      }
-    });
-    for (const [term, p] of building) {
-      this.postings.set(term, {
-        docs: Int32Array.from(p.docs),
-        sat: Float32Array.from(p.sat),
-        fields: Uint8Array.from(p.fields),
+        const p = this.postings.get(term)!;
+        this.docs[p.end] = d;
+        this.sat[p.end] = tf / (options.k1 + tf);
+        this.fieldBits[p.end] = bits;
+        p.end++;
       });
+    });
+
+    for (const term of df.keys()) {
       if (isWord(term) && term.length >= FUZZY_MIN_LENGTH - 1) {
         for (const v of deletions(term)) {
           const list = this.variants.get(v);
@@ -228,10 +247,13 @@ export class KnowledgeIndex {
     return this.ids.length;
   }
 
+  private df(posting: Posting): number {
+    return posting.end - posting.start;
+  }
+
   private idf(posting: Posting): number {
-    const n = this.ids.length;
-    const df = posting.docs.length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const df = this.df(posting);
+    return Math.log(1 + (this.ids.length - df + 0.5) / (df + 0.5));
   }
 
   /** The indexed word one edit (insertion, deletion, substitution) from `typed`, if any. */
@@ -244,7 +266,7 @@ export class KnowledgeIndex {
     let best: string | undefined;
     let bestDf = 0;
     for (const c of candidates) {
-      const df = this.postings.get(c)!.docs.length;
+      const df = this.df(this.postings.get(c)!);
       if (df > bestDf || (df === bestDf && best !== undefined && c < best)) {
         best = c;
         bestDf = df;
@@ -306,35 +328,50 @@ export class KnowledgeIndex {
   /** The best articles for a ticket, each with the terms that matched and its type link. */
   search(query: KnowledgeQuery): KnowledgeMatch[] {
     const terms = this.queryTerms(query);
-    const scores = this.scores;
+    const { scores, docs, sat } = this;
     const touched: number[] = [];
     for (const q of terms) {
-      const { docs, sat } = q.posting;
       const w = q.weight * q.idf;
-      for (let i = 0; i < docs.length; i++) {
+      for (let i = q.posting.start; i < q.posting.end; i++) {
         const d = docs[i];
         if (scores[d] === 0) touched.push(d);
         scores[d] += w * sat[i];
       }
     }
+    // the best `limit` by score (then document order), without sorting everything
+    const limit = query.limit ?? 5;
+    const bit = query.ticketType ? typeBit(query.ticketType) : 0;
     const boost = 1 + this.options.ticketTypeBoost;
-    const type = query.ticketType;
-    const ranked = touched.map(d => {
-      const linked = type !== undefined && this.types[d].includes(type);
+    const top: Array<{ d: number; score: number; linked: boolean }> = [];
+    for (const d of touched) {
+      const linked = (this.typeBits[d] & bit) !== 0;
       const score = scores[d] * (linked ? boost : 1);
       scores[d] = 0;
-      return { d, score, linked };
-    });
-    ranked.sort((a, b) => b.score - a.score || a.d - b.d);
-    const top = ranked[0]?.score ?? 0;
-    return ranked
-      .filter(r => r.score >= top * this.options.minRelativeScore)
-      .slice(0, query.limit ?? 5)
+      if (top.length === limit) {
+        const last = top[limit - 1];
+        if (score < last.score || (score === last.score && d > last.d)) {
+          continue;
+        }
+        top.pop();
+      }
+      let at = top.length;
+      while (
+        at > 0 &&
+        (top[at - 1].score < score ||
+          (top[at - 1].score === score && top[at - 1].d > d))
+      ) {
+        at--;
+      }
+      top.splice(at, 0, { d, score, linked });
+    }
+    const best = top[0]?.score ?? 0;
+    return top
+      .filter(r => r.score >= best * this.options.minRelativeScore)
       .map(r => ({
         id: this.ids[r.d],
         score: Math.round(r.score * 1000) / 1000,
         terms: this.explain(r.d, terms),
-        ticketType: r.linked ? type : undefined,
+        ticketType: r.linked ? query.ticketType : undefined,
       }));
   }
 
@@ -342,14 +379,14 @@ export class KnowledgeIndex {
   private explain(d: number, terms: QueryTerm[]): KnowledgeTermMatch[] {
     const found: Array<KnowledgeTermMatch & { contribution: number }> = [];
     for (const q of terms) {
-      const i = binarySearch(q.posting.docs, d);
+      const i = binarySearch(this.docs, q.posting.start, q.posting.end, d);
       if (i < 0) continue;
-      const mask = q.posting.fields[i];
+      const bits = this.fieldBits[i];
       found.push({
         term: q.term,
         ...(q.typed ? { typed: q.typed } : {}),
-        fields: FIELDS.filter(f => mask & FIELD_BIT[f]),
-        contribution: q.weight * q.idf * q.posting.sat[i],
+        fields: FIELDS.filter((_f, f) => bits & (1 << f)),
+        contribution: q.weight * q.idf * this.sat[i],
       });
     }
     found.sort((a, b) => b.contribution - a.contribution);
@@ -357,9 +394,14 @@ export class KnowledgeIndex {
   }
 }
 
-function binarySearch(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
+function binarySearch(
+  a: Int32Array,
+  start: number,
+  end: number,
+  x: number,
+): number {
+  let lo = start;
+  let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid] === x) return mid;

@@ -81,18 +81,32 @@ function termOf(word: string): string | undefined {
   return term.length > 1 && !KNOWLEDGE_STOPWORDS.has(term) ? term : undefined;
 }
 
+/** The terms of one word without separators: itself, and its CamelCase parts. */
+function wordTerms(word: string): readonly string[] {
+  const whole = termOf(word);
+  const out = whole ? [whole] : [];
+  if (/[a-z0-9][A-Z]|[A-Z][A-Z][a-z]/.test(word)) {
+    for (const w of word.split(CAMEL)) {
+      const t = termOf(w);
+      if (t && t !== whole) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Words repeat: their terms are remembered (up to a bound). */
+const remembered = new Map<string, readonly string[]>();
+
 function emit(part: string, out: string[]) {
   const sep = SEPARATORS.find(s => part.includes(s));
   if (!sep) {
-    const whole = termOf(part);
-    if (whole) out.push(whole);
-    const words = part.split(CAMEL);
-    if (words.length > 1) {
-      for (const w of words) {
-        const t = termOf(w);
-        if (t && t !== whole) out.push(t);
-      }
+    let terms = remembered.get(part);
+    if (!terms) {
+      terms = wordTerms(part);
+      if (remembered.size >= 100_000) remembered.clear();
+      remembered.set(part, terms);
     }
+    for (const t of terms) out.push(t);
     return;
   }
   const lower = part.toLowerCase();
