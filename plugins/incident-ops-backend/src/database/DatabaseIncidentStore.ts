@@ -148,16 +148,18 @@ export class DatabaseIncidentStore implements IncidentStore {
     let stored = 0;
     for (let i = 0; i < incidents.length; i += CHUNK) {
       const rows = incidents.slice(i, i + CHUNK).map(toRow);
-      const before = new Map<string, string>(
-        (
-          await this.db('incidents')
-            .whereIn(
-              ['source', 'source_id'],
-              rows.map(r => [r.source, r.source_id]),
-            )
-            .select('source', 'source_id', 'status')
-        ).map(r => [`${r.source}:${r.source_id}`, r.status]),
-      );
+      // the statuses before, for the history (per source: an index lookup by id)
+      const before = new Map<string, string>();
+      for (const source of new Set(rows.map(r => r.source))) {
+        const found = await this.db('incidents')
+          .where({ source })
+          .whereIn(
+            'source_id',
+            rows.filter(r => r.source === source).map(r => r.source_id),
+          )
+          .select('source_id', 'status');
+        for (const f of found) before.set(`${source}:${f.source_id}`, f.status);
+      }
       const written: Array<{
         source: string;
         source_id: string;

@@ -14,6 +14,11 @@ import {
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { DatabaseNotificationStore } from './DatabaseNotificationStore';
+import {
+  notificationsForDecision,
+  notificationsForTransition,
+} from '../service/notifications/events';
 
 /** Something that happened to an incident in the suite. */
 export interface IncidentEvent {
@@ -39,6 +44,26 @@ const SIGNAL_OF: Record<string, 'kbExhausted' | 'architecturalImpact'> = {
 const SIGNAL_EVENTS = Object.keys(SIGNAL_OF);
 /** Status changes: made in the suite (`transition`) or seen by sync (`status-change`). */
 const HISTORY_EVENTS = ['transition', 'status-change'];
+
+/** The columns a DueIncident is read from (incidents `i`, escalation state `d`). */
+const DUE_COLUMNS = [
+  'i.source',
+  'i.source_id',
+  'i.number',
+  'i.priority',
+  'i.status',
+  'i.tier',
+  'i.tier_entered_at',
+  'i.opened_at',
+  'i.source_updated_at',
+  'i.source_version',
+  'i.assigned_to_id',
+  'i.responded_at',
+  'i.ci_name',
+  'i.ticket_type',
+  'd.policy_id',
+  'd.policy_tier_entered_at',
+];
 
 /** What the escalation engine reads of a due incident. */
 export interface DueIncident {
@@ -188,12 +213,19 @@ export class DatabaseWorkflowStore {
           'Resolving needs a resolution note (the note field): it becomes the ServiceNow close notes',
         );
       }
+      await tx('incident_escalation_state')
+        .insert({
+          source: row.source,
+          source_id: row.source_id,
+          due_at: isOpenStatus(to) ? now : null,
+        })
+        .onConflict(['source', 'source_id'])
+        .merge(['due_at']);
       await tx('incidents')
         .where({ source: row.source, source_id: row.source_id })
         .update({
           status: to,
           is_open: isOpenStatus(to),
-          escalation_due_at: isOpenStatus(to) ? now : null,
           ...(to === 'resolved' ? { resolved_at: now } : {}),
           ...(to === 'closed' ? { closed_at: now } : {}),
           ...(to !== 'unassigned' && !row.responded_at
@@ -232,6 +264,18 @@ export class DatabaseWorkflowStore {
         }`,
       };
       await queueWriteBack(tx, row.source, change, now);
+      await DatabaseNotificationStore.enqueue(
+        tx,
+        notificationsForTransition({
+          incident: { ...row, sourceId: row.source_id },
+          key,
+          from,
+          to,
+          actor,
+          note,
+          now,
+        }),
+      );
       const event = await tx('incident_events').where({ id: eventId }).first();
       return { event: eventFromRow(event), writeBackKey: key };
     });
@@ -333,38 +377,47 @@ export class DatabaseWorkflowStore {
 
   /** Open incidents whose escalation time has come, earliest first (an index range scan). */
   async listDueForEscalation(now: Date, limit: number): Promise<DueIncident[]> {
-    // Closed and removed incidents have no due time, so this is one index range scan.
-    const rows = await this.db('incidents')
-      .where('escalation_due_at', '<=', now)
-      .orderBy('escalation_due_at')
+    // Closed and removed incidents have no due time, so this is one index range scan on the
+    // narrow table, then a primary-key lookup of the incidents (two plain plans, whatever the
+    // statistics say).
+    const keys = await this.db('incident_escalation_state')
+      .where('due_at', '<=', now)
+      .orderBy('due_at')
       .limit(limit)
-      .select(
-        'source',
-        'source_id',
-        'number',
-        'priority',
-        'status',
-        'tier',
-        'tier_entered_at',
-        'opened_at',
-        'source_updated_at',
-        'source_version',
-        'assigned_to_id',
-        'responded_at',
-        'policy_id',
-        'policy_tier_entered_at',
-        'ci_name',
-        'ticket_type',
-      );
-    return rows.map(dueFromRow);
+      .select('source', 'source_id', 'policy_id', 'policy_tier_entered_at');
+    if (keys.length === 0) return [];
+    const rows: Array<Record<string, any>> = [];
+    const bySource = new Map<string, string[]>();
+    for (const k of keys) {
+      if (!bySource.has(k.source)) bySource.set(k.source, []);
+      bySource.get(k.source)!.push(k.source_id);
+    }
+    for (const [source, ids] of bySource) {
+      for (let i = 0; i < ids.length; i += 500) {
+        rows.push(
+          ...(await this.db('incidents as i')
+            .where('i.source', source)
+            .whereIn('i.source_id', ids.slice(i, i + 500))
+            .select(DUE_COLUMNS.filter(c => c.startsWith('i.')))),
+        );
+      }
+    }
+    const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
+    return keys.flatMap(k => {
+      const row = byKey.get(`${k.source}:${k.source_id}`);
+      return row ? [dueFromRow({ ...row, ...k })] : [];
+    });
   }
 
   /** One incident, as the escalation engine sees it. */
   async getDueIncident(number: string): Promise<DueIncident | undefined> {
-    const row = await this.db('incidents')
-      .where({ number })
-      .whereNull('removed_at')
-      .first();
+    const row = await this.db('incidents as i')
+      .leftJoin('incident_escalation_state as d', function join() {
+        this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
+      })
+      .where('i.number', number)
+      .whereNull('i.removed_at')
+      .first(DUE_COLUMNS);
     return row ? dueFromRow(row) : undefined;
   }
 
@@ -443,7 +496,8 @@ export class DatabaseWorkflowStore {
   /**
    * Records a decision at most once (the unique key makes a second replica's insert a
    * no-op) and, for an escalation, in the same transaction moves the incident to the new
-   * tier as `escalated` and queues the write-back. Returns whether this call recorded it.
+   * tier as `escalated`, queues the write-back and the notifications. Returns whether this
+   * call recorded it.
    */
   async recordDecision(options: {
     incident: DueIncident;
@@ -451,70 +505,112 @@ export class DatabaseWorkflowStore {
     assignmentGroup?: string;
     now: Date;
   }): Promise<boolean> {
-    const { incident, decision, now } = options;
-    return this.db.transaction(async tx => {
-      const inserted = await tx('incident_escalations')
-        .insert({
-          source: incident.source,
-          source_id: incident.sourceId,
-          number: incident.number,
-          decision_key: decision.key,
-          action: decision.action,
-          rule: decision.rule,
-          from_tier: decision.from ?? null,
-          to_tier: decision.to ?? null,
-          explanation: decision.explanation,
-          clocks: JSON.stringify(decision.clocks),
-          created_at: now,
-        })
-        .onConflict(['source', 'source_id', 'decision_key'])
-        .ignore()
-        .returning('id');
-      if (inserted.length === 0) return false;
-      if (decision.action !== 'escalate') return true;
+    const [recorded] = await this.recordDecisions([options], options.now);
+    return recorded;
+  }
 
-      const where = { source: incident.source, source_id: incident.sourceId };
-      await tx('incidents').where(where).update({
-        tier: decision.to,
-        tier_entered_at: now,
-        status: 'escalated',
-      });
-      const key = `escalation:${incident.source}:${incident.sourceId}:${decision.key}`;
-      const change: IncidentWriteBack = {
-        key,
-        id: incident.sourceId,
-        number: incident.number,
-        expectedVersion: incident.sourceVersion,
-        status: 'escalated',
-        assignmentGroup: options.assignmentGroup,
-        workNote: `Incident Ops escalated ${incident.number} from ${decision.from} to ${decision.to} (rule ${decision.rule}): ${decision.explanation}`,
-      };
-      await queueWriteBack(tx, incident.source, change, now);
-      await tx('incident_events').insert({
-        ...where,
-        number: incident.number,
-        type: 'escalation',
-        from_status: incident.status,
-        to_status: 'escalated',
-        actor: 'incident-ops',
-        note: decision.explanation,
-        details: JSON.stringify({
-          rule: decision.rule,
-          from: decision.from,
-          to: decision.to,
-          clocks: decision.clocks,
-          key: decision.key,
-        }),
-        created_at: now,
-      });
-      return true;
+  /** recordDecision for many at once, in one transaction (the engine's batches). */
+  async recordDecisions(
+    items: Array<{
+      incident: DueIncident;
+      decision: EscalationDecision;
+      assignmentGroup?: string;
+    }>,
+    now: Date,
+  ): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    return this.db.transaction(async tx => {
+      const recorded = new Set<string>();
+      const keyOf = (source: string, sourceId: string, key: string) =>
+        `${source}:${sourceId}:${key}`;
+      for (let i = 0; i < items.length; i += 100) {
+        const inserted: Array<Record<string, string>> = await tx(
+          'incident_escalations',
+        )
+          .insert(
+            items.slice(i, i + 100).map(({ incident, decision }) => ({
+              source: incident.source,
+              source_id: incident.sourceId,
+              number: incident.number,
+              decision_key: decision.key,
+              action: decision.action,
+              rule: decision.rule,
+              from_tier: decision.from ?? null,
+              to_tier: decision.to ?? null,
+              explanation: decision.explanation,
+              clocks: JSON.stringify(decision.clocks),
+              created_at: now,
+            })),
+          )
+          .onConflict(['source', 'source_id', 'decision_key'])
+          .ignore()
+          .returning(['source', 'source_id', 'decision_key']);
+        for (const r of inserted) {
+          recorded.add(keyOf(r.source, r.source_id, r.decision_key));
+        }
+      }
+      const mine = items.filter(({ incident, decision }) =>
+        recorded.has(keyOf(incident.source, incident.sourceId, decision.key)),
+      );
+      await DatabaseNotificationStore.enqueue(
+        tx,
+        mine.flatMap(({ incident, decision }) =>
+          notificationsForDecision({ incident, decision, now }),
+        ),
+      );
+
+      const escalations = mine.filter(m => m.decision.action === 'escalate');
+      for (const { incident, decision, assignmentGroup } of escalations) {
+        await tx('incidents')
+          .where({ source: incident.source, source_id: incident.sourceId })
+          .update({
+            tier: decision.to,
+            tier_entered_at: now,
+            status: 'escalated',
+          });
+        const key = `escalation:${incident.source}:${incident.sourceId}:${decision.key}`;
+        const change: IncidentWriteBack = {
+          key,
+          id: incident.sourceId,
+          number: incident.number,
+          expectedVersion: incident.sourceVersion,
+          status: 'escalated',
+          assignmentGroup,
+          workNote: `Incident Ops escalated ${incident.number} from ${decision.from} to ${decision.to} (rule ${decision.rule}): ${decision.explanation}`,
+        };
+        await queueWriteBack(tx, incident.source, change, now);
+      }
+      for (let i = 0; i < escalations.length; i += 100) {
+        await tx('incident_events').insert(
+          escalations.slice(i, i + 100).map(({ incident, decision }) => ({
+            source: incident.source,
+            source_id: incident.sourceId,
+            number: incident.number,
+            type: 'escalation',
+            from_status: incident.status,
+            to_status: 'escalated',
+            actor: 'incident-ops',
+            note: decision.explanation,
+            details: JSON.stringify({
+              rule: decision.rule,
+              from: decision.from,
+              to: decision.to,
+              clocks: decision.clocks,
+              key: decision.key,
+            }),
+            created_at: now,
+          })),
+        );
+      }
+      return items.map(({ incident, decision }) =>
+        recorded.has(keyOf(incident.source, incident.sourceId, decision.key)),
+      );
     });
   }
 
   /**
    * Stores when each incident is due next and, when given, the policy its tier stay runs on:
-   * per source and chunk, one UPDATE joined to a VALUES list (PostgreSQL and SQLite both plan
-   * it as a join on the primary key).
+   * one upsert per chunk into the narrow escalation-state table.
    */
   async setEscalationDueAt(
     items: Array<{
@@ -530,27 +626,33 @@ export class DatabaseWorkflowStore {
       list.push(item);
       bySource.set(item.incident.source, list);
     }
-    const ts = (column: string) => (pg ? `${column}::timestamptz` : column);
+    const table = 'incident_escalation_state';
     for (const [source, list] of bySource) {
-      for (let i = 0; i < list.length; i += 250) {
-        const chunk = list.slice(i, i + 250);
-        const values = chunk.map(() => '(?, ?, ?, ?)').join(', ');
-        const bindings = chunk.flatMap(({ incident, at, policy }) => [
-          incident.sourceId,
-          at ?? null,
-          policy?.id ?? null,
-          policy?.tierEnteredAt ?? null,
-        ]);
-        await this.db.raw(
-          `WITH v(id, due, policy_id, policy_at) AS (VALUES ${values})
-           UPDATE incidents SET escalation_due_at = ${ts('v.due')},
-             policy_id = COALESCE(v.policy_id, incidents.policy_id),
-             policy_tier_entered_at = COALESCE(${ts(
-               'v.policy_at',
-             )}, incidents.policy_tier_entered_at)
-           FROM v WHERE incidents.source = ? AND incidents.source_id = v.id`,
-          [...bindings, source],
-        );
+      // (SQLite: knex writes a multi-row insert as a compound SELECT, at most 500 terms)
+      const size = pg ? 5000 : 250;
+      for (let i = 0; i < list.length; i += size) {
+        await this.db(table)
+          .insert(
+            list.slice(i, i + size).map(({ incident, at, policy }) => ({
+              source,
+              source_id: incident.sourceId,
+              due_at: at ?? null,
+              policy_id: policy?.id ?? null,
+              policy_tier_entered_at: policy?.tierEnteredAt ?? null,
+            })),
+          )
+          .onConflict(['source', 'source_id'])
+          .merge({
+            due_at: this.db.raw('??', ['excluded.due_at']),
+            policy_id: this.db.raw('COALESCE(??, ??)', [
+              'excluded.policy_id',
+              `${table}.policy_id`,
+            ]),
+            policy_tier_entered_at: this.db.raw('COALESCE(??, ??)', [
+              'excluded.policy_tier_entered_at',
+              `${table}.policy_tier_entered_at`,
+            ]),
+          });
       }
     }
   }

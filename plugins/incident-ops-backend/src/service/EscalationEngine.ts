@@ -64,39 +64,49 @@ export class EscalationEngine {
       ]);
       const next: Parameters<DatabaseWorkflowStore['setEscalationDueAt']>[0] =
         [];
-      for (const [n, incident] of due.entries()) {
+      const found: Array<{
+        incident: DueIncident;
+        decision: EscalationDecision;
+        assignmentGroup?: string;
+      }> = [];
+      const evaluatedNow = due.map((incident, n) => {
         const { id, policy, current } = policies[n];
         const subject = toSubject(incident, context, similar);
-        const taken = [...subject.fired!];
-        let escalatedTo: Tier | undefined;
-        for (const found of evaluateEscalation(subject, policy, now)) {
-          const decision = current
-            ? found
+        const made = evaluateEscalation(subject, policy, now).map(d =>
+          current
+            ? d
             : {
-                ...found,
-                explanation: `${found.explanation} (on policy ${id.slice(
+                ...d,
+                explanation: `${d.explanation} (on policy ${id.slice(
                   0,
                   12,
                 )}, in force when it entered ${
                   incident.tier
                 }; the current one is ${book.currentId.slice(0, 12)})`,
-              };
-          // recorded here or by another replica a moment ago: either way it is escalated
-          if (decision.action === 'escalate') escalatedTo = decision.to;
-          const recorded = await store.recordDecision({
+              },
+        );
+        for (const decision of made) {
+          found.push({
             incident,
             decision,
             assignmentGroup: decision.to ? groupOf(decision.to) : undefined,
-            now,
           });
-          taken.push(decision.key);
-          if (recorded) {
-            decisions++;
-            logger.info(
-              `${incident.number}: ${decision.action} (${decision.rule}) ${decision.explanation}`,
-            );
-          }
         }
+        return { incident, subject, made, id, policy };
+      });
+      // one transaction for the batch; each decision is recorded once across replicas
+      const recorded = await store.recordDecisions(found, now);
+      for (const [n, { incident, decision }] of found.entries()) {
+        if (!recorded[n]) continue;
+        decisions++;
+        logger.info(
+          `${incident.number}: ${decision.action} (${decision.rule}) ${decision.explanation}`,
+        );
+      }
+      for (const { incident, subject, made, id, policy } of evaluatedNow) {
+        const taken = [...subject.fired!, ...made.map(d => d.key)];
+        // recorded here or by another replica a moment ago: either way it is escalated
+        const escalatedTo = made.find(d => d.action === 'escalate')?.to;
         // Escalated now: it waits at its new tier for the receiving team, on the policy in
         // force now.
         if (escalatedTo) {

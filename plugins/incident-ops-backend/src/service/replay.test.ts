@@ -56,7 +56,7 @@ function synced(change: Partial<Incident> & { number: string }, now: Date) {
 const runners = {
   priority: 'P2' as const,
   configurationItem: { id: 'ci-gr', name: 'abrc1l:gitlab-runners' },
-  ticketType: 'gitlab-ci-access',
+  ticketType: 'gitlab-ci-access' as const,
 };
 
 const day: Step[] = [

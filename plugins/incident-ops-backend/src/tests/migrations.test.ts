@@ -76,6 +76,9 @@ describe('migrations', () => {
 
       // the sixth migration: escalation decisions and the due-time index; going up again
       // makes every open incident due once
+      expect(
+        await knex.schema.hasColumn('incidents', 'escalation_due_at'),
+      ).toBe(true);
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('incidents', 'escalation_due_at'),
