@@ -17,12 +17,14 @@ export function createProviderConnection(options: {
   rules?: readonly ClassificationRule[];
   /** Called when knowledge articles were written (the suggestion index looks again). */
   onArticlesChanged?: () => void;
+  /** Called when incidents changed (the escalation engine looks at them now). */
+  onIncidentsChanged?: () => void;
 }): IncidentProviderConnection {
   const { store, source, tierOf, rules } = options;
   return {
     async applyIncidents(incidents) {
       const syncedAt = new Date().toISOString();
-      return store.upsertIncidents(
+      const result = await store.upsertIncidents(
         incidents.map(i => {
           const { type, rule } = classifyTicket(i, rules);
           return {
@@ -35,6 +37,8 @@ export function createProviderConnection(options: {
           };
         }),
       );
+      if (result.stored > 0) options.onIncidentsChanged?.();
+      return result;
     },
     async applyKnowledgeArticles(articles) {
       const syncedAt = new Date().toISOString();
