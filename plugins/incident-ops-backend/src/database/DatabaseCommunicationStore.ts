@@ -235,17 +235,18 @@ export class DatabaseCommunicationStore {
   ): Promise<CadenceIncident[]> {
     const history = new Map<string, StatusChange[]>();
     const updates = new Map<string, CadenceSubject['updates']>();
-    const ids = rows.map(r => r.source_id as string);
+    // by (source, source_id), the leading columns of both tables' incident index
+    const ids = rows.map(r => [r.source as string, r.source_id as string]);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const [events, posted] = await Promise.all([
         this.db('incident_events')
-          .whereIn('source_id', chunk)
+          .whereIn(['source', 'source_id'], chunk)
           .whereIn('type', ['transition', 'escalation'])
           .orderBy('id')
           .select('source', 'source_id', 'to_status', 'created_at'),
         this.db('incident_updates')
-          .whereIn('source_id', chunk)
+          .whereIn(['source', 'source_id'], chunk)
           .orderBy('id')
           .select('source', 'source_id', 'kind', 'created_at'),
       ]);

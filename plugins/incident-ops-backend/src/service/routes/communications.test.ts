@@ -110,8 +110,8 @@ async function startBackend(options: { deny?: string[] } = {}) {
         id: '1'.repeat(32),
         number: 'INC5001',
         priority: 'P2',
-        tier: undefined,
-        assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
+        // at L3 already, so the escalation engine (run after each sync) has nothing to do
+        assignmentGroup: { id: 'g3', name: 'Atlas-L3-Evangelists' },
         assignedTo: { id: 'u1', name: 'Aisha Okafor' },
         caller: { id: 'c1', name: 'Tom Becker' },
         configurationItem: { id: 'ci', name: 'abrc1l:livelink-prod' },
