@@ -286,3 +286,18 @@ export function mergeNotificationRules(
     ...configured,
   ];
 }
+
+/**
+ * The Backstage signal channel on which the backend says an incident changed (a transition,
+ * an escalation, an update, a vendor case, a playbook step…); open pages re-read it.
+ * @public
+ */
+export const INCIDENT_SIGNAL_CHANNEL = 'incident-ops:incident';
+
+/** What a signal on {@link INCIDENT_SIGNAL_CHANNEL} says. @public */
+export type IncidentChangedSignal = {
+  number: string;
+  /** e.g. `status-change`, `escalation`, `update`, `vendor-engagement`, `playbook`. */
+  change: string;
+  at: string;
+};

@@ -1,17 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  INCIDENT_SIGNAL_CHANNEL,
+  type IncidentChangedSignal,
+} from '@acme/plugin-incident-ops-common';
 
-/** The signal channel open pages subscribe to (`useSignal('incident-ops:incident')`). */
-export const INCIDENT_SIGNAL_CHANNEL = 'incident-ops:incident';
-
-/** What the signal says: which incident changed and how; pages re-read it. */
-export interface IncidentChangedSignal {
-  number: string;
-  /** e.g. `transition`, `escalation`, `update`, `vendor-engagement`, `playbook`, `kb`. */
-  change: string;
-  at: string;
-  [key: string]: string;
-}
+export { INCIDENT_SIGNAL_CHANNEL };
+export type { IncidentChangedSignal };
 
 /** Tells open pages that an incident changed. Never throws: a lost signal only delays a page. */
 export interface IncidentSignals {
