@@ -213,18 +213,42 @@ describe('ContactsCard', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it("opens a group's members from the keyboard", async () => {
-    await renderCard({ getContacts: jest.fn().mockResolvedValue(tree()) });
-    const toggle = await screen.findByRole('button', {
-      name: 'Show 1 member',
+  it("lists a small group's members at once and a larger one's on request", async () => {
+    const t = tree();
+    const l1 = t.levels[0].contacts[0].contact;
+    const member = (name: string) => ({
+      entityRef: `user:default/${name}`,
+      kind: 'user' as const,
+      name,
     });
+    l1.members = [
+      member('Priya Sharma'),
+      member('Tom Becker'),
+      member('Lucia Fernandez'),
+    ];
+    t.levels[4].contacts[0].contact.members = [
+      { ...member('Jane Doe'), phone: '+14155550111' },
+    ];
+    await renderCard({ getContacts: jest.fn().mockResolvedValue(t) });
+
+    // the area leads: one member, shown with the phone for the P1 SMS
+    expect(
+      await screen.findByRole('list', {
+        name: 'Members of Area Leads - Digital Channels',
+      }),
+    ).toHaveTextContent('Jane Doe');
+    expect(
+      screen.getByRole('link', { name: 'Call Jane Doe: +14155550111' }),
+    ).toBeInTheDocument();
+
+    const toggle = screen.getByRole('button', { name: 'Show 3 members' });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
-    expect(screen.queryByText('Priya Sharma')).not.toBeInTheDocument();
+    expect(screen.queryByText('Tom Becker')).not.toBeInTheDocument();
     fireEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
     expect(
       screen.getByRole('list', { name: 'Members of Atlas L1 Support' }),
-    ).toHaveTextContent('Priya Sharma');
+    ).toHaveTextContent('Tom Becker');
   });
 
   it('marks the roles nobody holds, in their level and in a summary', async () => {
@@ -261,7 +285,7 @@ describe('ContactsCard', () => {
     ).toBeInTheDocument();
     const vendor = screen.getByRole('region', { name: 'Vendor' });
     expect(vendor).toHaveTextContent(
-      'No vendor liaison — set incident-ops.acme.com/vendor-liaison on this entity or on cluster rtg',
+      'No vendor liaison — set incident-ops.acme.com/vendor-liaison on this namespace or on cluster rtg',
     );
   });
 

@@ -30,6 +30,7 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import { alpha } from '@material-ui/core/styles';
 import GroupIcon from '@material-ui/icons/Group';
 import MailIcon from '@material-ui/icons/MailOutline';
 import PersonIcon from '@material-ui/icons/Person';
@@ -43,6 +44,11 @@ import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { chainLabel, entityNoun, isUrl, originLabel } from './format';
 
 const useStyles = makeStyles(theme => ({
+  // levels side by side when the card is wide, one above the other when it is narrow
+  levels: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
+  },
   level: {
     padding: theme.spacing(1, 2),
     borderTop: `1px solid ${theme.palette.divider}`,
@@ -69,14 +75,21 @@ const useStyles = makeStyles(theme => ({
   reachIcon: { fontSize: 16, color: theme.palette.text.secondary },
   gap: {
     display: 'flex',
-    alignItems: 'center',
+    alignItems: 'flex-start',
     gap: theme.spacing(1),
-    color: theme.palette.warning.main,
-    padding: theme.spacing(0.5, 0),
+    margin: theme.spacing(0.5, 0),
+    padding: theme.spacing(0.5, 1),
+    borderLeft: `3px solid ${theme.palette.warning.main}`,
+    backgroundColor: alpha(
+      theme.palette.warning.main,
+      theme.palette.type === 'dark' ? 0.18 : 0.1,
+    ),
   },
+  gapIcon: { color: theme.palette.warning.main },
   members: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2) },
   membersButton: {
-    padding: theme.spacing(0, 0.5),
+    padding: 0,
+    marginTop: theme.spacing(0.25),
     minWidth: 0,
     textTransform: 'none',
   },
@@ -88,7 +101,9 @@ function gapHint(role: ContactRole, tree: ContactTree): string {
   if (role in ROLE_ANNOTATIONS) {
     const key = ROLE_ANNOTATIONS[role as keyof typeof ROLE_ANNOTATIONS];
     const up = tree.chain.slice(1).map(c => chainLabel(tree, c.entityRef));
-    return `set ${key} on this entity${
+    const self = tree.chain[0];
+    const noun = self ? entityNoun(self.kind, self.type) : 'entity';
+    return `set ${key} on this ${noun}${
       up.length ? ` or on ${up.join(' or ')}` : ''
     }`;
   }
@@ -162,26 +177,30 @@ function ReachLinks(props: { contact: Contact | ContactPerson }) {
   );
 }
 
+/** Groups this small show their members at once; larger ones behind a toggle. */
+const MEMBERS_SHOWN = 2;
+
 function Members(props: { contact: Contact }) {
   const { contact } = props;
   const classes = useStyles();
-  const [open, setOpen] = useState(false);
-  const id = useId();
   const members = contact.members ?? [];
+  const [open, setOpen] = useState(members.length <= MEMBERS_SHOWN);
+  const id = useId();
   if (members.length === 0) return null;
   return (
     <>
-      <Button
-        size="small"
-        color="primary"
-        className={classes.membersButton}
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(o => !o)}
-      >
-        {open ? 'Hide' : 'Show'} {members.length}{' '}
-        {members.length === 1 ? 'member' : 'members'}
-      </Button>
+      {members.length > MEMBERS_SHOWN && (
+        <Button
+          size="small"
+          color="primary"
+          className={classes.membersButton}
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(o => !o)}
+        >
+          {open ? 'Hide' : 'Show'} {members.length} members
+        </Button>
+      )}
       {open && (
         <ul
           id={id}
@@ -286,7 +305,11 @@ function LevelSection(props: {
       </Typography>
       {gaps.map(role => (
         <Typography key={role} variant="body2" className={classes.gap}>
-          <WarningIcon fontSize="small" aria-hidden />
+          <WarningIcon
+            fontSize="small"
+            className={classes.gapIcon}
+            aria-hidden
+          />
           No {CONTACT_ROLE_LABEL[role].toLowerCase()} — {gapHint(role, tree)}
         </Typography>
       ))}
@@ -362,18 +385,20 @@ export function ContactTreeView(props: { tree: ContactTree }) {
           </Box>
         )}
       </Box>
-      {tree.levels.map(level => (
-        <LevelSection
-          key={level.level}
-          tree={tree}
-          level={level}
-          gaps={tree.gaps.filter(g =>
-            CONTACT_LEVELS.find(l => l.level === level.level)?.roles.includes(
-              g,
-            ),
-          )}
-        />
-      ))}
+      <div className={classes.levels}>
+        {tree.levels.map(level => (
+          <LevelSection
+            key={level.level}
+            tree={tree}
+            level={level}
+            gaps={tree.gaps.filter(g =>
+              CONTACT_LEVELS.find(l => l.level === level.level)?.roles.includes(
+                g,
+              ),
+            )}
+          />
+        ))}
+      </div>
     </>
   );
 }

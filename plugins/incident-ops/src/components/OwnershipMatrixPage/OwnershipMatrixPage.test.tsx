@@ -203,7 +203,17 @@ describe('OwnershipMatrixPage', () => {
     const ghost = cellOf('monitoring', 'Kube-Admin');
     expect(ghost).toHaveAttribute('data-gap', 'true');
     expect(ghost).toHaveTextContent('user:default/ghost (not in the catalog)');
-    expect(screen.getAllByText('Gap')).toHaveLength(3);
+    expect(within(screen.getByRole('table')).getAllByText('Gap')).toHaveLength(
+      3,
+    );
+    expect(rtg).toHaveAttribute(
+      'title',
+      'Set incident-ops.acme.com/vendor-liaison on rtg',
+    );
+    expect(cellOf('monitoring', 'Vendor Liaison')).toHaveAttribute(
+      'title',
+      'Set incident-ops.acme.com/vendor-liaison on monitoring or its cluster rtg',
+    );
   });
 
   it('filters by cluster, by domain and to rows with gaps', async () => {
@@ -246,12 +256,20 @@ describe('OwnershipMatrixPage', () => {
     const createObjectURL = jest.fn(() => 'blob:matrix');
     const revokeObjectURL = jest.fn();
     Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function clickDownload(this: HTMLAnchorElement) {
+        expect(this.download).toBe('ownership-matrix.csv');
+        expect(this.href).toBe('blob:matrix');
+      });
     await renderPage({
       getOwnershipMatrix: jest.fn().mockResolvedValue(matrix),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
     expect(createObjectURL).toHaveBeenCalledTimes(1);
+    expect(click).toHaveBeenCalledTimes(1);
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:matrix');
+    click.mockRestore();
   });
 
   it('shows the error when the matrix cannot be loaded', async () => {

@@ -3,6 +3,7 @@ import {
   OwnershipCell,
   OwnershipMatrix,
   OwnershipRow,
+  ROLE_ANNOTATIONS,
 } from '@acme/plugin-incident-ops-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
@@ -20,13 +21,10 @@ import {
   Box,
   Button,
   Checkbox,
-  FormControl,
   FormControlLabel,
   IconButton,
-  InputLabel,
   MenuItem,
   Paper,
-  Select,
   Table,
   TableBody,
   TableCell,
@@ -34,6 +32,7 @@ import {
   TableHead,
   TablePagination,
   TableRow,
+  TextField,
   Typography,
   makeStyles,
 } from '@material-ui/core';
@@ -59,7 +58,12 @@ const useStyles = makeStyles(theme => ({
   select: { minWidth: 180 },
   table: { '& th, & td': { verticalAlign: 'top' } },
   headCell: { whiteSpace: 'nowrap', fontWeight: 600 },
-  clusterRow: { backgroundColor: theme.palette.background.default },
+  // each cluster starts a group of rows
+  clusterRow: {
+    '&:not(:first-child) > *': {
+      borderTop: `2px solid ${theme.palette.divider}`,
+    },
+  },
   entityCell: { whiteSpace: 'nowrap' },
   clusterName: { fontWeight: 700 },
   namespaceName: { paddingLeft: theme.spacing(2) },
@@ -70,7 +74,11 @@ const useStyles = makeStyles(theme => ({
     fontStyle: 'italic',
     display: 'block',
   },
-  ownNote: { color: theme.palette.primary.main, display: 'block' },
+  ownNote: {
+    color: theme.palette.text.primary,
+    fontWeight: 600,
+    display: 'block',
+  },
   gapCell: {
     backgroundColor: alpha(
       theme.palette.warning.main,
@@ -83,28 +91,21 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: 4,
     fontWeight: 600,
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.warning.light
-        : theme.palette.warning.dark,
+    color: theme.palette.text.primary,
   },
+  gapIcon: { color: theme.palette.warning.main },
   holder: { display: 'block' },
   missing: { color: theme.palette.error.main },
   legend: {
     display: 'flex',
     flexWrap: 'wrap',
-    gap: theme.spacing(3),
+    alignItems: 'center',
+    gap: theme.spacing(1, 3),
     marginBottom: theme.spacing(1),
     color: theme.palette.text.secondary,
   },
-  legendSwatch: {
-    display: 'inline-block',
-    width: 14,
-    height: 14,
-    marginRight: theme.spacing(0.75),
-    verticalAlign: 'middle',
-    border: `1px solid ${theme.palette.divider}`,
-  },
+  legendSample: { display: 'inline', marginRight: theme.spacing(0.75) },
+  legendGap: { marginRight: theme.spacing(0.75), verticalAlign: 'middle' },
 }));
 
 const nameOf = (ref?: string) => {
@@ -144,9 +145,18 @@ function Cell(props: {
         className={classes.gapCell}
         data-gap="true"
         aria-label={`${role} of ${row.name}: gap, nobody holds it`}
+        title={`Set ${ROLE_ANNOTATIONS[cell.role]} on ${
+          row.type === 'namespace' && row.cluster
+            ? `${row.name} or its cluster ${nameOf(row.cluster)}`
+            : row.name
+        }`}
       >
         <span className={classes.gapLabel}>
-          <WarningIcon fontSize="small" aria-hidden />
+          <WarningIcon
+            fontSize="small"
+            className={classes.gapIcon}
+            aria-hidden
+          />
           Gap
         </span>
         {holders}
@@ -250,38 +260,44 @@ export function OwnershipMatrixView(props: { matrix: OwnershipMatrix }) {
         </Box>
       )}
       <div className={classes.controls}>
-        <FormControl variant="outlined" size="small" className={classes.select}>
-          <InputLabel id="matrix-cluster-label">Cluster</InputLabel>
-          <Select
-            labelId="matrix-cluster-label"
-            label="Cluster"
-            value={cluster}
-            onChange={e => setFilter('cluster', String(e.target.value))}
-          >
-            <MenuItem value={ALL}>All clusters</MenuItem>
-            {clusters.map(c => (
-              <MenuItem key={c.entityRef} value={c.entityRef}>
-                {c.name}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl variant="outlined" size="small" className={classes.select}>
-          <InputLabel id="matrix-domain-label">Domain</InputLabel>
-          <Select
-            labelId="matrix-domain-label"
-            label="Domain"
-            value={domain}
-            onChange={e => setFilter('domain', String(e.target.value))}
-          >
-            <MenuItem value={ALL}>All domains</MenuItem>
-            {matrix.domains.map(d => (
-              <MenuItem key={d.name} value={d.name}>
-                {d.title ?? d.name}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <TextField
+          select
+          id="ownership-matrix-cluster"
+          label="Cluster"
+          variant="outlined"
+          size="small"
+          className={classes.select}
+          value={cluster}
+          onChange={e => setFilter('cluster', e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          SelectProps={{ displayEmpty: true }}
+        >
+          <MenuItem value={ALL}>All clusters</MenuItem>
+          {clusters.map(c => (
+            <MenuItem key={c.entityRef} value={c.entityRef}>
+              {c.name}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          id="ownership-matrix-domain"
+          label="Domain"
+          variant="outlined"
+          size="small"
+          className={classes.select}
+          value={domain}
+          onChange={e => setFilter('domain', e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          SelectProps={{ displayEmpty: true }}
+        >
+          <MenuItem value={ALL}>All domains</MenuItem>
+          {matrix.domains.map(d => (
+            <MenuItem key={d.name} value={d.name}>
+              {d.title ?? d.name}
+            </MenuItem>
+          ))}
+        </TextField>
         <FormControlLabel
           control={
             <Checkbox
@@ -313,16 +329,23 @@ export function OwnershipMatrixView(props: { matrix: OwnershipMatrix }) {
       </div>
       <div className={classes.legend} aria-hidden>
         <span>
-          <span className={classes.legendSwatch} />
-          set on the cluster or namespace
+          <span className={`${classes.ownNote} ${classes.legendSample}`}>
+            set on namespace
+          </span>
+          overrides the cluster
         </span>
         <span>
-          <span className={classes.legendSwatch} />
-          <em>inherited from the cluster</em>
+          <span className={`${classes.inheritedNote} ${classes.legendSample}`}>
+            inherited from {clusters[0]?.name ?? 'the cluster'}
+          </span>
+          the cluster's holder applies
         </span>
         <span>
-          <span className={`${classes.legendSwatch} ${classes.gapCell}`} />
-          gap: nobody holds the role
+          <span className={`${classes.gapLabel} ${classes.legendGap}`}>
+            <WarningIcon fontSize="small" className={classes.gapIcon} />
+            Gap
+          </span>
+          nobody holds the role
         </span>
       </div>
       <TableContainer component={Paper}>
