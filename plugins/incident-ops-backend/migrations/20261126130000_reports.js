@@ -54,15 +54,64 @@ exports.up = async function up(knex) {
     table.primary(['kind', 'period']);
   });
 
-  // The reports read incidents by when they were opened, first worked and resolved, and
-  // decisions by action and time.
-  await knex.schema.alterTable('incidents', table => {
-    table.index(['opened_at'], 'incidents_opened_idx');
-    table.index(['resolved_at'], 'incidents_resolved_idx');
-    table.index(['responded_at'], 'incidents_responded_idx');
-  });
+  // Each decision carries the incident's priority and ticket type when it was taken, so the
+  // escalation counts are read from the decisions alone (an index-only range scan).
   await knex.schema.alterTable('incident_escalations', table => {
-    table.index(['action', 'created_at'], 'incident_escalations_action_idx');
+    table
+      .string('priority', 2)
+      .comment("The incident's priority when the decision was taken");
+    table
+      .string('ticket_type', 32)
+      .comment("The incident's ticket type when the decision was taken");
+  });
+  for (const column of ['priority', 'ticket_type']) {
+    await knex('incident_escalations').update({
+      [column]: knex('incidents')
+        .select(column)
+        .where('incidents.source', knex.ref('incident_escalations.source'))
+        .andWhere(
+          'incidents.source_id',
+          knex.ref('incident_escalations.source_id'),
+        ),
+    });
+  }
+  await knex.schema.alterTable('incident_escalations', table => {
+    table.index(
+      [
+        'action',
+        'created_at',
+        'rule',
+        'from_tier',
+        'to_tier',
+        'priority',
+        'ticket_type',
+        'source',
+        'source_id',
+      ],
+      'incident_escalations_report_idx',
+    );
+  });
+
+  // The reports read incidents by when they were opened, first worked and resolved; these
+  // indexes carry what the reports group by, so the reads need not visit the rows.
+  const carried = ['priority', 'tier', 'ticket_type', 'removed_at'];
+  await knex.schema.alterTable('incidents', table => {
+    table.index(
+      ['opened_at', ...carried, 'source', 'source_id'],
+      'incidents_report_opened_idx',
+    );
+    table.index(
+      ['resolved_at', 'opened_at', ...carried, 'source', 'source_id'],
+      'incidents_report_resolved_idx',
+    );
+    table.index(
+      ['responded_at', 'opened_at', ...carried],
+      'incidents_report_responded_idx',
+    );
+    // the few incidents removed at the source, which the reports leave out
+    table.index(['source', 'source_id'], 'incidents_removed_idx', {
+      predicate: knex.whereNotNull('removed_at'),
+    });
   });
   // KB-exhausted events, playbook step outcomes and vendor cases by time.
   await knex.schema.alterTable('incident_events', table => {
@@ -90,15 +139,17 @@ exports.down = async function down(knex) {
     table.dropIndex(['type', 'created_at'], 'incident_events_type_created_idx');
   });
   await knex.schema.alterTable('incident_escalations', table => {
-    table.dropIndex(
-      ['action', 'created_at'],
-      'incident_escalations_action_idx',
-    );
+    table.dropIndex([], 'incident_escalations_report_idx');
+  });
+  await knex.schema.alterTable('incident_escalations', table => {
+    table.dropColumn('priority');
+    table.dropColumn('ticket_type');
   });
   await knex.schema.alterTable('incidents', table => {
-    table.dropIndex(['opened_at'], 'incidents_opened_idx');
-    table.dropIndex(['resolved_at'], 'incidents_resolved_idx');
-    table.dropIndex(['responded_at'], 'incidents_responded_idx');
+    table.dropIndex([], 'incidents_report_opened_idx');
+    table.dropIndex([], 'incidents_report_resolved_idx');
+    table.dropIndex([], 'incidents_report_responded_idx');
+    table.dropIndex([], 'incidents_removed_idx');
   });
   await knex.schema.dropTable('incident_report_deliveries');
   await knex.schema.dropTable('incident_surveys');

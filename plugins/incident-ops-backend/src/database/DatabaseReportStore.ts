@@ -73,6 +73,20 @@ export class DatabaseReportStore {
     return this.db.client.config.client === 'pg';
   }
 
+  private percentile?: Promise<boolean>;
+
+  /** Whether SQLite has the percentile extension's percentile_cont (asked once). */
+  private hasSqlitePercentile(): Promise<boolean> {
+    this.percentile ??= this.db.raw('SELECT percentile_cont(1, 0.5) AS p').then(
+      () => !this.forceRankedPercentiles,
+      () => false,
+    );
+    return this.percentile;
+  }
+
+  /** Tests set it to check the ranked query SQLite falls back on. */
+  forceRankedPercentiles = false;
+
   /** A timestamp parameter. */
   private get ts() {
     return this.pg ? '?::timestamptz' : '?';
@@ -95,15 +109,23 @@ export class DatabaseReportStore {
       .slice(0, -1)
       .map((_, i) => `WHEN e.created_at < ${ts} THEN ${i}`)
       .join(' ');
+    // The decisions carry the priority and ticket type; only the few incidents removed at
+    // the source are looked up (a small partial index; SQLite is told to use it).
     const { rows } = await this.raw(
-      `SELECT CASE ${cases} ELSE ${buckets.length - 1} END AS bucket,
-              e.rule, e.from_tier, e.to_tier, i.priority, i.ticket_type,
+      `SELECT ${
+        cases ? `CASE ${cases} ELSE ${buckets.length - 1} END` : '0'
+      } AS bucket,
+              e.rule, e.from_tier, e.to_tier, e.priority, e.ticket_type,
               COUNT(*) AS n
          FROM incident_escalations e
-         JOIN incidents i ON i.source = e.source AND i.source_id = e.source_id
         WHERE e.action = 'escalate' AND e.created_at >= ${ts} AND e.created_at < ${ts}
-          AND i.removed_at IS NULL
-        GROUP BY 1, e.rule, e.from_tier, e.to_tier, i.priority, i.ticket_type`,
+          AND NOT EXISTS (
+            SELECT 1 FROM incidents r ${
+              this.pg ? '' : 'INDEXED BY incidents_removed_idx'
+            }
+             WHERE r.source = e.source AND r.source_id = e.source_id
+               AND r.removed_at IS NOT NULL)
+        GROUP BY 1, e.rule, e.from_tier, e.to_tier, e.priority, e.ticket_type`,
       [
         ...buckets.slice(0, -1).map(b => b.end),
         buckets[0].start,
@@ -163,8 +185,30 @@ export class DatabaseReportStore {
         };
       });
     }
-    // SQLite has no percentile function: rank each value within its group, then take the
-    // two ranks around the percentile's position (1 + (n-1)p) and interpolate.
+    // SQLite: its percentile_cont aggregate (the percentile extension, built into
+    // better-sqlite3) per grouping; without it, rank each value within its group and take
+    // the two ranks around the percentile's position (1 + (n-1)p) to interpolate.
+    if (await this.hasSqlitePercentile()) {
+      const agg = `COUNT(*) AS n, percentile_cont(v, 0.5) AS median,
+                   percentile_cont(v, 0.9) AS p90`;
+      const { rows } = await this.raw(
+        `WITH d AS MATERIALIZED (${d})
+         SELECT 'all' AS dim, 'all' AS k, ${agg} FROM d
+         UNION ALL SELECT 'priority', p, ${agg} FROM d GROUP BY p
+         UNION ALL SELECT 'tier', t, ${agg} FROM d GROUP BY t
+         UNION ALL SELECT 'ticketType', tt, ${agg} FROM d GROUP BY tt`,
+        bindings,
+      );
+      return rows.map(
+        (r: Row): DurationRow => ({
+          dimension: r.dim,
+          key: r.k,
+          count: Number(r.n),
+          medianMs: r.median === null ? null : Math.round(Number(r.median)),
+          p90Ms: r.p90 === null ? null : Math.round(Number(r.p90)),
+        }),
+      );
+    }
     const rank = (numerator: number, denominator: number, label: string) => `
       SUM(CASE WHEN rn = 1 + ((n - 1) * ${numerator}) / ${denominator} THEN v END) AS ${label}_lo,
       SUM(CASE WHEN rn = 1 + ((n - 1) * ${numerator}) / ${denominator}
@@ -285,8 +329,15 @@ export class DatabaseReportStore {
     const priorityRules = PRIORITY_ESCALATION_RULES.map(() => '?').join(', ');
     const flag = (condition: string) =>
       `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    // The period's tickets first (by the opened_at index), then each one's decisions by
+    // the decisions' incident index.
     const { rows } = await this.raw(
-      `SELECT priority, ticket_type, COUNT(*) AS opened,
+      `WITH o AS MATERIALIZED (
+         SELECT i.source, i.source_id, i.priority, i.tier,
+                COALESCE(i.ticket_type, 'unclassified') AS ticket_type
+           FROM incidents i
+          WHERE i.opened_at >= ${ts} AND i.opened_at < ${ts} AND i.removed_at IS NULL)
+       SELECT priority, ticket_type, COUNT(*) AS opened,
               SUM(CASE WHEN (tier = 'L1' OR from_l1 = 1) AND by_priority = 0 THEN 1 ELSE 0 END) AS at_l1,
               SUM(CASE WHEN from_l1_other = 1 AND by_priority = 0 THEN 1 ELSE 0 END) AS escalated_from_l1,
               SUM(CASE WHEN tier = 'L1' OR from_l1 = 1 THEN 1 ELSE 0 END) AS ever_at_l1,
@@ -294,7 +345,7 @@ export class DatabaseReportStore {
               SUM(l1_limit) AS l1_limit, SUM(l2_limit) AS l2_limit,
               SUM(sla_respond) AS sla_respond, SUM(sla_resolve) AS sla_resolve
          FROM (
-           SELECT i.priority, COALESCE(i.ticket_type, 'unclassified') AS ticket_type, i.tier,
+           SELECT o.priority, o.ticket_type, o.tier,
                   ${flag(
                     `e.action = 'escalate' AND e.from_tier = 'L1'`,
                   )} AS from_l1,
@@ -315,18 +366,17 @@ export class DatabaseReportStore {
                   ${flag(
                     `e.decision_key = 'sla-resolve:incident'`,
                   )} AS sla_resolve
-             FROM incidents i
+             FROM o
              LEFT JOIN incident_escalations e
-               ON e.source = i.source AND e.source_id = i.source_id
-            WHERE i.opened_at >= ${ts} AND i.opened_at < ${ts} AND i.removed_at IS NULL
-            GROUP BY i.source, i.source_id, i.priority, i.ticket_type, i.tier
+               ON e.source = o.source AND e.source_id = o.source_id
+            GROUP BY o.source, o.source_id, o.priority, o.ticket_type, o.tier
          ) t
         GROUP BY priority, ticket_type`,
       [
-        ...PRIORITY_ESCALATION_RULES,
-        ...PRIORITY_ESCALATION_RULES,
         range.start,
         range.end,
+        ...PRIORITY_ESCALATION_RULES,
+        ...PRIORITY_ESCALATION_RULES,
       ],
     );
     return rows.map((r: Row) => ({

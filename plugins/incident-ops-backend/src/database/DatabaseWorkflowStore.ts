@@ -537,6 +537,9 @@ export class DatabaseWorkflowStore {
               rule: decision.rule,
               from_tier: decision.from ?? null,
               to_tier: decision.to ?? null,
+              // as the incident was when decided (the reports count by these)
+              priority: incident.priority,
+              ticket_type: incident.ticketType ?? null,
               explanation: decision.explanation,
               clocks: JSON.stringify(decision.clocks),
               created_at: now,

@@ -652,6 +652,26 @@ describe('ReportBuilder', () => {
     },
   );
 
+  it('computes the same percentiles on SQLite without its percentile extension', async () => {
+    const { knex } = await setUp('SQLITE_3');
+    await seedWeek(knex);
+    const withExtension = new DatabaseReportStore(knex);
+    const ranked = new DatabaseReportStore(knex);
+    ranked.forceRankedPercentiles = true;
+    const range = { start: new Date(week.start), end: new Date(week.end) };
+    const sort = (
+      rows: Awaited<ReturnType<DatabaseReportStore['durations']>>,
+    ) =>
+      [...rows].sort((a, b) =>
+        `${a.dimension}/${a.key}`.localeCompare(`${b.dimension}/${b.key}`),
+      );
+    for (const column of ['responded_at', 'resolved_at'] as const) {
+      const expected = sort(await withExtension.durations(column, range));
+      expect(expected.length).toBeGreaterThan(10);
+      expect(sort(await ranked.durations(column, range))).toEqual(expected);
+    }
+  });
+
   it.each(databases.eachSupportedId())(
     'reports an empty week as zeros and nulls, %p',
     async databaseId => {

@@ -84,6 +84,21 @@ export async function insertDecisions(db: Knex, list: HistoryDecision[]) {
   for (let i = 0; i < rows.length; i += 100) {
     await db('incident_escalations').insert(rows.slice(i, i + 100));
   }
+  // the engine records the incident's priority and ticket type with each decision
+  for (const column of ['priority', 'ticket_type']) {
+    await db('incident_escalations')
+      .whereNull('priority')
+      .orWhereNull('ticket_type')
+      .update({
+        [column]: db('incidents')
+          .select(column)
+          .where('incidents.source', db.ref('incident_escalations.source'))
+          .andWhere(
+            'incidents.source_id',
+            db.ref('incident_escalations.source_id'),
+          ),
+      });
+  }
 }
 
 /** A post-resolution survey. */
