@@ -49,6 +49,9 @@ export async function setupKnowledge(options: {
     );
   }
   const service = new KnowledgeService({ store, rules, logger });
-  await service.refresh();
+  // built in the background: the first suggestion waits for it, the start-up does not
+  service
+    .refresh()
+    .catch(e => logger.error(`Knowledge index could not be built: ${e}`));
   return { store, service };
 }

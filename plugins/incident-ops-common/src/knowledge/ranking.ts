@@ -171,7 +171,9 @@ export class KnowledgeIndex {
   private readonly ids: string[];
   /** Per document, a bit per ticket type it is linked to. */
   private readonly typeBits: Uint16Array;
+  /** Scratch space of a search: scores per document, and the documents scored. */
   private readonly scores: Float64Array;
+  private readonly touched: Int32Array;
 
   static build(
     docs: Iterable<AnalyzedKnowledgeDocument>,
@@ -190,6 +192,7 @@ export class KnowledgeIndex {
       d.ticketTypes.reduce((bits, t) => bits | typeBit(t), 0),
     );
     this.scores = new Float64Array(n);
+    this.touched = new Int32Array(n);
     const avg = [0, 0, 0];
     for (const d of docs) for (let f = 0; f < 3; f++) avg[f] += d.lengths[f];
     for (let f = 0; f < 3; f++) avg[f] = n && avg[f] ? avg[f] / n : 1;
@@ -328,13 +331,13 @@ export class KnowledgeIndex {
   /** The best articles for a ticket, each with the terms that matched and its type link. */
   search(query: KnowledgeQuery): KnowledgeMatch[] {
     const terms = this.queryTerms(query);
-    const { scores, docs, sat } = this;
-    const touched: number[] = [];
+    const { scores, touched, docs, sat } = this;
+    let count = 0;
     for (const q of terms) {
       const w = q.weight * q.idf;
       for (let i = q.posting.start; i < q.posting.end; i++) {
         const d = docs[i];
-        if (scores[d] === 0) touched.push(d);
+        if (scores[d] === 0) touched[count++] = d;
         scores[d] += w * sat[i];
       }
     }
@@ -343,7 +346,8 @@ export class KnowledgeIndex {
     const bit = query.ticketType ? typeBit(query.ticketType) : 0;
     const boost = 1 + this.options.ticketTypeBoost;
     const top: Array<{ d: number; score: number; linked: boolean }> = [];
-    for (const d of touched) {
+    for (let t = 0; t < count; t++) {
+      const d = touched[t];
       const linked = (this.typeBits[d] & bit) !== 0;
       const score = scores[d] * (linked ? boost : 1);
       scores[d] = 0;
