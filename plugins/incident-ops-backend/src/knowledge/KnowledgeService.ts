@@ -101,8 +101,8 @@ export function explainSuggestion(reasons: SuggestionReasons): string {
  * checked at most every `refreshMs` differs. Only changed articles are tokenized again.
  */
 export class KnowledgeService {
-  private entries = new Map<string, Entry>();
-  private index?: KnowledgeIndex;
+  /** The index and the articles it holds, swapped together. */
+  private built?: { index: KnowledgeIndex; entries: Map<string, Entry> };
   private stamp?: string;
   private checkedAt = 0;
   private stale = false;
@@ -138,7 +138,7 @@ export class KnowledgeService {
     this.checkedAt = Date.now();
     this.stale = false;
     const stamp = await store.articlesStamp();
-    if (stamp === this.stamp && this.index) return;
+    if (stamp === this.stamp && this.built) return;
     const today = new Date().toISOString().slice(0, 10);
     const articles = await store.listSuggestable(today);
     // an article some published article replaces is not suggested
@@ -157,7 +157,7 @@ export class KnowledgeService {
         continue;
       }
       const version = `${article.source}:${article.sourceVersion}:${article.syncedAt}`;
-      const cached = this.entries.get(article.number);
+      const cached = this.built?.entries.get(article.number);
       if (cached && cached.version === version) {
         entries.set(article.number, cached);
         continue;
@@ -189,11 +189,13 @@ export class KnowledgeService {
         }),
       });
     }
-    this.index = KnowledgeIndex.build(
-      [...entries.values()].map(e => e.analyzed),
-      ranking,
-    );
-    this.entries = entries;
+    this.built = {
+      index: KnowledgeIndex.build(
+        [...entries.values()].map(e => e.analyzed),
+        ranking,
+      ),
+      entries,
+    };
     this.stamp = stamp;
     logger.info(`Knowledge index: ${entries.size} articles`);
   }
@@ -203,8 +205,8 @@ export class KnowledgeService {
    * written on this replica; changes elsewhere are picked up in the background, so a
    * rebuild never holds up a suggestion.
    */
-  private async current(): Promise<KnowledgeIndex> {
-    if (!this.index || this.stale) {
+  private async current() {
+    if (!this.built || this.stale) {
       await this.refresh();
     } else if (
       !this.refreshing &&
@@ -214,7 +216,7 @@ export class KnowledgeService {
         this.options.logger.warn(`Knowledge index refresh failed: ${e}`),
       );
     }
-    return this.index!;
+    return this.built!;
   }
 
   /** A ticket's type by the configured classification rules. */
@@ -229,14 +231,14 @@ export class KnowledgeService {
 
   /** The best articles for a ticket, best first. */
   async suggest(ticket: SuggestionTicket, limit = 5): Promise<Suggestion[]> {
-    const index = await this.current();
+    const { index, entries } = await this.current();
     const matches = index.search({
       text: ticketQueryParts(ticket),
       ticketType: ticket.ticketType,
       limit,
     });
     return matches.map((m, n) => {
-      const entry = this.entries.get(m.id)!;
+      const entry = entries.get(m.id)!;
       const reasons: SuggestionReasons = {
         matchedTerms: m.terms,
         ...(m.ticketType
