@@ -146,10 +146,23 @@ async function startBackend(options?: {
       });
     },
   });
+  const tasks = new Map<string, (signal: AbortSignal) => unknown>();
   const { server } = await startTestBackend({
     features: [
       incidentOpsPlugin,
       fakeProvider,
+      // the API and its write-backs: the outbox runs when a write triggers it; the escalation
+      // engine and the other tasks do not run here (they have their own tests)
+      mockServices.scheduler.mock({
+        scheduleTask: jest.fn(async task => {
+          tasks.set(task.id, task.fn);
+        }),
+        triggerTask: jest.fn(async id => {
+          if (id === 'incident-ops-outbox') {
+            await tasks.get(id)?.(new AbortController().signal);
+          }
+        }),
+      }).factory,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: {

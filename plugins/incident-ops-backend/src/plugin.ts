@@ -28,6 +28,8 @@ import { ContactResolver } from './service/contacts';
 import { setupReports } from './service/reports';
 import { contactLookup, setupNotifications } from './service/notifications';
 
+const ESCALATION_TASK = 'incident-ops-escalation';
+
 /**
  * The incident-ops backend plugin: stores incidents from its providers (added by modules
  * such as the ServiceNow one) and serves them at /api/incident-ops.
@@ -112,6 +114,9 @@ export const incidentOpsPlugin = createBackendPlugin({
               tierOf,
               rules,
               onArticlesChanged: () => knowledge.service.invalidate(),
+              // what sync brings is evaluated at once, not at the next tick
+              onIncidentsChanged: () =>
+                scheduler.triggerTask(ESCALATION_TASK).catch(() => {}),
             }),
           );
         }
@@ -167,12 +172,17 @@ export const incidentOpsPlugin = createBackendPlugin({
           logger,
         });
         await scheduler.scheduleTask({
-          id: 'incident-ops-escalation',
+          id: ESCALATION_TASK,
           frequency: { seconds: 30 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 10 },
           fn: async () => {
-            await engine.tick();
+            const { decisions } = await engine.tick();
+            // its write-backs and notifications go out now, not at their next ticks
+            if (decisions > 0) {
+              scheduler.triggerTask(OUTBOX_TASK).catch(() => {});
+              communication.notifySoon();
+            }
           },
         });
 

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type {
   Incident,
+  IncidentStatus,
   KnowledgeArticle,
   Priority,
 } from '@acme/plugin-incident-ops-common';
@@ -18,6 +19,8 @@ import {
   ProviderState,
   StoredQuarantinedRecord,
 } from './IncidentStore';
+import { notificationsForTransition } from '../service/notifications/events';
+import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import {
   knowledgeArticleFromRow,
   knowledgeArticleToRow,
@@ -251,6 +254,29 @@ export class DatabaseIncidentStore implements IncidentStore {
     for (let i = 0; i < events.length; i += CHUNK) {
       await this.db('incident_events').insert(events.slice(i, i + CHUNK));
     }
+    // requestors hear of status changes made in ServiceNow too (keyed by the version that
+    // showed it, so a repeated sync does not tell them twice)
+    await DatabaseNotificationStore.enqueue(
+      this.db,
+      events
+        .filter(e => e.from_status !== null)
+        .flatMap(e => {
+          const row = byKey.get(`${e.source}:${e.source_id}`)!;
+          return notificationsForTransition({
+            incident: {
+              source: e.source,
+              sourceId: e.source_id,
+              number: e.number,
+              priority: row.priority,
+            },
+            key: `status-change:${e.source}:${e.source_id}:${row.source_version}`,
+            from: e.from_status as IncidentStatus,
+            to: e.to_status as IncidentStatus,
+            actor: e.actor,
+            now: new Date(),
+          });
+        }),
+    );
   }
 
   async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {

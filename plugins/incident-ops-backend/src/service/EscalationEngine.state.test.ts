@@ -153,6 +153,37 @@ describe('escalation state', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'records ServiceNow status changes in the history and tells the requestor once, %p',
+    async databaseId => {
+      const { knex, store, workflow } = await setup(databaseId);
+      await store.upsertIncidents([incident(1)]);
+      const waiting = incident(1, {
+        status: 'awaiting-customer',
+        sourceState: '3',
+        holdReason: '1',
+        sourceVersion: 2,
+        sourceUpdatedAt: at(10).toISOString(),
+      });
+      await store.upsertIncidents([waiting]);
+      // the same version again (a repeated sync page) changes nothing
+      await store.upsertIncidents([waiting]);
+      const events = await workflow.listEvents('INC3001');
+      expect(events.map(e => [e.type, e.from, e.to, e.createdAt])).toEqual([
+        [
+          'status-change',
+          'work-in-progress',
+          'awaiting-customer',
+          at(10).toISOString(),
+        ],
+      ]);
+      const told = await knex('incident_notifications')
+        .where({ kind: 'event', event: 'status-change' })
+        .pluck('dedupe_key');
+      expect(told).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'knows first response from sync and from the suite’s own transitions, %p',
     async databaseId => {
       const { store, workflow } = await setup(databaseId);
