@@ -159,6 +159,18 @@ describe('mapKnowledgeArticle', () => {
     });
   });
 
+  it('takes its meta keywords as tags', () => {
+    expect(
+      mapKnowledgeArticle(
+        kb({ meta: dv('egress, firewall , ,networkpolicy') }),
+        baseUrl,
+      ).tags,
+    ).toEqual(['egress', 'firewall', 'networkpolicy']);
+    expect(
+      mapKnowledgeArticle(kb({ meta: dv('') }), baseUrl).tags,
+    ).toBeUndefined();
+  });
+
   it.each([
     [{ sys_id: dv('nope') }, "sys_id 'nope' is missing or malformed"],
     [{ number: dv('') }, 'number is missing'],

@@ -187,6 +187,7 @@ export const KB_FIELDS = [
   'text',
   'kb_category',
   'kb_knowledge_base',
+  'meta',
   'workflow_state',
   'valid_to',
   'sys_view_count',
@@ -232,6 +233,11 @@ export function mapKnowledgeArticle(
   const { id, number, sourceUpdatedAt, sourceVersion } = identity(record);
   const validTo = value(record, 'valid_to');
   const views = Number(value(record, 'sys_view_count'));
+  // meta: the article's search keywords, comma-separated; they rank it for suggestions
+  const tags = value(record, 'meta')
+    .split(',')
+    .map(t => t.trim())
+    .filter(Boolean);
   return {
     id,
     number,
@@ -239,6 +245,7 @@ export function mapKnowledgeArticle(
     text: htmlToText(value(record, 'text')),
     category: display(record, 'kb_category'),
     knowledgeBase: display(record, 'kb_knowledge_base'),
+    tags: tags.length ? tags : undefined,
     workflowState: value(record, 'workflow_state') || 'unknown',
     // valid_to is a date (YYYY-MM-DD)
     validTo: /^\d{4}-\d{2}-\d{2}$/.test(validTo) ? validTo : undefined,
