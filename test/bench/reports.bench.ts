@@ -396,7 +396,7 @@ async function run(kind: 'sqlite' | 'postgres') {
       console.log(
         `${kind.padEnd(8)} ${reportKind.padEnd(9)} ${id.padEnd(8)}: median ${(
           times[1] / 1000
-        ).toFixed(2)} s, first ${(times[0] / 1000).toFixed(2)}–${(
+        ).toFixed(2)} s, min–max ${(times[0] / 1000).toFixed(2)}–${(
           times[2] / 1000
         ).toFixed(2)} s | ${report.escalations.total.toLocaleString(
           'en',

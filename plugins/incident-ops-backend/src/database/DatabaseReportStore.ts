@@ -259,16 +259,18 @@ export class DatabaseReportStore {
    */
   async slaBreaches(range: Range) {
     const ts = this.ts;
-    const breached = (key: string) =>
-      `SUM(CASE WHEN EXISTS (SELECT 1 FROM incident_escalations e
-                              WHERE e.source = i.source AND e.source_id = i.source_id
-                                AND e.decision_key = '${key}')
-                THEN 1 ELSE 0 END)`;
+    // (source, source_id, decision_key) is unique: each join finds one decision or none
+    const breach = (alias: string, key: string) =>
+      `LEFT JOIN incident_escalations ${alias}
+         ON ${alias}.source = i.source AND ${alias}.source_id = i.source_id
+        AND ${alias}.decision_key = '${key}'`;
     const { rows } = await this.raw(
       `SELECT i.priority, COUNT(*) AS resolved,
-              ${breached('sla-respond:incident')} AS respond_breached,
-              ${breached('sla-resolve:incident')} AS resolve_breached
+              COUNT(r.decision_key) AS respond_breached,
+              COUNT(s.decision_key) AS resolve_breached
          FROM incidents i
+         ${breach('r', 'sla-respond:incident')}
+         ${breach('s', 'sla-resolve:incident')}
         WHERE i.resolved_at >= ${ts} AND i.resolved_at < ${ts} AND i.removed_at IS NULL
         GROUP BY i.priority`,
       [range.start, range.end],
@@ -328,9 +330,34 @@ export class DatabaseReportStore {
     const ts = this.ts;
     const priorityRules = PRIORITY_ESCALATION_RULES.map(() => '?').join(', ');
     const flag = (condition: string) =>
-      `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    // The period's tickets first (by the opened_at index), then each one's decisions by
-    // the decisions' incident index.
+      `COALESCE(MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+    const flags = `
+      ${flag(`e.action = 'escalate' AND e.from_tier = 'L1'`)} AS from_l1,
+      ${flag(
+        `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule NOT IN (${priorityRules})`,
+      )} AS from_l1_other,
+      ${flag(
+        `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule IN (${priorityRules})`,
+      )} AS by_priority,
+      ${flag(`e.action = 'escalate' AND e.to_tier = 'L2'`)} AS to_l2,
+      ${flag(`e.rule = 'l1-to-l2-unresolved'`)} AS l1_limit,
+      ${flag(`e.rule = 'l2-to-l3-unresolved'`)} AS l2_limit,
+      ${flag(`e.decision_key = 'sla-respond:incident'`)} AS sla_respond,
+      ${flag(`e.decision_key = 'sla-resolve:incident'`)} AS sla_resolve`;
+    // The period's tickets first (by the opened_at index), then each one's decisions by the
+    // decisions' incident index: PostgreSQL is told so with a lateral join (it would hash
+    // every decision otherwise); SQLite plans the join that way itself.
+    const perIncident = this.pg
+      ? `SELECT o.priority, o.ticket_type, o.tier, f.*
+           FROM o
+           LEFT JOIN LATERAL (
+             SELECT ${flags} FROM incident_escalations e
+              WHERE e.source = o.source AND e.source_id = o.source_id) f ON true`
+      : `SELECT o.priority, o.ticket_type, o.tier, ${flags}
+           FROM o
+           LEFT JOIN incident_escalations e
+             ON e.source = o.source AND e.source_id = o.source_id
+          GROUP BY o.source, o.source_id, o.priority, o.ticket_type, o.tier`;
     const { rows } = await this.raw(
       `WITH o AS MATERIALIZED (
          SELECT i.source, i.source_id, i.priority, i.tier,
@@ -344,33 +371,7 @@ export class DatabaseReportStore {
               SUM(CASE WHEN tier IN ('L2', 'L3') OR to_l2 = 1 THEN 1 ELSE 0 END) AS reached_l2,
               SUM(l1_limit) AS l1_limit, SUM(l2_limit) AS l2_limit,
               SUM(sla_respond) AS sla_respond, SUM(sla_resolve) AS sla_resolve
-         FROM (
-           SELECT o.priority, o.ticket_type, o.tier,
-                  ${flag(
-                    `e.action = 'escalate' AND e.from_tier = 'L1'`,
-                  )} AS from_l1,
-                  ${flag(
-                    `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule NOT IN (${priorityRules})`,
-                  )} AS from_l1_other,
-                  ${flag(
-                    `e.action = 'escalate' AND e.from_tier = 'L1' AND e.rule IN (${priorityRules})`,
-                  )} AS by_priority,
-                  ${flag(
-                    `e.action = 'escalate' AND e.to_tier = 'L2'`,
-                  )} AS to_l2,
-                  ${flag(`e.rule = 'l1-to-l2-unresolved'`)} AS l1_limit,
-                  ${flag(`e.rule = 'l2-to-l3-unresolved'`)} AS l2_limit,
-                  ${flag(
-                    `e.decision_key = 'sla-respond:incident'`,
-                  )} AS sla_respond,
-                  ${flag(
-                    `e.decision_key = 'sla-resolve:incident'`,
-                  )} AS sla_resolve
-             FROM o
-             LEFT JOIN incident_escalations e
-               ON e.source = o.source AND e.source_id = o.source_id
-            GROUP BY o.source, o.source_id, o.priority, o.ticket_type, o.tier
-         ) t
+         FROM (${perIncident}) t
         GROUP BY priority, ticket_type`,
       [
         range.start,
@@ -939,11 +940,20 @@ export class DatabaseReportStore {
     );
   }
 
+  /**
+   * Runs a report query. On PostgreSQL without JIT compilation: these queries run once and
+   * fast, and compiling them (its cost estimates invite it) took longer than running them.
+   */
   private async raw(
     sql: string,
     bindings: unknown[],
   ): Promise<{ rows: Row[] }> {
-    const result = await this.db.raw(sql, bindings as any);
-    return { rows: this.pg ? result.rows : result };
+    if (!this.pg) {
+      return { rows: await this.db.raw(sql, bindings as any) };
+    }
+    return this.db.transaction(async tx => {
+      await tx.raw('SET LOCAL jit = off');
+      return { rows: (await tx.raw(sql, bindings as any)).rows };
+    });
   }
 }
