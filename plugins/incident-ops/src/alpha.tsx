@@ -7,6 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import SyncIcon from '@material-ui/icons/Sync';
+import AssessmentIcon from '@material-ui/icons/AssessmentOutlined';
 import AssignmentLateIcon from '@material-ui/icons/AssignmentLate';
 import PeopleIcon from '@material-ui/icons/PeopleOutline';
 import {
@@ -112,6 +113,27 @@ export const opsQueuePage = PageBlueprint.make({
   },
 });
 
+/** Where the Reports page is mounted. @alpha */
+export const reportsPageRouteRef = createRouteRef();
+
+/**
+ * The Reports page at /incident-ops/reports, in the nav as "Incident reports": the weekly,
+ * monthly and quarterly reports with their charts, SLA compliance, recommendations and CSV.
+ * @alpha
+ */
+export const reportsPage = PageBlueprint.make({
+  name: 'reports',
+  params: {
+    path: '/incident-ops/reports',
+    title: 'Incident reports',
+    icon: <AssessmentIcon />,
+    noHeader: true,
+    routeRef: reportsPageRouteRef,
+    loader: () =>
+      import('./components/ReportsPage').then(m => <m.ReportsPage />),
+  },
+});
+
 /** Where the sync admin page is mounted. @alpha */
 export const syncAdminPageRouteRef = createRouteRef();
 
@@ -144,6 +166,7 @@ export default createFrontendPlugin({
     syncAdmin: syncAdminPageRouteRef,
     opsQueue: opsQueuePageRouteRef,
     ownershipMatrix: ownershipMatrixPageRouteRef,
+    reports: reportsPageRouteRef,
   },
   extensions: [
     incidentOpsApi,
@@ -153,5 +176,6 @@ export default createFrontendPlugin({
     entityContactsCard,
     syncAdminPage,
     ownershipMatrixPage,
+    reportsPage,
   ],
 });

@@ -11,10 +11,12 @@ export {
   IncidentOpsSyncAdminPage,
   EntityOpsContent,
   IncidentOpsQueuePage,
+  IncidentOpsReportsPage,
 } from './plugin';
 export {
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  reportsRouteRef,
   syncAdminRouteRef,
 } from './routes';
 export {

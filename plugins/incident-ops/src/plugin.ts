@@ -10,6 +10,7 @@ import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import {
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  reportsRouteRef,
   rootRouteRef,
   syncAdminRouteRef,
 } from './routes';
@@ -29,6 +30,7 @@ export const incidentOpsPlugin = createPlugin({
     syncAdmin: syncAdminRouteRef,
     ownershipMatrix: ownershipMatrixRouteRef,
     opsQueue: opsQueueRouteRef,
+    reports: reportsRouteRef,
   },
 });
 
@@ -109,5 +111,20 @@ export const IncidentOpsSyncAdminPage = incidentOpsPlugin.provide(
     component: () =>
       import('./components/SyncAdminPage').then(m => m.SyncAdminPage),
     mountPoint: syncAdminRouteRef,
+  }),
+);
+
+/**
+ * The Reports page: weekly, monthly and quarterly reports with charts, SLA compliance, the
+ * recommendations and CSV download. Mount it in the app's routes, e.g. at
+ * `/incident-ops/reports`.
+ * @public
+ */
+export const IncidentOpsReportsPage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsReportsPage',
+    component: () =>
+      import('./components/ReportsPage').then(m => m.ReportsPage),
+    mountPoint: reportsRouteRef,
   }),
 );

@@ -16,3 +16,8 @@ export const syncAdminRouteRef = createRouteRef({
 export const opsQueueRouteRef = createRouteRef({
   id: 'incident-ops:ops-queue',
 });
+
+/** The Reports page. @public */
+export const reportsRouteRef = createRouteRef({
+  id: 'incident-ops:reports',
+});

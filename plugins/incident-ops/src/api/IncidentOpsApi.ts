@@ -13,6 +13,8 @@ import type {
   OwnershipMatrix,
   ReportKind,
   ReportResponse,
+  ReportKind,
+  ReportResponse,
   Priority,
   QueueResponse,
   QueueSort,
@@ -230,12 +232,32 @@ export interface IncidentOpsApi {
   getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
   /** The same report as CSV. */
   getReportCsv(kind: ReportKind, period: string): Promise<string>;
+  /**
+   * A weekly, monthly or quarterly report (`period` like 2026-W47, 2026-11, 2026-Q4; the
+   * last complete one without it). 400 for a period that does not exist.
+   */
+  getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
+  /** The same report as CSV. */
+  getReportCsv(kind: ReportKind, period: string): Promise<string>;
 }
 
 /** @public */
 export const incidentOpsApiRef = createApiRef<IncidentOpsApi>({
   id: 'plugin.incident-ops.service',
 });
+
+const REPORT_PARAM: Record<ReportKind, string> = {
+  weekly: 'week',
+  monthly: 'month',
+  quarterly: 'quarter',
+};
+
+function reportPath(kind: ReportKind, period?: string) {
+  const query = period
+    ? `?${new URLSearchParams({ [REPORT_PARAM[kind]]: period })}`
+    : '';
+  return `/reports/${kind}${query}`;
+}
 
 const REPORT_PARAM: Record<ReportKind, string> = {
   weekly: 'week',
@@ -354,6 +376,21 @@ export class IncidentOpsClient implements IncidentOpsApi {
 
   async getOwnershipMatrix() {
     return this.get<OwnershipMatrix>('/ownership-matrix');
+  }
+
+  async getReport(kind: ReportKind, period?: string) {
+    return this.get<ReportResponse>(reportPath(kind, period));
+  }
+
+  async getReportCsv(kind: ReportKind, period: string) {
+    const base = await this.deps.discoveryApi.getBaseUrl('incident-ops');
+    const res = await this.deps.fetchApi.fetch(
+      `${base}${reportPath(kind, period)}&format=csv`,
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.text();
   }
 
   async getReport(kind: ReportKind, period?: string) {

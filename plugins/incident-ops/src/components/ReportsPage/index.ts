@@ -1,0 +1,1 @@
+export { ReportsPage, ReportView } from './ReportsPage';
