@@ -6,13 +6,15 @@ import {
 import { ResponseError } from '@backstage/errors';
 import type {
   ClockReading,
+  CommunicationObligation,
+  PlaybookFieldValue,
+  PlaybookStepStatus,
+  PlaybookStepView,
   ContactTree,
   EntityIncidentsResponse,
   Incident,
   IncidentStatus,
   OwnershipMatrix,
-  ReportKind,
-  ReportResponse,
   ReportKind,
   ReportResponse,
   Priority,
@@ -180,6 +182,139 @@ export interface TriggerSyncResponse {
   triggered: string[];
 }
 
+/** One knowledge article suggested for an incident, with why it was chosen. @public */
+export interface KnowledgeSuggestion {
+  /** The article's number (KB0010001) or repository id; what feedback names. */
+  articleId: string;
+  title: string;
+  source: string;
+  url?: string;
+  playbook?: string;
+  rank: number;
+  score: number;
+  reasons: {
+    matchedTerms: Array<{ term: string; typed?: string; fields: string[] }>;
+    ticketType?: { type: string; via: 'article' | 'classification' };
+  };
+  explanation: string;
+  /** The latest feedback on it for the incident. */
+  feedback?: { helpful: boolean; note?: string; actor: string; at: string };
+}
+
+/** Response of `GET /kb/suggestions?incident=`. @public */
+export interface KnowledgeSuggestions {
+  incident?: string;
+  ticketType?: string;
+  /** The suggestions shown on the incident so far and the feedback on them. */
+  kb?: { shown: number; notHelpful: number; exhausted: boolean };
+  items: KnowledgeSuggestion[];
+}
+
+/** Response of `POST /incidents/{number}/kb-feedback`. @public */
+export interface KnowledgeFeedbackResponse {
+  feedback: {
+    id: number;
+    articleId: string;
+    helpful: boolean;
+    note?: string;
+    actor: string;
+    at: string;
+  };
+  kb: { shown: number; notHelpful: number; exhausted: boolean };
+}
+
+/** An incident's playbook, filled from it, with each step's state (`GET .../playbook`). @public */
+export interface PlaybookRunView {
+  number: string;
+  ticketType?: string;
+  mappedPlaybookId?: string;
+  playbook?: { id: string; title: string; summary: string; file?: string };
+  run?: {
+    id: number;
+    status: 'active' | 'completed' | 'abandoned';
+    startedBy: string;
+    startedAt: string;
+    updatedAt: string;
+    completedAt?: string;
+  };
+  fields: PlaybookFieldValue[];
+  missing: string[];
+  steps: PlaybookStepView[];
+  /** Verification steps not verified: resolving needs an override reason. */
+  unverified: string[];
+  /** Playbooks that could be run instead. */
+  available: Array<{ id: string; title: string }>;
+}
+
+/** `GET /incidents/{number}/communications`: the cadence and what was sent. @public */
+export interface CommunicationsView {
+  number: string;
+  priority: Priority;
+  status: IncidentStatus;
+  at: string;
+  obligations: CommunicationObligation[];
+  next?: CommunicationObligation & { dueInMs?: number };
+  /** Every change goes to the stakeholders at once (P1). */
+  realTime: boolean;
+  updates: Array<{
+    id: number;
+    number: string;
+    kind: 'update' | 'post-mortem';
+    message: string;
+    link?: string;
+    actor: string;
+    createdAt: string;
+  }>;
+  notifications: Array<{
+    id: number;
+    key: string;
+    kind: 'event' | 'delivery';
+    event: string;
+    channel?: string;
+    to?: string[];
+    title?: string;
+    status: 'pending' | 'running' | 'done' | 'failed';
+    attempts: number;
+    lastError?: string;
+    createdAt: string;
+    doneAt?: string;
+  }>;
+}
+
+/** One communication an incident owes next (`GET /communications/due`). @public */
+export interface CommunicationDue {
+  number: string;
+  priority: Priority;
+  status: IncidentStatus;
+  shortDescription: string;
+  kind: 'hourly-update' | 'post-mortem';
+  slot: number | string;
+  dueAt: string;
+  state: 'upcoming' | 'overdue';
+  dueInMs: number;
+}
+
+/** A case opened with Tanzu or AWS, with its response clock. @public */
+export interface VendorEngagementView {
+  id: number;
+  number: string;
+  priority: Priority;
+  vendor: 'tanzu' | 'aws';
+  caseId: string;
+  openedAt: string;
+  /** The vendor's response SLA, ms. */
+  responseSla: number;
+  respondBy: string;
+  respondedAt?: string;
+  timeToResponseMs: number;
+  leftMs?: number;
+  responded: boolean;
+  breached: boolean;
+  note?: string;
+  responseNote?: string;
+  openedBy?: string;
+}
+
 /** The Incident Ops backend, as the frontend sees it. @public */
 export interface IncidentOpsApi {
   getEntityIncidents(
@@ -196,7 +331,13 @@ export interface IncidentOpsApi {
    */
   transition(
     number: string,
-    body: { to: IncidentStatus; note?: string; closeCode?: string },
+    body: {
+      to: IncidentStatus;
+      note?: string;
+      closeCode?: string;
+      /** Resolve although a playbook verification step is not verified. */
+      overrideReason?: string;
+    },
   ): Promise<TransitionResponse>;
   /** Escalates one tier up (permission incident-ops.incident.escalate). */
   escalate(
@@ -209,6 +350,65 @@ export interface IncidentOpsApi {
     failing?: boolean;
     limit?: number;
   }): Promise<{ items: OutboxItem[] }>;
+  /** Knowledge articles for an incident, best first (recorded as shown on it). */
+  getKbSuggestions(number: string): Promise<KnowledgeSuggestions>;
+  /** Marks a suggested article helpful or not (permission incident-ops.kb.feedback). */
+  sendKbFeedback(
+    number: string,
+    body: { articleId: string; helpful: boolean; note?: string },
+  ): Promise<KnowledgeFeedbackResponse>;
+  /** The incident's playbook, filled from it, with each step's state. */
+  getPlaybook(number: string): Promise<PlaybookRunView>;
+  /** Starts a playbook run (permission incident-ops.playbook.run). */
+  startPlaybook(
+    number: string,
+    body?: {
+      playbookId?: string;
+      values?: Record<string, string>;
+      replace?: boolean;
+    },
+  ): Promise<PlaybookRunView>;
+  /** Records a step's outcome (permission incident-ops.playbook.run). */
+  recordPlaybookStep(
+    number: string,
+    stepId: string,
+    body: {
+      status: PlaybookStepStatus;
+      note?: string;
+      values?: Record<string, string>;
+    },
+  ): Promise<PlaybookRunView>;
+  /** The incident's communication cadence, updates and notifications. */
+  getCommunications(number: string): Promise<CommunicationsView>;
+  /** Records and sends an update or the post-mortem (permission incident-ops.incident.communicate). */
+  postUpdate(
+    number: string,
+    body: { kind?: 'update' | 'post-mortem'; message: string; link?: string },
+  ): Promise<unknown>;
+  /** Across incidents, the next communication each owes, soonest first. */
+  getCommunicationsDue(options?: {
+    limit?: number;
+  }): Promise<{ at: string; overdue: number; items: CommunicationDue[] }>;
+  /** Vendor cases on an incident, newest first. */
+  getVendorEngagements(
+    number: string,
+  ): Promise<{ items: VendorEngagementView[] }>;
+  /** Records a case opened with a vendor (permission incident-ops.vendor-engagement.manage). */
+  openVendorEngagement(
+    number: string,
+    body: {
+      vendor: 'tanzu' | 'aws';
+      caseId: string;
+      responseSlaMinutes?: number;
+      note?: string;
+    },
+  ): Promise<{ engagement: VendorEngagementView }>;
+  /** Records the vendor's first response (permission incident-ops.vendor-engagement.manage). */
+  recordVendorResponse(
+    number: string,
+    id: number,
+    body: { note?: string },
+  ): Promise<{ engagement: VendorEngagementView }>;
   /** The state of each incident source's sync. */
   getSyncStatus(): Promise<SyncStatusResponse>;
   /** Source records that could not be mapped, newest first. */
@@ -232,32 +432,12 @@ export interface IncidentOpsApi {
   getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
   /** The same report as CSV. */
   getReportCsv(kind: ReportKind, period: string): Promise<string>;
-  /**
-   * A weekly, monthly or quarterly report (`period` like 2026-W47, 2026-11, 2026-Q4; the
-   * last complete one without it). 400 for a period that does not exist.
-   */
-  getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
-  /** The same report as CSV. */
-  getReportCsv(kind: ReportKind, period: string): Promise<string>;
 }
 
 /** @public */
 export const incidentOpsApiRef = createApiRef<IncidentOpsApi>({
   id: 'plugin.incident-ops.service',
 });
-
-const REPORT_PARAM: Record<ReportKind, string> = {
-  weekly: 'week',
-  monthly: 'month',
-  quarterly: 'quarter',
-};
-
-function reportPath(kind: ReportKind, period?: string) {
-  const query = period
-    ? `?${new URLSearchParams({ [REPORT_PARAM[kind]]: period })}`
-    : '';
-  return `/reports/${kind}${query}`;
-}
 
 const REPORT_PARAM: Record<ReportKind, string> = {
   weekly: 'week',
@@ -312,7 +492,12 @@ export class IncidentOpsClient implements IncidentOpsApi {
 
   async transition(
     number: string,
-    body: { to: IncidentStatus; note?: string; closeCode?: string },
+    body: {
+      to: IncidentStatus;
+      note?: string;
+      closeCode?: string;
+      overrideReason?: string;
+    },
   ) {
     return this.post<TransitionResponse>(
       `/incidents/${encodeURIComponent(number)}/transitions`,
@@ -343,6 +528,117 @@ export class IncidentOpsClient implements IncidentOpsApi {
     return this.get<{ items: OutboxItem[] }>(
       `/sync/outbox${qs ? `?${qs}` : ''}`,
     );
+  }
+  async getKbSuggestions(number: string) {
+    return this.get<KnowledgeSuggestions>(
+      `/kb/suggestions?${new URLSearchParams({ incident: number })}`,
+    );
+  }
+
+  async sendKbFeedback(
+    number: string,
+    body: { articleId: string; helpful: boolean; note?: string },
+  ) {
+    return this.post<KnowledgeFeedbackResponse>(
+      `${this.incidentPath(number)}/kb-feedback`,
+      body,
+    );
+  }
+
+  async getPlaybook(number: string) {
+    return this.get<PlaybookRunView>(`${this.incidentPath(number)}/playbook`);
+  }
+
+  async startPlaybook(
+    number: string,
+    body: {
+      playbookId?: string;
+      values?: Record<string, string>;
+      replace?: boolean;
+    } = {},
+  ) {
+    return this.post<PlaybookRunView>(
+      `${this.incidentPath(number)}/playbook`,
+      body,
+    );
+  }
+
+  async recordPlaybookStep(
+    number: string,
+    stepId: string,
+    body: {
+      status: PlaybookStepStatus;
+      note?: string;
+      values?: Record<string, string>;
+    },
+  ) {
+    return this.post<PlaybookRunView>(
+      `${this.incidentPath(number)}/playbook/steps/${encodeURIComponent(
+        stepId,
+      )}`,
+      body,
+    );
+  }
+
+  async getCommunications(number: string) {
+    return this.get<CommunicationsView>(
+      `${this.incidentPath(number)}/communications`,
+    );
+  }
+
+  async postUpdate(
+    number: string,
+    body: { kind?: 'update' | 'post-mortem'; message: string; link?: string },
+  ) {
+    return this.post<unknown>(`${this.incidentPath(number)}/updates`, body);
+  }
+
+  async getCommunicationsDue(options: { limit?: number } = {}) {
+    const qs =
+      options.limit !== undefined ? `?limit=${Number(options.limit)}` : '';
+    return this.get<{ at: string; overdue: number; items: CommunicationDue[] }>(
+      `/communications/due${qs}`,
+    );
+  }
+
+  async getVendorEngagements(number: string) {
+    return this.get<{ items: VendorEngagementView[] }>(
+      `${this.incidentPath(number)}/vendor-engagements`,
+    );
+  }
+
+  async openVendorEngagement(
+    number: string,
+    body: {
+      vendor: 'tanzu' | 'aws';
+      caseId: string;
+      responseSlaMinutes?: number;
+      note?: string;
+    },
+  ) {
+    return this.post<{ engagement: VendorEngagementView }>(
+      `${this.incidentPath(number)}/vendor-engagements`,
+      body,
+    );
+  }
+
+  async recordVendorResponse(
+    number: string,
+    id: number,
+    body: { note?: string },
+  ) {
+    return this.request<{ engagement: VendorEngagementView }>(
+      `${this.incidentPath(number)}/vendor-engagements/${id}`,
+      {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+  }
+
+  private incidentPath(number: string) {
+    return `/incidents/${encodeURIComponent(number)}`;
   }
 
   async getSyncStatus() {
@@ -376,21 +672,6 @@ export class IncidentOpsClient implements IncidentOpsApi {
 
   async getOwnershipMatrix() {
     return this.get<OwnershipMatrix>('/ownership-matrix');
-  }
-
-  async getReport(kind: ReportKind, period?: string) {
-    return this.get<ReportResponse>(reportPath(kind, period));
-  }
-
-  async getReportCsv(kind: ReportKind, period: string) {
-    const base = await this.deps.discoveryApi.getBaseUrl('incident-ops');
-    const res = await this.deps.fetchApi.fetch(
-      `${base}${reportPath(kind, period)}&format=csv`,
-    );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.text();
   }
 
   async getReport(kind: ReportKind, period?: string) {

@@ -7,7 +7,6 @@ import {
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Box,
@@ -31,6 +30,7 @@ import { Alert } from '@material-ui/lab';
 import { FormEvent, useId, useState } from 'react';
 import { EscalationTrigger, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { STATUS_LABEL, TRANSITION_LABEL } from '../common/format';
+import { messageOf } from './messages';
 
 const useStyles = makeStyles(theme => ({
   actions: {
@@ -83,22 +83,16 @@ export const TRIGGERS: Array<{
   },
 ];
 
-/** What the backend said, for the dialog. */
-function messageOf(error: unknown): string {
-  if (ResponseError.is(error)) {
-    return error.body?.error?.message ?? error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 function TransitionDialog(props: {
   number: string;
   from: IncidentStatus;
   to: IncidentStatus;
+  /** Playbook verification steps not verified: resolving needs an override reason. */
+  unverified: string[];
   onClose: () => void;
   onDone: () => void;
 }) {
-  const { number, from, to, onClose, onDone } = props;
+  const { number, from, to, unverified, onClose, onDone } = props;
   const api = useApi(incidentOpsApiRef);
   const titleId = useId();
   const fieldId = useId();
@@ -107,6 +101,11 @@ function TransitionDialog(props: {
   const [closeCode, setCloseCode] = useState(CLOSE_CODES[0]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [override, setOverride] = useState('');
+  // the backend names unverified steps too, when the view did not know of them yet
+  const [askOverride, setAskOverride] = useState(
+    resolving && unverified.length > 0,
+  );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -117,10 +116,14 @@ function TransitionDialog(props: {
         to,
         note: note.trim() || undefined,
         closeCode: resolving ? closeCode : undefined,
+        overrideReason:
+          askOverride && override.trim() ? override.trim() : undefined,
       });
       onDone();
     } catch (err) {
-      setError(messageOf(err));
+      const message = messageOf(err);
+      if (resolving && /overrideReason/.test(message)) setAskOverride(true);
+      setError(message);
       setBusy(false);
     }
   };
@@ -176,6 +179,23 @@ function TransitionDialog(props: {
             margin="normal"
             inputProps={{ maxLength: 4000 }}
           />
+          {askOverride && (
+            <TextField
+              id={`${fieldId}-override`}
+              label="Override reason"
+              helperText={`The playbook's verification ${
+                unverified.length ? `(${unverified.join(', ')}) ` : ''
+              }is not verified: say why it can be resolved anyway. It is kept in the timeline and the audit log.`}
+              value={override}
+              onChange={e => setOverride(e.target.value)}
+              required
+              multiline
+              minRows={2}
+              fullWidth
+              margin="normal"
+              inputProps={{ maxLength: 4000 }}
+            />
+          )}
           {error && (
             <Alert severity="error" role="alert">
               {error}
@@ -188,7 +208,11 @@ function TransitionDialog(props: {
             type="submit"
             color="primary"
             variant="contained"
-            disabled={busy || (resolving && !note.trim())}
+            disabled={
+              busy ||
+              (resolving && !note.trim()) ||
+              (askOverride && !override.trim())
+            }
           >
             {busy ? 'Saving…' : TRANSITION_LABEL[to]}
           </Button>
@@ -315,9 +339,11 @@ export function IncidentActions(props: {
   number: string;
   status: IncidentStatus;
   tier?: Tier;
+  /** Playbook verification steps not verified yet. */
+  unverified?: string[];
   onChanged: (message: string) => void;
 }) {
-  const { number, status, tier, onChanged } = props;
+  const { number, status, tier, unverified = [], onChanged } = props;
   const classes = useStyles();
   const canTransition = usePermission({
     permission: incidentOpsIncidentTransitionPermission,
@@ -382,6 +408,7 @@ export function IncidentActions(props: {
           number={number}
           from={status}
           to={moving}
+          unverified={unverified}
           onClose={() => setMoving(undefined)}
           onDone={() => {
             setMoving(undefined);

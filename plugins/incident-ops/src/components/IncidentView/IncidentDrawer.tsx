@@ -33,11 +33,13 @@ const useStyles = makeStyles(theme => ({
  */
 export function IncidentDrawer(props: {
   number?: string;
+  /** The entity it is on, when the queue knows it. */
+  entityRef?: string;
   onClose: () => void;
   /** Called after a change made from the view (the queue re-reads). */
   onChanged?: () => void;
 }) {
-  const { number, onClose, onChanged } = props;
+  const { number, entityRef, onClose, onChanged } = props;
   const classes = useStyles();
   const titleId = useId();
   return (
@@ -59,7 +61,11 @@ export function IncidentDrawer(props: {
             </IconButton>
           </Box>
           <Box p={2}>
-            <IncidentView number={number} onChanged={onChanged} />
+            <IncidentView
+              number={number}
+              entityRef={entityRef}
+              onChanged={onChanged}
+            />
           </Box>
         </>
       )}

@@ -19,14 +19,34 @@ import { configure } from '@testing-library/react';
 // a small machine renders MUI slowly
 configure({ asyncUtilTimeout: 5000 });
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { detail } from '../__fixtures__/incidents';
+import {
+  communications,
+  detail,
+  playbookView,
+  suggestions,
+} from '../__fixtures__/incidents';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { IncidentView } from './IncidentView';
 
 jest.setTimeout(30_000);
 
 // usePermission caches decisions per permission for the whole module, so every test here
 // runs with the permissions granted; IncidentView.denied.test.tsx covers DENY.
-async function render(api: Partial<IncidentOpsApi>, extra: any[] = []) {
+/** The sections' reads, answered plainly; tests override what they look at. */
+const sections = (): Partial<IncidentOpsApi> => ({
+  getPlaybook: jest.fn().mockResolvedValue(playbookView()),
+  getKbSuggestions: jest.fn().mockResolvedValue(suggestions()),
+  getCommunications: jest.fn().mockResolvedValue(communications()),
+  getVendorEngagements: jest.fn().mockResolvedValue({ items: [] }),
+  getContacts: jest.fn(),
+});
+
+async function render(
+  apiOverrides: Partial<IncidentOpsApi>,
+  extra: any[] = [],
+) {
+  const api = { ...sections(), ...apiOverrides };
   const onChanged = jest.fn();
   return {
     onChanged,
@@ -38,6 +58,7 @@ async function render(api: Partial<IncidentOpsApi>, extra: any[] = []) {
             permissionApiRef,
             mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
           ],
+          [catalogApiRef, catalogApiMock({ entities: [] })],
           ...extra,
         ]}
       >
@@ -106,13 +127,13 @@ describe('IncidentView', () => {
 
   it('says when the clocks run on an older escalation policy', async () => {
     const getIncident = jest.fn().mockResolvedValue(
-        detail({
-          timeline: {
-            ...detail().timeline!,
-            policy: { id: 'b'.repeat(64), current: false },
-          },
-        }),
-      );
+      detail({
+        timeline: {
+          ...detail().timeline!,
+          policy: { id: 'b'.repeat(64), current: false },
+        },
+      }),
+    );
     await render({ getIncident });
     await waitFor(() => expect(getIncident).toHaveBeenCalled());
     expect(
@@ -126,7 +147,13 @@ describe('IncidentView', () => {
       writeBack: { key: 'k', status: 'pending' },
     });
     const getIncident = jest.fn().mockResolvedValue(detail());
-    const { onChanged } = await render({ getIncident, transition });
+    const { onChanged } = await render({
+      getIncident,
+      transition,
+      getPlaybook: jest
+        .fn()
+        .mockResolvedValue(playbookView({ unverified: [] })),
+    });
     const actions = await screen.findByRole('group', {
       name: 'Work the ticket',
     });
@@ -151,6 +178,7 @@ describe('IncidentView', () => {
         to: 'resolved',
         note: 'Restarted the metrics-server; pods visible again',
         closeCode: 'Solution provided',
+        overrideReason: undefined,
       }),
     );
     expect(
@@ -188,8 +216,43 @@ describe('IncidentView', () => {
       to: 'awaiting-customer',
       note: undefined,
       closeCode: undefined,
+      overrideReason: undefined,
     });
     expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it('asks for an override reason to resolve with a playbook verification not verified', async () => {
+    const transition = jest.fn().mockResolvedValue({
+      event: { id: 1, number: 'INC13076920', type: 'transition' },
+      writeBack: { key: 'k', status: 'pending' },
+    });
+    await render({
+      getIncident: jest.fn().mockResolvedValue(detail()),
+      transition,
+    });
+    // the playbook has loaded and says test-verification is not verified
+    await screen.findByText(/Not verified yet: test-verification/);
+    fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Resolve INC13076920',
+    });
+    fireEvent.change(within(dialog).getByLabelText(/Resolution note/), {
+      target: { value: 'Rule live' },
+    });
+    const submit = within(dialog).getByRole('button', { name: 'Resolve' });
+    expect(submit).toBeDisabled();
+    fireEvent.change(within(dialog).getByLabelText(/Override reason/), {
+      target: { value: 'Requester confirmed the mount works' },
+    });
+    fireEvent.click(submit);
+    await waitFor(() =>
+      expect(transition).toHaveBeenCalledWith('INC13076920', {
+        to: 'resolved',
+        note: 'Rule live',
+        closeCode: 'Solution provided',
+        overrideReason: 'Requester confirmed the mount works',
+      }),
+    );
   });
 
   it('escalates with a trigger and a note', async () => {

@@ -39,6 +39,11 @@ import {
 } from '../common/format';
 import { IncidentActions } from './Actions';
 import { Timeline } from './Timeline';
+import { PlaybookPanel } from './PlaybookPanel';
+import { KbPanel } from './KbPanel';
+import { CommunicationsPanel } from './CommunicationsPanel';
+import { VendorPanel } from './VendorPanel';
+import { ContactsPanel } from './ContactsPanel';
 
 const useStyles = makeStyles(theme => ({
   heading: {
@@ -63,6 +68,12 @@ const useStyles = makeStyles(theme => ({
     overflow: 'auto',
   },
   secondary: { color: theme.palette.text.secondary },
+  clocks: {
+    '& th, & td': {
+      whiteSpace: 'nowrap',
+      padding: theme.spacing(0.75, 1),
+    },
+  },
   breached: {
     color:
       theme.palette.type === 'dark'
@@ -86,11 +97,14 @@ function ClockRow(props: {
   reading?: ClockReading;
   /** What a clock that no longer runs shows instead of its time left. */
   stopped: string;
+  /** What a clock without a limit shows. */
+  noLimit?: string;
 }) {
   const classes = useStyles();
   const { reading } = props;
   if (!reading) return null;
-  let left: ReactNode = props.stopped;
+  let left: ReactNode =
+    reading.limit === undefined ? props.noLimit ?? '—' : props.stopped;
   if (reading.breached) {
     left = (
       <span className={classes.breached}>
@@ -119,13 +133,14 @@ function ClockRow(props: {
 
 function Clocks(props: { incident: IncidentDetail }) {
   const { incident } = props;
+  const classes = useStyles();
   const clocks = incident.timeline?.clocks;
   const policy = incident.timeline?.policy;
   if (!clocks) return null;
   const done = !isOpenStatus(incident.status);
   return (
     <>
-      <Table size="small" aria-label="Clocks">
+      <Table size="small" aria-label="Clocks" className={classes.clocks}>
         <TableHead>
           <TableRow>
             <TableCell>Clock</TableCell>
@@ -149,9 +164,8 @@ function Clocks(props: { incident: IncidentDetail }) {
           <ClockRow
             name={`At ${clocks.tier?.tier ?? 'tier'} (auto-escalation)`}
             reading={clocks.tier}
-            stopped={
-              clocks.tier?.tier === 'L3' ? 'top tier' : 'no limit at this tier'
-            }
+            stopped="stopped"
+            noLimit={clocks.tier?.tier === 'L3' ? 'top tier' : 'no limit'}
           />
         </TableBody>
       </Table>
@@ -177,28 +191,35 @@ function Clocks(props: { incident: IncidentDetail }) {
  */
 export function IncidentView(props: {
   number: string;
+  /** The entity it is on, when known (the Ops tab knows): its contact tree is shown. */
+  entityRef?: string;
   /** Called after a change made here. */
   onChanged?: () => void;
 }) {
-  const { number, onChanged } = props;
+  const { number, entityRef, onChanged } = props;
   const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
-  const detail = useAsyncRetry(() => api.getIncident(number), [api, number]);
-  const { retry } = detail;
+  // Bumped on every change made here or signalled: each section re-reads.
+  const [version, setVersion] = useState(0);
+  const detail = useAsyncRetry(
+    () => api.getIncident(number),
+    [api, number, version],
+  );
   const [notice, setNotice] = useState<string>();
+  const [unverified, setUnverified] = useState<string[]>([]);
 
   const { lastSignal } = useSignal<IncidentChangedSignal>(
     INCIDENT_SIGNAL_CHANNEL,
   );
   useEffect(() => {
     if (lastSignal && (!lastSignal.number || lastSignal.number === number)) {
-      retry();
+      setVersion(v => v + 1);
     }
-  }, [lastSignal, number, retry]);
+  }, [lastSignal, number]);
 
   const changed = (message: string) => {
     setNotice(message);
-    retry();
+    setVersion(v => v + 1);
     onChanged?.();
   };
 
@@ -210,6 +231,8 @@ export function IncidentView(props: {
   }
   const incident = detail.value!;
   const now = new Date();
+  // A closed ticket is final: its playbook, knowledge and vendor cases are kept as they are.
+  const workable = incident.status !== 'closed';
   const sla = incident.timeline?.clocks
     ? slaClock(incident.timeline.clocks, incident.status, now)
     : undefined;
@@ -258,6 +281,7 @@ export function IncidentView(props: {
           number={incident.number}
           status={incident.status}
           tier={incident.tier}
+          unverified={unverified}
           onChanged={changed}
         />
       </Grid>
@@ -313,6 +337,54 @@ export function IncidentView(props: {
           <Box p={1}>
             <Clocks incident={incident} />
           </Box>
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12}>
+        <InfoCard title="Playbook" subheader="What to do, step by step">
+          <PlaybookPanel
+            number={number}
+            workable={workable}
+            version={version}
+            onChanged={changed}
+            onLoaded={v => setUnverified(v.run ? v.unverified : [])}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Knowledge" subheader="Suggested articles, best first">
+          <KbPanel
+            number={number}
+            version={version}
+            workable={workable}
+            onChanged={changed}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard
+          title="Communication"
+          subheader="Updates owed to stakeholders"
+        >
+          <CommunicationsPanel
+            number={number}
+            version={version}
+            onChanged={changed}
+          />
+        </InfoCard>
+        <Box mt={2}>
+          <InfoCard title="Vendor" subheader="Cases with Tanzu or AWS">
+            <VendorPanel
+              number={number}
+              version={version}
+              onChanged={changed}
+            />
+          </InfoCard>
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Contacts" subheader="Who to reach, level by level">
+          <ContactsPanel incident={incident} entityRef={entityRef} />
         </InfoCard>
       </Grid>
 

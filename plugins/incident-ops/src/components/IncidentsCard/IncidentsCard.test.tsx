@@ -123,7 +123,7 @@ describe('IncidentsCard', () => {
     expect(screen.getByText('L3')).toBeInTheDocument();
     expect(screen.getByText('in namespace livelink-prod')).toBeInTheDocument();
     expect(screen.getByText('unassigned')).toBeInTheDocument();
-    expect(screen.getAllByText('3 h ago')).toHaveLength(3);
+    expect(screen.getAllByText('opened 3 h ago')).toHaveLength(3);
     expect(screen.getByText('INC13076932').closest('a')).toHaveAttribute(
       'href',
       'https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dx',
@@ -210,9 +210,9 @@ describe('IncidentsCard', () => {
     );
     await renderCard({ getEntityIncidents });
     const breached = (await screen.findByText('INC13076901')).closest('tr')!;
-    expect(breached).toHaveTextContent('Breached by 1 h');
+    expect(breached).toHaveTextContent('Resolution overdue 1 h');
     const paused = screen.getByText('INC13076932').closest('tr')!;
-    expect(paused).toHaveTextContent('Paused: 2 d 22 h left');
+    expect(paused).toHaveTextContent('Paused, 2 d 22 h left');
     expect(
       screen.getByLabelText(
         /SLA to resolve paused while awaiting the customer, 2 d 22 h left/,

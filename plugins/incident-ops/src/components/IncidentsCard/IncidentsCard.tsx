@@ -33,8 +33,10 @@ import {
 } from '@material-ui/core';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { CommunicationDue, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { NextUpdate } from '../common/NextUpdate';
 import { STATUS_LABEL, age, attachmentLabel } from './format';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaClockLabel } from '../common/SlaClockLabel';
@@ -42,6 +44,7 @@ import { SlaClockLabel } from '../common/SlaClockLabel';
 const useStyles = makeStyles(theme => ({
   secondary: { color: theme.palette.text.secondary },
   nowrap: { whiteSpace: 'nowrap' },
+  incidentCell: { width: '45%', minWidth: 200 },
   opsLink: {
     marginLeft: theme.spacing(1),
     verticalAlign: 'middle',
@@ -71,8 +74,10 @@ function IncidentRow(props: {
   kindOf: (ref: string) => string | undefined;
   /** Where the incident is worked: the entity's Ops tab with it open. */
   opsLink?: string;
+  /** The update it owes next. */
+  due?: CommunicationDue;
 }) {
-  const { incident, kindOf, opsLink } = props;
+  const { incident, kindOf, opsLink, due } = props;
   const classes = useStyles();
   const via = attachmentLabel(incident, kindOf);
   return (
@@ -80,41 +85,57 @@ function IncidentRow(props: {
       <TableCell>
         <PriorityChip priority={incident.priority} />
       </TableCell>
-      <TableCell>
-        {incident.url ? (
-          <Link
-            to={incident.url}
-            target="_blank"
-            rel="noopener"
-            aria-label={`${incident.number} in ServiceNow (opens a new tab)`}
-          >
-            {incident.number}
-          </Link>
-        ) : (
-          incident.number
-        )}
-        {opsLink && (
-          <Tooltip title="Work it in the Ops tab">
+      <TableCell className={classes.incidentCell}>
+        <span className={classes.nowrap}>
+          {incident.url ? (
             <Link
-              to={opsLink}
-              aria-label={`Work ${incident.number} in the Ops tab`}
-              className={classes.opsLink}
+              to={incident.url}
+              target="_blank"
+              rel="noopener"
+              aria-label={`${incident.number} in ServiceNow (opens a new tab)`}
             >
-              <BuildIcon fontSize="inherit" aria-hidden />
+              {incident.number}
             </Link>
-          </Tooltip>
-        )}
+          ) : (
+            incident.number
+          )}
+          {opsLink && (
+            <Tooltip title="Work it in the Ops tab">
+              <Link
+                to={opsLink}
+                aria-label={`Work ${incident.number} in the Ops tab`}
+                className={classes.opsLink}
+              >
+                <BuildIcon fontSize="inherit" aria-hidden />
+              </Link>
+            </Tooltip>
+          )}
+        </span>
         <Typography variant="body2">{incident.shortDescription}</Typography>
         {via && (
-          <Typography variant="caption" className={classes.secondary}>
+          <Typography
+            variant="caption"
+            display="block"
+            className={classes.secondary}
+          >
             {via}
           </Typography>
         )}
       </TableCell>
       <TableCell className={classes.nowrap}>
-        {STATUS_LABEL[incident.status]}
+        <span>{STATUS_LABEL[incident.status]}</span>
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.secondary}
+        >
+          {incident.tier ? (
+            <span aria-label={`tier ${incident.tier}`}>{incident.tier}</span>
+          ) : (
+            'no tier'
+          )}
+        </Typography>
       </TableCell>
-      <TableCell>{incident.tier ?? '—'}</TableCell>
       <TableCell className={classes.nowrap}>
         {incident.assignedTo?.name ?? (
           <span className={classes.secondary}>unassigned</span>
@@ -131,10 +152,15 @@ function IncidentRow(props: {
       </TableCell>
       <TableCell>
         <SlaClockLabel sla={incident.sla} />
-      </TableCell>
-      <TableCell className={classes.nowrap}>
+        <NextUpdate due={due} />
         <Tooltip title={new Date(incident.openedAt).toUTCString()}>
-          <span>{age(incident.openedAt)}</span>
+          <Typography
+            variant="caption"
+            display="block"
+            className={classes.secondary}
+          >
+            opened {age(incident.openedAt)}
+          </Typography>
         </Tooltip>
       </TableCell>
     </TableRow>
@@ -145,8 +171,10 @@ export function IncidentsTable(props: {
   data: EntityIncidentsResponse;
   /** The Ops tab link for an incident, when the entity has one. */
   opsLinkOf?: (number: string) => string;
+  /** The update each incident owes next, by number. */
+  dueOf?: (number: string) => CommunicationDue | undefined;
 }) {
-  const { data, opsLinkOf } = props;
+  const { data, opsLinkOf, dueOf } = props;
   const kinds = new Map(
     data.entities.map(e => [
       e.entityRef,
@@ -160,12 +188,10 @@ export function IncidentsTable(props: {
       <TableHead>
         <TableRow className={classes.nowrap}>
           <TableCell>Priority</TableCell>
-          <TableCell>Incident</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Tier</TableCell>
+          <TableCell className={classes.incidentCell}>Incident</TableCell>
+          <TableCell>Status, tier</TableCell>
           <TableCell>On it</TableCell>
           <TableCell>SLA</TableCell>
-          <TableCell>Opened</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -175,6 +201,7 @@ export function IncidentsTable(props: {
             incident={i}
             kindOf={ref => kinds.get(ref)}
             opsLink={opsLinkOf?.(i.number)}
+            due={dueOf?.(i.number)}
           />
         ))}
       </TableBody>
@@ -196,6 +223,12 @@ export function IncidentsCard() {
     () => api.getEntityIncidents(entityRef),
     [api, entityRef],
   );
+  // The update each open incident owes next; the card works without it.
+  const due = useAsync(async () => {
+    if (!value?.items.length) return undefined;
+    const { items } = await api.getCommunicationsDue({ limit: 1000 });
+    return new Map(items.map(d => [d.number, d]));
+  }, [api, value]);
 
   let content: JSX.Element;
   if (loading && !value) {
@@ -220,6 +253,7 @@ export function IncidentsCard() {
     content = (
       <IncidentsTable
         data={value!}
+        dueOf={number => due.value?.get(number)}
         opsLinkOf={
           entityRoute && hasOpsTab(entity)
             ? number =>

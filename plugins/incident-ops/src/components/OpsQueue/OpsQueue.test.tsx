@@ -77,7 +77,7 @@ describe('OpsQueue', () => {
     expect(getQueue).toHaveBeenCalledWith(
       expect.objectContaining({ sort: 'breaching', limit: 25, offset: 0 }),
     );
-    expect(rowOf('INC13076901')).toHaveTextContent(/Breached by 1 h/);
+    expect(rowOf('INC13076901')).toHaveTextContent(/Resolution overdue 1 h/);
     expect(
       within(rowOf('INC13076901')).getByLabelText(
         /SLA to resolve breached by 1 h/,
@@ -87,7 +87,7 @@ describe('OpsQueue', () => {
     expect(rowOf('INC13076901')).toHaveTextContent('mecc · Node provisioning');
     expect(rowOf('INC13076920')).toHaveTextContent('20 min left to resolve');
     expect(rowOf('INC13076920')).toHaveTextContent('Escalates to L2 in 12 min');
-    expect(rowOf('INC13076932')).toHaveTextContent('Paused: 2 d 22 h left');
+    expect(rowOf('INC13076932')).toHaveTextContent('Paused, 2 d 22 h left');
     expect(rowOf('INC13076932')).toHaveTextContent('Awaiting customer');
     expect(
       screen.getByText(/3 incidents, 1 breached on this page/),

@@ -45,7 +45,8 @@ import { ReactNode, useEffect, useId, useMemo } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { CommunicationDue, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { NextUpdate } from '../common/NextUpdate';
 import { INCIDENT_SIGNAL_CHANNEL } from '../../signals';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaClockLabel } from '../common/SlaClockLabel';
@@ -65,16 +66,26 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     padding: theme.spacing(2),
   },
-  filter: { minWidth: 150 },
-  wide: { minWidth: 190 },
+  filter: { minWidth: 120 },
+  wide: { minWidth: 170 },
   secondary: { color: theme.palette.text.secondary },
   nowrap: { whiteSpace: 'nowrap' },
-  number: { fontWeight: 600 },
+  number: {
+    fontWeight: 600,
+    color:
+      theme.palette.type === 'dark'
+        ? theme.palette.primary.light
+        : theme.palette.primary.main,
+    textDecoration: 'none',
+    '&:hover, &:focus': { textDecoration: 'underline' },
+  },
+  incidentCell: { width: '40%', minWidth: 280 },
   row: {
     '&:focus-within': { backgroundColor: theme.palette.action.hover },
   },
   selected: { backgroundColor: theme.palette.action.selected },
   spacer: { flex: 1 },
+  title: { flexBasis: '100%' },
 }));
 
 const SORT_LABEL: Record<QueueSort, string> = {
@@ -166,8 +177,13 @@ function whereLabel(item: QueueItem): string | undefined {
   return item.configurationItem?.name ?? item.configurationItem?.id;
 }
 
-function QueueRow(props: { item: QueueItem; link: string; selected: boolean }) {
-  const { item, link, selected } = props;
+function QueueRow(props: {
+  item: QueueItem;
+  link: string;
+  selected: boolean;
+  due?: CommunicationDue;
+}) {
+  const { item, link, selected, due } = props;
   const classes = useStyles();
   const where = whereLabel(item);
   const tierText = item.tierClock ? tierClockText(item.tierClock) : undefined;
@@ -179,7 +195,7 @@ function QueueRow(props: { item: QueueItem; link: string; selected: boolean }) {
       <TableCell>
         <PriorityChip priority={item.priority} />
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.incidentCell}>
         <RouterLink
           to={link}
           className={classes.number}
@@ -228,6 +244,7 @@ function QueueRow(props: { item: QueueItem; link: string; selected: boolean }) {
       </TableCell>
       <TableCell>
         <SlaClockLabel sla={item.sla} />
+        <NextUpdate due={due} />
       </TableCell>
       <TableCell className={classes.nowrap}>
         <Tooltip title={new Date(item.openedAt).toUTCString()}>
@@ -310,6 +327,11 @@ export function OpsQueue(props: OpsQueueProps) {
   );
   const queue = useAsyncRetry(() => api.getQueue(query), [api, query]);
   const { retry } = queue;
+  // The update each ticket owes next (P2 hourly, P1 post-mortem), for the SLA column.
+  const due = useAsyncRetry(async () => {
+    const { items } = await api.getCommunicationsDue({ limit: 1000 });
+    return new Map(items.map(d => [d.number, d]));
+  }, [api, queue.value]);
 
   const clusters = useAsync(async () => {
     if (entityRef) return [];
@@ -402,6 +424,7 @@ export function OpsQueue(props: OpsQueueProps) {
                 item={item}
                 link={linkTo(item.number)}
                 selected={item.number === open}
+                due={due.value?.get(item.number)}
               />
             ))}
           </TableBody>
@@ -430,7 +453,7 @@ export function OpsQueue(props: OpsQueueProps) {
   return (
     <Paper>
       <Box className={classes.filters} role="search" aria-label="Queue filters">
-        {props.title}
+        {props.title && <Box className={classes.title}>{props.title}</Box>}
         <MultiFilter
           label="Priority"
           values={PRIORITIES}
@@ -503,7 +526,14 @@ export function OpsQueue(props: OpsQueueProps) {
         </IconButton>
       </Box>
       {content}
-      <IncidentDrawer number={open} onClose={closeDrawer} onChanged={retry} />
+      <IncidentDrawer
+        number={open}
+        entityRef={
+          queue.value?.items.find(i => i.number === open)?.attachedTo?.entityRef
+        }
+        onClose={closeDrawer}
+        onChanged={retry}
+      />
     </Paper>
   );
 }

@@ -3,7 +3,12 @@ import type {
   QueueResponse,
   SlaClock,
 } from '@acme/plugin-incident-ops-common';
-import type { IncidentDetail } from '../../api/IncidentOpsApi';
+import type {
+  CommunicationsView,
+  IncidentDetail,
+  KnowledgeSuggestions,
+  PlaybookRunView,
+} from '../../api/IncidentOpsApi';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -158,5 +163,153 @@ export const detail = (over: Partial<IncidentDetail> = {}): IncidentDetail => ({
     },
     policy: { id: 'a'.repeat(64), current: true },
   },
+  ...over,
+});
+
+/** The egress playbook on INC13076920: started, first step done, the rest to do. */
+export const playbookView = (
+  over: Partial<PlaybookRunView> = {},
+): PlaybookRunView => ({
+  number: 'INC13076920',
+  ticketType: 'egress',
+  mappedPlaybookId: 'egress-access',
+  playbook: {
+    id: 'egress-access',
+    title: 'Egress Access',
+    summary:
+      'Open egress from a namespace to a destination outside the cluster.',
+  },
+  run: {
+    id: 1,
+    status: 'active',
+    startedBy: 'user:default/priya.raman',
+    startedAt: ago(HOUR),
+    updatedAt: ago(30 * MIN),
+  },
+  fields: [
+    {
+      name: 'namespace',
+      label: 'Source namespace',
+      value: 'livelink-prod',
+      source: 'incident',
+    },
+    { name: 'port', label: 'Destination port' },
+  ],
+  missing: ['port'],
+  steps: [
+    {
+      id: 'validate-namespace',
+      kind: 'check',
+      title: 'Validate the namespace',
+      optional: false,
+      instructions: 'Confirm livelink-prod exists on abrc1l.',
+      checks: ['The namespace exists'],
+      templates: [],
+      needs: [],
+      missing: [],
+      status: 'done',
+      actor: 'user:default/priya.raman',
+      at: ago(30 * MIN),
+      history: [],
+      blockedBy: [],
+      allowedStatuses: ['done', 'skipped', 'failed'],
+    },
+    {
+      id: 'firewall-rule',
+      kind: 'task',
+      title: 'Fill the firewall rule',
+      optional: false,
+      checks: [],
+      templates: [
+        {
+          id: 'rule',
+          title: 'Firewall rule request',
+          format: 'text',
+          text: 'Source: livelink-prod\nPort: {{port}}',
+          missing: ['port'],
+        },
+      ],
+      needs: ['port'],
+      missing: ['port'],
+      status: 'pending',
+      history: [],
+      blockedBy: [],
+      allowedStatuses: ['done', 'skipped', 'failed'],
+    },
+    {
+      id: 'test-verification',
+      kind: 'verification',
+      title: 'Verify the connection',
+      optional: false,
+      checks: [],
+      templates: [],
+      needs: [],
+      missing: [],
+      status: 'pending',
+      history: [],
+      blockedBy: ['firewall-rule'],
+      allowedStatuses: ['verified', 'failed'],
+    },
+  ],
+  unverified: ['test-verification'],
+  available: [{ id: 'egress-access', title: 'Egress Access' }],
+  ...over,
+});
+
+export const suggestions = (
+  over: Partial<KnowledgeSuggestions> = {},
+): KnowledgeSuggestions => ({
+  incident: 'INC13076920',
+  kb: { shown: 2, notHelpful: 0, exhausted: false },
+  items: [
+    {
+      articleId: 'egress-access-livelink',
+      title: 'How to Request Egress Access for livelink-* Namespaces',
+      source: 'repository',
+      rank: 1,
+      score: 12.5,
+      reasons: { matchedTerms: [{ term: 'egress', fields: ['title'] }] },
+      explanation:
+        'Matches egress, livelink-prod in the title; written for egress tickets',
+    },
+    {
+      articleId: 'KB0010001',
+      title: 'NFS mounts from pods',
+      source: 'servicenow',
+      url: 'https://acme.service-now.com/kb?id=KB0010001',
+      rank: 2,
+      score: 7.1,
+      reasons: { matchedTerms: [{ term: 'nfs', fields: ['text'] }] },
+      explanation: 'Matches nfs in the text',
+    },
+  ],
+  ...over,
+});
+
+export const communications = (
+  over: Partial<CommunicationsView> = {},
+): CommunicationsView => ({
+  number: 'INC13076920',
+  priority: 'P2',
+  status: 'work-in-progress',
+  at: new Date().toISOString(),
+  obligations: [
+    {
+      kind: 'hourly-update',
+      slot: 1,
+      dueAt: ago(-12 * MIN),
+      state: 'upcoming',
+    },
+  ],
+  next: {
+    kind: 'hourly-update',
+    slot: 1,
+    dueAt: ago(-12 * MIN),
+    state: 'upcoming',
+    dueInMs: 12 * MIN,
+  },
+  realTime: false,
+  updates: [],
+  notifications: [],
   ...over,
 });

@@ -57,8 +57,8 @@ export const TICKET_TYPE_LABEL: Record<TicketType, string> = {
 const TARGET = { respond: 'to respond', resolve: 'to resolve' } as const;
 
 /**
- * The SLA clock in a few words ("4 h 12 min left to resolve", "Breached by 1 h",
- * "Paused: 70 h left") and in a sentence for the tooltip and screen readers.
+ * The SLA clock in a few words ("4 h 12 min left to resolve", "Resolution overdue 1 h",
+ * "Paused, 70 h left") and in a sentence for the tooltip and screen readers.
  */
 export function slaText(sla: SlaClock): { short: string; long: string } {
   const target = TARGET[sla.target];
@@ -71,14 +71,16 @@ export function slaText(sla: SlaClock): { short: string; long: string } {
   switch (sla.state) {
     case 'breached':
       return {
-        short: `Breached by ${formatDuration(sla.overByMs ?? 0)}`,
+        short: `${
+          sla.target === 'respond' ? 'Response' : 'Resolution'
+        } overdue ${formatDuration(sla.overByMs ?? 0)}`,
         long: `SLA ${target} breached by ${formatDuration(
           sla.overByMs ?? 0,
         )} (${of}${paused})`,
       };
     case 'paused':
       return {
-        short: `Paused: ${formatDuration(sla.leftMs ?? 0)} left`,
+        short: `Paused, ${formatDuration(sla.leftMs ?? 0)} left`,
         long: `SLA ${target} paused while awaiting the customer, ${formatDuration(
           sla.leftMs ?? 0,
         )} left (${of}${paused})`,
