@@ -233,6 +233,8 @@ export function recommendImprovements(
 
   for (const k of figures.kbByTicketType ?? []) {
     if (k.tickets < options.minTickets || k.helpful > 0) continue;
+    // suggestions shown but no one said whether they helped: nothing to go on
+    if (k.suggested > 0 && k.notHelpful === 0) continue;
     out.push({
       kind: 'write-kb-article',
       subject: k.ticketType,

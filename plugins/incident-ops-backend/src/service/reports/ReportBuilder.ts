@@ -170,11 +170,12 @@ export class ReportBuilder {
         total: totals[n - 1],
         trend: totals,
         byTrigger: counts(cube, row => escalationTriggerOf(row.rule), n),
+        // in tier order: L1→L2, L1→L3, L2→L3
         byTier: counts(
           cube,
           row => `${row.fromTier ?? '?'}→${row.toTier ?? '?'}`,
           n,
-        ),
+        ).sort((a, b) => a.key.localeCompare(b.key)),
         byPriority: counts(cube, row => row.priority, n, ORDER.priority),
         byTicketType: counts(cube, row => row.ticketType ?? 'unclassified', n),
       },

@@ -33,10 +33,10 @@ import {
   DistributionChart,
   DurationChart,
   EscalationTrendChart,
-  usePriorityColor,
 } from './charts';
 import {
   PERIOD_PARAM,
+  axisLabel,
   duration,
   lastCompletePeriod,
   percent,
@@ -66,7 +66,8 @@ const useStyles = makeStyles(theme => ({
   spacer: { flexGrow: 1 },
   tile: { padding: theme.spacing(2), height: '100%' },
   tileValue: {
-    fontSize: '1.9rem',
+    fontSize: '1.6rem',
+    whiteSpace: 'nowrap',
     fontWeight: 600,
     lineHeight: 1.2,
     fontVariantNumeric: 'tabular-nums',
@@ -108,13 +109,15 @@ function Tiles(props: { report: ReportResponse }) {
   const e = report.escalations;
   const before = e.trend[e.trend.length - 2];
   let change = 'no earlier period';
-  if (before !== undefined) {
+  if (before === 0) {
     change =
-      before === 0
-        ? `${before} the period before`
-        : `${e.total >= before ? '+' : ''}${Math.round(
-            ((e.total - before) / before) * 100,
-          )}% on the period before (${before})`;
+      e.total === 0
+        ? 'none the period before either'
+        : 'none the period before';
+  } else if (before !== undefined) {
+    change = `${e.total >= before ? '+' : ''}${Math.round(
+      ((e.total - before) / before) * 100,
+    )}% on the period before (${before})`;
   }
   const resolved = report.sla.reduce((n, s) => n + s.resolved, 0);
   const met = report.sla.reduce(
@@ -128,20 +131,20 @@ function Tiles(props: { report: ReportResponse }) {
       </Grid>
       <Grid item xs={12} sm={6} md>
         <Tile
-          label="Time to acknowledge (median)"
+          label="Time to acknowledge"
           value={duration(report.timeToAcknowledge.overall.medianMs)}
-          note={`p90 ${duration(report.timeToAcknowledge.overall.p90Ms)} · ${
-            report.timeToAcknowledge.overall.count
-          } tickets`}
+          note={`median · p90 ${duration(
+            report.timeToAcknowledge.overall.p90Ms,
+          )} · ${report.timeToAcknowledge.overall.count} tickets`}
         />
       </Grid>
       <Grid item xs={12} sm={6} md>
         <Tile
-          label="Time to resolve (median)"
+          label="Time to resolve"
           value={duration(report.timeToResolve.overall.medianMs)}
-          note={`p90 ${duration(report.timeToResolve.overall.p90Ms)} · ${
-            report.timeToResolve.overall.count
-          } tickets`}
+          note={`median · p90 ${duration(
+            report.timeToResolve.overall.p90Ms,
+          )} · ${report.timeToResolve.overall.count} tickets`}
         />
       </Grid>
       <Grid item xs={12} sm={6} md>
@@ -169,7 +172,6 @@ function Tiles(props: { report: ReportResponse }) {
 /** One report laid out: headline figures, charts, tables and the recommendations. */
 export function ReportView(props: { report: ReportResponse }) {
   const { report } = props;
-  const priorityColor = usePriorityColor();
   const weekly = report.period.kind === 'weekly';
   return (
     <Grid container spacing={3}>
@@ -179,9 +181,9 @@ export function ReportView(props: { report: ReportResponse }) {
       <Grid item xs={12} md={8}>
         <InfoCard
           title="Escalation trend"
-          subheader={`By trigger, ${
-            report.trend[0] && periodLabel(report.trend[0])
-          } to ${periodLabel(report.period)}`}
+          subheader={`By trigger, ${axisLabel(report.trend[0])} to ${axisLabel(
+            report.period,
+          )} ${report.period.start.slice(0, 4)}`}
         >
           <EscalationTrendChart report={report} />
         </InfoCard>
@@ -202,7 +204,6 @@ export function ReportView(props: { report: ReportResponse }) {
           <DistributionChart
             counts={report.escalations.byPriority}
             label="priority"
-            colorOf={priorityColor}
           />
         </InfoCard>
       </Grid>

@@ -3,12 +3,11 @@ import type {
   ReportCount,
   ReportResponse,
 } from '@acme/plugin-incident-ops-common';
-import { useTheme } from '@material-ui/core';
+import { Box, Typography, useTheme } from '@material-ui/core';
 import {
   Bar,
   BarChart,
   CartesianGrid,
-  Cell,
   Legend,
   ResponsiveContainer,
   Tooltip,
@@ -18,12 +17,6 @@ import {
 import { TRIGGER_LABEL, axisLabel, duration } from './format';
 
 const HEIGHT = 260;
-
-/** The colour of each priority, as the priority chips use them. */
-export function usePriorityColor() {
-  const { priority } = usePalette();
-  return (key: string) => priority[key];
-}
 
 function usePalette() {
   const theme = useTheme();
@@ -38,12 +31,6 @@ function usePalette() {
       p.secondary.main,
       p.grey[500],
     ],
-    priority: {
-      P1: p.error.main,
-      P2: p.warning.main,
-      P3: p.info.main,
-      P4: p.grey[500],
-    } as Record<string, string>,
     axis: p.text.secondary,
     grid: p.divider,
     muted: p.action.disabled,
@@ -58,6 +45,19 @@ function usePalette() {
   };
 }
 
+function Empty(props: { children: string }) {
+  return (
+    <Box
+      height={HEIGHT}
+      display="flex"
+      alignItems="center"
+      justifyContent="center"
+    >
+      <Typography color="textSecondary">{props.children}</Typography>
+    </Box>
+  );
+}
+
 /** Escalations per period, stacked by trigger, oldest period first. */
 export function EscalationTrendChart(props: { report: ReportResponse }) {
   const { report } = props;
@@ -68,6 +68,9 @@ export function EscalationTrendChart(props: { report: ReportResponse }) {
     ...Object.fromEntries(triggers.map(t => [t.key, t.trend[i]])),
   }));
   const total = report.escalations.trend;
+  if (total.every(n => n === 0)) {
+    return <Empty>No escalations in these periods</Empty>;
+  }
   return (
     <div
       role="img"
@@ -88,7 +91,7 @@ export function EscalationTrendChart(props: { report: ReportResponse }) {
           <XAxis dataKey="period" stroke={palette.axis} tickLine={false} />
           <YAxis allowDecimals={false} stroke={palette.axis} tickLine={false} />
           <Tooltip {...palette.tooltip} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {triggers.map((t, i) => (
             <Bar
               key={t.key}
@@ -109,7 +112,6 @@ export function EscalationTrendChart(props: { report: ReportResponse }) {
 export function DistributionChart(props: {
   counts: ReportCount[];
   label: string;
-  colorOf?: (key: string) => string | undefined;
 }) {
   const { counts, label } = props;
   const palette = usePalette();
@@ -118,6 +120,9 @@ export function DistributionChart(props: {
     current: c.count,
     previous: c.trend[c.trend.length - 2] ?? 0,
   }));
+  if (data.every(d => d.current === 0 && d.previous === 0)) {
+    return <Empty>No escalations in this period or the one before</Empty>;
+  }
   return (
     <div
       role="img"
@@ -138,7 +143,7 @@ export function DistributionChart(props: {
           <XAxis dataKey="key" stroke={palette.axis} tickLine={false} />
           <YAxis allowDecimals={false} stroke={palette.axis} tickLine={false} />
           <Tooltip {...palette.tooltip} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar
             dataKey="previous"
             name="Period before"
@@ -150,14 +155,7 @@ export function DistributionChart(props: {
             name="This period"
             fill={palette.series[0]}
             isAnimationActive={false}
-          >
-            {data.map(d => (
-              <Cell
-                key={d.key}
-                fill={props.colorOf?.(d.key) ?? palette.series[0]}
-              />
-            ))}
-          </Bar>
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -175,6 +173,7 @@ export function DurationChart(props: { stats: DurationStat[]; label: string }) {
     median: hours(s.medianMs),
     p90: hours(s.p90Ms),
   }));
+  if (data.length === 0) return <Empty>Nothing resolved in this period</Empty>;
   return (
     <div
       role="img"
@@ -204,7 +203,7 @@ export function DurationChart(props: { stats: DurationStat[]; label: string }) {
               String(name),
             ]}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar
             dataKey="median"
             name="Median"

@@ -74,8 +74,16 @@ export function lastCompletePeriod(kind: ReportKind, now: Date) {
   return previousReportPeriods(reportPeriodContaining(kind, now), 1)[0];
 }
 
-export const duration = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? '–' : formatDuration(ms);
+/** `45 min`, `7 h 30 min`, `31 h`, `4 d 2 h`: precise when short, rounded when long. */
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '–';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 10 * 60) return formatDuration(minutes * 60_000);
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
 
 export const percent = (share: number | null | undefined) =>
   share === null || share === undefined ? '–' : `${Math.round(share * 100)}%`;

@@ -32,6 +32,7 @@ import {
 
 const useStyles = makeStyles(theme => ({
   number: { fontVariantNumeric: 'tabular-nums' },
+  nowrap: { whiteSpace: 'nowrap' },
   good: { color: theme.palette.success.main, fontWeight: 600 },
   fair: {
     color:
@@ -370,29 +371,31 @@ export function SurveysCard(props: { report: ReportResponse }) {
           : 'No responses this period'
       }
     >
-      <Box
-        display="grid"
-        gridTemplateColumns="auto 1fr auto"
-        alignItems="center"
-        gridGap={8}
-        aria-label="Responses per rating"
-      >
-        {[5, 4, 3, 2, 1].map(rating => (
-          <Box key={rating} display="contents">
-            <Typography variant="body2">{rating} ★</Typography>
-            <div
-              className={classes.bar}
-              style={{
-                width: `${(s.distribution[rating - 1] / most) * 100}%`,
-                minWidth: s.distribution[rating - 1] ? 4 : 0,
-              }}
-            />
-            <Typography variant="body2" className={classes.number}>
-              {s.distribution[rating - 1]}
-            </Typography>
-          </Box>
-        ))}
-      </Box>
+      {s.responses > 0 && (
+        <Box
+          display="grid"
+          gridTemplateColumns="auto 1fr auto"
+          alignItems="center"
+          gridGap={8}
+          aria-label="Responses per rating"
+        >
+          {[5, 4, 3, 2, 1].map(rating => (
+            <Box key={rating} display="contents">
+              <Typography variant="body2">{rating} ★</Typography>
+              <div
+                className={classes.bar}
+                style={{
+                  width: `${(s.distribution[rating - 1] / most) * 100}%`,
+                  minWidth: s.distribution[rating - 1] ? 4 : 0,
+                }}
+              />
+              <Typography variant="body2" className={classes.number}>
+                {s.distribution[rating - 1]}
+              </Typography>
+            </Box>
+          ))}
+        </Box>
+      )}
       {s.low.length > 0 && (
         <Box mt={2}>
           <Typography variant="subtitle2">Low scores</Typography>
@@ -520,13 +523,15 @@ export function VendorsAndPostMortemsCard(props: { report: ReportResponse }) {
             <TableBody>
               {pm.items.map(i => (
                 <TableRow key={i.number}>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <PriorityChip priority={i.priority as Priority} />{' '}
                     {i.number}
                   </TableCell>
                   <TableCell>{i.shortDescription}</TableCell>
                   <TableCell
-                    className={i.state === 'overdue' ? classes.poor : undefined}
+                    className={`${classes.nowrap} ${
+                      i.state === 'overdue' ? classes.poor : ''
+                    }`}
                   >
                     {pmLabel[i.state]}
                   </TableCell>
