@@ -368,9 +368,14 @@ export function SurveysCard(props: { report: ReportResponse }) {
       subheader={
         s.responses
           ? `${s.responses} responses, average ${s.averageRating} / 5`
-          : 'No responses this period'
+          : undefined
       }
     >
+      {s.responses === 0 && (
+        <Typography className={classes.muted}>
+          No requestor answered the survey in this period.
+        </Typography>
+      )}
       {s.responses > 0 && (
         <Box
           display="grid"
