@@ -1777,6 +1777,9 @@ export const spec = {
           "timeToResolve",
           "sla",
           "recurringP2s",
+          "kb",
+          "vendors",
+          "postMortems",
           "surveys"
         ],
         "properties": {
@@ -1876,6 +1879,18 @@ export const spec = {
             "items": {
               "type": "object"
             }
+          },
+          "kb": {
+            "type": "object",
+            "description": "Suggestions shown, feedback, KB-exhausted tickets, best and worst articles"
+          },
+          "vendors": {
+            "type": "object",
+            "description": "Vendor cases per vendor against their response SLA, and the breaches"
+          },
+          "postMortems": {
+            "type": "object",
+            "description": "Post-mortems due in the period, on time, late, overdue"
           },
           "surveys": {
             "type": "object"
