@@ -115,7 +115,9 @@ async function generate(db: Knex, pg: boolean) {
       `INSERT INTO incident_escalations (source, source_id, number, decision_key, action, rule,
          from_tier, to_tier, priority, ticket_type, explanation, clocks, created_at)
        SELECT i.source, i.source_id, i.number, ${key}, '${action}', ${rule},
-              ${from ? `'${from}'` : 'NULL'}, ${to ? `'${to}'` : 'NULL'}, i.priority, i.ticket_type,
+              ${from ? `'${from}'` : 'NULL'}, ${
+        to ? `'${to}'` : 'NULL'
+      }, i.priority, i.ticket_type,
               'synthetic', '{}', ${d.plus('i.opened_at', afterMs)}
          FROM incidents i WHERE ${where}`,
     );
