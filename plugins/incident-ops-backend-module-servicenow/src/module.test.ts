@@ -17,6 +17,17 @@ describe('incidentOpsModuleServicenow', () => {
   afterAll(async () => {
     await running.close();
   });
+  // each test's backend is stopped before the next starts: they share the simulator, and a
+  // backend left running would keep syncing, escalating and writing back to it
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const start = async (options: Parameters<typeof startTestBackend>[0]) => {
+    const backend = await startTestBackend(options);
+    started.push(backend);
+    return backend;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(b => b.stop()));
+  });
 
   const config = () => ({
     incidentOps: {
@@ -35,7 +46,7 @@ describe('incidentOpsModuleServicenow', () => {
   });
 
   it('syncs the simulator into the plugin, where a cluster page finds its incidents', async () => {
-    const { server } = await startTestBackend({
+    const { server } = await start({
       features: [
         incidentOpsPlugin,
         incidentOpsModuleServicenow,
@@ -136,7 +147,7 @@ describe('incidentOpsModuleServicenow', () => {
   });
 
   it('writes a transition made in the suite back to ServiceNow, once', async () => {
-    const { server } = await startTestBackend({
+    const { server } = await start({
       features: [
         incidentOpsPlugin,
         incidentOpsModuleServicenow,
@@ -145,8 +156,20 @@ describe('incidentOpsModuleServicenow', () => {
         catalogServiceMock.factory({ entities: [] }),
       ],
     });
-    const record = sim.store.list('incident').find(r => r.state === '2')!;
-    for (let i = 0; i < 50; i++) {
+    // a ticket in progress at L3, where the engine has nowhere to send it, and not changed
+    // in the last minutes (the sync window ends a minute before now)
+    const l3 = sim.store
+      .list('sys_user_group')
+      .find(g => g.name === 'Atlas-L3-Evangelists')!.sys_id;
+    const record = sim.store
+      .list('incident')
+      .find(
+        r =>
+          r.state === '2' &&
+          r.assignment_group === l3 &&
+          Date.parse(`${r.sys_updated_on}Z`) < Date.now() - 5 * 60_000,
+      )!;
+    for (let i = 0; i < 200; i++) {
       const res = await request(server).get(
         `/api/incident-ops/incidents/${record.number}`,
       );
@@ -157,7 +180,7 @@ describe('incidentOpsModuleServicenow', () => {
       .post(`/api/incident-ops/incidents/${record.number}/transitions`)
       .send({ to: 'awaiting-customer', note: 'Which port does the DB use?' });
     expect(res.status).toBe(201);
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 400; i++) {
       if (sim.store.get('incident', record.sys_id)!.state === '3') break;
       await new Promise(r => setTimeout(r, 50));
     }
@@ -172,7 +195,7 @@ describe('incidentOpsModuleServicenow', () => {
     expect(notes[0].value).toMatch(
       /^Incident Ops: user:default\/mock moved INC\d+ from work-in-progress to awaiting-customer: Which port does the DB use\?/,
     );
-  });
+  }, 60_000);
 
   it('fails start-up with the key of a bad setting', async () => {
     const bad = config();

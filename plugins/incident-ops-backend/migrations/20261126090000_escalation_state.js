@@ -55,6 +55,15 @@ exports.up = async function up(knex) {
       'incidents_priority_ci_opened_idx',
     );
   });
+  await knex.schema.alterTable('incident_outbox', table => {
+    table
+      .integer('expected_version')
+      .comment('The source version the change was decided on');
+    table
+      .integer('written_version')
+      .comment('The source version our write produced, when the source said');
+  });
+
   // What is known of first work for the incidents already stored.
   await knex('incidents')
     .where(q =>
@@ -67,6 +76,10 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('incident_outbox', table => {
+    table.dropColumn('expected_version');
+    table.dropColumn('written_version');
+  });
   await knex.schema.alterTable('incidents', table => {
     table.dropIndex(
       ['priority', 'ci_name', 'opened_at'],

@@ -108,7 +108,12 @@ export interface IncidentWriteBack {
 
 /** @public */
 export type IncidentWriteBackResult =
-  | { outcome: 'written' | 'already-written' }
+  | {
+      outcome: 'written';
+      /** The source's version after this write, when it says (its own writes are no conflict). */
+      version?: number;
+    }
+  | { outcome: 'already-written' }
   | { outcome: 'conflict'; reason: string };
 
 /**

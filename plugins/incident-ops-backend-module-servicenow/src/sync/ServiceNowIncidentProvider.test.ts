@@ -311,7 +311,10 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
         resolution: { code: 'Solution provided', notes: 'Rule applied' },
         workNote: 'Incident Ops: user:default/guest resolved it',
       };
-      expect(await provider.writeBack(change)).toEqual({ outcome: 'written' });
+      expect(await provider.writeBack(change)).toEqual({
+        outcome: 'written',
+        version: 4,
+      });
       const after = sim.store.get('incident', record.sys_id)!;
       expect(after).toMatchObject({
         state: '6',
@@ -349,7 +352,7 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
           assignmentGroup: l3.sys_id,
           workNote: 'Escalated to L3: P2 unresolved 60 min at L2',
         }),
-      ).toEqual({ outcome: 'written' });
+      ).toEqual({ outcome: 'written', version: 4 });
       expect(sim.store.get('incident', record.sys_id)).toMatchObject({
         assignment_group: l3.sys_id,
         state: '2',
@@ -369,7 +372,10 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
         assignmentGroup: 'Atlas-L2-Platform',
         workNote: 'Escalated to L2',
       };
-      expect(await provider.writeBack(change)).toEqual({ outcome: 'written' });
+      expect(await provider.writeBack(change)).toEqual({
+        outcome: 'written',
+        version: 4,
+      });
       expect(sim.store.get('incident', record.sys_id)!.assignment_group).toBe(
         l2.sys_id,
       );

@@ -74,6 +74,9 @@ export async function writeBackToServiceNow(
     }
     fields.assignment_group = group;
   }
-  await client.patchRecord('incident', change.id, fields);
-  return { outcome: 'written' };
+  const patched = await client.patchRecord('incident', change.id, fields);
+  const after = Number(patched?.sys_mod_count);
+  return Number.isFinite(after)
+    ? { outcome: 'written', version: after }
+    : { outcome: 'written' };
 }

@@ -132,6 +132,7 @@ async function queueWriteBack(
     source,
     source_id: change.id,
     payload: JSON.stringify(change),
+    expected_version: change.expectedVersion,
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
@@ -357,10 +358,37 @@ export class DatabaseWorkflowStore {
     return claimed;
   }
 
-  async markDone(id: number, now: Date) {
+  async markDone(id: number, now: Date, writtenVersion?: number) {
     await this.db('incident_outbox')
       .where({ id })
-      .update({ status: 'done', done_at: now, last_error: null });
+      .update({
+        status: 'done',
+        done_at: now,
+        last_error: null,
+        written_version: writtenVersion ?? null,
+      });
+  }
+
+  /**
+   * The version a change decided on `expected` can take as its base: our own earlier writes
+   * to the incident moved the source from `expected` on (each from the version the one
+   * before produced), and those are no conflict. Anyone else's change still is.
+   */
+  async ownWriteBase(
+    source: string,
+    sourceId: string,
+    expected: number,
+  ): Promise<number> {
+    const writes = await this.db('incident_outbox')
+      .where({ source, source_id: sourceId, status: 'done' })
+      .whereNotNull('written_version')
+      .select('expected_version', 'written_version');
+    let base = expected;
+    for (;;) {
+      const next = writes.find(w => Number(w.expected_version) === base);
+      if (!next || Number(next.written_version) <= base) return base;
+      base = Number(next.written_version);
+    }
   }
 
   async markConflict(id: number, reason: string, now: Date) {

@@ -264,4 +264,62 @@ describe('workflow transitions and the outbox', () => {
       await knex2.destroy();
     }
   });
+  it.each(databases.eachSupportedId())(
+    'takes its own earlier writes as no conflict, and anyone else’s as one, %p',
+    async databaseId => {
+      const { workflow } = await setup(databaseId);
+      const now = new Date('2026-11-25T12:00:00Z');
+      // two changes decided on version 7, delivered one after the other
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'awaiting-customer',
+        note: 'Which port?',
+        actor: 'user:default/guest',
+        now,
+      });
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'work-in-progress',
+        actor: 'user:default/guest',
+        now,
+      });
+      // the source: version 7; each write moves it one on; someone else may change it too
+      let version = 7;
+      const seen: number[] = [];
+      const writeBack = jest.fn(async (change: IncidentWriteBack) => {
+        seen.push(change.expectedVersion);
+        if (version > change.expectedVersion) {
+          return { outcome: 'conflict' as const, reason: `at ${version}` };
+        }
+        version++;
+        return { outcome: 'written' as const, version };
+      });
+      const outbox = new OutboxProcessor({
+        store: workflow,
+        providers: [provider(writeBack)],
+        logger: mockServices.logger.mock(),
+        now: () => now,
+      });
+      expect(await outbox.runOnce()).toEqual({
+        written: 2,
+        conflicts: 0,
+        retried: 0,
+      });
+      expect(seen).toEqual([7, 8]);
+
+      // a change decided on 9, but someone else wrote 10 in ServiceNow: a conflict
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'awaiting-customer',
+        note: 'Again?',
+        actor: 'user:default/guest',
+        now,
+      });
+      version = 10;
+      expect(await outbox.runOnce()).toMatchObject({
+        written: 0,
+        conflicts: 1,
+      });
+    },
+  );
 });

@@ -26,15 +26,31 @@ export class OutboxProcessor {
     conflicts: number;
     retried: number;
   }> {
-    const { store, providers, logger } = this.options;
+    const { store } = this.options;
     const now = this.options.now ?? (() => new Date());
-    const byName = new Map(providers.map(p => [p.getProviderName(), p]));
     const totals = { written: 0, conflicts: 0, retried: 0 };
-    const entries = await store.claimDue(
-      now(),
-      this.options.batchSize ?? 20,
-      this.options.leaseMs ?? 5 * 60_000,
-    );
+    const batchSize = this.options.batchSize ?? 20;
+    // what is due now goes out now: batches until the outbox has nothing due, including
+    // what was queued while this run worked (at most ten, so one run stays short)
+    for (let batch = 0; batch < 10; batch++) {
+      const entries = await store.claimDue(
+        now(),
+        batchSize,
+        this.options.leaseMs ?? 5 * 60_000,
+      );
+      await this.deliver(entries, totals, now);
+      if (entries.length === 0) break;
+    }
+    return totals;
+  }
+
+  private async deliver(
+    entries: Awaited<ReturnType<DatabaseWorkflowStore['claimDue']>>,
+    totals: { written: number; conflicts: number; retried: number },
+    now: () => Date,
+  ) {
+    const { store, providers, logger } = this.options;
+    const byName = new Map(providers.map(p => [p.getProviderName(), p]));
     for (const entry of entries) {
       const { change } = entry;
       const provider = byName.get(entry.source);
@@ -42,6 +58,12 @@ export class OutboxProcessor {
         if (!provider?.writeBack) {
           throw new Error(`No provider '${entry.source}' that writes back`);
         }
+        // our own earlier writes to it moved its version on; they are no conflict
+        change.expectedVersion = await store.ownWriteBase(
+          entry.source,
+          entry.sourceId,
+          change.expectedVersion,
+        );
         const result = await provider.writeBack(change);
         if (result.outcome === 'conflict') {
           await store.markConflict(entry.id, result.reason, now());
@@ -57,7 +79,11 @@ export class OutboxProcessor {
           logger.warn(`Write-back ${change.key} not sent: ${result.reason}`);
           totals.conflicts++;
         } else {
-          await store.markDone(entry.id, now());
+          await store.markDone(
+            entry.id,
+            now(),
+            result.outcome === 'written' ? result.version : undefined,
+          );
           await store.recordEvent({
             source: entry.source,
             sourceId: entry.sourceId,
@@ -88,6 +114,5 @@ export class OutboxProcessor {
         totals.retried++;
       }
     }
-    return totals;
   }
 }
