@@ -383,12 +383,14 @@ export class DatabaseWorkflowStore {
       .where({ source, source_id: sourceId, status: 'done' })
       .whereNotNull('written_version')
       .select('expected_version', 'written_version');
+    const producedFrom = new Map(
+      writes.map(w => [Number(w.expected_version), Number(w.written_version)]),
+    );
     let base = expected;
-    for (;;) {
-      const next = writes.find(w => Number(w.expected_version) === base);
-      if (!next || Number(next.written_version) <= base) return base;
-      base = Number(next.written_version);
+    while ((producedFrom.get(base) ?? base) > base) {
+      base = producedFrom.get(base)!;
     }
+    return base;
   }
 
   async markConflict(id: number, reason: string, now: Date) {
