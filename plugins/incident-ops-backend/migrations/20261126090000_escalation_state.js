@@ -29,7 +29,8 @@ exports.up = async function up(knex) {
       .timestamp('policy_tier_entered_at', { useTz: true })
       .comment('The tier stay policy_id was taken for');
     table.primary(['source', 'source_id']);
-    table.index(['due_at'], 'incident_escalation_state_due_idx');
+    // (with the id: a tick pages through what is due by due time, then id)
+    table.index(['due_at', 'source_id'], 'incident_escalation_state_due_idx');
   });
   const due = await knex('incidents')
     .whereNotNull('escalation_due_at')

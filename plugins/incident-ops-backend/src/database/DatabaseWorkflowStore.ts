@@ -406,15 +406,38 @@ export class DatabaseWorkflowStore {
   }
 
   /** Open incidents whose escalation time has come, earliest first (an index range scan). */
-  async listDueForEscalation(now: Date, limit: number): Promise<DueIncident[]> {
+  async listDueForEscalation(
+    now: Date,
+    limit: number,
+    /** Where the previous page of this tick ended (keyset: due time, then id). */
+    after?: { dueAt: Date; sourceId: string },
+  ): Promise<Array<DueIncident & { dueAt: Date }>> {
     // Closed and removed incidents have no due time, so this is one index range scan on the
-    // narrow table, then a primary-key lookup of the incidents (two plain plans, whatever the
-    // statistics say).
-    const keys = await this.db('incident_escalation_state')
+    // narrow table (from where the last page ended, so the rows a tick has already moved
+    // on are not walked again), then a primary-key lookup of the incidents.
+    const pg = this.db.client.config.client === 'pg';
+    const query = this.db('incident_escalation_state')
       .where('due_at', '<=', now)
-      .orderBy('due_at')
+      .orderBy([
+        { column: 'due_at', order: 'asc' },
+        { column: 'source_id', order: 'asc' },
+      ])
       .limit(limit)
-      .select('source', 'source_id', 'policy_id', 'policy_tier_entered_at');
+      .select(
+        'source',
+        'source_id',
+        'due_at',
+        'policy_id',
+        'policy_tier_entered_at',
+      );
+    if (after) {
+      // a row comparison: both databases start the index range scan right there
+      query.whereRaw(
+        `(due_at, source_id) > (${pg ? '?::timestamptz' : '?'}, ?)`,
+        [after.dueAt, after.sourceId],
+      );
+    }
+    const keys = await query;
     if (keys.length === 0) return [];
     const rows: Array<Record<string, any>> = [];
     const bySource = new Map<string, string[]>();
@@ -435,7 +458,9 @@ export class DatabaseWorkflowStore {
     const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
     return keys.flatMap(k => {
       const row = byKey.get(`${k.source}:${k.source_id}`);
-      return row ? [dueFromRow({ ...row, ...k })] : [];
+      return row
+        ? [{ ...dueFromRow({ ...row, ...k }), dueAt: toDate(k.due_at)! }]
+        : [];
     });
   }
 

@@ -48,10 +48,12 @@ export class EscalationEngine {
     await book.ensureSaved(now);
     let evaluated = 0;
     let decisions = 0;
+    let after: { dueAt: Date; sourceId: string } | undefined;
     for (;;) {
       const due = await store.listDueForEscalation(
         now,
         this.options.batchSize ?? 1000,
+        after,
       );
       if (due.length === 0) break;
       const policies = await Promise.all(due.map(i => book.forIncident(i)));
@@ -134,6 +136,8 @@ export class EscalationEngine {
         evaluated++;
       }
       await store.setEscalationDueAt(next);
+      const last = due[due.length - 1];
+      after = { dueAt: last.dueAt, sourceId: last.sourceId };
       if (due.length < (this.options.batchSize ?? 1000)) break;
     }
     return { evaluated, decisions };
