@@ -47,6 +47,13 @@ export interface KnowledgeState {
   exhausted: boolean;
 }
 
+/** On how many tickets an article was suggested, and marked helpful or not (latest mark). */
+export interface ArticleFeedbackFigures {
+  suggestedOn: number;
+  helpful: number;
+  notHelpful: number;
+}
+
 /** What recording a piece of feedback did. */
 export interface FeedbackOutcome extends KnowledgeState {
   id: number;
@@ -248,6 +255,45 @@ export class DatabaseKnowledgeStore {
         becameExhausted: exhausted && !exhaustedBefore,
       };
     });
+  }
+
+  /**
+   * How an article has fared: on how many tickets it was suggested, and on how many the
+   * latest mark says helpful or not helpful.
+   */
+  async articleFeedback(article: ArticleKey): Promise<ArticleFeedbackFigures> {
+    const where = { article_source: article.source, article_id: article.id };
+    const [suggested, marks] = await Promise.all([
+      this.db
+        .from(
+          this.db('kb_suggestion_views')
+            .where(where)
+            .distinct('incident_source', 'incident_source_id')
+            .as('tickets'),
+        )
+        .count({ n: '*' }),
+      // the latest mark per ticket: no later row for the same ticket and article
+      this.db('kb_feedback as f')
+        .where({
+          'f.article_source': article.source,
+          'f.article_id': article.id,
+        })
+        .whereNotExists(
+          this.db('kb_feedback as g')
+            .whereRaw('g.article_source = f.article_source')
+            .whereRaw('g.article_id = f.article_id')
+            .whereRaw('g.incident_source = f.incident_source')
+            .whereRaw('g.incident_source_id = f.incident_source_id')
+            .whereRaw('g.id > f.id'),
+        )
+        .select('f.helpful'),
+    ]);
+    const helpful = marks.filter(m => Boolean(m.helpful)).length;
+    return {
+      suggestedOn: Number(suggested[0]?.n ?? 0),
+      helpful,
+      notHelpful: marks.length - helpful,
+    };
   }
 
   /** The suggestions shown for an incident so far and the feedback on them. */

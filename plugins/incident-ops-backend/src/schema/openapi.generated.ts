@@ -676,6 +676,27 @@ export const spec = {
           "syncedAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "feedback": {
+            "type": "object",
+            "description": "Only from GET /kb/articles/{id}: on how many tickets it was suggested, and on how many the latest mark says helpful or not",
+            "additionalProperties": false,
+            "required": [
+              "suggestedOn",
+              "helpful",
+              "notHelpful"
+            ],
+            "properties": {
+              "suggestedOn": {
+                "type": "integer"
+              },
+              "helpful": {
+                "type": "integer"
+              },
+              "notHelpful": {
+                "type": "integer"
+              }
+            }
           }
         }
       },

@@ -231,6 +231,13 @@ describe('knowledge suggestions and feedback', () => {
         },
         kb: { shown: ids.length, notHelpful: 0, exhausted: false },
       });
+      const figures = async (id: string) =>
+        (await request(server).get(`${api}/kb/articles/${id}`)).body.feedback;
+      expect(await figures(ids[0])).toEqual({
+        suggestedOn: 1,
+        helpful: 1,
+        notHelpful: 0,
+      });
       const again = await request(server)
         .get(`${api}/kb/suggestions`)
         .query({ incident: 'INC13090001' });
@@ -250,6 +257,12 @@ describe('knowledge suggestions and feedback', () => {
         shown: ids.length,
         notHelpful: ids.length,
         exhausted: true,
+      });
+      // shown twice on the ticket, marked twice: one ticket, its latest mark
+      expect(await figures(ids[0])).toEqual({
+        suggestedOn: 1,
+        helpful: 0,
+        notHelpful: 1,
       });
 
       // the event the escalation engine reads, once
@@ -374,6 +387,7 @@ describe('knowledge suggestions and feedback', () => {
         replaces: ['KB0010001'],
         workflowState: 'published',
         sourceVersion: 1,
+        feedback: { suggestedOn: 0, helpful: 0, notHelpful: 0 },
       });
       expect(one.body.text).toMatch(/^# How to Request Egress Access/);
       expect(

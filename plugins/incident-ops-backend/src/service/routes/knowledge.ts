@@ -137,7 +137,11 @@ export function registerKnowledgeRoutes(
     if (!article) {
       throw new NotFoundError(`No knowledge article ${req.params.id}`);
     }
-    res.json(article as any);
+    const feedback = await knowledge.store.articleFeedback({
+      source: article.source,
+      id: article.number,
+    });
+    res.json({ ...article, feedback } as any);
   });
 
   router.post('/incidents/:number/kb-feedback', async (req, res) => {

@@ -241,9 +241,9 @@ describe('playbook runs API', () => {
         'namespace-access': 'namespace-access',
         gitops: 'fluxcd-gitops',
       });
-      expect((await get('/playbooks/egress-access')).body.steps).toHaveLength(
-        3,
-      );
+      const egress = (await get('/playbooks/egress-access')).body;
+      expect(egress.steps).toHaveLength(3);
+      expect(egress.ticketTypes).toEqual(['egress']);
       expect((await get('/playbooks/nope')).status).toBe(404);
     },
   );

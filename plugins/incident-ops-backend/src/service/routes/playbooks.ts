@@ -27,7 +27,10 @@ export function registerPlaybookRoutes(
     await authorizeRead(req);
     const loaded = playbooks.library.get(req.params.id);
     if (!loaded) throw new NotFoundError(`No playbook '${req.params.id}'`);
-    res.json({ ...loaded.playbook, file: loaded.file } as any);
+    const ticketTypes = Object.entries(playbooks.library.mapping)
+      .filter(([, id]) => id === loaded.playbook.id)
+      .map(([type]) => type);
+    res.json({ ...loaded.playbook, file: loaded.file, ticketTypes } as any);
   });
 
   router.get('/incidents/:number/playbook', async (req, res) => {
