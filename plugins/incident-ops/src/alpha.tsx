@@ -10,6 +10,7 @@ import SyncIcon from '@material-ui/icons/Sync';
 import AssessmentIcon from '@material-ui/icons/AssessmentOutlined';
 import AssignmentLateIcon from '@material-ui/icons/AssignmentLate';
 import PeopleIcon from '@material-ui/icons/PeopleOutline';
+import PlaybooksIcon from '@material-ui/icons/MenuBook';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -156,6 +157,67 @@ export const syncAdminPage = PageBlueprint.make({
   },
 });
 
+/** Where a knowledge article's page is mounted (param `id`). @alpha */
+export const kbArticlePageRouteRef = createRouteRef({ params: ['id'] });
+
+/**
+ * A knowledge article at /incident-ops/kb/:id, where search hits on repository articles and
+ * the incident view link to. Not in the nav.
+ * @alpha
+ */
+export const kbArticlePage = PageBlueprint.make({
+  name: 'kb-article',
+  params: {
+    path: '/incident-ops/kb/:id',
+    noHeader: true,
+    routeRef: kbArticlePageRouteRef,
+    loader: () =>
+      import('./components/KnowledgePages').then(m => (
+        <m.KnowledgeArticlePage />
+      )),
+  },
+});
+
+/** Where the playbook list is mounted. @alpha */
+export const playbooksPageRouteRef = createRouteRef();
+
+/**
+ * The playbooks at /incident-ops/playbooks, in the nav as "Playbooks": what each is for and
+ * the ticket type → playbook mapping.
+ * @alpha
+ */
+export const playbooksPage = PageBlueprint.make({
+  name: 'playbooks',
+  params: {
+    path: '/incident-ops/playbooks',
+    title: 'Playbooks',
+    icon: <PlaybooksIcon />,
+    noHeader: true,
+    routeRef: playbooksPageRouteRef,
+    loader: () =>
+      import('./components/KnowledgePages').then(m => <m.PlaybooksPage />),
+  },
+});
+
+/** Where a playbook's page is mounted (param `id`). @alpha */
+export const playbookPageRouteRef = createRouteRef({ params: ['id'] });
+
+/**
+ * One playbook at /incident-ops/playbooks/:id, where search hits on playbooks link to: each
+ * step with its instructions, checks and templates. Not in the nav.
+ * @alpha
+ */
+export const playbookPage = PageBlueprint.make({
+  name: 'playbook',
+  params: {
+    path: '/incident-ops/playbooks/:id',
+    noHeader: true,
+    routeRef: playbookPageRouteRef,
+    loader: () =>
+      import('./components/KnowledgePages').then(m => <m.PlaybookPage />),
+  },
+});
+
 /**
  * Incident Ops for apps on the new frontend system.
  * @alpha
@@ -167,6 +229,9 @@ export default createFrontendPlugin({
     opsQueue: opsQueuePageRouteRef,
     ownershipMatrix: ownershipMatrixPageRouteRef,
     reports: reportsPageRouteRef,
+    kbArticle: kbArticlePageRouteRef,
+    playbooks: playbooksPageRouteRef,
+    playbook: playbookPageRouteRef,
   },
   extensions: [
     incidentOpsApi,
@@ -177,5 +242,8 @@ export default createFrontendPlugin({
     syncAdminPage,
     ownershipMatrixPage,
     reportsPage,
+    kbArticlePage,
+    playbooksPage,
+    playbookPage,
   ],
 });

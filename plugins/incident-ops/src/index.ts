@@ -12,10 +12,16 @@ export {
   EntityOpsContent,
   IncidentOpsQueuePage,
   IncidentOpsReportsPage,
+  IncidentOpsKnowledgeArticlePage,
+  IncidentOpsPlaybooksPage,
+  IncidentOpsPlaybookPage,
 } from './plugin';
 export {
+  kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  playbookRouteRef,
+  playbooksRouteRef,
   reportsRouteRef,
   syncAdminRouteRef,
 } from './routes';
@@ -36,6 +42,10 @@ export {
   type QueueQuery,
   type TimelineEntry,
   type TransitionResponse,
+  type ArticleFeedbackFigures,
+  type KnowledgeArticleView,
+  type PlaybookDefinition,
+  type PlaybookList,
 } from './api/IncidentOpsApi';
 export { OpsQueue, type OpsQueueProps } from './components/OpsQueue';
 export { IncidentView } from './components/IncidentView';

@@ -8,8 +8,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import {
+  kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  playbookRouteRef,
+  playbooksRouteRef,
   reportsRouteRef,
   rootRouteRef,
   syncAdminRouteRef,
@@ -31,6 +34,9 @@ export const incidentOpsPlugin = createPlugin({
     ownershipMatrix: ownershipMatrixRouteRef,
     opsQueue: opsQueueRouteRef,
     reports: reportsRouteRef,
+    kbArticle: kbArticleRouteRef,
+    playbooks: playbooksRouteRef,
+    playbook: playbookRouteRef,
   },
 });
 
@@ -126,5 +132,48 @@ export const IncidentOpsReportsPage = incidentOpsPlugin.provide(
     component: () =>
       import('./components/ReportsPage').then(m => m.ReportsPage),
     mountPoint: reportsRouteRef,
+  }),
+);
+
+/**
+ * A knowledge article: source, ticket types, tags, last update and the body as Markdown.
+ * Mount it at `/incident-ops/kb/:id`, where the search collator's documents and the
+ * incident view link to.
+ * @public
+ */
+export const IncidentOpsKnowledgeArticlePage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsKnowledgeArticlePage',
+    component: () =>
+      import('./components/KnowledgePages').then(m => m.KnowledgeArticlePage),
+    mountPoint: kbArticleRouteRef,
+  }),
+);
+
+/**
+ * The playbook list with the ticket type → playbook mapping. Mount it at
+ * `/incident-ops/playbooks`.
+ * @public
+ */
+export const IncidentOpsPlaybooksPage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsPlaybooksPage',
+    component: () =>
+      import('./components/KnowledgePages').then(m => m.PlaybooksPage),
+    mountPoint: playbooksRouteRef,
+  }),
+);
+
+/**
+ * One playbook, step by step with its checks and templates. Mount it at
+ * `/incident-ops/playbooks/:id`, where the search collator's documents link to.
+ * @public
+ */
+export const IncidentOpsPlaybookPage = incidentOpsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentOpsPlaybookPage',
+    component: () =>
+      import('./components/KnowledgePages').then(m => m.PlaybookPage),
+    mountPoint: playbookRouteRef,
   }),
 );

@@ -21,3 +21,20 @@ export const opsQueueRouteRef = createRouteRef({
 export const reportsRouteRef = createRouteRef({
   id: 'incident-ops:reports',
 });
+
+/** A knowledge article's page (`id`: its number or repository id). @public */
+export const kbArticleRouteRef = createRouteRef({
+  id: 'incident-ops:kb-article',
+  params: ['id'],
+});
+
+/** The playbook list. @public */
+export const playbooksRouteRef = createRouteRef({
+  id: 'incident-ops:playbooks',
+});
+
+/** A playbook's page (`id`: the playbook id). @public */
+export const playbookRouteRef = createRouteRef({
+  id: 'incident-ops:playbook',
+  params: ['id'],
+});

@@ -14,7 +14,9 @@ import type {
   EntityIncidentsResponse,
   Incident,
   IncidentStatus,
+  KnowledgeArticle,
   OwnershipMatrix,
+  Playbook,
   ReportKind,
   ReportResponse,
   Priority,
@@ -315,6 +317,37 @@ export interface VendorEngagementView {
   openedBy?: string;
 }
 
+/**
+ * How often support engineers found an article useful: on how many tickets it was
+ * suggested, and on how many it was marked helpful or not (the latest mark per ticket).
+ * @public
+ */
+export interface ArticleFeedbackFigures {
+  suggestedOn: number;
+  helpful: number;
+  notHelpful: number;
+}
+
+/** `GET /kb/articles/{id}`: one knowledge article, repository Markdown or synced. @public */
+export interface KnowledgeArticleView extends KnowledgeArticle {
+  feedback?: ArticleFeedbackFigures;
+}
+
+/** `GET /playbooks`: the playbooks loaded, and which ticket type runs which. @public */
+export interface PlaybookList {
+  items: Array<{ id: string; title: string; summary: string; file?: string }>;
+  /** Ticket type → playbook id (operational model, Appendix A; config). */
+  mapping: Record<string, string>;
+}
+
+/** `GET /playbooks/{id}`: a playbook as defined in its file. @public */
+export interface PlaybookDefinition extends Playbook {
+  /** The file it was loaded from, relative to the playbooks folder. */
+  file?: string;
+  /** The ticket types that run it. */
+  ticketTypes?: string[];
+}
+
 /** The Incident Ops backend, as the frontend sees it. @public */
 export interface IncidentOpsApi {
   getEntityIncidents(
@@ -432,6 +465,12 @@ export interface IncidentOpsApi {
   getReport(kind: ReportKind, period?: string): Promise<ReportResponse>;
   /** The same report as CSV. */
   getReportCsv(kind: ReportKind, period: string): Promise<string>;
+  /** One knowledge article by its number or repository id; 404 when there is none. */
+  getKnowledgeArticle(id: string): Promise<KnowledgeArticleView>;
+  /** The playbooks and the ticket type → playbook mapping. */
+  listPlaybooks(): Promise<PlaybookList>;
+  /** One playbook as defined in its file; 404 when there is none. */
+  getPlaybookDefinition(id: string): Promise<PlaybookDefinition>;
 }
 
 /** @public */
@@ -687,6 +726,20 @@ export class IncidentOpsClient implements IncidentOpsApi {
       throw await ResponseError.fromResponse(res);
     }
     return res.text();
+  }
+
+  async getKnowledgeArticle(id: string) {
+    return this.get<KnowledgeArticleView>(
+      `/kb/articles/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async listPlaybooks() {
+    return this.get<PlaybookList>('/playbooks');
+  }
+
+  async getPlaybookDefinition(id: string) {
+    return this.get<PlaybookDefinition>(`/playbooks/${encodeURIComponent(id)}`);
   }
 
   private async get<T>(path: string): Promise<T> {
