@@ -51,8 +51,18 @@ async function startIncidentOps(options: { synced: number; deny?: boolean }) {
     ],
   });
   const now = new Date().toISOString();
-  await connection!.applyKnowledgeArticles(
-    Array.from({ length: options.synced }, (_, n) => ({
+  await connection!.applyKnowledgeArticles([
+    // the repository's egress-access-livelink replaces it
+    {
+      id: 'sys-replaced',
+      number: 'KB0010001',
+      title: 'How to Request Egress Access for livelink-* Namespaces',
+      text: 'The ServiceNow copy',
+      workflowState: 'published',
+      sourceUpdatedAt: now,
+      sourceVersion: 1,
+    },
+    ...Array.from({ length: options.synced }, (_, n) => ({
       id: `sys${n}`,
       number: `KB${String(20000 + n).padStart(7, '0')}`,
       title: `Synced article ${n}`,
@@ -62,7 +72,7 @@ async function startIncidentOps(options: { synced: number; deny?: boolean }) {
       sourceVersion: 1,
       url: `https://acme.service-now.com/kb_view.do?sysparm_article=KB${n}`,
     })),
-  );
+  ]);
   const { port } = server.address() as AddressInfo;
   const discovery = {
     getBaseUrl: async (pluginId: string) =>
@@ -91,7 +101,8 @@ describe('IncidentOpsCollatorFactory with the knowledge source', () => {
       'incident-ops.incident.read',
     );
     const documents = await collect(factory);
-    // 20 repository articles and 600 published synced ones (one is a draft), over 2 pages
+    // 20 repository articles and 600 published synced ones (one is a draft, one is
+    // replaced by a repository article), over 2 pages
     expect(documents).toHaveLength(620);
     expect(new Set(documents.map(d => d.articleId)).size).toBe(620);
 
@@ -105,7 +116,8 @@ describe('IncidentOpsCollatorFactory with the knowledge source', () => {
       ticketTypes: ['egress'],
       tags: expect.arrayContaining(['egress', 'firewall']),
     });
-    expect(template.text).toMatch(/^How to Request Egress Access/);
+    // the title is indexed apart, not repeated at the start of the text
+    expect(template.text).toMatch(/^Summary\n\nWorkloads in livelink-prod/);
     expect(template.text).toContain('atlas-netpol/namespaces/');
     expect(template.text).not.toMatch(/^#|`|\*\*/m);
 
@@ -119,6 +131,7 @@ describe('IncidentOpsCollatorFactory with the knowledge source', () => {
       tags: [],
     });
     expect(documents.map(d => d.articleId)).not.toContain('KB0020000');
+    expect(documents.map(d => d.articleId)).not.toContain('KB0010001');
   });
 
   it('fails the collation when the API refuses it', async () => {

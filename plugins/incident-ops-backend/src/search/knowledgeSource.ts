@@ -36,27 +36,41 @@ export function articleLocation(article: KnowledgeArticle): string {
 
 const PAGE = 500;
 
-/** Published knowledge articles of every source, as `incident-ops-kb` documents. */
+/** An article's text for the index: its first `# Title` line goes, the title is indexed apart. */
+function articleText(a: KnowledgeArticle): string {
+  if (a.format !== 'markdown') return a.text;
+  return markdownToText(a.text.replace(/^\s*#\s+[^\n]*\n+/, ''));
+}
+
+/**
+ * Published knowledge articles of every source, as `incident-ops-kb` documents. An article
+ * that another published article replaces is left out, as it is from the suggestions: search
+ * shows the article that is kept up to date, not both.
+ */
 export const knowledgeSearchSource: IncidentOpsSearchSource = {
   type: 'incident-ops-kb',
   async *read(get) {
+    const articles: KnowledgeArticle[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const page: { items: KnowledgeArticle[]; total: number } = await get(
         `/kb/articles?limit=${PAGE}&offset=${offset}`,
       );
-      for (const a of page.items) {
-        const document: KnowledgeSearchDocument = {
-          title: a.title,
-          text: a.format === 'markdown' ? markdownToText(a.text) : a.text,
-          location: articleLocation(a),
-          articleId: a.number,
-          source: a.source,
-          ticketTypes: a.ticketTypes ?? [],
-          tags: a.tags ?? [],
-        };
-        yield document;
-      }
-      if (page.items.length === 0 || offset + PAGE >= page.total) return;
+      articles.push(...page.items);
+      if (page.items.length === 0 || offset + PAGE >= page.total) break;
+    }
+    const replaced = new Set(articles.flatMap(a => a.replaces ?? []));
+    for (const a of articles) {
+      if (replaced.has(a.number)) continue;
+      const document: KnowledgeSearchDocument = {
+        title: a.title,
+        text: articleText(a),
+        location: articleLocation(a),
+        articleId: a.number,
+        source: a.source,
+        ticketTypes: a.ticketTypes ?? [],
+        tags: a.tags ?? [],
+      };
+      yield document;
     }
   },
 };

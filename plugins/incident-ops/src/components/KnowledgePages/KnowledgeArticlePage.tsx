@@ -29,19 +29,28 @@ import { isNotFound, playbookPath } from './paths';
 
 const useStyles = makeStyles(theme => ({
   body: {
+    '& > :first-child': { marginTop: 0 },
     '& h2': { marginTop: theme.spacing(3) },
     '& pre': { overflowX: 'auto' },
     '& li + li': { marginTop: theme.spacing(0.5) },
   },
   plain: { whiteSpace: 'pre-wrap', margin: 0 },
+  // label above value: the card is narrow beside the article
   facts: {
     margin: 0,
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(1.5),
-    '& dt': { color: theme.palette.text.secondary, fontWeight: 500 },
-    '& dd': { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
+    '& dt': {
+      ...theme.typography.caption,
+      color: theme.palette.text.secondary,
+      fontWeight: 600,
+      textTransform: 'uppercase',
+      letterSpacing: '0.04em',
+    },
+    '& dd': {
+      ...theme.typography.body2,
+      margin: theme.spacing(0.25, 0, 1.75),
+      overflowWrap: 'anywhere',
+    },
+    '& dd:last-child': { marginBottom: 0 },
   },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
 }));
@@ -150,7 +159,7 @@ function AboutCard(props: { article: KnowledgeArticleView }) {
           <Fact label="Replaces">{article.replaces!.join(', ')}</Fact>
         )}
         {article.category && <Fact label="Category">{article.category}</Fact>}
-        {article.knowledgeBase && (
+        {article.knowledgeBase && article.source !== 'repository' && (
           <Fact label="Knowledge base">{article.knowledgeBase}</Fact>
         )}
         <Fact label="Last updated">

@@ -78,11 +78,13 @@ describe('PlaybookPage', () => {
       verify.getByText(
         /Recorded as verified or failed; the ticket cannot be resolved without an override reason/,
       ),
-    ).toBeInTheDocument();
+    ).toHaveTextContent(
+      'until it is verified. To mark it verified, {{fqdn}}, {{port}} must have values.',
+    );
     expect(
       first.getByText(/Recorded as done, skipped or failed/),
     ).toHaveTextContent(
-      'Needs {{cluster}}, {{namespace}} before it is recorded.',
+      'To mark it done, {{cluster}}, {{namespace}} must have values.',
     );
 
     // placeholders are named, in instructions, checks (inside code) and templates

@@ -98,6 +98,8 @@ const useStyles = makeStyles(theme => ({
   legend: { color: theme.palette.text.secondary },
   meta: { color: theme.palette.text.secondary, marginTop: theme.spacing(1) },
   fieldName: { whiteSpace: 'nowrap' },
+  fieldSource: { minWidth: 200 },
+  example: { whiteSpace: 'nowrap' },
 }));
 
 /** What the kinds mean to the engineer who runs the step. */
@@ -224,14 +226,14 @@ function Step(props: {
           '; the ticket cannot be resolved without an override reason until it is verified'}
         {step.needs.length > 0 && (
           <>
-            . Needs{' '}
+            . To mark it {step.kind === 'verification' ? 'verified' : 'done'},{' '}
             {step.needs.map((n, i) => (
               <span key={n}>
                 {i > 0 && ', '}
                 <Placeholders text={`{{${n}}}`} fields={fields} />
               </span>
             ))}{' '}
-            before it is recorded
+            must have values
           </>
         )}
         .
@@ -271,8 +273,10 @@ function FieldsTable(props: { fields: Record<string, PlaybookField> }) {
                 </Typography>
               )}
             </TableCell>
-            <TableCell>{fieldSource(field)}</TableCell>
-            <TableCell>
+            <TableCell className={classes.fieldSource}>
+              {fieldSource(field)}
+            </TableCell>
+            <TableCell className={classes.example}>
               {field.example && <code>{field.example}</code>}
             </TableCell>
           </TableRow>

@@ -124,7 +124,7 @@ export const egressPlaybook: PlaybookDefinition = {
       checks: ['nc reports the connection to {{fqdn}}:{{port}} succeeded'],
       templates: [],
       optional: false,
-      needs: [],
+      needs: ['fqdn', 'port'],
     },
   ],
 };
