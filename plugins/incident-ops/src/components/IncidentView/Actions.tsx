@@ -197,7 +197,11 @@ function TransitionDialog(props: {
             />
           )}
           {error && (
-            <Alert severity="error" role="alert">
+            <Alert
+              severity="error"
+              role="alert"
+              style={{ overflowWrap: 'anywhere' }}
+            >
               {error}
             </Alert>
           )}
@@ -310,7 +314,11 @@ function EscalateDialog(props: {
             inputProps={{ maxLength: 4000 }}
           />
           {error && (
-            <Alert severity="error" role="alert">
+            <Alert
+              severity="error"
+              role="alert"
+              style={{ overflowWrap: 'anywhere' }}
+            >
               {error}
             </Alert>
           )}

@@ -175,7 +175,11 @@ export function CommunicationsPanel(props: {
               inputProps={{ maxLength: 4000 }}
             />
             {error && (
-              <Alert severity="error" role="alert">
+              <Alert
+                severity="error"
+                role="alert"
+                style={{ overflowWrap: 'anywhere' }}
+              >
                 {error}
               </Alert>
             )}

@@ -165,7 +165,11 @@ export function KbPanel(props: {
       )}
       {error && (
         <Box mb={1}>
-          <Alert severity="error" role="alert">
+          <Alert
+            severity="error"
+            role="alert"
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {error}
           </Alert>
         </Box>

@@ -71,6 +71,8 @@ describe('PlaybookPanel', () => {
     const first = within(steps).getByTestId('step-validate-namespace');
     expect(first).toHaveTextContent('Done');
     expect(first).toHaveTextContent('Done by user:default/priya.raman');
+    // a done step has nothing more to record
+    expect(within(first).queryByRole('button')).toBeNull();
     const second = within(steps).getByTestId('step-firewall-rule');
     expect(second).toHaveTextContent('Source: livelink-prod');
     expect(second).toHaveTextContent('still needs port');

@@ -169,12 +169,14 @@ function Step(props: {
   step: PlaybookStepView;
   /** Values the engineer typed, not saved yet: they fill what the step misses. */
   typed: Record<string, string>;
+  /** The playbook's fields that have no value. */
+  unfilled: string[];
   index: number;
   canRun: boolean;
   running: boolean;
   onRecord: (status: PlaybookStepStatus, note?: string) => Promise<void>;
 }) {
-  const { step, typed, index, canRun, running, onRecord } = props;
+  const { step, typed, unfilled, index, canRun, running, onRecord } = props;
   const classes = useStyles();
   const noteId = useId();
   const [note, setNote] = useState('');
@@ -192,7 +194,12 @@ function Step(props: {
   const needsNote = (s: PlaybookStepStatus) =>
     s === 'skipped' || s === 'failed';
   const blocked = step.blockedBy.length > 0;
-  const stillMissing = step.missing.filter(m => !typed[m]);
+  // done, verified or skipped: nothing more to record (a failed step can be tried again)
+  const complete = ['done', 'verified', 'skipped'].includes(step.status);
+  // the fields the step needs before it can be done (its texts may use more)
+  const stillMissing = step.needs.filter(
+    n => unfilled.includes(n) && !typed[n],
+  );
   const missing = stillMissing.length > 0;
   return (
     <li
@@ -237,7 +244,7 @@ function Step(props: {
           {step.note ? `: ${step.note}` : ''}
         </Typography>
       )}
-      {canRun && running && (
+      {canRun && running && !complete && (
         <Box className={classes.actions}>
           {blocked && (
             <Typography variant="caption" className={classes.secondary}>
@@ -462,7 +469,11 @@ export function PlaybookPanel(props: {
       )}
       {error && (
         <Box my={1}>
-          <Alert severity="error" role="alert">
+          <Alert
+            severity="error"
+            role="alert"
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {error}
           </Alert>
         </Box>
@@ -473,6 +484,7 @@ export function PlaybookPanel(props: {
             key={step.id}
             step={step}
             typed={edited}
+            unfilled={v.missing}
             index={i}
             canRun={Boolean(canRun.allowed)}
             running={running}

@@ -178,7 +178,11 @@ export function VendorPanel(props: {
       )}
       {error && (
         <Box mt={1}>
-          <Alert severity="error" role="alert">
+          <Alert
+            severity="error"
+            role="alert"
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {error}
           </Alert>
         </Box>
