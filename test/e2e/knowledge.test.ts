@@ -135,6 +135,42 @@ test('a ServiceNow article links to its ServiceNow page', async () => {
     (await link.getAttribute('href')) ?? '',
     /kb_view\.do\?sysparm_article=KB0010001$/,
   );
+  await screenshot('kb-servicenow-article.png');
+});
+
+test('an unknown article or playbook says so', async () => {
+  await page.goto(`${APP_URL}/incident-ops/kb/KB0404404`);
+  await page
+    .getByText('No knowledge article KB0404404')
+    .waitFor({ timeout: 60_000 });
+  await page.goto(`${APP_URL}/incident-ops/playbooks/no-such-playbook`);
+  await page
+    .getByText('No playbook no-such-playbook')
+    .waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'All playbooks' }).click();
+  await page.waitForURL(/\/incident-ops\/playbooks$/);
+});
+
+test('the playbook and the article read well in the dark theme', async () => {
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  try {
+    await page.goto(`${APP_URL}/incident-ops/playbooks/egress-access`);
+    await page
+      .getByRole('heading', { level: 1, name: 'Egress Access playbook' })
+      .waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page.evaluate(() => document.body.getAttribute('data-theme-mode')),
+      'dark',
+    );
+    await screenshot('playbook-egress-dark.png');
+    await page.goto(`${APP_URL}/incident-ops/kb/egress-access-livelink`);
+    await page
+      .getByRole('heading', { level: 2, name: 'Summary' })
+      .waitFor({ timeout: 60_000 });
+    await screenshot('kb-egress-article-dark.png');
+  } finally {
+    await page.evaluate(() => window.localStorage.removeItem('theme'));
+  }
 });
 
 test('Backstage search finds the egress article and playbook', async () => {

@@ -108,6 +108,14 @@ describe('KnowledgeArticlePage', () => {
     const link = screen.getByRole('link', { name: /Open in ServiceNow/ });
     expect(link).toHaveAttribute('href', serviceNowArticle.url);
     expect(link).toHaveAttribute('target', '_blank');
+    // and from the header, by its number (the header's labels are hidden on narrow screens,
+    // as jsdom's is)
+    const headerLinks = screen
+      .getAllByText('KB0010001')
+      .map(e => e.closest('a'))
+      .filter(Boolean);
+    expect(headerLinks).toHaveLength(1);
+    expect(headerLinks[0]).toHaveAttribute('href', serviceNowArticle.url);
     expect(screen.getByText(/This article is retired/)).toBeInTheDocument();
     const about = facts();
     expect(about.getAllByText('ServiceNow').length).toBeGreaterThan(0);

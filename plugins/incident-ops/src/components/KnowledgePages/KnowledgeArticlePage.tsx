@@ -14,7 +14,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Button, Chip, Grid, Typography, makeStyles } from '@material-ui/core';
-import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import { Alert } from '@material-ui/lab';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
@@ -31,7 +30,12 @@ const useStyles = makeStyles(theme => ({
   body: {
     '& > :first-child': { marginTop: 0 },
     '& h2': { marginTop: theme.spacing(3) },
-    '& pre': { overflowX: 'auto' },
+    // long commands wrap rather than hide their end behind a scroll bar; the syntax
+    // highlighter sets white-space inline, hence !important
+    '& pre, & pre code': {
+      whiteSpace: 'pre-wrap !important',
+      overflowWrap: 'anywhere',
+    },
     '& li + li': { marginTop: theme.spacing(0.5) },
   },
   plain: { whiteSpace: 'pre-wrap', margin: 0 },
@@ -275,16 +279,11 @@ export function KnowledgeArticlePage() {
           />
         )}
         {value?.url && (
-          <Button
-            variant="outlined"
-            color="inherit"
-            startIcon={<OpenInNewIcon />}
-            href={value.url}
-            target="_blank"
-            rel="noopener"
-          >
-            ServiceNow
-          </Button>
+          <HeaderLabel
+            label="In ServiceNow"
+            value={value.number}
+            url={value.url}
+          />
         )}
       </Header>
       <Content>{content}</Content>
