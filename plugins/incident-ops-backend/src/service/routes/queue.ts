@@ -5,6 +5,7 @@ import {
   Priority,
   QueueItem,
   QueueResponse,
+  QueueSort,
   Tier,
   allowedTransitions,
   compareByBreach,
@@ -103,6 +104,59 @@ function toItem(
 }
 
 /**
+ * One page of the queue. Database orders page in SQL and read the page's clocks; "breaching
+ * first" reads the clocks of every matching incident and sorts them.
+ */
+export async function readQueue(
+  ctx: Pick<RouteContext, 'workflow' | 'policy'> & {
+    queue: DatabaseQueueStore;
+  },
+  filter: QueueFilter,
+  options: { sort: QueueSort; limit: number; offset: number },
+  attached?: Map<string, IncidentAttachment>,
+  now = new Date(),
+): Promise<QueueResponse> {
+  const { sort, limit, offset } = options;
+  const key = (r: QueueRow) => `${r.due.source}:${r.due.sourceId}`;
+  let page: Array<{ row: QueueRow; clocks?: ClockFields }>;
+  let total: number;
+  if (sort === 'breaching') {
+    const all = await ctx.queue.listAll(filter);
+    const clocks = await readClocks(
+      ctx,
+      all.map(r => r.due),
+      now,
+    );
+    const sorted = all
+      .map(row => ({ row, clocks: clocks.get(key(row)) }))
+      .sort((a, b) =>
+        compareByBreach(
+          { ...a.row.incident, ...a.clocks },
+          { ...b.row.incident, ...b.clocks },
+        ),
+      );
+    total = sorted.length;
+    page = sorted.slice(offset, offset + limit);
+  } else {
+    const found = await ctx.queue.listPage(filter, { sort, limit, offset });
+    const clocks = await readClocks(
+      ctx,
+      found.rows.map(r => r.due),
+      now,
+    );
+    total = found.total;
+    page = found.rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
+  }
+  return {
+    items: page.map(({ row, clocks }) =>
+      toItem(row, clocks, attached?.get(row.incident.number)),
+    ),
+    total,
+    now: now.toISOString(),
+  };
+}
+
+/**
  * The Ops queue across every entity, and the outbox panel's list of write-backs. Filters and
  * database orders are applied in SQL; "breaching first" reads the clocks of every matching
  * incident (open ones, unless a status filter says otherwise) and sorts them.
@@ -162,49 +216,12 @@ export function registerQueueRoutes(
     }
     if (attached) filter.numbers = [...attached.keys()];
 
-    const now = new Date();
-    const key = (r: QueueRow) => `${r.due.source}:${r.due.sourceId}`;
-    let page: Array<{ row: QueueRow; clocks?: ClockFields }>;
-    let total: number;
-    if (sort === 'breaching') {
-      // the order needs every matching incident's clocks
-      const all = await queueStore().listAll(filter);
-      const clocks = await readClocks(
-        ctx,
-        all.map(r => r.due),
-        now,
-      );
-      const sorted = all
-        .map(row => ({ row, clocks: clocks.get(key(row)) }))
-        .sort((a, b) =>
-          compareByBreach(
-            { ...a.row.incident, ...a.clocks },
-            { ...b.row.incident, ...b.clocks },
-          ),
-        );
-      total = sorted.length;
-      page = sorted.slice(offset, offset + limit);
-    } else {
-      const found = await queueStore().listPage(filter, {
-        sort,
-        limit,
-        offset,
-      });
-      const clocks = await readClocks(
-        ctx,
-        found.rows.map(r => r.due),
-        now,
-      );
-      total = found.total;
-      page = found.rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
-    }
-    const body: QueueResponse = {
-      items: page.map(({ row, clocks }) =>
-        toItem(row, clocks, attached?.get(row.incident.number)),
-      ),
-      total,
-      now: now.toISOString(),
-    };
+    const body = await readQueue(
+      { ...ctx, queue: queueStore() },
+      filter,
+      { sort, limit, offset },
+      attached,
+    );
     res.json(body as any);
   });
 
