@@ -1,22 +1,13 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProvider,
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type { Incident } from '@acme/plugin-incident-ops-common';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
 import { makeIncident } from '../../__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -75,7 +66,7 @@ function fixtures(now: number): Incident[] {
       openedAt: at(5 * HOUR),
       sourceUpdatedAt: at(4 * HOUR),
     }),
-    // running: 7 h of 8 left
+    // running: 7 h 20 min of 8 h left (and 20 min before L2's 60 min limit)
     makeIncident({
       id: '2'.repeat(32),
       number: 'INC13080002',
@@ -83,8 +74,8 @@ function fixtures(now: number): Incident[] {
       shortDescription: 'Pod visibility loss in livelink-prod',
       configurationItem: { id: 'c2', name: 'abrc1l:livelink-prod' },
       assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
-      openedAt: at(1 * HOUR),
-      sourceUpdatedAt: at(50 * MIN),
+      openedAt: at(40 * MIN),
+      sourceUpdatedAt: at(30 * MIN),
     }),
     // awaiting the customer for the last 2 h: paused with 70 h left
     makeIncident({
@@ -102,7 +93,7 @@ function fixtures(now: number): Incident[] {
       openedAt: at(4 * HOUR),
       sourceUpdatedAt: at(2 * HOUR),
     }),
-    // nobody on it: the respond clock runs, 23 h 10 min left
+    // nobody on it: the respond clock runs, 23 h 40 min left; 10 min before L1's limit
     makeIncident({
       id: '4'.repeat(32),
       number: 'INC13080004',
@@ -113,8 +104,8 @@ function fixtures(now: number): Incident[] {
       configurationItem: { id: 'c9', name: 'mecc' },
       assignmentGroup: { id: 'g1', name: 'Atlas-L1-Support' },
       assignedTo: undefined,
-      openedAt: at(50 * MIN),
-      sourceUpdatedAt: at(50 * MIN),
+      openedAt: at(20 * MIN),
+      sourceUpdatedAt: at(20 * MIN),
     }),
     // closed: not in the queue unless asked for
     makeIncident({
@@ -136,58 +127,16 @@ describe('GET /queue and GET /sync/outbox', () => {
 
   async function startBackend(
     databaseId: TestDatabaseId,
-    options?: { deny?: boolean; writeBack?: IncidentProvider['writeBack'] },
+    options?: { deny?: true; writeBack?: IncidentProvider['writeBack'] },
   ) {
-    const knex = await databases.init(databaseId);
-    let connection: IncidentProviderConnection | undefined;
-    const provider = createBackendModule({
-      pluginId: 'incident-ops',
-      moduleId: 'fake-provider',
-      register(reg) {
-        reg.registerInit({
-          deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-          async init({ providers }) {
-            providers.addIncidentProvider({
-              getProviderName: () => 'servicenow',
-              connect: async c => {
-                connection = c;
-              },
-              writeBack: options?.writeBack,
-            });
-          },
-        });
-      },
-    });
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        provider,
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            incidentOps: {
-              tiers: {
-                L1: { assignmentGroups: ['Atlas-L1-Support'] },
-                L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-                L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-              },
-            },
-          },
-        }),
-        ...(options?.deny
-          ? [
-              mockServices.permissions.factory({
-                result: AuthorizeResult.DENY,
-              }),
-            ]
-          : []),
-      ],
+    const { server, connection } = await startIncidentOpsBackend({
+      knex: await databases.init(databaseId),
+      entities,
+      deny: options?.deny,
+      provider: { writeBack: options?.writeBack },
     });
     const started = Date.now();
-    await connection!.applyIncidents(
-      fixtures(started).map(({ source, tier, syncedAt, ...rest }) => rest),
-    );
+    await connection.applyIncidents(asSent(fixtures(started)));
     return { server, started };
   }
 
@@ -212,12 +161,12 @@ describe('GET /queue and GET /sync/outbox', () => {
       expect(p1.sla.overByMs).toBeGreaterThanOrEqual(HOUR);
       expect(p1.sla.overByMs).toBeLessThan(HOUR + MIN);
       expect(p2.sla).toMatchObject({ target: 'resolve', state: 'running' });
-      expect(p2.sla.leftMs).toBeGreaterThan(7 * HOUR - MIN);
-      expect(p2.sla.leftMs).toBeLessThanOrEqual(7 * HOUR);
+      expect(p2.sla.leftMs).toBeGreaterThan(7 * HOUR + 19 * MIN);
+      expect(p2.sla.leftMs).toBeLessThanOrEqual(7 * HOUR + 20 * MIN);
       expect(Date.parse(p2.sla.dueAt)).toBeGreaterThan(Date.now());
       // nobody has worked it: first response is the clock that matters
       expect(p4.sla).toMatchObject({ target: 'respond', state: 'running' });
-      expect(p4.sla.leftMs).toBeGreaterThan(23 * HOUR - MIN);
+      expect(p4.sla.leftMs).toBeGreaterThan(23 * HOUR + 39 * MIN);
       // the two hours awaiting the customer do not count
       expect(p3.sla).toMatchObject({ target: 'resolve', state: 'paused' });
       expect(p3.sla.pausedMs).toBeGreaterThanOrEqual(2 * HOUR);
@@ -232,8 +181,13 @@ describe('GET /queue and GET /sync/outbox', () => {
       ]);
       expect(p4.transitions).toEqual(['work-in-progress', 'escalated']);
       // the tier clock: when it escalates by itself
-      expect(p4.tierClock).toMatchObject({ tier: 'L1', breached: true });
-      expect(p4.tierClock.limitMs).toBe(30 * MIN);
+      expect(p4.tierClock).toMatchObject({
+        tier: 'L1',
+        limitMs: 30 * MIN,
+        breached: false,
+      });
+      expect(p4.tierClock.leftMs).toBeGreaterThan(9 * MIN);
+      expect(p4.tierClock.leftMs).toBeLessThanOrEqual(10 * MIN);
       // the queue leaves the description to GET /incidents/{number}
       expect(p1).not.toHaveProperty('description');
     },
