@@ -150,6 +150,17 @@ test('the Ops queue lists open incidents across clusters, breaching first, and f
   assert.match(first, /overdue|left to/);
   await shoot('ops-queue.png');
 
+  // by keyboard: a ticket's link opens the drawer, Escape closes it
+  const link = rows.first().getByRole('link', { name: /^Open INC\d+:/ });
+  const number = (await link.innerText()).trim();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const drawer = page.getByRole('dialog', { name: `Incident ${number}` });
+  await drawer.getByText('Timeline').first().waitFor({ timeout: 30_000 });
+  assert.match(page.url(), new RegExp(`incident=${number}`));
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden', timeout: 10_000 });
+
   await page.goto(`${APP_URL}/incident-ops/queue?priority=P1&cluster=mecc`);
   await page
     .getByText(/incidents?$|Nothing open|No incidents match/)
@@ -295,6 +306,16 @@ async function workATicket() {
   );
   assert.match(text, /escalated .* from L1 to L2 .*complexity/s);
 }
+
+test('the sync admin page shows the write-backs to ServiceNow', async () => {
+  await page.goto(`${APP_URL}/incident-ops/sync`);
+  const states = page.getByRole('table', { name: 'Write-backs by state' });
+  await states.waitFor({ timeout: 60_000 });
+  // the ticket worked above was written back
+  assert.match(await states.innerText(), /Written\s+[1-9]/);
+  assert.ok(await page.getByRole('button', { name: /sync now/i }).isVisible());
+  await shoot('ops-sync-admin.png');
+});
 
 test('the Ops tab reads well in the dark theme', async () => {
   await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
