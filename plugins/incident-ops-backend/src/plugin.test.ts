@@ -1,16 +1,12 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProvider,
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
+import { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { incidentOpsPlugin } from './plugin';
 import { makeIncident } from './__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+  tiers,
+} from './__testUtils__/testBackend';
 
 const CI = 'incident-ops.acme.com/servicenow-cmdb-ci';
 
@@ -122,75 +118,29 @@ const incidents = [
 
 async function startBackend(options?: {
   classification?: object;
-  deny?: boolean;
+  deny?: true;
   triggerSync?: () => Promise<void>;
   writeBack?: IncidentProvider['writeBack'];
 }) {
-  let connection: IncidentProviderConnection | undefined;
-  const fakeProvider = createBackendModule({
-    pluginId: 'incident-ops',
-    moduleId: 'fake-provider',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-        async init({ providers }) {
-          providers.addIncidentProvider({
-            getProviderName: () => 'servicenow',
-            connect: async c => {
-              connection = c;
-            },
-            triggerSync: options?.triggerSync,
-            writeBack: options?.writeBack,
-          });
-        },
-      });
+  const { server, connection } = await startIncidentOpsBackend({
+    entities,
+    config: {
+      incidentOps: {
+        classification: options?.classification,
+        tiers,
+      },
     },
+    deny: options?.deny,
+    provider: {
+      triggerSync: options?.triggerSync,
+      writeBack: options?.writeBack,
+    },
+    // the API and its write-backs: the outbox runs when a write triggers it; the escalation
+    // engine and the other tasks do not run here (they have their own tests)
+    outboxOnDemand: true,
   });
-  const tasks = new Map<string, (signal: AbortSignal) => unknown>();
-  const { server } = await startTestBackend({
-    features: [
-      incidentOpsPlugin,
-      fakeProvider,
-      // the API and its write-backs: the outbox runs when a write triggers it; the escalation
-      // engine and the other tasks do not run here (they have their own tests)
-      mockServices.scheduler.mock({
-        scheduleTask: jest.fn(async task => {
-          tasks.set(task.id, task.fn);
-        }),
-        triggerTask: jest.fn(async id => {
-          if (id === 'incident-ops-outbox') {
-            await tasks.get(id)?.(new AbortController().signal);
-          }
-        }),
-      }).factory,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          incidentOps: {
-            classification: options?.classification,
-            tiers: {
-              L1: { assignmentGroups: ['Atlas-L1-Support'] },
-              L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-              L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-            },
-          },
-        },
-      }),
-      ...(options?.deny
-        ? [
-            mockServices.permissions.factory({
-              result: AuthorizeResult.DENY,
-            }),
-          ]
-        : []),
-    ],
-  });
-  // Strip what the plugin sets itself, as a provider would send it.
-  const sourceIncidents = incidents.map(
-    ({ source, tier, syncedAt, ...rest }) => rest,
-  );
-  await connection!.applyIncidents(sourceIncidents);
-  return { server, connection: connection! };
+  await connection.applyIncidents(asSent(incidents));
+  return { server, connection };
 }
 
 describe('incident-ops plugin', () => {

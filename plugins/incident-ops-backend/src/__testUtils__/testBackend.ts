@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestBackend,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import {
   BackendFeature,
   PermissionsService,
@@ -29,7 +33,7 @@ export const tiers = {
   L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
 };
 
-export interface TestBackendOptions {
+export interface IncidentOpsTestBackendOptions {
   /** The catalog's entities; none by default. */
   entities?: Entity[];
   /** The root config; by default only `incidentOps.tiers`. */
@@ -54,8 +58,11 @@ export interface TestBackendOptions {
  * connection is how a test syncs incidents and articles in.
  */
 export async function startIncidentOpsBackend(
-  options: TestBackendOptions = {},
-) {
+  options: IncidentOpsTestBackendOptions = {},
+): Promise<{
+  server: TestBackend['server'];
+  connection: IncidentProviderConnection;
+}> {
   let connection: IncidentProviderConnection | undefined;
   const provider = createBackendModule({
     pluginId: 'incident-ops',

@@ -1,14 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import {
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
 import type { AddressInfo } from 'net';
-import { incidentOpsPlugin } from '../plugin';
+import { startIncidentOpsBackend } from '../__testUtils__/testBackend';
 import { KNOWLEDGE_DIR } from '../knowledge/__fixtures__/labelled';
 import { IncidentOpsCollatorFactory } from './IncidentOpsCollatorFactory';
 import { knowledgeSearchSource, markdownToText } from './knowledgeSource';
@@ -18,40 +11,13 @@ import { incidentOpsSearchSources } from './sources';
 jest.setTimeout(60_000);
 
 /** The incident-ops plugin on a port, with the repository's articles and synced ones. */
-async function startIncidentOps(options: { synced: number; deny?: boolean }) {
-  let connection: IncidentProviderConnection | undefined;
-  const provider = createBackendModule({
-    pluginId: 'incident-ops',
-    moduleId: 'fake-provider',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-        async init({ providers }) {
-          providers.addIncidentProvider({
-            getProviderName: () => 'servicenow',
-            connect: async c => {
-              connection = c;
-            },
-          });
-        },
-      });
-    },
-  });
-  const { server } = await startTestBackend({
-    features: [
-      incidentOpsPlugin,
-      provider,
-      catalogServiceMock.factory({ entities: [] }),
-      mockServices.rootConfig.factory({
-        data: { incidentOps: { knowledge: { directory: KNOWLEDGE_DIR } } },
-      }),
-      ...(options.deny
-        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
-        : []),
-    ],
+async function startIncidentOps(options: { synced: number; deny?: true }) {
+  const { server, connection } = await startIncidentOpsBackend({
+    config: { incidentOps: { knowledge: { directory: KNOWLEDGE_DIR } } },
+    deny: options.deny,
   });
   const now = new Date().toISOString();
-  await connection!.applyKnowledgeArticles([
+  await connection.applyKnowledgeArticles([
     // the repository's egress-access-livelink replaces it
     {
       id: 'sys-replaced',

@@ -1,7 +1,6 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { incidentOpsPlugin } from '../plugin';
+import { startIncidentOpsBackend } from '../__testUtils__/testBackend';
 import { readPlaybookLibrary } from '../service/playbookLibrary';
 import { IncidentOpsCollatorFactory } from './IncidentOpsCollatorFactory';
 import { PlaybookSearchDocument, playbookSearchSource } from './playbookSource';
@@ -10,13 +9,7 @@ jest.setTimeout(60_000);
 
 describe('playbooks in Backstage search', () => {
   it('collates every playbook through the API, with its steps and ticket types', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({ data: {} }),
-      ],
-    });
+    const { server } = await startIncidentOpsBackend({ config: {} });
     const factory = new IncidentOpsCollatorFactory({
       source: playbookSearchSource,
       discovery: {

@@ -10,9 +10,8 @@ import path from 'path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { loadPlaybooks, readPlaybookLibrary } from './playbookLibrary';
 import { readLessonFiles } from './lessons';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { incidentOpsPlugin } from '../plugin';
+import type { JsonObject } from '@backstage/types';
+import { startIncidentOpsBackend } from '../__testUtils__/testBackend';
 
 const repoPlaybooks = resolvePackagePath(
   '@acme/plugin-incident-ops-backend',
@@ -154,16 +153,8 @@ steps:
   });
 
   it('keeps the backend from starting with an invalid playbook file or mapping', async () => {
-    const start = (playbooks: object) =>
-      startTestBackend({
-        features: [
-          incidentOpsPlugin,
-          catalogServiceMock.factory({ entities: [] }),
-          mockServices.rootConfig.factory({
-            data: { incidentOps: { playbooks } },
-          }),
-        ],
-      });
+    const start = (playbooks: JsonObject) =>
+      startIncidentOpsBackend({ config: { incidentOps: { playbooks } } });
     const dir = tempDir({
       'a.yaml': minimal('a').replace('kind: verification', 'kind: verify'),
     });

@@ -1,10 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   notificationService,
   type NotificationSendOptions,
@@ -13,14 +7,12 @@ import {
   signalsServiceRef,
   type SignalPayload,
 } from '@backstage/plugin-signals-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
 import { makeIncident } from '../../__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+} from '../../__testUtils__/testBackend';
 import { shippedCatalog } from '../contacts/__fixtures__/catalog';
 
 jest.setTimeout(60_000);
@@ -29,44 +21,13 @@ const MIN = 60_000;
 const api = '/api/incident-ops';
 
 async function startBackend(options: { deny?: string[] } = {}) {
-  let connection: IncidentProviderConnection | undefined;
   const sent: NotificationSendOptions[] = [];
   const signals: SignalPayload[] = [];
-  const provider = createBackendModule({
-    pluginId: 'incident-ops',
-    moduleId: 'fake-provider',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-        async init({ providers }) {
-          providers.addIncidentProvider({
-            getProviderName: () => 'servicenow',
-            connect: async c => {
-              connection = c;
-            },
-            writeBack: async () => ({ outcome: 'written' }),
-          });
-        },
-      });
-    },
-  });
-  const deny = new Set(options.deny ?? []);
-  const { server } = await startTestBackend({
+  const { server, connection } = await startIncidentOpsBackend({
+    entities: shippedCatalog(),
+    deny: options.deny,
+    provider: { writeBack: async () => ({ outcome: 'written' }) },
     features: [
-      incidentOpsPlugin,
-      provider,
-      catalogServiceMock.factory({ entities: shippedCatalog() }),
-      mockServices.rootConfig.factory({
-        data: {
-          incidentOps: {
-            tiers: {
-              L1: { assignmentGroups: ['Atlas-L1-Support'] },
-              L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-              L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-            },
-          },
-        },
-      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -85,27 +46,12 @@ async function startBackend(options: { deny?: string[] } = {}) {
           },
         }),
       }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () =>
-          ({
-            authorize: async (requests: any[]) =>
-              requests.map(r => ({
-                result: deny.has(r.permission.name)
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-              })),
-            authorizeConditional: async (requests: any[]) =>
-              requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-          } as any),
-      }),
     ],
   });
   const now = Date.now();
   const ago = (minutes: number) => new Date(now - minutes * MIN).toISOString();
-  await connection!.applyIncidents(
-    [
+  await connection.applyIncidents(
+    asSent([
       makeIncident({
         id: '1'.repeat(32),
         number: 'INC5001',
@@ -129,7 +75,7 @@ async function startBackend(options: { deny?: string[] } = {}) {
         resolvedAt: ago(120),
         sourceUpdatedAt: ago(120),
       }),
-    ].map(({ source, tier, syncedAt, ...rest }) => rest),
+    ]),
   );
   return { server, sent, signals };
 }

@@ -1,20 +1,12 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
+import { startIncidentOpsBackend } from '../../__testUtils__/testBackend';
 import { fixtureCatalog } from '../contacts/__fixtures__/catalog';
 
-async function startBackend(options?: { deny?: boolean }) {
-  const { server } = await startTestBackend({
-    features: [
-      incidentOpsPlugin,
-      catalogServiceMock.factory({ entities: fixtureCatalog }),
-      mockServices.rootConfig.factory({ data: {} }),
-      ...(options?.deny
-        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
-        : []),
-    ],
+async function startBackend(options?: { deny?: true }) {
+  const { server } = await startIncidentOpsBackend({
+    entities: fixtureCatalog,
+    config: {},
+    deny: options?.deny,
   });
   return server;
 }

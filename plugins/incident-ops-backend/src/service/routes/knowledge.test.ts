@@ -1,19 +1,11 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
 import { makeIncident } from '../../__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+  tiers,
+} from '../../__testUtils__/testBackend';
 import { KNOWLEDGE_DIR } from '../../knowledge/__fixtures__/labelled';
 
 jest.setTimeout(60_000);
@@ -49,7 +41,7 @@ function incidents(now: number) {
       openedAt: at(5 * MIN),
       sourceUpdatedAt: at(5 * MIN),
     }),
-  ].map(({ source, tier, syncedAt, ...rest }) => rest);
+  ];
 }
 
 describe('knowledge suggestions and feedback', () => {
@@ -60,58 +52,16 @@ describe('knowledge suggestions and feedback', () => {
     options?: { denyFeedback?: boolean },
   ) {
     const knex = await databases.init(databaseId);
-    let connection: IncidentProviderConnection | undefined;
-    const provider = createBackendModule({
-      pluginId: 'incident-ops',
-      moduleId: 'fake-provider',
-      register(reg) {
-        reg.registerInit({
-          deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-          async init({ providers }) {
-            providers.addIncidentProvider({
-              getProviderName: () => 'servicenow',
-              connect: async c => {
-                connection = c;
-              },
-            });
-          },
-        });
+    const { server, connection } = await startIncidentOpsBackend({
+      knex,
+      config: {
+        incidentOps: { knowledge: { directory: KNOWLEDGE_DIR }, tiers },
       },
+      deny: options?.denyFeedback ? ['incident-ops.kb.feedback'] : undefined,
     });
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result:
-            options?.denyFeedback &&
-            r.permission.name === 'incident-ops.kb.feedback'
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })) as any,
-    });
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        provider,
-        permissions.factory,
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({
-          data: {
-            incidentOps: {
-              knowledge: { directory: KNOWLEDGE_DIR },
-              tiers: {
-                L1: { assignmentGroups: ['Atlas-L1-Support'] },
-                L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-                L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-              },
-            },
-          },
-        }),
-      ],
-    });
-    await connection!.applyIncidents(incidents(Date.now()));
+    await connection.applyIncidents(asSent(incidents(Date.now())));
     const now = new Date().toISOString();
-    await connection!.applyKnowledgeArticles([
+    await connection.applyKnowledgeArticles([
       {
         id: 'f'.repeat(32),
         number: 'KB0010004',

@@ -1,19 +1,10 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
 import { makeIncident } from '../../__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -23,49 +14,17 @@ describe('lessons learned API', () => {
   async function startBackend(
     databaseId: TestDatabaseId,
     options?: {
-      deny?: string;
+      deny?: string[];
       knex?: Awaited<ReturnType<typeof databases.init>>;
     },
   ) {
     const knex = options?.knex ?? (await databases.init(databaseId));
-    let connection: IncidentProviderConnection | undefined;
-    const fakeProvider = createBackendModule({
-      pluginId: 'incident-ops',
-      moduleId: 'fake-provider',
-      register(reg) {
-        reg.registerInit({
-          deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-          async init({ providers }) {
-            providers.addIncidentProvider({
-              getProviderName: () => 'servicenow',
-              connect: async c => {
-                connection = c;
-              },
-            });
-          },
-        });
-      },
+    const { server, connection } = await startIncidentOpsBackend({
+      knex,
+      config: {},
+      deny: options?.deny,
     });
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result:
-            'permission' in r && r.permission.name === options?.deny
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })) as any,
-    });
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        fakeProvider,
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({ data: {} }),
-        permissions.factory,
-      ],
-    });
-    await connection!.applyKnowledgeArticles([
+    await connection.applyKnowledgeArticles([
       {
         id: 'b'.repeat(32),
         number: 'KB0010008',
@@ -77,14 +36,12 @@ describe('lessons learned API', () => {
         sourceVersion: 1,
       },
     ]);
-    await connection!.applyIncidents(
-      ['INC13076950', 'INC13076961'].map((number, i) => {
-        const { source, tier, syncedAt, ...rest } = makeIncident({
-          id: String(i + 1).repeat(32),
-          number,
-        });
-        return rest;
-      }),
+    await connection.applyIncidents(
+      asSent(
+        ['INC13076950', 'INC13076961'].map((number, i) =>
+          makeIncident({ id: String(i + 1).repeat(32), number }),
+        ),
+      ),
     );
     return {
       knex,
@@ -263,7 +220,7 @@ describe('lessons learned API', () => {
       expect(await knex('lessons_learned').orderBy('id')).toEqual(before);
 
       const denied = await startBackend(databaseId, {
-        deny: 'incident-ops.lessons.write',
+        deny: ['incident-ops.lessons.write'],
         knex,
       });
       expect((await denied.get('/lessons')).status).toBe(200);

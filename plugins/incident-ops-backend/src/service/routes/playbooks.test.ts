@@ -1,20 +1,11 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  IncidentProviderConnection,
-  incidentOpsIncidentProvidersExtensionPoint,
-} from '@acme/plugin-incident-ops-node';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
 import { makeIncident } from '../../__fixtures__/incidents';
+import {
+  asSent,
+  startIncidentOpsBackend,
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -90,62 +81,16 @@ describe('playbook runs API', () => {
 
   async function startBackend(
     databaseId: TestDatabaseId,
-    options?: { deny?: string },
+    options?: { deny?: string[] },
   ) {
     const knex = await databases.init(databaseId);
-    let connection: IncidentProviderConnection | undefined;
-    const fakeProvider = createBackendModule({
-      pluginId: 'incident-ops',
-      moduleId: 'fake-provider',
-      register(reg) {
-        reg.registerInit({
-          deps: { providers: incidentOpsIncidentProvidersExtensionPoint },
-          async init({ providers }) {
-            providers.addIncidentProvider({
-              getProviderName: () => 'servicenow',
-              connect: async c => {
-                connection = c;
-              },
-              writeBack: async () => ({ outcome: 'written' }),
-            });
-          },
-        });
-      },
+    const { server, connection } = await startIncidentOpsBackend({
+      knex,
+      entities: [cluster('abrc1l'), cluster('rtg')],
+      deny: options?.deny,
+      provider: { writeBack: async () => ({ outcome: 'written' }) },
     });
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result:
-            'permission' in r && r.permission.name === options?.deny
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })) as any,
-    });
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        fakeProvider,
-        catalogServiceMock.factory({
-          entities: [cluster('abrc1l'), cluster('rtg')],
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            incidentOps: {
-              tiers: {
-                L1: { assignmentGroups: ['Atlas-L1-Support'] },
-                L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-                L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-              },
-            },
-          },
-        }),
-        permissions.factory,
-      ],
-    });
-    await connection!.applyIncidents(
-      incidents.map(({ source, tier, syncedAt, ...rest }) => rest),
-    );
+    await connection.applyIncidents(asSent(incidents));
     const api = (path: string) => `/api/incident-ops${path}`;
     return {
       server,
@@ -538,7 +483,7 @@ describe('playbook runs API', () => {
     'refuses to run playbooks without the permission, %p',
     async databaseId => {
       const { get, post, knex } = await startBackend(databaseId, {
-        deny: 'incident-ops.playbook.run',
+        deny: ['incident-ops.playbook.run'],
       });
       expect((await get('/incidents/INC13076959/playbook')).status).toBe(200);
       const start = await post('/incidents/INC13076959/playbook');

@@ -3,17 +3,10 @@ import {
   TestDatabases,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { incidentOpsPlugin } from '../../plugin';
+import { startIncidentOpsBackend } from '../../__testUtils__/testBackend';
 import {
   insertDecisions,
   insertIncidents,
@@ -53,37 +46,18 @@ describe('reports and survey API', () => {
     options: { deny?: string[] } = {},
   ) {
     const knex = await databases.init(databaseId);
-    const denied = new Set(options.deny ?? []);
     const auditor = mockServices.auditor.mock({
       createEvent: jest.fn(async () => ({
         success: jest.fn(async () => {}),
         fail: jest.fn(async () => {}),
       })),
     });
-    const { server } = await startTestBackend({
-      features: [
-        incidentOpsPlugin,
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities }),
-        auditor.factory,
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => ({
-            authorize: async (requests: any[]) =>
-              requests.map(r => ({
-                result: denied.has(r.permission.name)
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-              })),
-            authorizeConditional: async (requests: any[]) =>
-              requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-          }),
-        }) as any,
-        mockServices.rootConfig.factory({
-          data: { incidentOps: { reports: { weekly: { enabled: false } } } },
-        }),
-      ],
+    const { server } = await startIncidentOpsBackend({
+      knex,
+      entities,
+      config: { incidentOps: { reports: { weekly: { enabled: false } } } },
+      deny: options.deny,
+      features: [auditor.factory],
     });
     const d = (day: number, hm: string) =>
       `2026-11-${String(day).padStart(2, '0')}T${hm}:00.000Z`;
