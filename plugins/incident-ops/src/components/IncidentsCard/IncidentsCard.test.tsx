@@ -8,7 +8,7 @@ import type {
   EntityIncident,
   EntityIncidentsResponse,
 } from '@acme/plugin-incident-ops-common';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { IncidentsCard } from './IncidentsCard';
 
@@ -208,8 +208,28 @@ describe('IncidentsCard', () => {
         }),
       ]),
     );
-    await renderCard({ getEntityIncidents });
+    const getCommunicationsDue = jest.fn().mockResolvedValue({
+      at: new Date().toISOString(),
+      overdue: 1,
+      items: [
+        {
+          number: 'INC13076901',
+          priority: 'P1',
+          status: 'work-in-progress',
+          shortDescription: 'x',
+          kind: 'hourly-update',
+          slot: 2,
+          dueAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+          state: 'overdue',
+          dueInMs: -5 * 60_000,
+        },
+      ],
+    });
+    await renderCard({ getEntityIncidents, getCommunicationsDue });
     const breached = (await screen.findByText('INC13076901')).closest('tr')!;
+    expect(
+      await within(breached).findByText('Update overdue 5 min'),
+    ).toBeInTheDocument();
     expect(breached).toHaveTextContent('Resolution overdue 1 h');
     const paused = screen.getByText('INC13076932').closest('tr')!;
     expect(paused).toHaveTextContent('Paused, 2 d 22 h left');

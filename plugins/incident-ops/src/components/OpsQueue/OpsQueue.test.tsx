@@ -72,8 +72,26 @@ jest.setTimeout(30_000);
 describe('OpsQueue', () => {
   it('lists incidents breaching first with their SLA clocks, tier clocks and who is on them', async () => {
     const getQueue = jest.fn().mockResolvedValue(queue);
-    await render({ getQueue });
+    const getCommunicationsDue = jest.fn().mockResolvedValue({
+      at: new Date().toISOString(),
+      overdue: 0,
+      items: [
+        {
+          number: 'INC13076920',
+          priority: 'P2',
+          status: 'work-in-progress',
+          shortDescription: 'x',
+          kind: 'hourly-update',
+          slot: 1,
+          dueAt: new Date(Date.now() + 12 * 60_000).toISOString(),
+          state: 'upcoming',
+          dueInMs: 12 * 60_000,
+        },
+      ],
+    });
+    await render({ getQueue, getCommunicationsDue });
     expect(await screen.findByText('INC13076901')).toBeInTheDocument();
+    expect(await screen.findByText('Update due in 12 min')).toBeInTheDocument();
     expect(getQueue).toHaveBeenCalledWith(
       expect.objectContaining({ sort: 'breaching', limit: 25, offset: 0 }),
     );
