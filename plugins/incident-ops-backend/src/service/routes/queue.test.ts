@@ -127,13 +127,15 @@ describe('GET /queue and GET /sync/outbox', () => {
 
   async function startBackend(
     databaseId: TestDatabaseId,
-    options?: { deny?: true; writeBack?: IncidentProvider['writeBack'] },
+    options?: { deny?: boolean; writeBack?: IncidentProvider['writeBack'] },
   ) {
     const { server, connection } = await startIncidentOpsBackend({
-      knex: await databases.init(databaseId),
       entities,
-      deny: options?.deny,
+      knex: await databases.init(databaseId),
+      deny: options?.deny || undefined,
       provider: { writeBack: options?.writeBack },
+      // the clocks are what is tested: no engine run moves a ticket meanwhile
+      outboxOnDemand: true,
     });
     const started = Date.now();
     await connection.applyIncidents(asSent(fixtures(started)));
