@@ -11,6 +11,7 @@ import type {
 } from '@acme/plugin-incident-ops-node';
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
+import { claimDue } from './claim';
 
 /** What an event row says happened; the router turns it into people and messages. */
 export interface NotificationEventPayload {
@@ -188,36 +189,20 @@ export class DatabaseNotificationStore {
     limit: number,
     leaseMs: number,
   ): Promise<ClaimedNotification[]> {
-    const stale = new Date(now.getTime() - leaseMs);
-    const candidates = await this.db('incident_notifications')
-      .where(q =>
-        q
-          .where(q2 =>
-            q2
-              .where('status', 'pending')
-              .andWhere('next_attempt_at', '<=', now),
-          )
-          .orWhere(q2 =>
-            q2.where('status', 'running').andWhere('claimed_at', '<', stale),
-          ),
-      )
-      .orderBy('id')
-      .limit(limit);
+    const rows = await claimDue(
+      this.db,
+      'incident_notifications',
+      now,
+      limit,
+      leaseMs,
+    );
     const claimed: ClaimedNotification[] = [];
-    for (const c of candidates) {
-      const n = await this.db('incident_notifications')
-        .where({ id: c.id, status: c.status, attempts: c.attempts })
-        .update({
-          status: 'running',
-          claimed_at: now,
-          attempts: Number(c.attempts) + 1,
-        });
-      if (n !== 1) continue;
+    for (const c of rows) {
       const base = {
         id: Number(c.id),
         key: c.dedupe_key as string,
         event: c.event as NotificationEvent,
-        attempts: Number(c.attempts) + 1,
+        attempts: c.attempts,
       };
       if (c.kind === 'event') {
         claimed.push({

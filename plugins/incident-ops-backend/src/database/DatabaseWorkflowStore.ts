@@ -14,6 +14,7 @@ import {
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { claimDue } from './claim';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import {
   notificationsForDecision,
@@ -316,46 +317,22 @@ export class DatabaseWorkflowStore {
    * so two replicas never hold the same entry.
    */
   async claimDue(now: Date, limit: number, leaseMs: number) {
-    const stale = new Date(now.getTime() - leaseMs);
-    const candidates = await this.db('incident_outbox')
-      .where(q =>
-        q
-          .where(q2 =>
-            q2
-              .where('status', 'pending')
-              .andWhere('next_attempt_at', '<=', now),
-          )
-          .orWhere(q2 =>
-            q2.where('status', 'running').andWhere('claimed_at', '<', stale),
-          ),
-      )
-      .orderBy('id')
-      .limit(limit);
-    const claimed: OutboxEntry[] = [];
-    for (const c of candidates) {
-      const n = await this.db('incident_outbox')
-        .where({ id: c.id, status: c.status })
-        .andWhere(q =>
-          c.claimed_at === null
-            ? q.whereNull('claimed_at')
-            : q.where('claimed_at', c.claimed_at),
-        )
-        .update({
-          status: 'running',
-          claimed_at: now,
-          attempts: Number(c.attempts) + 1,
-        });
-      if (n === 1) {
-        claimed.push({
-          id: Number(c.id),
-          source: c.source,
-          sourceId: c.source_id,
-          attempts: Number(c.attempts) + 1,
-          change: JSON.parse(c.payload),
-        });
-      }
-    }
-    return claimed;
+    const rows = await claimDue(
+      this.db,
+      'incident_outbox',
+      now,
+      limit,
+      leaseMs,
+    );
+    return rows.map(
+      (c): OutboxEntry => ({
+        id: Number(c.id),
+        source: c.source,
+        sourceId: c.source_id,
+        attempts: c.attempts,
+        change: JSON.parse(c.payload),
+      }),
+    );
   }
 
   async markDone(id: number, now: Date, writtenVersion?: number) {
