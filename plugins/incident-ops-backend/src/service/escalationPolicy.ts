@@ -2,15 +2,15 @@ import {
   DEFAULT_ESCALATION_POLICY,
   EscalationPolicy,
   PRIORITIES,
-  PerPriority,
   Priority,
 } from '@acme/plugin-incident-ops-common';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
-
-const fail = (key: string, why: string): never => {
-  throw new Error(`Invalid config at ${key}: ${why}`);
-};
+import { Config } from '@backstage/config';
+import {
+  configError,
+  oneOf,
+  readDuration,
+  readPerPriority,
+} from './configValues';
 
 function priorities(
   config: Config,
@@ -18,43 +18,9 @@ function priorities(
   fullKey: string,
   fallback: Priority[],
 ) {
-  const list = config.getOptionalStringArray(key);
-  if (!list) return fallback;
-  for (const p of list) {
-    if (!(PRIORITIES as readonly string[]).includes(p)) {
-      fail(fullKey, `'${p}' is not one of P1, P2, P3, P4`);
-    }
-  }
-  return list as Priority[];
-}
-
-function perPriority(
-  config: Config,
-  key: string,
-  prefix: string,
-  fallback: PerPriority,
-): PerPriority {
-  const section = config.getOptionalConfig(key);
-  if (!section) return fallback;
-  const out: PerPriority = {};
-  for (const p of section.keys()) {
-    if (!(PRIORITIES as readonly string[]).includes(p)) {
-      fail(`${prefix}.${key}`, `'${p}' is not one of P1, P2, P3, P4`);
-    }
-    out[p as Priority] = duration(section, p, `${prefix}.${key}.${p}`);
-  }
-  return out;
-}
-
-function duration(config: Config, key: string, fullKey: string): number {
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (e) {
-    return fail(fullKey, (e as Error).message);
-  }
-  if (!(ms > 0)) fail(fullKey, 'must be a positive duration');
-  return ms;
+  return (
+    oneOf(config.getOptionalStringArray(key), PRIORITIES, fullKey) ?? fallback
+  );
 }
 
 function count(config: Config, key: string, fullKey: string): number {
@@ -62,10 +28,10 @@ function count(config: Config, key: string, fullKey: string): number {
   try {
     n = config.getNumber(key);
   } catch (e) {
-    return fail(fullKey, (e as Error).message);
+    return configError(fullKey, (e as Error).message);
   }
   if (!Number.isInteger(n) || n < 2)
-    fail(fullKey, 'must be a whole number of at least 2');
+    configError(fullKey, 'must be a whole number of at least 2');
   return n;
 }
 
@@ -85,7 +51,12 @@ export function readEscalationPolicy(root: Config): EscalationPolicy {
   const policy: EscalationPolicy = {
     l1ToL2: {
       unresolved: l1
-        ? perPriority(l1, 'unresolved', `${prefix}.l1ToL2`, d.l1ToL2.unresolved)
+        ? readPerPriority(
+            l1,
+            'unresolved',
+            `${prefix}.l1ToL2`,
+            d.l1ToL2.unresolved,
+          )
         : d.l1ToL2.unresolved,
       atOnce: l1
         ? priorities(l1, 'atOnce', `${prefix}.l1ToL2.atOnce`, d.l1ToL2.atOnce)
@@ -95,7 +66,12 @@ export function readEscalationPolicy(root: Config): EscalationPolicy {
     },
     l2ToL3: {
       unresolved: l2
-        ? perPriority(l2, 'unresolved', `${prefix}.l2ToL3`, d.l2ToL3.unresolved)
+        ? readPerPriority(
+            l2,
+            'unresolved',
+            `${prefix}.l2ToL3`,
+            d.l2ToL3.unresolved,
+          )
         : d.l2ToL3.unresolved,
       atOnce: l2
         ? priorities(l2, 'atOnce', `${prefix}.l2ToL3.atOnce`, d.l2ToL3.atOnce)
@@ -118,7 +94,7 @@ export function readEscalationPolicy(root: Config): EscalationPolicy {
         ? count(esc, 'recurringP2.count', `${prefix}.recurringP2.count`)
         : d.recurringP2.count,
       window: esc?.has('recurringP2.window')
-        ? duration(
+        ? readDuration(
             esc.getConfig('recurringP2'),
             'window',
             `${prefix}.recurringP2.window`,
@@ -129,21 +105,22 @@ export function readEscalationPolicy(root: Config): EscalationPolicy {
   };
   const sla = root.getOptionalConfig('incidentOps.sla');
   for (const p of sla?.keys() ?? []) {
-    if (!(PRIORITIES as readonly string[]).includes(p)) {
-      fail(`incidentOps.sla`, `'${p}' is not one of P1, P2, P3, P4`);
-    }
+    oneOf([p], PRIORITIES, 'incidentOps.sla');
     const target = sla!.getConfig(p);
     const base = d.sla[p as Priority];
     policy.sla[p as Priority] = {
       respond: target.has('respond')
-        ? duration(target, 'respond', `incidentOps.sla.${p}.respond`)
+        ? readDuration(target, 'respond', `incidentOps.sla.${p}.respond`)
         : base.respond,
       resolve: target.has('resolve')
-        ? duration(target, 'resolve', `incidentOps.sla.${p}.resolve`)
+        ? readDuration(target, 'resolve', `incidentOps.sla.${p}.resolve`)
         : base.resolve,
     };
     if (policy.sla[p as Priority].respond > policy.sla[p as Priority].resolve) {
-      fail(`incidentOps.sla.${p}`, 'respond must not be longer than resolve');
+      configError(
+        `incidentOps.sla.${p}`,
+        'respond must not be longer than resolve',
+      );
     }
   }
   return policy;

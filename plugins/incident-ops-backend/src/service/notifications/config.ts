@@ -5,43 +5,18 @@ import {
   NOTIFICATION_ROLES,
   NotificationRule,
   PRIORITIES,
-  PerPriority,
   Priority,
   TIERS,
   mergeNotificationRules,
 } from '@acme/plugin-incident-ops-common';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import {
+  configError,
+  oneOf,
+  readDuration,
+  readPerPriority,
+} from '../configValues';
 import type { VendorContact } from './NotificationRouter';
-
-const fail = (key: string, why: string): never => {
-  throw new Error(`Invalid config at ${key}: ${why}`);
-};
-
-function oneOf<T extends string>(
-  values: string[] | undefined,
-  allowed: readonly T[],
-  key: string,
-): T[] | undefined {
-  if (!values) return undefined;
-  for (const v of values) {
-    if (!(allowed as readonly string[]).includes(v)) {
-      fail(key, `'${v}' is not one of ${allowed.join(', ')}`);
-    }
-  }
-  return values as T[];
-}
-
-function duration(config: Config, key: string, fullKey: string): number {
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (e) {
-    return fail(fullKey, (e as Error).message);
-  }
-  if (!(ms > 0)) fail(fullKey, 'must be a positive duration');
-  return ms;
-}
 
 /**
  * "Who is told what": `incidentOps.notifications.rules` over the defaults (a rule with a
@@ -99,10 +74,10 @@ export function readCommunicationPolicy(config: Config): CommunicationPolicy {
     oneOf(c.getOptionalStringArray(key), PRIORITIES, `${root}.${key}`) ??
     fallback;
   const dur = (key: string, fallback: number) =>
-    c.has(key) ? duration(c, key, `${root}.${key}`) : fallback;
+    c.has(key) ? readDuration(c, key, `${root}.${key}`) : fallback;
   const at = c.getOptionalString('dailySummary.at') ?? d.dailySummary.at;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) {
-    fail(`${root}.dailySummary.at`, `'${at}' is not a time HH:MM (UTC)`);
+    configError(`${root}.dailySummary.at`, `'${at}' is not a time HH:MM (UTC)`);
   }
   return {
     hourlyUpdates: {
@@ -162,21 +137,7 @@ export function readVendors(
   for (const vendor of ['tanzu', 'aws'] as const) {
     const v = section?.getOptionalConfig(vendor);
     if (!v) continue;
-    const sla: PerPriority = {};
-    const slaSection = v.getOptionalConfig('responseSla');
-    for (const p of slaSection?.keys() ?? []) {
-      if (!(PRIORITIES as readonly string[]).includes(p)) {
-        fail(
-          `${root}.${vendor}.responseSla`,
-          `'${p}' is not one of P1, P2, P3, P4`,
-        );
-      }
-      sla[p as Priority] = duration(
-        slaSection!,
-        p,
-        `${root}.${vendor}.responseSla.${p}`,
-      );
-    }
+    const sla = readPerPriority(v, 'responseSla', `${root}.${vendor}`, {});
     const d = DEFAULT_VENDORS[vendor];
     const str = (k: string) => v.getOptionalString(k);
     out[vendor] = {
