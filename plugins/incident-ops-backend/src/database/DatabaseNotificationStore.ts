@@ -116,6 +116,32 @@ export function dedupeKey(key: string): string {
   return `${key.slice(0, 255 - 66)}~${hash}`;
 }
 
+/** A pending delivery row of the outbox, as `claimDue` reads it back. */
+export function deliveryRow(
+  d: {
+    key: string;
+    channel: string;
+    to: string[];
+    recipients: unknown[];
+    message: object;
+  },
+  event: string,
+  now: Date,
+) {
+  return {
+    dedupe_key: dedupeKey(d.key),
+    kind: 'delivery',
+    event,
+    channel: d.channel,
+    recipients: JSON.stringify({ to: d.to, recipients: d.recipients }),
+    payload: JSON.stringify(d.message),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
 /**
  * The notification outbox. Events are enqueued inside the transaction of the change they
  * report (so a change and its notifications commit together); the dispatcher routes each
@@ -241,20 +267,11 @@ export class DatabaseNotificationStore {
       for (const d of deliveries) {
         await tx('incident_notifications')
           .insert({
-            dedupe_key: dedupeKey(d.key),
-            kind: 'delivery',
-            event: event.event,
-            channel: d.channel,
+            ...deliveryRow(d, event.event, now),
             parent_id: event.id,
             source: incident?.source ?? null,
             source_id: incident?.sourceId ?? null,
             number: incident?.number ?? d.message.incidentNumber ?? null,
-            recipients: JSON.stringify({ to: d.to, recipients: d.recipients }),
-            payload: JSON.stringify(d.message),
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
           })
           .onConflict('dedupe_key')
           .ignore();

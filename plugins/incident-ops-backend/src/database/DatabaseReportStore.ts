@@ -5,6 +5,7 @@ import {
   Priority,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
+import { deliveryRow } from './DatabaseNotificationStore';
 
 type Row = Record<string, any>;
 
@@ -887,26 +888,19 @@ export class DatabaseReportStore {
     const { now } = options;
     await this.db.transaction(async tx => {
       for (const d of options.deliveries) {
+        const recipients = d.recipients.map(r => ({
+          entityRef: r.entityRef,
+          name: r.entityRef,
+          email: r.email,
+        }));
         await tx('incident_notifications')
-          .insert({
-            dedupe_key: d.key,
-            kind: 'delivery',
-            event: options.message.event,
-            channel: d.channel,
-            recipients: JSON.stringify({
-              to: d.to,
-              recipients: d.recipients.map(r => ({
-                entityRef: r.entityRef,
-                name: r.entityRef,
-                email: r.email,
-              })),
-            }),
-            payload: JSON.stringify(options.message),
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
-          })
+          .insert(
+            deliveryRow(
+              { ...d, recipients, message: options.message },
+              options.message.event,
+              now,
+            ),
+          )
           .onConflict('dedupe_key')
           .ignore();
       }
