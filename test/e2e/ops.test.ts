@@ -260,6 +260,13 @@ async function workATicket() {
     return r.state === '2' ? r : undefined;
   });
 
+  // Another support engineer has the queue open: it follows the ticket without a reload.
+  const watcher = await browser.newPage();
+  await watcher.goto(`${APP_URL}/incident-ops/queue?sort=opened`);
+  const watched = watcher.getByTestId(`queue-${number}`);
+  await watched.waitFor({ timeout: 60_000 });
+  assert.match(await watched.innerText(), /Work in progress/);
+
   // Escalate it to L2 for its complexity.
   await drawer.getByRole('button', { name: 'Escalate to L2' }).click();
   const escalate = page.getByRole('dialog', {
@@ -282,6 +289,9 @@ async function workATicket() {
     .waitFor({ timeout: 30_000 });
   assert.match(await timeline.innerText(), /rule manual-complexity, L1 → L2/);
   await shoot('ops-incident-escalated.png', { tall: true });
+  // live: the signal after the escalation refreshed the other page
+  await watched.getByText('Escalated').waitFor({ timeout: 90_000 });
+  await watcher.close();
 
   // ServiceNow has the new assignment group and the work notes.
   const l2 = await sysIdOf('sys_user_group', 'name=Atlas-L2-Platform');
