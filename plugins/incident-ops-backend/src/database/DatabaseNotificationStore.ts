@@ -11,7 +11,7 @@ import type {
 } from '@acme/plugin-incident-ops-node';
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import { claimDue } from './claim';
+import { claimDue, countByStatus, retryLater } from './outbox';
 
 /** What an event row says happened; the router turns it into people and messages. */
 export interface NotificationEventPayload {
@@ -292,9 +292,7 @@ export class DatabaseNotificationStore {
   }
 
   async retryLater(id: number, error: string, at: Date) {
-    await this.db('incident_notifications')
-      .where({ id })
-      .update({ status: 'pending', next_attempt_at: at, last_error: error });
+    await retryLater(this.db, 'incident_notifications', id, error, at);
   }
 
   /** Gives up on a row: it stays, visible, with its last error. */
@@ -322,16 +320,7 @@ export class DatabaseNotificationStore {
 
   /** How many rows are in each state. */
   async depth(): Promise<Record<string, number>> {
-    const rows = await this.db('incident_notifications')
-      .select('status')
-      .count({ n: '*' })
-      .groupBy('status');
-    return Object.fromEntries(
-      (rows as Array<{ status: string; n: number | string }>).map(r => [
-        r.status,
-        Number(r.n),
-      ]),
-    );
+    return countByStatus(this.db, 'incident_notifications');
   }
 }
 

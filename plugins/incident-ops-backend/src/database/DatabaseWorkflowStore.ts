@@ -14,7 +14,7 @@ import {
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
-import { claimDue } from './claim';
+import { claimDue, countByStatus, retryLater } from './outbox';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import {
   notificationsForDecision,
@@ -377,9 +377,7 @@ export class DatabaseWorkflowStore {
   }
 
   async retryLater(id: number, error: string, at: Date) {
-    await this.db('incident_outbox')
-      .where({ id })
-      .update({ status: 'pending', next_attempt_at: at, last_error: error });
+    await retryLater(this.db, 'incident_outbox', id, error, at);
   }
 
   /** Open incidents whose escalation time has come, earliest first (an index range scan). */
@@ -814,15 +812,6 @@ export class DatabaseWorkflowStore {
 
   /** How many entries are in each state. */
   async outboxDepth(): Promise<Record<string, number>> {
-    const rows = await this.db('incident_outbox')
-      .select('status')
-      .count({ n: '*' })
-      .groupBy('status');
-    return Object.fromEntries(
-      (rows as Array<{ status: string; n: number | string }>).map(r => [
-        r.status,
-        Number(r.n),
-      ]),
-    );
+    return countByStatus(this.db, 'incident_outbox');
   }
 }

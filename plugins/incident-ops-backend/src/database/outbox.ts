@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 
+// The write-back outbox (`incident_outbox`) and the notification outbox
+// (`incident_notifications`) share these columns: id, status, attempts, next_attempt_at,
+// claimed_at, last_error.
+
 /**
- * Claims up to `limit` due rows of an outbox table (`status`, `next_attempt_at`,
- * `claimed_at`, `attempts`): pending ones whose time has come, and running ones whose claim
- * is older than `leaseMs` (their worker died). Each claim is a conditional update on the
+ * Claims up to `limit` due rows of an outbox table: pending ones whose time has come, and
+ * running ones whose claim is older than `leaseMs` (their worker died). Each claim is a conditional update on the
  * status and attempts the row was read with; every claim raises the attempts, so two
  * replicas never hold the same row. Returns the claimed rows as read, with the new attempts.
  */
@@ -36,4 +39,34 @@ export async function claimDue(
     if (n === 1) claimed.push({ ...c, attempts });
   }
   return claimed;
+}
+
+/** Puts a claimed row back, to be tried again at `at`. */
+export async function retryLater(
+  db: Knex,
+  table: string,
+  id: number,
+  error: string,
+  at: Date,
+) {
+  await db(table)
+    .where({ id })
+    .update({ status: 'pending', next_attempt_at: at, last_error: error });
+}
+
+/** How many rows are in each state. */
+export async function countByStatus(
+  db: Knex,
+  table: string,
+): Promise<Record<string, number>> {
+  const rows = await db(table)
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
+  return Object.fromEntries(
+    (rows as Array<{ status: string; n: number | string }>).map(r => [
+      r.status,
+      Number(r.n),
+    ]),
+  );
 }
