@@ -8,7 +8,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
 import { fromRow } from './DatabaseIncidentStore';
-import { DueIncident, dueFromRow } from './DatabaseWorkflowStore';
+import { DUE_COLUMNS, DueIncident, dueFromRow } from './DatabaseWorkflowStore';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
@@ -59,46 +59,91 @@ export class DatabaseQueueStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** Incidents (`i`) with their escalation state (`d`), filtered. */
   private filtered(filter: QueueFilter) {
-    const q = this.db('incidents').whereNull('removed_at');
-    if (filter.status?.length) q.whereIn('status', filter.status);
-    else q.where('is_open', true);
-    if (filter.priority?.length) q.whereIn('priority', filter.priority);
-    if (filter.tier?.length) q.whereIn('tier', filter.tier);
-    if (filter.ticketType?.length) q.whereIn('ticket_type', filter.ticketType);
+    const q = this.db('incidents as i')
+      .leftJoin('incident_escalation_state as d', function join() {
+        this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
+      })
+      .whereNull('i.removed_at');
+    if (filter.status?.length) q.whereIn('i.status', filter.status);
+    else q.where('i.is_open', true);
+    if (filter.priority?.length) q.whereIn('i.priority', filter.priority);
+    if (filter.tier?.length) q.whereIn('i.tier', filter.tier);
+    if (filter.ticketType?.length) {
+      q.whereIn('i.ticket_type', filter.ticketType);
+    }
     if (filter.numbers) {
       // chunks keep each IN list under SQLite's bound-variable limit
       const numbers = filter.numbers;
       q.where(w => {
         if (numbers.length === 0) w.whereRaw('1 = 0');
         for (let i = 0; i < numbers.length; i += 500) {
-          w.orWhereIn('number', numbers.slice(i, i + 500));
+          w.orWhereIn('i.number', numbers.slice(i, i + 500));
         }
       });
     }
     return q;
   }
 
-  private static toRows(rows: Record<string, any>[]): QueueRow[] {
-    return rows.map(r => ({
+  /** Whole rows (the description left out) with the escalation state a DueIncident needs. */
+  private static readonly FULL = [
+    'i.*',
+    ...DUE_COLUMNS.filter(c => c.startsWith('d.')),
+  ];
+
+  private static toRow(r: Record<string, any>): QueueRow {
+    return {
       incident: fromRow({ ...r, description: null }),
       due: dueFromRow(r),
-    }));
+    };
   }
 
-  /** Every incident that matches, for orders computed outside the database. */
-  async listAll(filter: QueueFilter): Promise<QueueRow[]> {
-    const rows = await this.filtered(filter)
-      .orderBy('number')
-      .select(this.columns());
-    return DatabaseQueueStore.toRows(rows);
+  /**
+   * Every incident that matches, as the escalation engine sees it (a narrow read), for orders
+   * computed outside the database; `rows` then reads the whole rows of a page.
+   */
+  async listAllDue(filter: QueueFilter): Promise<DueIncident[]> {
+    const rows = await this.filtered(filter).select(DUE_COLUMNS);
+    return rows.map(dueFromRow);
+  }
+
+  /** The whole rows of these incidents, in the order given. */
+  async rows(dues: DueIncident[]): Promise<QueueRow[]> {
+    if (dues.length === 0) return [];
+    const found: Record<string, any>[] = [];
+    const bySource = new Map<string, string[]>();
+    for (const d of dues) {
+      bySource.set(d.source, [...(bySource.get(d.source) ?? []), d.sourceId]);
+    }
+    for (const [source, ids] of bySource) {
+      for (let i = 0; i < ids.length; i += 500) {
+        found.push(
+          ...(await this.db('incidents as i')
+            .leftJoin('incident_escalation_state as d', function join() {
+              this.on('i.source', 'd.source').andOn(
+                'i.source_id',
+                'd.source_id',
+              );
+            })
+            .where('i.source', source)
+            .whereIn('i.source_id', ids.slice(i, i + 500))
+            .select(DatabaseQueueStore.FULL)),
+        );
+      }
+    }
+    const byKey = new Map(
+      found.map(r => [
+        `${r.source}:${r.source_id}`,
+        DatabaseQueueStore.toRow(r),
+      ]),
+    );
+    return dues.flatMap(d => byKey.get(`${d.source}:${d.sourceId}`) ?? []);
   }
 
   /** The incidents with these numbers, as the escalation engine sees them. */
   async listDue(numbers: string[]): Promise<DueIncident[]> {
-    return (await this.filtered({ numbers, status: ALL_STATUSES })).map(
-      dueFromRow,
-    );
+    return this.listAllDue({ numbers, status: ALL_STATUSES });
   }
 
   /** One page in an order the database can sort by, and how many match. */
@@ -109,28 +154,26 @@ export class DatabaseQueueStore {
     const order: Array<{ column: string; order: 'asc' | 'desc' }> =
       options.sort === 'opened'
         ? [
-            { column: 'opened_at', order: 'desc' },
-            { column: 'number', order: 'asc' },
+            { column: 'i.opened_at', order: 'desc' },
+            { column: 'i.number', order: 'asc' },
           ]
         : [
-            { column: 'priority', order: 'asc' },
-            { column: 'opened_at', order: 'asc' },
-            { column: 'number', order: 'asc' },
+            { column: 'i.priority', order: 'asc' },
+            { column: 'i.opened_at', order: 'asc' },
+            { column: 'i.number', order: 'asc' },
           ];
     const [rows, [{ n }]] = await Promise.all([
       this.filtered(filter)
         .orderBy(order)
         .limit(options.limit)
         .offset(options.offset)
-        .select(this.columns()),
+        .select(DatabaseQueueStore.FULL),
       this.filtered(filter).count({ n: '*' }),
     ]);
-    return { rows: DatabaseQueueStore.toRows(rows), total: Number(n) };
-  }
-
-  /** Every column (the description is dropped in toRows). */
-  private columns() {
-    return 'incidents.*';
+    return {
+      rows: rows.map(r => DatabaseQueueStore.toRow(r)),
+      total: Number(n),
+    };
   }
 
   /**

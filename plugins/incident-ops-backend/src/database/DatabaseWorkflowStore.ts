@@ -47,7 +47,7 @@ const SIGNAL_EVENTS = Object.keys(SIGNAL_OF);
 const HISTORY_EVENTS = ['transition', 'status-change'];
 
 /** The columns a DueIncident is read from (incidents `i`, escalation state `d`). */
-const DUE_COLUMNS = [
+export const DUE_COLUMNS = [
   'i.source',
   'i.source_id',
   'i.number',

@@ -121,22 +121,20 @@ export async function readQueue(
   let page: Array<{ row: QueueRow; clocks?: ClockFields }>;
   let total: number;
   if (sort === 'breaching') {
-    const all = await ctx.queue.listAll(filter);
-    const clocks = await readClocks(
-      ctx,
-      all.map(r => r.due),
-      now,
-    );
-    const sorted = all
-      .map(row => ({ row, clocks: clocks.get(key(row)) }))
+    // the order needs every matching incident's clocks: a narrow read of them all, then the
+    // whole rows of the page
+    const dues = await ctx.queue.listAllDue(filter);
+    const clocks = await readClocks(ctx, dues, now);
+    const dueKey = (d: DueIncident) => `${d.source}:${d.sourceId}`;
+    const sorted = dues
+      .map(due => ({ due, clocks: clocks.get(dueKey(due)) }))
       .sort((a, b) =>
-        compareByBreach(
-          { ...a.row.incident, ...a.clocks },
-          { ...b.row.incident, ...b.clocks },
-        ),
+        compareByBreach({ ...a.due, ...a.clocks }, { ...b.due, ...b.clocks }),
       );
     total = sorted.length;
-    page = sorted.slice(offset, offset + limit);
+    const slice = sorted.slice(offset, offset + limit);
+    const rows = await ctx.queue.rows(slice.map(s => s.due));
+    page = rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
   } else {
     const found = await ctx.queue.listPage(filter, { sort, limit, offset });
     const clocks = await readClocks(
