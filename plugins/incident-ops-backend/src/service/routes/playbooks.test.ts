@@ -89,6 +89,9 @@ describe('playbook runs API', () => {
       entities: [cluster('abrc1l'), cluster('rtg')],
       deny: options?.deny,
       provider: { writeBack: async () => ({ outcome: 'written' }) },
+      // the playbook API: write-backs go out when a write triggers them; the escalation engine
+      // does not run here (its own tests cover it), so it cannot move these tickets meanwhile
+      outboxOnDemand: true,
     });
     await connection.applyIncidents(asSent(incidents));
     const api = (path: string) => `/api/incident-ops${path}`;
