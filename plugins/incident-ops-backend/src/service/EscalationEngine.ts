@@ -112,7 +112,7 @@ export class EscalationEngine {
         // Escalated now: it waits at its new tier for the receiving team, on the policy in
         // force now.
         if (escalatedTo) {
-          const after: EscalationSubject = {
+          const atNewTier: EscalationSubject = {
             ...subject,
             tier: escalatedTo,
             tierEnteredAt: now.toISOString(),
@@ -121,7 +121,7 @@ export class EscalationEngine {
           };
           next.push({
             incident,
-            at: nextEscalationDueAt(after, book.current, now),
+            at: nextEscalationDueAt(atNewTier, book.current, now),
             policy: { id: book.currentId, tierEnteredAt: now },
           });
         } else {
