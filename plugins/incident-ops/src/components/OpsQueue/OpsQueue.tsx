@@ -79,7 +79,7 @@ const useStyles = makeStyles(theme => ({
     textDecoration: 'none',
     '&:hover, &:focus': { textDecoration: 'underline' },
   },
-  incidentCell: { width: '40%', minWidth: 280 },
+  incidentCell: { width: '45%', minWidth: 260 },
   row: {
     '&:focus-within': { backgroundColor: theme.palette.action.hover },
   },
@@ -215,18 +215,14 @@ function QueueRow(props: {
       </TableCell>
       <TableCell className={classes.nowrap}>
         {STATUS_LABEL[item.status]}
-      </TableCell>
-      <TableCell className={classes.nowrap}>
-        {item.tier ?? '—'}
-        {tierText && (
-          <Typography
-            variant="caption"
-            display="block"
-            className={classes.secondary}
-          >
-            {tierText}
-          </Typography>
-        )}
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.secondary}
+        >
+          {item.tier ? `at ${item.tier}` : 'no tier'}
+          {tierText ? ` · ${tierText}` : ''}
+        </Typography>
       </TableCell>
       <TableCell className={classes.nowrap}>
         {item.assignedTo?.name ?? (
@@ -245,12 +241,14 @@ function QueueRow(props: {
       <TableCell>
         <SlaClockLabel sla={item.sla} />
         <NextUpdate due={due} />
-      </TableCell>
-      <TableCell className={classes.nowrap}>
         <Tooltip title={new Date(item.openedAt).toUTCString()}>
-          <span>
-            {formatDuration(Date.now() - Date.parse(item.openedAt))} ago
-          </span>
+          <Typography
+            variant="caption"
+            display="block"
+            className={classes.secondary}
+          >
+            opened {formatDuration(Date.now() - Date.parse(item.openedAt))} ago
+          </Typography>
         </Tooltip>
       </TableCell>
     </TableRow>
@@ -410,11 +408,9 @@ export function OpsQueue(props: OpsQueueProps) {
             <TableRow className={classes.nowrap}>
               <TableCell>Priority</TableCell>
               <TableCell>Incident</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Tier</TableCell>
+              <TableCell>Status, tier</TableCell>
               <TableCell>On it</TableCell>
               <TableCell>SLA</TableCell>
-              <TableCell>Opened</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
