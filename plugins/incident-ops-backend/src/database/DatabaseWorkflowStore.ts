@@ -412,6 +412,32 @@ export class DatabaseWorkflowStore {
         [after.dueAt, after.sourceId],
       );
     }
+    if (!pg) {
+      // SQLite plans a join as the range scan plus a primary-key lookup per row
+      const joined = await this.db('incident_escalation_state as d')
+        .join('incidents as i', function join() {
+          this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
+        })
+        .where('d.due_at', '<=', now)
+        .modify(q => {
+          if (after) {
+            q.whereRaw('(d.due_at, d.source_id) > (?, ?)', [
+              after.dueAt,
+              after.sourceId,
+            ]);
+          }
+        })
+        .orderBy([
+          { column: 'd.due_at', order: 'asc' },
+          { column: 'd.source_id', order: 'asc' },
+        ])
+        .limit(limit)
+        .select([...DUE_COLUMNS, 'd.due_at']);
+      return joined.map((r: Record<string, any>) => ({
+        ...dueFromRow(r),
+        dueAt: toDate(r.due_at)!,
+      }));
+    }
     const keys = await query;
     if (keys.length === 0) return [];
     const rows: Array<Record<string, any>> = [];
@@ -642,8 +668,8 @@ export class DatabaseWorkflowStore {
   }
 
   /**
-   * Stores when each incident is due next and, when given, the policy its tier stay runs on:
-   * one upsert per chunk into the narrow escalation-state table.
+   * Stores when each incident is due next and, when given, the policy its tier stay runs on,
+   * in the narrow escalation-state table (each database's fastest bulk form, measured).
    */
   async setEscalationDueAt(
     items: Array<{
@@ -661,8 +687,33 @@ export class DatabaseWorkflowStore {
     }
     const table = 'incident_escalation_state';
     for (const [source, list] of bySource) {
-      // (SQLite: knex writes a multi-row insert as a compound SELECT, at most 500 terms)
-      const size = pg ? 5000 : 250;
+      if (!pg) {
+        // SQLite: the rows exist (sync made them); one UPDATE joined to a VALUES list per
+        // 500, which it plans as primary-key lookups
+        for (let i = 0; i < list.length; i += 500) {
+          const chunk = list.slice(i, i + 500);
+          await this.db.raw(
+            `WITH v(id, due, policy_id, policy_at) AS (VALUES ${chunk
+              .map(() => '(?, ?, ?, ?)')
+              .join(', ')})
+             UPDATE ${table} SET due_at = v.due,
+               policy_id = COALESCE(v.policy_id, ${table}.policy_id),
+               policy_tier_entered_at = COALESCE(v.policy_at, ${table}.policy_tier_entered_at)
+             FROM v WHERE ${table}.source = ? AND ${table}.source_id = v.id`,
+            [
+              ...chunk.flatMap(({ incident, at, policy }) => [
+                incident.sourceId,
+                at ?? null,
+                policy?.id ?? null,
+                policy?.tierEnteredAt ?? null,
+              ]),
+              source,
+            ],
+          );
+        }
+        continue;
+      }
+      const size = 5000;
       for (let i = 0; i < list.length; i += size) {
         await this.db(table)
           .insert(
