@@ -90,8 +90,9 @@ async function main() {
       os.cpus()[0]?.model ?? 'cpu'
     }, node ${process.version}`,
   );
-  await run('sqlite');
-  await run('postgres');
+  if (!process.env.ONLY || process.env.ONLY === 'sqlite') await run('sqlite');
+  if (!process.env.ONLY || process.env.ONLY === 'postgres')
+    await run('postgres');
 }
 
 main().catch(e => {

@@ -713,30 +713,27 @@ export class DatabaseWorkflowStore {
         }
         continue;
       }
-      const size = 5000;
-      for (let i = 0; i < list.length; i += size) {
-        await this.db(table)
-          .insert(
-            list.slice(i, i + size).map(({ incident, at, policy }) => ({
-              source,
-              source_id: incident.sourceId,
-              due_at: at ?? null,
-              policy_id: policy?.id ?? null,
-              policy_tier_entered_at: policy?.tierEnteredAt ?? null,
-            })),
-          )
-          .onConflict(['source', 'source_id'])
-          .merge({
-            due_at: this.db.raw('??', ['excluded.due_at']),
-            policy_id: this.db.raw('COALESCE(??, ??)', [
-              'excluded.policy_id',
-              `${table}.policy_id`,
-            ]),
-            policy_tier_entered_at: this.db.raw('COALESCE(??, ??)', [
-              'excluded.policy_tier_entered_at',
-              `${table}.policy_tier_entered_at`,
-            ]),
-          });
+      // PostgreSQL: one UPDATE from arrays per 5,000 (measured faster than an upsert)
+      // (arrays with nulls: pg sends them as SQL arrays; knex's types only know string[])
+      for (let i = 0; i < list.length; i += 5000) {
+        const chunk = list.slice(i, i + 5000);
+        await this.db.raw(
+          `UPDATE ${table} AS s SET due_at = v.due,
+               policy_id = COALESCE(v.policy_id, s.policy_id),
+               policy_tier_entered_at = COALESCE(v.policy_at, s.policy_tier_entered_at)
+             FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[])
+               AS v(id, due, policy_id, policy_at)
+             WHERE s.source = ? AND s.source_id = v.id`,
+          [
+            chunk.map(c => c.incident.sourceId),
+            chunk.map(c => c.at?.toISOString() ?? null) as string[],
+            chunk.map(c => c.policy?.id ?? null) as string[],
+            chunk.map(
+              c => c.policy?.tierEnteredAt.toISOString() ?? null,
+            ) as string[],
+            source,
+          ],
+        );
       }
     }
   }
