@@ -1,5 +1,6 @@
 import { incidentOpsKbFeedbackPermission } from '@acme/plugin-incident-ops-common';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { kbArticlePath } from '../KnowledgePages/paths';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, Typography, makeStyles } from '@material-ui/core';
@@ -51,13 +52,7 @@ function Suggestion(props: {
     <li className={classes.item} data-testid={`kb-${s.articleId}`}>
       <Typography variant="body2">
         <strong>{s.rank}.</strong>{' '}
-        {s.url ? (
-          <Link to={s.url} target="_blank" rel="noopener">
-            {s.title}
-          </Link>
-        ) : (
-          s.title
-        )}{' '}
+        <Link to={kbArticlePath(s.articleId)}>{s.title}</Link>{' '}
         <span className={classes.secondary}>({s.articleId})</span>
       </Typography>
       <Typography variant="caption" className={classes.secondary} component="p">

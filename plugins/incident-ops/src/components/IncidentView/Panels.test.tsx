@@ -233,7 +233,7 @@ describe('KbPanel', () => {
     expect(nfs).toHaveTextContent('Matches nfs in the text');
     expect(
       within(nfs).getByRole('link', { name: /NFS mounts from pods/ }),
-    ).toHaveAttribute('href', 'https://acme.service-now.com/kb?id=KB0010001');
+    ).toHaveAttribute('href', '/incident-ops/kb/KB0010001');
     fireEvent.click(within(nfs).getByRole('button', { name: /Not helpful/ }));
     await waitFor(() =>
       expect(sendKbFeedback).toHaveBeenCalledWith('INC13076920', {
