@@ -51,6 +51,11 @@ exports.up = async function up(knex) {
       .comment(
         'First work on it: assigned to a person or moved past unassigned',
       );
+    table
+      .string('previous_status', 32)
+      .comment(
+        'Its status before the last write by sync (for the status history)',
+      );
     table.index(
       ['priority', 'ci_name', 'opened_at'],
       'incidents_priority_ci_opened_idx',
@@ -89,6 +94,7 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('incidents', table => {
     table.dropColumn('responded_at');
+    table.dropColumn('previous_status');
   });
   await knex.schema.alterTable('incidents', table => {
     table.timestamp('escalation_due_at', { useTz: true });

@@ -87,6 +87,7 @@ function toRow(i: Incident): Row {
     synced_at: new Date(i.syncedAt),
     // a newer version of a record is evidence the source has it
     removed_at: null,
+    previous_status: null,
     // first work: someone took it or moved it on; known at the first version showing it
     // (kept on update, see mergeColumns)
     responded_at:
@@ -151,28 +152,24 @@ export class DatabaseIncidentStore implements IncidentStore {
     let stored = 0;
     for (let i = 0; i < incidents.length; i += CHUNK) {
       const rows = incidents.slice(i, i + CHUNK).map(toRow);
-      // the statuses before, for the history (per source: an index lookup by id)
-      const before = new Map<string, string>();
-      for (const source of new Set(rows.map(r => r.source))) {
-        const found = await this.db('incidents')
-          .where({ source })
-          .whereIn(
-            'source_id',
-            rows.filter(r => r.source === source).map(r => r.source_id),
-          )
-          .select('source_id', 'status');
-        for (const f of found) before.set(`${source}:${f.source_id}`, f.status);
-      }
+      // (the upsert returns each row's status before it, for the history: see mergeColumns)
       const written: Array<{
         source: string;
         source_id: string;
         status: string;
+        previous_status: string | null;
       }> = await this.db('incidents')
         .insert(rows)
         .onConflict(['source', 'source_id'])
         .merge(this.mergeColumns(rows[0]))
         .where(this.newerOnly('incidents'))
-        .returning(['source', 'source_id', 'status']);
+        .returning(['source', 'source_id', 'status', 'previous_status']);
+      const before = new Map<string, string>();
+      for (const w of written) {
+        if (w.previous_status) {
+          before.set(`${w.source}:${w.source_id}`, w.previous_status);
+        }
+      }
       stored += written.length;
       await this.recordStatusChanges(rows, written, before);
       // a change is a reason to look at its escalations again; nothing closed is ever due
@@ -367,6 +364,8 @@ export class DatabaseIncidentStore implements IncidentStore {
         'excluded.synced_at',
       ],
     );
+    // the status it had before this write (new rows: null), returned for the history
+    merge.previous_status = this.db.raw('??', ['incidents.status']);
     merge.responded_at = this.db.raw('COALESCE(??, ??)', [
       'incidents.responded_at',
       'excluded.responded_at',
