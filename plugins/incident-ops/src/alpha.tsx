@@ -15,6 +15,11 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import ArticleIcon from '@material-ui/icons/LibraryBooks';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import { hasOpsTab } from './components/OpsQueue/hasOpsTab';
 
@@ -218,6 +223,60 @@ export const playbookPage = PageBlueprint.make({
   },
 });
 
+/** KB articles in the app's search results, with their ticket types and tags. @alpha */
+export const kbSearchResultListItem = SearchResultListItemBlueprint.make({
+  name: 'kb',
+  params: {
+    predicate: result => result.type === 'incident-ops-kb',
+    icon: <ArticleIcon />,
+    component: () =>
+      import('./components/SearchResults').then(m => props => (
+        <m.IncidentOpsSearchResultItem
+          result={props.result}
+          icon={props.icon}
+          kind="Knowledge article"
+        />
+      )),
+  },
+});
+
+/** Playbooks in the app's search results. @alpha */
+export const playbookSearchResultListItem = SearchResultListItemBlueprint.make({
+  name: 'playbook',
+  params: {
+    predicate: result => result.type === 'incident-ops-playbook',
+    icon: <PlaybooksIcon />,
+    component: () =>
+      import('./components/SearchResults').then(m => props => (
+        <m.IncidentOpsSearchResultItem
+          result={props.result}
+          icon={props.icon}
+          kind="Playbook"
+        />
+      )),
+  },
+});
+
+/** "Knowledge articles" and "Playbooks" in the search page's result type filter. @alpha */
+export const kbSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'kb',
+  params: {
+    value: 'incident-ops-kb',
+    name: 'Knowledge articles',
+    icon: <ArticleIcon />,
+  },
+});
+
+/** @alpha */
+export const playbookSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'playbook',
+  params: {
+    value: 'incident-ops-playbook',
+    name: 'Playbooks',
+    icon: <PlaybooksIcon />,
+  },
+});
+
 /**
  * Incident Ops for apps on the new frontend system.
  * @alpha
@@ -245,5 +304,9 @@ export default createFrontendPlugin({
     kbArticlePage,
     playbooksPage,
     playbookPage,
+    kbSearchResultListItem,
+    playbookSearchResultListItem,
+    kbSearchResultType,
+    playbookSearchResultType,
   ],
 });

@@ -1,0 +1,5 @@
+export {
+  IncidentOpsSearchResultItem,
+  KB_RESULT_TYPE,
+  PLAYBOOK_RESULT_TYPE,
+} from './IncidentOpsSearchResultItem';
