@@ -152,6 +152,11 @@ describe('EscalationEngine', () => {
       const rows = await knex('incident_escalations').count({ n: '*' });
       expect(Number(rows[0].n)).toBe(60);
       expect(await workflow.outboxDepth()).toEqual({ pending: 40 });
+      // and one notification event per decision, whichever replica recorded it
+      const events = await knex('incident_notifications')
+        .where({ kind: 'event' })
+        .count({ n: '*' });
+      expect(Number(events[0].n)).toBe(60);
     } finally {
       await knex2.destroy();
     }
