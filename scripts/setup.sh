@@ -17,6 +17,17 @@ _io_setup() {
     [ "$arg" = "--with-browser" ] && with_browser=1
   done
 
+  # corepack and Yarn run on Node's own TLS stack, which reads no npm config: a CA bundle
+  # that npm is told to trust (a proxy's, say) must reach Node through the environment. Read
+  # it before PATH changes, while npm still finds the machine's global npmrc.
+  if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && command -v npm >/dev/null 2>&1; then
+    local cafile
+    cafile="$(npm config get cafile 2>/dev/null || true)"
+    if [ -n "$cafile" ] && [ "$cafile" != "null" ] && [ -f "$cafile" ]; then
+      export NODE_EXTRA_CA_CERTS="$cafile"
+    fi
+  fi
+
   # --- Node ---------------------------------------------------------------------------
   local major=0
   if command -v node >/dev/null 2>&1; then
