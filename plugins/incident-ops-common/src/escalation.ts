@@ -1,6 +1,7 @@
 import type { Priority } from './priority';
 import type { Tier } from './types';
 import type { IncidentStatus } from './workflow';
+import { isoMillis as ms } from './time';
 
 /** Per priority, a duration in milliseconds; absent means "never". @public */
 export type PerPriority = Partial<Record<Priority, number>>;
@@ -126,7 +127,6 @@ export interface EscalationDecision {
 }
 
 const RANK: Record<Tier, number> = { L1: 1, L2: 2, L3: 3 };
-const ms = (iso: string) => new Date(iso).getTime();
 
 /**
  * Time between `from` and `now` that the incident spent awaiting the customer, from its

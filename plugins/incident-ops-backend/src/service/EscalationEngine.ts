@@ -49,14 +49,32 @@ export class EscalationEngine {
     let evaluated = 0;
     let decisions = 0;
     let after: { dueAt: Date; sourceId: string } | undefined;
+    // A page's due times are written while the next page is read and evaluated (the rows
+    // written lie behind the page cursor, and its decisions are kept by then); one write in
+    // flight at a time.
+    let writing: Promise<unknown> = Promise.resolve();
+    const write: { failed?: unknown } = {};
+    const written = async () => {
+      await writing;
+      if (write.failed) throw write.failed;
+    };
+    const batchSize = this.options.batchSize ?? 5000;
+    // the next page is read while this one is evaluated: it starts where this one ends
+    const read = (from?: typeof after) =>
+      store.listDueForEscalation(now, batchSize, from);
+    let reading = read();
     for (;;) {
-      const due = await store.listDueForEscalation(
-        now,
-        this.options.batchSize ?? 1000,
-        after,
-      );
+      const due = await reading;
       if (due.length === 0) break;
-      const policies = await Promise.all(due.map(i => book.forIncident(i)));
+      const last = due[due.length - 1];
+      after = { dueAt: last.dueAt, sourceId: last.sourceId };
+      const more = due.length === batchSize;
+      if (more) {
+        reading = read(after);
+        // (an error is thrown where it is awaited)
+        reading.catch(() => {});
+      }
+      const policies = await book.forIncidents(due);
       const [context, similar] = await Promise.all([
         store.escalationContext(due),
         store.similarP2s(
@@ -96,17 +114,10 @@ export class EscalationEngine {
         }
         return { incident, subject, made, id, policy };
       });
-      // one transaction for the batch; each decision is recorded once across replicas
-      const recorded = await store.recordDecisions(found, now);
-      for (const [n, { incident, decision }] of found.entries()) {
-        if (!recorded[n]) continue;
-        decisions++;
-        logger.info(
-          `${incident.number}: ${decision.action} (${decision.rule}) ${decision.explanation}`,
-        );
-      }
       for (const { incident, subject, made, id, policy } of evaluatedNow) {
-        const taken = [...subject.fired!, ...made.map(d => d.key)];
+        const taken = made.length
+          ? [...subject.fired!, ...made.map(d => d.key)]
+          : subject.fired!;
         // recorded here or by another replica a moment ago: either way it is escalated
         const escalatedTo = made.find(d => d.action === 'escalate')?.to;
         // Escalated now: it waits at its new tier for the receiving team, on the policy in
@@ -127,19 +138,38 @@ export class EscalationEngine {
         } else {
           next.push({
             incident,
-            at: nextEscalationDueAt({ ...subject, fired: taken }, policy, now),
-            policy: incident.tierEnteredAt
-              ? { id, tierEnteredAt: new Date(incident.tierEnteredAt) }
-              : undefined,
+            at: nextEscalationDueAt(
+              made.length ? { ...subject, fired: taken } : subject,
+              policy,
+              now,
+            ),
+            // the policy its stay runs on, kept when it is not yet
+            policy:
+              incident.tierEnteredAt &&
+              (incident.policyId !== id ||
+                incident.policyTierEnteredAt !== incident.tierEnteredAt)
+                ? { id, tierEnteredAt: new Date(incident.tierEnteredAt) }
+                : undefined,
           });
         }
         evaluated++;
       }
-      await store.setEscalationDueAt(next);
-      const last = due[due.length - 1];
-      after = { dueAt: last.dueAt, sourceId: last.sourceId };
-      if (due.length < (this.options.batchSize ?? 1000)) break;
+      // one transaction for the page; each decision is recorded once across replicas
+      const recorded = await store.recordDecisions(found, now);
+      for (const [n, { incident, decision }] of found.entries()) {
+        if (!recorded[n]) continue;
+        decisions++;
+        logger.info(
+          `${incident.number}: ${decision.action} (${decision.rule}) ${decision.explanation}`,
+        );
+      }
+      await written();
+      writing = store.setEscalationDueAt(next).catch(e => {
+        write.failed = e;
+      });
+      if (!more) break;
     }
+    await written();
     return { evaluated, decisions };
   }
 }

@@ -55,18 +55,31 @@ export class PolicyBook {
   async forIncident(
     incident: DueIncident,
   ): Promise<{ id: string; policy: EscalationPolicy; current: boolean }> {
-    const id =
+    return (await this.forIncidents([incident]))[0];
+  }
+
+  /** forIncident for a page of incidents: each policy not yet known is read once. */
+  async forIncidents(
+    incidents: DueIncident[],
+  ): Promise<
+    Array<{ id: string; policy: EscalationPolicy; current: boolean }>
+  > {
+    const ids = incidents.map(incident =>
       incident.policyId &&
       incident.policyTierEnteredAt === incident.tierEnteredAt
         ? incident.policyId
-        : this.currentId;
-    let policy = this.known.get(id);
-    if (!policy) {
-      policy = await this.store.loadPolicy(id);
+        : this.currentId,
+    );
+    for (const id of new Set(ids)) {
+      if (this.known.has(id)) continue;
+      const policy = await this.store.loadPolicy(id);
       if (policy) this.known.set(id, policy);
     }
-    return policy
-      ? { id, policy, current: id === this.currentId }
-      : { id: this.currentId, policy: this.current, current: true };
+    return ids.map(id => {
+      const policy = this.known.get(id);
+      return policy
+        ? { id, policy, current: id === this.currentId }
+        : { id: this.currentId, policy: this.current, current: true };
+    });
   }
 }
