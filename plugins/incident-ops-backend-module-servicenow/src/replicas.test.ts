@@ -32,7 +32,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     });
     return;
   }
-  it('run one sync at a time and write each change back exactly once', async () => {
+  it('run one sync and one escalation pass at a time, and write each change and escalation back exactly once', async () => {
     const sim = createSimulator();
     sim.faults.latencyMs = 15;
     // count the incident list requests in flight at once
@@ -62,6 +62,11 @@ describe('two backend replicas on one PostgreSQL', () => {
     const config = {
       backend: { baseUrl: 'http://localhost:0' },
       incidentOps: {
+        tiers: {
+          L1: { assignmentGroups: ['Atlas-L1-Support'] },
+          L2: { assignmentGroups: ['Atlas-L2-Platform'] },
+          L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
+        },
         servicenow: {
           baseUrl: url,
           auth: { type: 'basic', username: 'admin', password: 'admin' },
@@ -93,12 +98,48 @@ describe('two backend replicas on one PostgreSQL', () => {
       expect(syncStarts).toBeGreaterThanOrEqual(3);
       expect(maxInFlight).toBe(1);
 
-      // transitions through both replicas
-      const open = sim.store
-        .list('incident')
-        .filter(r => r.state === '2')
-        .slice(0, 6);
-      expect(open.length).toBe(6);
+      // the engine escalates the seeded tickets that are past their tier limits (once, on
+      // whichever replica holds the lock) and its write-backs drain
+      const drained = async (
+        done: (outbox: Record<string, number>) => boolean,
+      ) => {
+        let outbox: Record<string, number> = {};
+        while (Date.now() < deadline + 30_000) {
+          outbox = (
+            await request(a.server).get('/api/incident-ops/sync/status')
+          ).body.outbox;
+          if (done(outbox)) break;
+          await new Promise(r => setTimeout(r, 250));
+        }
+        return outbox;
+      };
+      const escalations = () =>
+        knexA('incident_escalations')
+          .where({ action: 'escalate' })
+          .select('source_id', 'number', 'decision_key');
+      let escalated = await escalations();
+      while (escalated.length === 0 && Date.now() < deadline + 30_000) {
+        await new Promise(r => setTimeout(r, 250));
+        escalated = await escalations();
+      }
+      expect(escalated.length).toBeGreaterThan(0);
+      const settled = await drained(
+        o => (o.done ?? 0) >= escalated.length && !o.pending && !o.running,
+      );
+      escalated = await escalations();
+      expect(settled).toEqual({ done: escalated.length });
+
+      // transitions through both replicas, on tickets the engine left at work
+      const working = (
+        await request(a.server).get(
+          '/api/incident-ops/queue?status=work-in-progress&limit=100',
+        )
+      ).body.items.map((i: { number: string }) => i.number);
+      expect(working.length).toBeGreaterThanOrEqual(4);
+      const open = working.map(
+        (number: string) =>
+          sim.store.list('incident').find(r => r.number === number)!,
+      );
       const keys: string[] = [];
       for (const [n, record] of open.entries()) {
         const res = await request((n % 2 ? a : b).server)
@@ -107,20 +148,24 @@ describe('two backend replicas on one PostgreSQL', () => {
         expect(res.status).toBe(201);
         keys.push(res.body.writeBack.key);
       }
-      let outbox: Record<string, number> = {};
-      while (Date.now() < deadline + 30_000) {
-        outbox = (await request(a.server).get('/api/incident-ops/sync/status'))
-          .body.outbox;
-        if (outbox.done === 6) break;
-        await new Promise(r => setTimeout(r, 250));
-      }
-      expect(outbox).toEqual({ done: 6 });
+      const outbox = await drained(
+        o => o.done === escalated.length + working.length,
+      );
+      expect(outbox).toEqual({ done: escalated.length + working.length });
       for (const [n, record] of open.entries()) {
         const notes = sim.store
           .journal(record.sys_id, 'work_notes')
           .filter(j => j.value.includes(keys[n]));
         expect(notes).toHaveLength(1);
         expect(sim.store.get('incident', record.sys_id)!.state).toBe('3');
+      }
+      // each escalation reached ServiceNow once: one work note, the new tier's group
+      for (const e of escalated) {
+        const marker = `escalation:servicenow:${e.source_id}:${e.decision_key}`;
+        const notes = sim.store
+          .journal(e.source_id, 'work_notes')
+          .filter(j => j.value.includes(marker));
+        expect(notes).toHaveLength(1);
       }
       await a.stop();
       await b.stop();
