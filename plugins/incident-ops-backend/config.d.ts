@@ -117,7 +117,7 @@ export interface Config {
       useDefaultRules?: boolean;
       rules?: Array<{
         id: string;
-        /** escalation, management-alert, sla-breach, status-change, stakeholder-update, post-mortem, update-missed, status-report, post-mortem-overdue, daily-summary, vendor-engaged, vendor-sla-breach */
+        /** escalation, management-alert, sla-breach, status-change, incident-change, stakeholder-update, post-mortem, update-missed, status-report, post-mortem-overdue, daily-summary, vendor-engaged, vendor-sla-breach */
         on: string;
         /** Only for these priorities (P1–P4). */
         priorities?: string[];
@@ -206,6 +206,13 @@ export interface Config {
        * the nearest `knowledge` folder in the working directory or one of its parents.
        */
       directory?: string;
+      /**
+       * Suggest articles when sync brings an open incident the suite has not seen before:
+       * they are recorded as shown on it (as when someone opens it) and one work note listing
+       * them is written back to ServiceNow, once per incident. Default: true. Off, suggestions
+       * are made only when someone asks for them.
+       */
+      suggestOnArrival?: boolean;
     };
     /** Playbooks (operational model V.2, Appendix A). */
     playbooks?: {
@@ -250,7 +257,10 @@ export interface Config {
   };
   search?: {
     collators?: {
-      /** The incident-ops collators (knowledge articles) of incidentOpsSearchModule. */
+      /**
+       * The incident-ops collators of incidentOpsSearchModule: knowledge articles
+       * (`incident-ops-kb`, expired ones left out) and playbooks (`incident-ops-playbook`).
+       */
       incidentOps?: {
         /** Default: every 10 minutes, 5 minutes timeout, first run 30 seconds after start. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

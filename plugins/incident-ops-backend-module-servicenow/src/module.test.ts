@@ -36,6 +36,9 @@ describe('incidentOpsModuleServicenow', () => {
         L2: { assignmentGroups: ['Atlas-L2-Platform'] },
         L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
       },
+      // no work notes with knowledge suggestions on the synced tickets: this test counts
+      // the write-backs and looks for tickets nobody changed
+      knowledge: { suggestOnArrival: false },
       servicenow: {
         baseUrl: running.url,
         auth: { type: 'basic', username: 'admin', password: 'admin' },

@@ -32,7 +32,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     });
     return;
   }
-  it('run one sync and one escalation pass at a time, and write each change and escalation back exactly once', async () => {
+  it('run one sync and one escalation pass at a time, and write each change, escalation and suggestion note back exactly once', async () => {
     const sim = createSimulator();
     sim.faults.latencyMs = 15;
     // count the incident list requests in flight at once
@@ -123,12 +123,14 @@ describe('two backend replicas on one PostgreSQL', () => {
         escalated = await escalations();
       }
       expect(escalated.length).toBeGreaterThan(0);
-      const settled = await drained(
-        o => (o.done ?? 0) >= escalated.length && !o.pending && !o.running,
-      );
+      // and each open ticket's knowledge suggestions on arrival, as a work note
+      const settled = await drained(o => !o.pending && !o.running);
       escalated = await escalations();
-      expect(settled).toEqual({ done: escalated.length });
-
+      const written = await knexA('incident_outbox').pluck('dedupe_key');
+      expect(settled).toEqual({ done: written.length });
+      const suggested = written.filter(k => k.startsWith('kb-suggestions:'));
+      expect(suggested.length).toBeGreaterThan(10);
+      expect(written.length).toBe(escalated.length + suggested.length);
       // transitions through both replicas, on tickets the engine left at work
       const working = (
         await request(a.server).get(
@@ -149,9 +151,9 @@ describe('two backend replicas on one PostgreSQL', () => {
         keys.push(res.body.writeBack.key);
       }
       const outbox = await drained(
-        o => o.done === escalated.length + working.length,
+        o => o.done === written.length + working.length,
       );
-      expect(outbox).toEqual({ done: escalated.length + working.length });
+      expect(outbox).toEqual({ done: written.length + working.length });
       for (const [n, record] of open.entries()) {
         const notes = sim.store
           .journal(record.sys_id, 'work_notes')
@@ -165,6 +167,14 @@ describe('two backend replicas on one PostgreSQL', () => {
         const notes = sim.store
           .journal(e.source_id, 'work_notes')
           .filter(j => j.value.includes(marker));
+        expect(notes).toHaveLength(1);
+      }
+      // and each ticket's suggestions once, though both replicas synced it
+      for (const key of suggested) {
+        const id = key.split(':')[2];
+        const notes = sim.store
+          .journal(id, 'work_notes')
+          .filter(j => j.value.includes(`[incident-ops ${key}]`));
         expect(notes).toHaveLength(1);
       }
       await a.stop();

@@ -24,6 +24,7 @@ import { readTierGroups, readTierMapping } from './service/tiers';
 import { EscalationEngine } from './service/EscalationEngine';
 import { setupPlaybooks } from './service/setupPlaybooks';
 import { setupKnowledge } from './knowledge/setup';
+import { ArrivalSuggestions } from './knowledge/arrivalSuggestions';
 import { ContactResolver } from './service/contacts';
 import { setupReports } from './service/reports';
 import { contactLookup, setupNotifications } from './service/notifications';
@@ -98,6 +99,20 @@ export const incidentOpsPlugin = createBackendPlugin({
           logger,
         });
 
+        // Suggestions when a ticket arrives: recorded as shown, and a work note for ServiceNow.
+        const arrival =
+          config.getOptionalBoolean('incidentOps.knowledge.suggestOnArrival') ??
+          true
+            ? new ArrivalSuggestions({
+                knowledge,
+                workflow,
+                logger,
+                // the work notes go out now, not at the outbox's next tick
+                onQueued: () =>
+                  scheduler.triggerTask(OUTBOX_TASK).catch(() => {}),
+              })
+            : undefined;
+
         const names = new Set<string>();
         for (const provider of providers) {
           const source = provider.getProviderName();
@@ -117,6 +132,8 @@ export const incidentOpsPlugin = createBackendPlugin({
               // what sync brings is evaluated at once, not at the next tick
               onIncidentsChanged: () =>
                 scheduler.triggerTask(ESCALATION_TASK).catch(() => {}),
+              onNewOpenIncidents: arrival && (list => arrival.suggest(list)),
+              logger,
             }),
           );
         }

@@ -34,6 +34,18 @@ export const ANNOTATION_SERVICENOW_USER = `${prefix}/servicenow-user`;
  * @public
  */
 export const ANNOTATION_STAKEHOLDER_ROLE = `${prefix}/stakeholder-role`;
+/**
+ * On clusters: the egress (SNAT) range, one IPv4 CIDR, that firewalls see as the source of
+ * the cluster's outbound traffic. Playbook fields with `from: egressCidr` read it.
+ * @public
+ */
+export const ANNOTATION_EGRESS_CIDR = `${prefix}/egress-cidr`;
+/**
+ * On service components: the value of the `app` label of the service's pods, when it is not
+ * the component's name. Playbook fields with `from: appLabel` read it.
+ * @public
+ */
+export const ANNOTATION_APP_LABEL = `${prefix}/app-label`;
 
 /** The roles of the accountability matrix, with the annotation that names each. @public */
 export const ROLE_ANNOTATIONS = {

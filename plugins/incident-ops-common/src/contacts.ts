@@ -221,6 +221,8 @@ export interface OwnershipRow {
   cluster?: string;
   /** The management domain (own or the cluster's). */
   domain?: string;
+  /** Its own ServiceNow CMDB CI, which places incidents on it. */
+  configurationItem?: string;
   cells: OwnershipCell[];
 }
 

@@ -81,6 +81,34 @@ describe('who is told what (defaults from the operational model)', () => {
       'requestor',
       'team-lead',
     ]);
+    // Backstage notifications are always on, so P1 stakeholders hear even without Teams/email
+    expect(p1.backstage).toEqual(p1.email);
+  });
+
+  it('tells P1 stakeholders of a priority or assignment change brought by sync', () => {
+    const change = asObject(
+      rolesByChannel(rules, { event: 'incident-change', priority: 'P1' }),
+    );
+    const stakeholders = [
+      'area-lead',
+      'entity-channel',
+      'evangelist',
+      'team-lead',
+    ];
+    expect(change).toEqual({
+      teams: stakeholders,
+      email: stakeholders,
+      backstage: stakeholders,
+    });
+    expect(
+      rolesByChannel(rules, { event: 'incident-change', priority: 'P2' }).size,
+    ).toBe(0);
+  });
+
+  it('reaches people through Backstage notifications in every default rule', () => {
+    expect(
+      DEFAULT_NOTIFICATION_RULES.filter(r => !r.channels.includes('backstage')),
+    ).toEqual([]);
   });
 
   it('sends a missed hour to the assignee and the status to requestors', () => {

@@ -6,7 +6,9 @@ import type { Tier } from './types';
  * - `escalation`: the ticket moved up a tier (by the engine or a person);
  * - `management-alert`: the P1 management alert decision;
  * - `sla-breach`: an SLA clock ran out;
- * - `status-change`: a workflow transition made in the suite;
+ * - `status-change`: a status change, made in the suite or brought by sync;
+ * - `incident-change`: sync brought a new priority, assignee or assignment group for a P1
+ *   (before or after the change);
  * - `stakeholder-update`: a person recorded an update for stakeholders;
  * - `post-mortem`: a person recorded the post-mortem;
  * - `update-missed`: an hourly update was not sent in its hour (a reminder to the assignee);
@@ -21,6 +23,7 @@ export type NotificationEvent =
   | 'management-alert'
   | 'sla-breach'
   | 'status-change'
+  | 'incident-change'
   | 'stakeholder-update'
   | 'post-mortem'
   | 'update-missed'
@@ -36,6 +39,7 @@ export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   'management-alert',
   'sla-breach',
   'status-change',
+  'incident-change',
   'stakeholder-update',
   'post-mortem',
   'update-missed',
@@ -143,20 +147,28 @@ export const DEFAULT_NOTIFICATION_RULES: readonly NotificationRule[] = [
     roles: ['requestor'],
     channels: ['backstage', 'email'],
   },
-  // VI.1: P1 — real-time updates (Teams/email) to stakeholders on every change
+  // VI.1: P1 — real-time updates (Teams/email) to stakeholders on every change; Backstage
+  // notifications too, so they are told even where no other channel is set up
   {
     id: 'p1-real-time-status',
     on: 'status-change',
     priorities: ['P1'],
     roles: ['team-lead', 'evangelist', 'area-lead', 'entity-channel'],
-    channels: ['teams', 'email'],
+    channels: ['teams', 'email', 'backstage'],
   },
   {
     id: 'p1-real-time-escalation',
     on: 'escalation',
     priorities: ['P1'],
     roles: ['team-lead', 'evangelist', 'area-lead', 'entity-channel'],
-    channels: ['teams', 'email'],
+    channels: ['teams', 'email', 'backstage'],
+  },
+  {
+    id: 'p1-real-time-change',
+    on: 'incident-change',
+    priorities: ['P1'],
+    roles: ['team-lead', 'evangelist', 'area-lead', 'entity-channel'],
+    channels: ['teams', 'email', 'backstage'],
   },
   {
     id: 'p1-stakeholder-update',

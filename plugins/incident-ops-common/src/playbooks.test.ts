@@ -1,5 +1,6 @@
 import {
   Playbook,
+  PlaybookStepStatus,
   buildStepViews,
   extractIncidentFields,
   fillTemplate,
@@ -102,7 +103,7 @@ describe('validatePlaybook', () => {
     expect(problems).toEqual([
       'colour: is not a known key (known: id, title, summary, fields, steps)',
       "id: 'Egress Access' must be lowercase letters, digits and dashes",
-      "fields.port.from: 'ticket-port' is not one of number, shortDescription, requester, priority, cluster, namespace, fqdn, port, destinations, cidr, changeRef, securityRef, accessRole, adGroup, accessUser, nodePool, instanceType, region, availabilityZone, fluxKind, fluxName, gitlabProject, runnerTag",
+      "fields.port.from: 'ticket-port' is not one of number, shortDescription, requester, priority, cluster, namespace, fqdn, port, destinations, cidr, changeRef, securityRef, accessRole, adGroup, accessUser, nodePool, instanceType, region, availabilityZone, fluxKind, fluxName, gitlabProject, runnerTag, appLabel, egressCidr",
       'fields.port.pattern: is not a valid regular expression',
       "fields.protocol.default: 'SCTP' does not match the field pattern",
       "steps[0].kind: 'chek' is not one of task, check, verification",
@@ -197,6 +198,7 @@ describe('extractIncidentFields', () => {
       destinations: 'artifactory.acme.internal:443, gitlab.acme.com',
       cidr: '10.42.17.8/32',
       gitlabProject: 'livelink/portal-api',
+      appLabel: 'gitlab-runner',
     });
   });
 
@@ -215,7 +217,26 @@ describe('extractIncidentFields', () => {
       port: '2049',
       cidr: '10.20.4.31/32',
       changeRef: 'CHG0041123',
+      appLabel: 'document-archive',
     });
+  });
+
+  it("reads the pods' app label when the ticket names it", () => {
+    const app = (text: string, ci?: string) =>
+      extractIncidentFields(ticket('Egress request', text, ci)).appLabel;
+    expect(app('for pods with label app=portal-web')).toBe('portal-web');
+    expect(app('app: Document_Archive.v2, port 443')).toBe(
+      'Document_Archive.v2',
+    );
+    expect(app('the app label is billing-sync')).toBe('billing-sync');
+    expect(app('for the document-archive pods')).toBe('document-archive');
+    // not an app: the namespace, a namespace-like name, words, a port
+    expect(
+      app('for the livelink-uat pods', 'abrc1l:livelink-uat'),
+    ).toBeUndefined();
+    expect(app('Egress to NFS for Livelink-Prod pods')).toBeUndefined();
+    expect(app('all pods and the runner pods')).toBeUndefined();
+    expect(app('curl http://app:8080 fails')).toBeUndefined();
   });
 
   it('keeps host names apart from API groups, file names, instance types and account ids', () => {
@@ -343,11 +364,29 @@ describe('step rules', () => {
     ).toEqual([]);
   });
 
+  const outcome = (status: PlaybookStepStatus, minute: number) => ({
+    status,
+    actor: 'a',
+    at: `2026-11-26T10:${String(minute).padStart(2, '0')}:00.000Z`,
+    ...(status === 'failed' ? { note: 'why' } : {}),
+  });
+
   it('knows which verifications are open and when a run is complete', () => {
+    expect(unverifiedSteps(playbook, {}).map(s => s.id)).toEqual(['test']);
     expect(
-      unverifiedSteps(playbook, { test: 'failed' }).map(s => s.id),
+      unverifiedSteps(playbook, {
+        validate: [outcome('done', 1)],
+        rule: [outcome('done', 2)],
+        test: [outcome('failed', 3)],
+      }).map(s => s.id),
     ).toEqual(['test']);
-    expect(unverifiedSteps(playbook, { test: 'verified' })).toEqual([]);
+    expect(
+      unverifiedSteps(playbook, {
+        validate: [outcome('done', 1)],
+        rule: [outcome('done', 2)],
+        test: [outcome('failed', 3), outcome('verified', 4)],
+      }),
+    ).toEqual([]);
     expect(isRunComplete(playbook, { validate: 'done', rule: 'done' })).toBe(
       false,
     );
@@ -358,6 +397,40 @@ describe('step rules', () => {
         test: 'verified',
       }),
     ).toBe(true);
+  });
+
+  it('undoes a verification when a step before it fails afterwards, until verified again', () => {
+    const verified = {
+      validate: [outcome('done', 1)],
+      rule: [outcome('done', 2)],
+      test: [outcome('verified', 3)],
+    };
+    expect(unverifiedSteps(playbook, verified)).toEqual([]);
+    // the rule fails after the verification: not verified any more
+    const failed = {
+      ...verified,
+      rule: [outcome('done', 2), outcome('failed', 4)],
+    };
+    expect(unverifiedSteps(playbook, failed).map(s => s.id)).toEqual(['test']);
+    // redoing the rule does not bring the old proof back
+    const redone = { ...failed, rule: [...failed.rule, outcome('done', 5)] };
+    expect(unverifiedSteps(playbook, redone).map(s => s.id)).toEqual(['test']);
+    // verifying again does
+    expect(
+      unverifiedSteps(playbook, {
+        ...redone,
+        test: [...redone.test, outcome('verified', 6)],
+      }),
+    ).toEqual([]);
+    // a failure before the verification, or of an optional step, does not count
+    expect(
+      unverifiedSteps(playbook, {
+        validate: [outcome('failed', 1), outcome('done', 2)],
+        notes: [outcome('failed', 5)],
+        rule: [outcome('done', 3)],
+        test: [outcome('verified', 4)],
+      }),
+    ).toEqual([]);
   });
 
   it('checks supplied values against the fields', () => {

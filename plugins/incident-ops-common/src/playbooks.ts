@@ -80,8 +80,10 @@ export const PLAYBOOK_TEMPLATE_FORMATS: readonly PlaybookTemplateFormat[] = [
 
 /**
  * What can be read off an incident to fill a playbook field. `cluster` and `namespace` come
- * from the CMDB CI (`cluster:namespace`) or the text; the rest from the ticket's short
- * description and description.
+ * from the CMDB CI (`cluster:namespace`) or the text; `appLabel` from the text ("app=x", "the
+ * x pods") or else the catalog (the service named in the ticket, or the namespace's only
+ * service); `egressCidr` from the catalog (the cluster's `egress-cidr` annotation); the rest
+ * from the ticket's short description and description.
  * @public
  */
 export const INCIDENT_FIELD_SOURCES = [
@@ -108,6 +110,8 @@ export const INCIDENT_FIELD_SOURCES = [
   'fluxName',
   'gitlabProject',
   'runnerTag',
+  'appLabel',
+  'egressCidr',
 ] as const;
 
 /** @public */
@@ -550,14 +554,36 @@ export function stepBlockers(
     .filter(s => !s.optional && !isStepComplete(current[s.id]));
 }
 
-/** Verification steps not verified (yet, or any more). @public */
+/**
+ * Verification steps not verified (yet, or any more), from each step's outcomes (oldest
+ * first). A verification proves the steps before it as they were: it no longer counts when a
+ * required step before it is not complete, or was recorded `failed` after its latest
+ * `verified`, even if redone since: then it must be verified again. Outcomes are ordered by
+ * `at` (the store keeps a run's outcomes in strictly increasing time).
+ * @public
+ */
 export function unverifiedSteps(
   playbook: Playbook,
-  current: Record<string, PlaybookStepStatus | undefined>,
+  results: Record<string, PlaybookStepResult[]>,
 ): PlaybookStep[] {
-  return playbook.steps.filter(
-    s => s.kind === 'verification' && current[s.id] !== 'verified',
-  );
+  const current = currentStatuses(results);
+  return playbook.steps.filter((step, index) => {
+    if (step.kind !== 'verification') return false;
+    const history = results[step.id] ?? [];
+    const last = history[history.length - 1];
+    if (last?.status !== 'verified') return true;
+    const verifiedAt = Date.parse(last.at);
+    return playbook.steps
+      .slice(0, index)
+      .filter(before => !before.optional)
+      .some(
+        before =>
+          !isStepComplete(current[before.id]) ||
+          (results[before.id] ?? []).some(
+            r => r.status === 'failed' && Date.parse(r.at) > verifiedAt,
+          ),
+      );
+  });
 }
 
 /** Whether every required step is complete. @public */
@@ -656,6 +682,14 @@ const NOT_NAMESPACES = new Set([
   'scoped',
 ]);
 
+// `app=document-archive`, `app: portal-web`, `app label document-archive`: as written
+const APP_LABEL =
+  /\bapp(?:\s*[=:]\s*|[ -]label\s*(?:[=:]|\bis\b)?\s*)[`'"]?([A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9])/gi;
+// `the document-archive pods`: a name with a dash or a digit, which tells it from "the pods",
+// "runner pods"; a namespace-like name (`livelink-prod pods`) names the namespace, not an app
+const APP_PODS = /\b([a-z0-9][a-z0-9-]*[a-z0-9])\s+pods?\b/gi;
+const ENVIRONMENT_SUFFIX = /-(prod|prd|uat|dev|test|qa|stg|staging)$/;
+
 // Words in parentheses or after "for" in access tickets that are not logins.
 const NOT_USERS = new Set([
   'view',
@@ -716,8 +750,10 @@ function hostsIn(text: string): Array<{ host: string; port?: string }> {
 /**
  * Reads what playbooks need off an incident: cluster and namespace from the CMDB CI
  * (`cluster:namespace`, or a bare cluster CI when `isCluster` says so) and else from the text;
- * host names, ports, CIDRs, change and security references, Kubernetes and AWS names from
- * the short description and description. Values not found are absent.
+ * host names, ports, CIDRs, change and security references, the pods' app label, Kubernetes
+ * and AWS names from the short description and description. Values not found are absent
+ * (`egressCidr`, and `appLabel` when the text has none, come from the catalog: the backend
+ * adds them).
  * @public
  */
 export function extractIncidentFields(
@@ -761,6 +797,20 @@ export function extractIncidentFields(
     );
     if (ns) out.namespace = ns;
   }
+
+  const app =
+    [...text.matchAll(APP_LABEL)].map(m => m[1]).find(v => !/^\d+$/.test(v)) ??
+    firstMatch(
+      text,
+      [APP_PODS],
+      name =>
+        /[-0-9]/.test(name) &&
+        !/^[0-9-]+$/.test(name) &&
+        name !== out.namespace &&
+        name !== out.cluster &&
+        !ENVIRONMENT_SUFFIX.test(name),
+    );
+  if (app) out.appLabel = app;
 
   const hosts = hostsIn(text);
   if (hosts.length > 0) {

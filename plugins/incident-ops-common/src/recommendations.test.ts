@@ -1,4 +1,8 @@
-import { ImprovementFigures, recommendImprovements } from './recommendations';
+import {
+  ImprovementFigures,
+  RoleGapFigure,
+  recommendImprovements,
+} from './recommendations';
 
 const none: ImprovementFigures = {
   thresholds: [],
@@ -111,5 +115,133 @@ describe('recommendImprovements', () => {
       });
     expect(route(17)).toEqual([]);
     expect(route(18)).toEqual(['route-to-l2 node-provisioning']);
+  });
+
+  it('says how many incidents recurred when the list is cut', () => {
+    const [r] = recommendImprovements({
+      ...none,
+      recurringIssues: [
+        {
+          issue: 'egress on mecc:egress-gateway',
+          incidents: ['INC1', 'INC2', 'INC3', 'INC4', 'INC5', 'INC6'],
+          total: 40,
+          hasLessonsLearned: false,
+        },
+      ],
+    });
+    expect(r.detail).toMatch(
+      /^40 incidents \(INC1, INC2, INC3, INC4, INC5, …\)/,
+    );
+    expect(r.evidence).toMatchObject({ totalIncidents: 40 });
+    // not cut: no total
+    const [whole] = recommendImprovements({
+      ...none,
+      recurringIssues: [
+        { issue: 'x', incidents: ['INC1', 'INC2'], hasLessonsLearned: false },
+      ],
+    });
+    expect(whole.evidence).not.toHaveProperty('totalIncidents');
+  });
+
+  describe('roles (quarterly review)', () => {
+    const gap = (
+      entityRef: string,
+      unheld: RoleGapFigure['unheld'],
+      incidents: number,
+      reachedL3 = 0,
+      vendorCases = 0,
+    ): RoleGapFigure => ({
+      entityRef,
+      unheld,
+      incidents,
+      reachedL3,
+      vendorCases,
+    });
+
+    it('names each role nobody holds where tickets were, with the counts', () => {
+      const recs = recommendImprovements({
+        ...none,
+        roleGaps: [
+          gap(
+            'resource:default/abrc1l',
+            ['support-engineer', 'kube-admin'],
+            12,
+          ),
+          gap('resource:default/livelink-prod', ['support-engineer'], 30),
+        ],
+      });
+      expect(recs.map(r => `${r.kind} ${r.subject}`)).toEqual([
+        'assign-role role/support-engineer',
+        'assign-role role/kube-admin',
+      ]);
+      expect(recs[0]).toMatchObject({
+        title:
+          'Nobody is Support Engineer on 2 clusters and namespaces with tickets',
+        evidence: {
+          role: 'Support Engineer',
+          annotation: 'incident-ops.acme.com/support-engineer',
+          tickets: 42,
+          entityCount: 2,
+          entities: [
+            'resource:default/livelink-prod (30)',
+            'resource:default/abrc1l (12)',
+          ],
+        },
+      });
+      expect(recs[1].evidence).toMatchObject({
+        tickets: 12,
+        entities: ['resource:default/abrc1l (12)'],
+      });
+    });
+
+    it('judges the Evangelist by tickets that reached L3 and the Vendor Liaison by vendor cases', () => {
+      const roles = (g: RoleGapFigure) =>
+        recommendImprovements({ ...none, roleGaps: [g] }).map(r => ({
+          subject: r.subject,
+          evidence: r.evidence,
+        }));
+      // tickets, but none reached L3 and no vendor case: nothing to say
+      expect(
+        roles(gap('resource:default/rtg', ['evangelist', 'vendor-liaison'], 9)),
+      ).toEqual([]);
+      expect(
+        roles(
+          gap(
+            'resource:default/rtg',
+            ['evangelist', 'vendor-liaison'],
+            9,
+            3,
+            2,
+          ),
+        ),
+      ).toEqual([
+        {
+          subject: 'role/evangelist',
+          evidence: expect.objectContaining({
+            ticketsAtL3: 3,
+            entities: ['resource:default/rtg (3)'],
+          }),
+        },
+        {
+          subject: 'role/vendor-liaison',
+          evidence: expect.objectContaining({
+            vendorCases: 2,
+            entities: ['resource:default/rtg (2)'],
+          }),
+        },
+      ]);
+    });
+
+    it('stays silent when every role is held, or nothing happened where one is not', () => {
+      expect(
+        kinds({
+          roleGaps: [
+            gap('resource:default/abrc1l', [], 50, 10, 5),
+            gap('resource:default/rtg', ['team-lead'], 0),
+          ],
+        }),
+      ).toEqual([]);
+      expect(kinds({ roleGaps: [] })).toEqual([]);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { AccountableRole, ROLE_ANNOTATIONS } from './annotations';
+import { ACCOUNTABLE_ROLE_LABEL, MATRIX_ROLES } from './contacts';
 import type { EscalationPolicy } from './escalation';
 import { PRIORITIES, Priority } from './priority';
 import type { Recommendation } from './reports';
@@ -99,9 +101,30 @@ export interface ImprovementFigures {
     issue: string;
     configurationItem?: string;
     ticketType?: string;
+    /** The incidents, or the first of them when `total` says there were more. */
     incidents: string[];
+    /** How many incidents recurred, when `incidents` lists only some. */
+    total?: number;
     hasLessonsLearned: boolean;
   }>;
+  /**
+   * The clusters and namespaces that had tickets in the period (placed by their CMDB CI),
+   * with the accountable roles nobody holds on them; for the quarterly review of roles.
+   */
+  roleGaps?: RoleGapFigure[];
+}
+
+/** A cluster or namespace with tickets in the period, and the roles nobody holds there. @public */
+export interface RoleGapFigure {
+  entityRef: string;
+  /** The roles of the ownership matrix nobody in the catalog holds on it. */
+  unheld: AccountableRole[];
+  /** Tickets opened on it in the period. */
+  incidents: number;
+  /** Of those, the ones that reached L3 (the Evangelists' tier). */
+  reachedL3: number;
+  /** Vendor cases opened in the period on its tickets. */
+  vendorCases: number;
 }
 
 /** When a figure is strong enough to recommend something. @public */
@@ -154,9 +177,80 @@ const POPULATION: Record<PolicyThreshold['rule'], string> = {
 };
 
 /**
+ * What each role is needed for, to judge a gap by: the Evangelists take the tickets that
+ * reach L3, the Vendor Liaison the vendor cases, the other roles every ticket.
+ */
+const ROLE_WORKLOAD: Record<
+  AccountableRole,
+  {
+    count: (g: RoleGapFigure) => number;
+    key: string;
+    what: string;
+  }
+> = {
+  'support-engineer': {
+    count: g => g.incidents,
+    key: 'tickets',
+    what: 'tickets',
+  },
+  evangelist: {
+    count: g => g.reachedL3,
+    key: 'ticketsAtL3',
+    what: 'tickets that reached L3',
+  },
+  'team-lead': { count: g => g.incidents, key: 'tickets', what: 'tickets' },
+  'kube-admin': { count: g => g.incidents, key: 'tickets', what: 'tickets' },
+  'vendor-liaison': {
+    count: g => g.vendorCases,
+    key: 'vendorCases',
+    what: 'vendor cases',
+  },
+};
+
+/** Per role: the clusters and namespaces whose work in the period had nobody in that role. */
+function recommendRoles(gaps: RoleGapFigure[]): Recommendation[] {
+  const out: Recommendation[] = [];
+  for (const role of MATRIX_ROLES) {
+    const { count, key, what } = ROLE_WORKLOAD[role];
+    const hit = gaps
+      .filter(g => g.unheld.includes(role) && count(g) > 0)
+      .sort(
+        (a, b) => count(b) - count(a) || a.entityRef.localeCompare(b.entityRef),
+      );
+    if (hit.length === 0) continue;
+    const label = ACCOUNTABLE_ROLE_LABEL[role];
+    const total = hit.reduce((n, g) => n + count(g), 0);
+    const listed = hit.slice(0, 10).map(g => `${g.entityRef} (${count(g)})`);
+    const places =
+      hit.length === 1 ? 'cluster or namespace' : 'clusters and namespaces';
+    out.push({
+      kind: 'assign-role',
+      subject: `role/${role}`,
+      title: `Nobody is ${label} on ${hit.length} ${places} with ${what}`,
+      detail: `${total} ${what} in the period were on ${listed
+        .slice(0, 5)
+        .join(', ')}${
+        hit.length > 5 ? ', …' : ''
+      }, where nobody in the catalog holds the ${label} role. Name one with the ${
+        ROLE_ANNOTATIONS[role]
+      } annotation on the cluster (its namespaces inherit it) or the namespace.`,
+      evidence: {
+        role: label,
+        annotation: ROLE_ANNOTATIONS[role],
+        [key]: total,
+        entityCount: hit.length,
+        entities: listed,
+      },
+    });
+  }
+  return out;
+}
+
+/**
  * Process-improvement recommendations (operational model VII) drawn from a period's figures,
  * each with the figures it rests on. Pure; the same analysis serves the monthly report and
- * the quarterly review of thresholds and roles.
+ * the quarterly review of thresholds and roles (with `roleGaps`: the roles nobody holds
+ * where the period's tickets were).
  * @public
  */
 export function recommendImprovements(
@@ -288,14 +382,13 @@ export function recommendImprovements(
 
   for (const r of figures.recurringIssues ?? []) {
     if (r.hasLessonsLearned) continue;
+    const total = Math.max(r.total ?? 0, r.incidents.length);
     out.push({
       kind: 'record-lessons-learned',
       subject: r.issue,
       title: `Recurring issue without lessons learned: ${r.issue}`,
-      detail: `${r.incidents.length} incidents (${r.incidents
-        .slice(0, 5)
-        .join(', ')}${
-        r.incidents.length > 5 ? ', …' : ''
+      detail: `${total} incidents (${r.incidents.slice(0, 5).join(', ')}${
+        total > 5 ? ', …' : ''
       }) recurred and no lessons-learned record covers them. Write one and link it to the KB article and playbook.`,
       evidence: {
         issue: r.issue,
@@ -304,6 +397,8 @@ export function recommendImprovements(
           : {}),
         ...(r.ticketType ? { ticketType: r.ticketType } : {}),
         incidents: r.incidents,
+        // the list is cut: say how many there were
+        ...(total > r.incidents.length ? { totalIncidents: total } : {}),
       },
     });
   }
@@ -334,5 +429,7 @@ export function recommendImprovements(
       },
     });
   }
+
+  out.push(...recommendRoles(figures.roleGaps ?? []));
   return out;
 }

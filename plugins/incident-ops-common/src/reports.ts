@@ -214,13 +214,81 @@ export interface SurveyLowScore {
   submittedAt: string;
 }
 
-/** Post-resolution survey results of the period. @public */
+/**
+ * Post-resolution survey results of the period. `low` lists the first 50 low scores; how
+ * many there were is in `distribution` (ratings 1 and 2). @public
+ */
 export interface SurveySummary {
   responses: number;
   averageRating: number | null;
   /** Responses per rating 1–5. */
   distribution: number[];
   low: SurveyLowScore[];
+}
+
+/** A KB article a survey is linked to: shown on the ticket and marked. @public */
+export interface SurveyArticle {
+  source: string;
+  /** The article number (KB0010001) or repository article id. */
+  id: string;
+  /** The latest mark on the ticket. */
+  helpful: boolean;
+}
+
+/** A post-resolution survey (`POST /incidents/{number}/survey`). @public */
+export interface IncidentSurvey {
+  number: string;
+  /** The incident's caller (source user id), else the user entity ref. */
+  requestor: string;
+  /** Entity ref of who submitted it: the requestor, or someone on their behalf. */
+  submittedBy: string;
+  rating: number;
+  comment?: string;
+  /** The first of `kbArticles`. */
+  kbArticle?: string;
+  /**
+   * The KB articles marked on the ticket when the survey was submitted: the ones marked
+   * helpful, or, when none was, the ones marked not helpful; latest first.
+   */
+  kbArticles: SurveyArticle[];
+  /** The playbook last run on the ticket. */
+  playbook?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** A week after the first submission; after that it is final. */
+  editableUntil: string;
+}
+
+/** `GET /incidents/{number}/survey`: the requestor's survey, and whether it can be answered. @public */
+export interface IncidentSurveyView {
+  number: string;
+  /** The incident is resolved or closed: the survey is open. */
+  open: boolean;
+  /** The signed-in user is the incident's requestor. */
+  requestor: boolean;
+  /** The requestor's survey, when there is one. */
+  survey?: IncidentSurvey;
+  /** Open, and not answered yet or still within its week. */
+  editable: boolean;
+}
+
+/**
+ * What requestors said on the tickets a KB article or a playbook was used on (all time).
+ * @public
+ */
+export interface SurveyFigures {
+  /** Surveys on those tickets. */
+  responses: number;
+  averageRating: number | null;
+  /** How many rated 2 or less. */
+  low: number;
+  /** The latest low scores (2 or less) with a comment, newest first (at most 5). */
+  comments: Array<{
+    number: string;
+    rating: number;
+    comment: string;
+    submittedAt: string;
+  }>;
 }
 
 /**
@@ -317,7 +385,8 @@ export interface Recommendation {
     | 'write-kb-article'
     | 'fix-playbook-step'
     | 'record-lessons-learned'
-    | 'review-low-survey-scores';
+    | 'review-low-survey-scores'
+    | 'assign-role';
   /** What it is about: `sla-resolve/P3`, a ticket type, a playbook step, … */
   subject: string;
   title: string;
@@ -345,9 +414,17 @@ export interface ReportResponse {
   /** Tickets resolved in the period: opened → resolved. */
   timeToResolve: DurationBreakdown;
   sla: SlaCompliance[];
+  /** At most 200 incidents in all; `recurringP2sTotal` says how many were flagged. */
   recurringP2s: RecurringP2Group[];
+  /** P2s flagged as recurring in the period, listed in `recurringP2s` or not. */
+  recurringP2sTotal: number;
   kb: KbUsage;
+  /**
+   * `breaches` lists the first 50 cases past their SLA; each vendor's `breached` counts
+   * them all.
+   */
   vendors: { byVendor: VendorEscalationSummary[]; breaches: VendorBreach[] };
+  /** `items` lists the first 50 not done on time; the counts cover them all. */
   postMortems: PostMortemSummary;
   surveys: SurveySummary;
   /** Monthly and quarterly reports only. */

@@ -40,16 +40,26 @@ export interface IncidentNotification {
   /** The addresses this channel's `address` returned, de-duplicated. */
   to: string[];
   message: NotificationMessage;
+  /**
+   * Who the addresses stand for (name and entity ref), as the router resolved them; one
+   * address can stand for several (chat channels that share one incoming webhook).
+   */
+  recipients?: NotificationRecipient[];
 }
 
 /**
  * A way to reach people: Backstage notifications, email, SMS, Slack, Teams, or anything a
- * module adds. Deliveries come from the plugin's notification outbox: exactly once per
- * key across replicas, retried with backoff when `send` throws.
+ * module adds. Deliveries come from the plugin's notification outbox: recorded once per
+ * key and sent by one worker at a time across replicas, retried with backoff when `send`
+ * throws, until it returns. A `send` whose receiver accepted the message but whose answer was
+ * lost is sent again: use the key to let the receiver drop the repeat.
  * @public
  */
 export interface IncidentNotifier {
-  /** The channel name notification rules use, e.g. `email`. Unique. */
+  /**
+   * The channel name notification rules use, e.g. `email`. Unique: the plugin refuses to
+   * start when two notifiers (built-in or added) have the same one.
+   */
   readonly channel: string;
   /** The address this channel would use for a recipient, or undefined if it cannot reach them. */
   address(recipient: NotificationRecipient): string | undefined;

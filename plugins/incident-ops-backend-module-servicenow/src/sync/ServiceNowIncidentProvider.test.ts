@@ -415,6 +415,29 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
       expect(sim.store.get('incident', record.sys_id)!.state).toBe('2');
     });
 
+    it('appends a work note alone even after a change in ServiceNow', async () => {
+      const record = openIncident();
+      const seen = Number(record.sys_mod_count);
+      sim.store.update('incident', record.sys_id, { urgency: '1' });
+      const result = await provider.writeBack({
+        key: 'kb-suggestions:servicenow:x',
+        id: record.sys_id,
+        number: record.number,
+        expectedVersion: seen,
+        workNote: 'Incident Ops suggests these knowledge articles',
+      });
+      expect(result).toEqual({ outcome: 'written', version: seen + 2 });
+      const after = sim.store.get('incident', record.sys_id)!;
+      // nothing else was touched
+      expect(after.urgency).toBe('1');
+      expect(after.state).toBe(record.state);
+      expect(
+        sim.store
+          .journal(record.sys_id, 'work_notes')
+          .filter(j => j.value.includes('kb-suggestions:servicenow:x')),
+      ).toHaveLength(1);
+    });
+
     it('reports a deleted incident as a conflict', async () => {
       const record = openIncident();
       const change = {

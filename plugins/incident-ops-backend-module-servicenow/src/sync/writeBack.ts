@@ -12,8 +12,9 @@ export const writeBackMarker = (key: string) => `[incident-ops ${key}]`;
  * Writes one change to an incident, once:
  * 1. if a work note with the change's marker is already in the journal, it was written
  *    (a retry after a crash or a lost answer): nothing more is sent;
- * 2. if the record moved past the version the suite saw, it was changed in ServiceNow since:
- *    nothing is sent, and the conflict is reported;
+ * 2. if the change sets fields and the record moved past the version the suite saw, it was
+ *    changed in ServiceNow since: nothing is sent, and the conflict is reported (a work note
+ *    alone is appended anyway);
  * 3. otherwise one PATCH sets the fields and appends the work note with the marker.
  */
 export async function writeBackToServiceNow(
@@ -39,7 +40,12 @@ export async function writeBackToServiceNow(
     };
   }
   const version = Number(current.sys_mod_count);
-  if (version > change.expectedVersion) {
+  // a work note alone (knowledge suggestions, say) is appended whatever changed since: it
+  // cannot undo anyone's change
+  const setsFields = Boolean(
+    change.status || change.resolution || change.assignmentGroup,
+  );
+  if (setsFields && version > change.expectedVersion) {
     return {
       outcome: 'conflict',
       reason: `${change.number} was changed in ServiceNow (version ${version}) after the suite last saw it (version ${change.expectedVersion})`,

@@ -36,7 +36,12 @@ export const tiers = {
 export interface IncidentOpsTestBackendOptions {
   /** The catalog's entities; none by default. */
   entities?: Entity[];
-  /** The root config; by default only `incidentOps.tiers`. */
+  /**
+   * The root config; by default only `incidentOps.tiers`. Knowledge suggestions on arrival
+   * (on in the plugin by default) are off unless it sets
+   * `incidentOps.knowledge.suggestOnArrival`: they add suggestion views and write-backs to
+   * every open incident synced in.
+   */
   config?: JsonObject;
   /** The database (from `TestDatabases.init`); by default the test backend's own SQLite. */
   knex?: Knex;
@@ -88,7 +93,9 @@ export async function startIncidentOpsBackend(
       provider,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.rootConfig.factory({
-        data: options.config ?? { incidentOps: { tiers } },
+        data: withoutArrivalSuggestions(
+          options.config ?? { incidentOps: { tiers } },
+        ),
       }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
@@ -104,6 +111,19 @@ export async function startIncidentOpsBackend(
 /** Incidents as a provider sends them: without what the plugin sets itself. */
 export function asSent(incidents: Incident[]): SourceIncident[] {
   return incidents.map(({ source, tier, syncedAt, ...rest }) => rest);
+}
+
+/** The config with `incidentOps.knowledge.suggestOnArrival` false unless it is set. */
+function withoutArrivalSuggestions(config: JsonObject): JsonObject {
+  const incidentOps = (config.incidentOps ?? {}) as JsonObject;
+  const knowledge = (incidentOps.knowledge ?? {}) as JsonObject;
+  return {
+    ...config,
+    incidentOps: {
+      ...incidentOps,
+      knowledge: { suggestOnArrival: false, ...knowledge },
+    },
+  };
 }
 
 function permissionsDenying(deny: true | string[]) {

@@ -32,6 +32,7 @@ describe('DatabaseIncidentStore', () => {
       expect(await store.upsertIncidents([incident])).toEqual({
         stored: 1,
         unchanged: 0,
+        inserted: [incident.id],
       });
       expect(await store.getIncidentByNumber('INC13070001')).toEqual({
         ...incident,
@@ -54,13 +55,13 @@ describe('DatabaseIncidentStore', () => {
         await store.upsertIncidents([
           makeIncident({ sourceVersion: 4, shortDescription: 'v4' }),
         ]),
-      ).toEqual({ stored: 0, unchanged: 1 });
+      ).toEqual({ stored: 0, unchanged: 1, inserted: [] });
       // same version and timestamp: ignored (a retried page)
       expect(
         await store.upsertIncidents([
           makeIncident({ sourceVersion: 5, shortDescription: 'v5 again' }),
         ]),
-      ).toEqual({ stored: 0, unchanged: 1 });
+      ).toEqual({ stored: 0, unchanged: 1, inserted: [] });
       expect(
         (await store.getIncidentByNumber('INC13070001'))?.shortDescription,
       ).toBe('v5');
@@ -74,7 +75,8 @@ describe('DatabaseIncidentStore', () => {
             resolvedAt: '2026-11-21T10:00:00.000Z',
           }),
         ]),
-      ).toEqual({ stored: 1, unchanged: 0 });
+        // an update, not an insert
+      ).toEqual({ stored: 1, unchanged: 0, inserted: [] });
       const stored = await store.getIncidentByNumber('INC13070001');
       expect(stored?.shortDescription).toBe('v6');
       expect(stored?.resolvedAt).toBe('2026-11-21T10:00:00.000Z');
@@ -100,6 +102,7 @@ describe('DatabaseIncidentStore', () => {
       expect(await store.upsertIncidents(many)).toEqual({
         stored: 450,
         unchanged: 0,
+        inserted: many.map(i => i.id),
       });
 
       const open = await store.listIncidentsByCi(['abrc1l'], {

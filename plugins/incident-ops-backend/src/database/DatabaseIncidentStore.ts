@@ -19,8 +19,14 @@ import {
   ProviderState,
   StoredQuarantinedRecord,
 } from './IncidentStore';
-import { notificationsForTransition } from '../service/notifications/events';
-import { DatabaseNotificationStore } from './DatabaseNotificationStore';
+import {
+  notificationsForIncidentChange,
+  notificationsForTransition,
+} from '../service/notifications/events';
+import {
+  DatabaseNotificationStore,
+  type NotificationEventRow,
+} from './DatabaseNotificationStore';
 import {
   knowledgeArticleFromRow,
   knowledgeArticleToRow,
@@ -88,6 +94,7 @@ function toRow(i: Incident): Row {
     // a newer version of a record is evidence the source has it
     removed_at: null,
     previous_status: null,
+    previous_assignment: null,
     // first work: someone took it or moved it on; known at the first version showing it
     // (kept on update, see mergeColumns)
     responded_at:
@@ -150,62 +157,171 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async upsertIncidents(incidents: Incident[]) {
     let stored = 0;
+    const inserted: string[] = [];
     for (let i = 0; i < incidents.length; i += CHUNK) {
       const rows = incidents.slice(i, i + CHUNK).map(toRow);
-      // (the upsert returns each row's status before it, for the history: see mergeColumns)
-      const written: Array<{
-        source: string;
-        source_id: string;
-        status: string;
-        previous_status: string | null;
-      }> = await this.db('incidents')
-        .insert(rows)
-        .onConflict(['source', 'source_id'])
-        .merge(this.mergeColumns(rows[0]))
-        .where(this.newerOnly('incidents'))
-        .returning(['source', 'source_id', 'status', 'previous_status']);
-      const before = new Map<string, string>();
-      for (const w of written) {
-        if (w.previous_status) {
-          before.set(`${w.source}:${w.source_id}`, w.previous_status);
-        }
-      }
-      stored += written.length;
-      await this.recordStatusChanges(rows, written, before);
-      // a change is a reason to look at its escalations again; nothing closed is ever due
-      const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
-      await this.setDue(
-        written.map(w => {
-          const row = byKey.get(`${w.source}:${w.source_id}`)!;
-          return { ...w, due: row.is_open ? row.synced_at : null };
-        }),
+      // the write, its history and its notification events commit together
+      const written = await this.db.transaction(tx =>
+        this.upsertChunk(tx, rows),
       );
-      // A record that maps again is out of quarantine (keyed by sys_id, or by number
-      // when it came without one).
-      const bySource = new Map<string, string[]>();
-      for (const r of rows) {
-        bySource.set(r.source, [
-          ...(bySource.get(r.source) ?? []),
-          r.source_id,
-          r.number,
-        ]);
-      }
-      for (const [source, keys] of bySource) {
-        await this.db('incident_quarantine')
-          .where({ source })
-          .whereIn('record_key', keys)
-          .delete();
+      stored += written.length;
+      // a row the upsert inserted had no status before it
+      for (const w of written) {
+        if (w.previous_status === null) inserted.push(w.source_id);
       }
     }
-    return { stored, unchanged: incidents.length - stored };
+    return { stored, unchanged: incidents.length - stored, inserted };
+  }
+
+  private async upsertChunk(tx: Knex.Transaction, rows: Row[]) {
+    // (the upsert returns each row's status before it, for the history, and for a P1 its
+    // assignment before it: see mergeColumns)
+    const written: Array<{
+      source: string;
+      source_id: string;
+      status: string;
+      previous_status: string | null;
+      previous_assignment: string | null;
+    }> = await tx('incidents')
+      .insert(rows)
+      .onConflict(['source', 'source_id'])
+      .merge(this.mergeColumns(rows[0]))
+      .where(this.newerOnly('incidents'))
+      .returning([
+        'source',
+        'source_id',
+        'status',
+        'previous_status',
+        'previous_assignment',
+      ]);
+    const p1Before = new Map<string, Row>();
+    for (const w of written) {
+      if (w.previous_assignment) {
+        p1Before.set(`${w.source}:${w.source_id}`, {
+          source: w.source,
+          source_id: w.source_id,
+          ...JSON.parse(w.previous_assignment),
+        });
+      }
+    }
+    const before = new Map<string, string>();
+    for (const w of written) {
+      if (w.previous_status) {
+        before.set(`${w.source}:${w.source_id}`, w.previous_status);
+      }
+    }
+    await this.recordStatusChanges(tx, rows, written, before);
+    await this.recordP1Changes(tx, rows, written, p1Before);
+    // a change is a reason to look at its escalations again; nothing closed is ever due
+    const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
+    await this.setDue(
+      tx,
+      written.map(w => {
+        const row = byKey.get(`${w.source}:${w.source_id}`)!;
+        return { ...w, due: row.is_open ? row.synced_at : null };
+      }),
+    );
+    // A record that maps again is out of quarantine (keyed by sys_id, or by number
+    // when it came without one).
+    const bySource = new Map<string, string[]>();
+    for (const r of rows) {
+      bySource.set(r.source, [
+        ...(bySource.get(r.source) ?? []),
+        r.source_id,
+        r.number,
+      ]);
+    }
+    for (const [source, keys] of bySource) {
+      await tx('incident_quarantine')
+        .where({ source })
+        .whereIn('record_key', keys)
+        .delete();
+    }
+    return written;
+  }
+
+  /**
+   * P1: an update to stakeholders on every change. A new priority, assignee or assignment
+   * group brought by sync (for a ticket that was or is now P1) is an `incident-change` event,
+   * keyed by the version that showed it. The assignment group the suite's own escalation
+   * wrote back, coming back, is not news: the escalation was told when it was decided.
+   */
+  private async recordP1Changes(
+    tx: Knex.Transaction,
+    rows: Row[],
+    written: Array<{ source: string; source_id: string }>,
+    p1Before: Map<string, Row>,
+  ) {
+    const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
+    const fields = (r: Row) => ({
+      priority: r.priority as Priority,
+      assignedTo: ref(r.assigned_to_id, r.assigned_to_name),
+      assignmentGroup: ref(r.assignment_group_id, r.assignment_group_name),
+    });
+    const now = new Date();
+    const events: NotificationEventRow[] = [];
+    for (const w of written) {
+      const key = `${w.source}:${w.source_id}`;
+      const old = p1Before.get(key);
+      if (!old) continue;
+      const row = byKey.get(key)!;
+      const before = fields(old);
+      const after = fields(row);
+      if (
+        old.assignment_group_id !== row.assignment_group_id &&
+        row.tier &&
+        old.tier === row.tier &&
+        (await this.escalatedSince(tx, old, row.tier))
+      ) {
+        after.assignmentGroup = before.assignmentGroup;
+      }
+      events.push(
+        ...notificationsForIncidentChange({
+          incident: {
+            source: row.source,
+            sourceId: row.source_id,
+            number: row.number,
+            priority: row.priority,
+          },
+          version: row.source_version,
+          before,
+          after,
+          actor: row.source,
+          now,
+        }),
+      );
+    }
+    await DatabaseNotificationStore.enqueue(tx, events);
+  }
+
+  /**
+   * Whether the suite escalated the stored ticket into `tier` since it was last synced (the
+   * escalation moved the tier at once and wrote the new group back to the source).
+   */
+  private async escalatedSince(
+    tx: Knex.Transaction,
+    stored: Row,
+    tier: string,
+  ) {
+    const since = toDate(stored.synced_at)?.getTime() ?? 0;
+    const decided: unknown[] = await tx('incident_escalations')
+      .where({
+        source: stored.source,
+        source_id: stored.source_id,
+        action: 'escalate',
+        to_tier: tier,
+      })
+      .pluck('created_at');
+    return decided.some(d => (toDate(d)?.getTime() ?? 0) >= since);
   }
 
   /** Sets when the escalation engine looks at these incidents next. */
   private async setDue(
+    db: Knex,
     items: Array<{ source: string; source_id: string; due: Date | null }>,
   ) {
     for (let i = 0; i < items.length; i += CHUNK) {
-      await this.db('incident_escalation_state')
+      await db('incident_escalation_state')
         .insert(
           items.slice(i, i + CHUNK).map(d => ({
             source: d.source,
@@ -224,6 +340,7 @@ export class DatabaseIncidentStore implements IncidentStore {
    * ticket's timeline shows them. A new ticket is recorded only when it starts out waiting.
    */
   private async recordStatusChanges(
+    tx: Knex.Transaction,
     rows: Row[],
     written: Array<{ source: string; source_id: string; status: string }>,
     before: Map<string, string>,
@@ -249,12 +366,12 @@ export class DatabaseIncidentStore implements IncidentStore {
       ];
     });
     for (let i = 0; i < events.length; i += CHUNK) {
-      await this.db('incident_events').insert(events.slice(i, i + CHUNK));
+      await tx('incident_events').insert(events.slice(i, i + CHUNK));
     }
     // requestors hear of status changes made in ServiceNow too (keyed by the version that
     // showed it, so a repeated sync does not tell them twice)
     await DatabaseNotificationStore.enqueue(
-      this.db,
+      tx,
       events
         .filter(e => e.from_status !== null)
         .flatMap(e => {
@@ -366,6 +483,30 @@ export class DatabaseIncidentStore implements IncidentStore {
     );
     // the status it had before this write (new rows: null), returned for the history
     merge.previous_status = this.db.raw('??', ['incidents.status']);
+    // and, when it was or becomes a P1, what it was assigned before (the P1 change updates)
+    const assignment = [
+      'priority',
+      'assigned_to_id',
+      'assigned_to_name',
+      'assignment_group_id',
+      'assignment_group_name',
+      'tier',
+      'synced_at',
+    ];
+    merge.previous_assignment = this.db.raw(
+      `CASE WHEN ?? = 'P1' OR ?? = 'P1' THEN ${
+        this.db.client.config.client === 'pg'
+          ? 'json_build_object'
+          : 'json_object'
+      }(${assignment.map(c => `'${c}', ??`).join(', ')})${
+        this.db.client.config.client === 'pg' ? '::text' : ''
+      } END`,
+      [
+        'incidents.priority',
+        'excluded.priority',
+        ...assignment.map(c => `incidents.${c}`),
+      ],
+    );
     merge.responded_at = this.db.raw('COALESCE(??, ??)', [
       'incidents.responded_at',
       'excluded.responded_at',
@@ -458,6 +599,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         .whereIn('source_id', gone.slice(i, i + 500))
         .update({ removed_at: now });
       await this.setDue(
+        this.db,
         gone
           .slice(i, i + 500)
           .map(id => ({ source, source_id: id, due: null })),
@@ -474,6 +616,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         .whereIn('source_id', ids)
         .pluck('source_id');
       await this.setDue(
+        this.db,
         ids.map(id => ({
           source,
           source_id: id,

@@ -164,8 +164,16 @@ export class DatabaseKnowledgeStore {
     actor: string,
     now: Date,
   ) {
-    if (views.length === 0) return;
-    await this.db('kb_suggestion_views').insert(
+    await this.recordViewsOf([{ incident, views }], actor, now);
+  }
+
+  /** The suggestions shown on several incidents at once (those made on arrival). */
+  async recordViewsOf(
+    shown: Array<{ incident: IncidentKey; views: SuggestionView[] }>,
+    actor: string,
+    now: Date,
+  ) {
+    const rows = shown.flatMap(({ incident, views }) =>
       views.map(v => ({
         incident_source: incident.source,
         incident_source_id: incident.sourceId,
@@ -180,6 +188,9 @@ export class DatabaseKnowledgeStore {
         shown_at: now,
       })),
     );
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db('kb_suggestion_views').insert(rows.slice(i, i + 200));
+    }
   }
 
   /** The latest feedback per article for an incident. */

@@ -35,8 +35,17 @@ export interface NotificationEventPayload {
     caseId: string;
     respondBy: string;
   };
-  /** For a daily summary: the requestor and their open tickets. */
-  requestor?: { id?: string; name: string };
+  /** What sync changed on a P1 (`incident-change`), each from its old value to its new one. */
+  changes?: Array<{
+    field: 'priority' | 'assignee' | 'assignment-group';
+    from?: string;
+    to?: string;
+  }>;
+  /**
+   * For a daily summary: the requestor (ServiceNow sys_id, display name, and email when the
+   * source gives one) and their open tickets.
+   */
+  requestor?: { id?: string; name: string; email?: string };
   incidents?: Array<{
     number: string;
     priority: Priority;
@@ -84,6 +93,7 @@ export type ClaimedNotification =
       attempts: number;
       channel: string;
       to: string[];
+      recipients: NotificationRecipient[];
       message: NotificationMessage;
     };
 
@@ -240,11 +250,16 @@ export class DatabaseNotificationStore {
           payload: JSON.parse(c.payload),
         });
       } else {
+        const { to, recipients } = JSON.parse(c.recipients) as {
+          to: string[];
+          recipients?: NotificationRecipient[];
+        };
         claimed.push({
           ...base,
           kind: 'delivery',
           channel: c.channel,
-          to: (JSON.parse(c.recipients) as { to: string[] }).to,
+          to,
+          recipients: recipients ?? [],
           message: JSON.parse(c.payload),
         });
       }

@@ -7,6 +7,7 @@ import {
   currentStatuses,
   isRunComplete,
   stepBlockers,
+  unverifiedSteps,
   validatePlaybookValues,
 } from '@acme/plugin-incident-ops-common';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
@@ -273,6 +274,15 @@ export class DatabasePlaybookStore {
         }
       }
 
+      // a run's outcomes in strictly increasing time, whatever the clocks (replicas), so that
+      // "failed after it was verified" is well defined
+      const latest = Math.max(
+        0,
+        ...Object.values(results).flatMap(list =>
+          list.map(r => Date.parse(r.at)),
+        ),
+      );
+      const at = now.getTime() > latest ? now : new Date(latest + 1);
       await tx('playbook_step_results').insert({
         run_id: run.id,
         playbook_id: playbook.id,
@@ -284,10 +294,20 @@ export class DatabasePlaybookStore {
           ? JSON.stringify(checked.values)
           : null,
         actor,
-        created_at: now,
+        created_at: at,
       });
+      const unverifiedBefore = unverifiedSteps(playbook, results).map(
+        s => s.id,
+      );
+      (results[step.id] ??= []).push({ status, actor, at: at.toISOString() });
       current[step.id] = status;
-      const complete = isRunComplete(playbook, current);
+      const unverified = unverifiedSteps(playbook, results).map(s => s.id);
+      // verification steps this outcome undoes (a step before them failed after them)
+      const undone = unverified.filter(
+        id => id !== step.id && !unverifiedBefore.includes(id),
+      );
+      const complete =
+        isRunComplete(playbook, current) && unverified.length === 0;
       await tx('playbook_runs')
         .where({ id: run.id })
         .update({
@@ -301,7 +321,9 @@ export class DatabasePlaybookStore {
         actor,
         note: `${actor} marked ${playbook.title} step "${
           step.title
-        }" ${status}${note ? `: ${note}` : ''}`,
+        }" ${status}${note ? `: ${note}` : ''}${
+          undone.length ? ` (${undone.join(', ')} to be verified again)` : ''
+        }`,
         details: {
           runId: run.id,
           playbookId: playbook.id,
@@ -310,6 +332,7 @@ export class DatabasePlaybookStore {
           ...(Object.keys(checked.values).length
             ? { values: checked.values }
             : {}),
+          ...(undone.length ? { unverified: undone } : {}),
         },
         now,
       });
@@ -319,27 +342,35 @@ export class DatabasePlaybookStore {
     });
   }
 
-  /** Records that an incident was resolved with verification steps not verified. */
+  /**
+   * Records that an incident was resolved with verification steps not verified: on its run,
+   * or without a run of its ticket type's playbook (`run` absent).
+   */
   async recordOverride(options: {
     number: string;
-    run: PlaybookRun;
+    playbook: Playbook;
+    run?: PlaybookRun;
     steps: string[];
     reason: string;
     actor: string;
     now: Date;
   }) {
-    const { number, run, steps, reason, actor, now } = options;
+    const { number, playbook, run, steps, reason, actor, now } = options;
     const incident = await this.db('incidents').where({ number }).first();
     if (!incident) throw new NotFoundError(`No incident ${number}`);
     await this.event(this.db, incident, {
       type: 'playbook-override',
       actor,
-      note: `${actor} resolved it with ${
-        run.playbook.title
-      } step(s) ${steps.join(', ')} not verified: ${reason}`,
+      note: run
+        ? `${actor} resolved it with ${playbook.title} step(s) ${steps.join(
+            ', ',
+          )} not verified: ${reason}`
+        : `${actor} resolved it without running the ${
+            playbook.title
+          } playbook (step(s) ${steps.join(', ')} not verified): ${reason}`,
       details: {
-        runId: run.id,
-        playbookId: run.playbook.id,
+        ...(run ? { runId: run.id } : { notRun: true }),
+        playbookId: playbook.id,
         unverified: steps,
         reason,
       },

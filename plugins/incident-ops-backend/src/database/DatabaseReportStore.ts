@@ -322,6 +322,124 @@ export class DatabaseReportStore {
     }));
   }
 
+  /** How many P2s the escalation engine flagged as recurring in the range (listed or not). */
+  async recurringP2Count(range: Range): Promise<number> {
+    const [row] = await this.db('incident_escalations as e')
+      .join('incidents as i', q =>
+        q.on('i.source', 'e.source').andOn('i.source_id', 'e.source_id'),
+      )
+      .where('e.action', 'flag-recurring')
+      .andWhere('e.created_at', '>=', range.start)
+      .andWhere('e.created_at', '<', range.end)
+      .whereNull('i.removed_at')
+      .count({ n: '*' });
+    return num(row?.n);
+  }
+
+  /**
+   * The recurring issues of the range: P2s flagged as recurring by CMDB CI and ticket type,
+   * each with how many there were and the first `perIssue` of them (by when they opened).
+   */
+  async recurringIssues(range: Range, perIssue: number) {
+    const ts = this.ts;
+    const { rows } = await this.raw(
+      `SELECT ci, tt, number, n FROM (
+         SELECT i.ci_name AS ci, i.ticket_type AS tt, i.number,
+                ROW_NUMBER() OVER (PARTITION BY i.ci_name, i.ticket_type
+                                   ORDER BY i.opened_at, i.number) AS rn,
+                COUNT(*) OVER (PARTITION BY i.ci_name, i.ticket_type) AS n
+           FROM incident_escalations e
+           JOIN incidents i ON i.source = e.source AND i.source_id = e.source_id
+          WHERE e.action = 'flag-recurring'
+            AND e.created_at >= ${ts} AND e.created_at < ${ts}
+            AND i.removed_at IS NULL) r
+        WHERE rn <= ${Number(perIssue)}
+        ORDER BY n DESC, ci, tt, rn`,
+      [range.start, range.end],
+    );
+    const issues = new Map<
+      string,
+      {
+        configurationItem?: string;
+        ticketType?: string;
+        total: number;
+        incidents: string[];
+      }
+    >();
+    for (const r of rows) {
+      const key = `${r.ci ?? ''}\u0000${r.tt ?? ''}`;
+      const issue = issues.get(key) ?? {
+        configurationItem: r.ci ?? undefined,
+        ticketType: r.tt ?? undefined,
+        total: num(r.n),
+        incidents: [] as string[],
+      };
+      issue.incidents.push(String(r.number));
+      issues.set(key, issue);
+    }
+    return [...issues.values()];
+  }
+
+  /**
+   * Per CMDB CI (name and id), over the tickets opened in the range: how many, how many of
+   * them reached L3, and the vendor cases opened in the range on its tickets.
+   */
+  async ticketsByCi(range: Range) {
+    const ts = this.ts;
+    const [tickets, vendorCases] = await Promise.all([
+      this.raw(
+        `SELECT i.ci_name, i.ci_id, COUNT(*) AS n,
+                SUM(CASE WHEN i.tier = 'L3' OR EXISTS (
+                      SELECT 1 FROM incident_escalations e
+                       WHERE e.source = i.source AND e.source_id = i.source_id
+                         AND e.action = 'escalate' AND e.to_tier = 'L3')
+                    THEN 1 ELSE 0 END) AS l3
+           FROM incidents i
+          WHERE i.opened_at >= ${ts} AND i.opened_at < ${ts} AND i.removed_at IS NULL
+            AND (i.ci_name IS NOT NULL OR i.ci_id IS NOT NULL)
+          GROUP BY i.ci_name, i.ci_id`,
+        [range.start, range.end],
+      ),
+      this.raw(
+        `SELECT i.ci_name, i.ci_id, COUNT(*) AS n
+           FROM vendor_engagements v
+           JOIN incidents i ON i.source = v.source AND i.source_id = v.source_id
+          WHERE v.opened_at >= ${ts} AND v.opened_at < ${ts} AND i.removed_at IS NULL
+            AND (i.ci_name IS NOT NULL OR i.ci_id IS NOT NULL)
+          GROUP BY i.ci_name, i.ci_id`,
+        [range.start, range.end],
+      ),
+    ]);
+    const out = new Map<
+      string,
+      {
+        ciName?: string;
+        ciId?: string;
+        incidents: number;
+        reachedL3: number;
+        vendorCases: number;
+      }
+    >();
+    const of = (r: Row) => {
+      const key = `${r.ci_name ?? ''}\u0000${r.ci_id ?? ''}`;
+      const v = out.get(key) ?? {
+        ciName: r.ci_name ?? undefined,
+        ciId: r.ci_id ?? undefined,
+        incidents: 0,
+        reachedL3: 0,
+        vendorCases: 0,
+      };
+      out.set(key, v);
+      return v;
+    };
+    for (const r of tickets.rows) {
+      of(r).incidents = num(r.n);
+      of(r).reachedL3 = num(r.l3);
+    }
+    for (const r of vendorCases.rows) of(r).vendorCases = num(r.n);
+    return [...out.values()];
+  }
+
   /**
    * Over the tickets opened in the range, per priority and ticket type: where they were
    * worked, how many were escalated from L1 (other than by priority), and how many reached
@@ -468,53 +586,68 @@ export class DatabaseReportStore {
 
   /**
    * Survey ratings per KB article, playbook and ticket type used, with the comments of the
-   * low ones (for the recommendations).
+   * low ones: the lowest first, the latest first among equal ratings, `perSubject` at most
+   * (numbered in the database, so only those reach Node). A survey counts for every KB
+   * article it is linked to.
    */
-  async surveySubjects(range: Range, lowAtMost: number) {
+  async surveySubjects(range: Range, lowAtMost: number, perSubject = 5) {
     const ts = this.ts;
     const subject = (
       kind: 'kb-article' | 'playbook' | 'ticket-type',
       column: string,
-    ) => `SELECT '${kind}' AS kind, ${column} AS subject, s.rating, s.comment,
-                 s.updated_at AS at
+      join = '',
+    ) => `SELECT DISTINCT '${kind}' AS kind, ${column} AS subject, s.id, s.rating,
+                 s.comment, s.updated_at AS at
             FROM incident_surveys s
             JOIN incidents i ON i.source = s.source AND i.source_id = s.source_id
+            ${join}
            WHERE s.updated_at >= ${ts} AND s.updated_at < ${ts} AND ${column} IS NOT NULL`;
     const union = [
-      subject('kb-article', 's.kb_article'),
+      subject(
+        'kb-article',
+        'a.article_id',
+        'JOIN incident_survey_articles a ON a.survey_id = s.id',
+      ),
       subject('playbook', 's.playbook'),
       subject('ticket-type', 'i.ticket_type'),
     ].join(' UNION ALL ');
-    const { rows } = await this.raw(
-      `SELECT kind, subject, COUNT(*) AS n, AVG(rating) AS average
-         FROM (${union}) x GROUP BY kind, subject ORDER BY kind, subject`,
-      [range.start, range.end, range.start, range.end, range.start, range.end],
-    );
-    const { rows: comments } = await this.raw(
-      `SELECT kind, subject, comment FROM (${union}) x
-        WHERE (rating * 1.0) <= ? AND comment IS NOT NULL AND comment <> ''
-        ORDER BY rating, at`,
-      [
-        range.start,
-        range.end,
-        range.start,
-        range.end,
-        range.start,
-        range.end,
-        lowAtMost,
-      ],
-    );
+    const periods = [
+      range.start,
+      range.end,
+      range.start,
+      range.end,
+      range.start,
+      range.end,
+    ];
+    const [{ rows }, { rows: comments }] = await Promise.all([
+      this.raw(
+        `SELECT kind, subject, COUNT(*) AS n, AVG(rating) AS average
+           FROM (${union}) x GROUP BY kind, subject ORDER BY kind, subject`,
+        periods,
+      ),
+      this.raw(
+        `SELECT kind, subject, comment FROM (
+           SELECT kind, subject, comment,
+                  ROW_NUMBER() OVER (PARTITION BY kind, subject
+                                     ORDER BY rating, at DESC, id DESC) AS rn
+             FROM (${union}) x
+            WHERE (rating * 1.0) <= ? AND comment IS NOT NULL AND comment <> '') c
+          WHERE rn <= ${Number(perSubject)}
+          ORDER BY kind, subject, rn`,
+        [...periods, lowAtMost],
+      ),
+    ]);
+    const commentsOf = new Map<string, string[]>();
+    for (const c of comments) {
+      const key = `${c.kind}\u0000${c.subject}`;
+      commentsOf.set(key, [...(commentsOf.get(key) ?? []), String(c.comment)]);
+    }
     return rows.map((r: Row) => ({
       subjectKind: r.kind as 'kb-article' | 'playbook' | 'ticket-type',
       subject: String(r.subject),
       responses: Number(r.n),
       averageRating: Number(r.average),
-      comments: (comments as Row[])
-        .filter(
-          c => c.kind === r.kind && String(c.subject) === String(r.subject),
-        )
-        .slice(0, 5)
-        .map(c => String(c.comment)),
+      comments: commentsOf.get(`${r.kind}\u0000${r.subject}`) ?? [],
     }));
   }
 

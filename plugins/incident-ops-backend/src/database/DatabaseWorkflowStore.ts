@@ -135,6 +135,24 @@ export function dueFromRow(r: Record<string, any>): DueIncident {
   };
 }
 
+/** The outbox row of a change for its source, keyed by the change's own key. */
+function outboxRow(
+  { source, change }: { source: string; change: IncidentWriteBack },
+  now: Date,
+) {
+  return {
+    dedupe_key: change.key,
+    source,
+    source_id: change.id,
+    payload: JSON.stringify(change),
+    expected_version: change.expectedVersion,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
 /** Queues changes for their sources, keyed by each change's own key (inside the caller's transaction). */
 async function queueWriteBacks(
   tx: Knex,
@@ -142,19 +160,7 @@ async function queueWriteBacks(
   now: Date,
 ) {
   if (changes.length === 0) return;
-  await tx('incident_outbox').insert(
-    changes.map(({ source, change }) => ({
-      dedupe_key: change.key,
-      source,
-      source_id: change.id,
-      payload: JSON.stringify(change),
-      expected_version: change.expectedVersion,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-    })),
-  );
+  await tx('incident_outbox').insert(changes.map(c => outboxRow(c, now)));
 }
 
 /** A sentence for the timeline. */
@@ -325,6 +331,29 @@ export class DatabaseWorkflowStore {
       details: event.details ? JSON.stringify(event.details) : null,
       created_at: event.now,
     });
+  }
+
+  /**
+   * Queues changes whose keys were never queued (a key already in the outbox is left alone,
+   * whatever its state) and returns the keys queued now: a write-back that must go out once
+   * per incident, whoever asks for it.
+   */
+  async queueWriteBacksOnce(
+    changes: Array<{ source: string; change: IncidentWriteBack }>,
+    now: Date,
+  ): Promise<Set<string>> {
+    const queued = new Set<string>();
+    for (let i = 0; i < changes.length; i += 100) {
+      const written: Array<{ dedupe_key: string }> = await this.db(
+        'incident_outbox',
+      )
+        .insert(changes.slice(i, i + 100).map(c => outboxRow(c, now)))
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('dedupe_key');
+      for (const w of written) queued.add(w.dedupe_key);
+    }
+    return queued;
   }
 
   /**

@@ -31,7 +31,13 @@ export interface StoredQuarantinedRecord extends QuarantinedRecord {
 /** Stored incidents and sync state. */
 export interface IncidentStore {
   /** Upserts by (source, id); never replaces a newer version with an older one. */
-  upsertIncidents(incidents: Incident[]): Promise<ApplyIncidentsResult>;
+  /**
+   * Upserts incidents by (source, id), newer versions only; `inserted` names the ids it had
+   * not held before.
+   */
+  upsertIncidents(
+    incidents: Incident[],
+  ): Promise<ApplyIncidentsResult & { inserted: string[] }>;
   /** Upserts articles by (source, id), newer versions only. */
   upsertKnowledgeArticles(
     articles: KnowledgeArticle[],

@@ -1,5 +1,6 @@
 import {
   hitRates,
+  loadHeldOut,
   loadLabelled,
   repositoryArticles,
   serviceOver,
@@ -21,6 +22,16 @@ describe('suggestions on the labelled tickets', () => {
     // measured 2026-11-26 (yarn bench kb): top-1 92.9%, top-3 96.5% of 85 tickets
     expect(rates.top3).toBeGreaterThanOrEqual(0.93);
     expect(rates.top1).toBeGreaterThanOrEqual(0.89);
+  });
+
+  it('has a held-out set labelled with real articles (measured by yarn bench kb, no floor here)', async () => {
+    const ids = new Set((await repositoryArticles()).map(a => a.number));
+    const heldOut = loadHeldOut();
+    expect(heldOut.length).toBeGreaterThanOrEqual(30);
+    expect(heldOut.filter(t => !ids.has(t.answer))).toEqual([]);
+    // new tickets, not copies of the first set's
+    const first = new Set(loadLabelled().map(t => t.short.toLowerCase()));
+    expect(heldOut.filter(t => first.has(t.short.toLowerCase()))).toEqual([]);
   });
 
   it('says why: matched terms, typos, and the ticket-type link', async () => {

@@ -697,6 +697,14 @@ export const spec = {
                 "type": "integer"
               }
             }
+          },
+          "surveys": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/SurveyFigures"
+              }
+            ],
+            "description": "Only from GET /kb/articles/{id}: the surveys of the tickets it was marked on"
           }
         }
       },
@@ -1583,6 +1591,10 @@ export const spec = {
                 "domain": {
                   "type": "string"
                 },
+                "configurationItem": {
+                  "type": "string",
+                  "description": "Its own ServiceNow CMDB CI"
+                },
                 "cells": {
                   "type": "array",
                   "items": {
@@ -1801,7 +1813,8 @@ export const spec = {
           "kb",
           "vendors",
           "postMortems",
-          "surveys"
+          "surveys",
+          "recurringP2sTotal"
         ],
         "properties": {
           "period": {
@@ -1897,9 +1910,14 @@ export const spec = {
           },
           "recurringP2s": {
             "type": "array",
+            "description": "By entity and ticket type; 200 incidents at most in all",
             "items": {
               "type": "object"
             }
+          },
+          "recurringP2sTotal": {
+            "type": "integer",
+            "description": "P2s flagged as recurring in the period, listed in recurringP2s or not"
           },
           "kb": {
             "type": "object",
@@ -1907,11 +1925,11 @@ export const spec = {
           },
           "vendors": {
             "type": "object",
-            "description": "Vendor cases per vendor against their response SLA, and the breaches"
+            "description": "Vendor cases per vendor against their response SLA, and the breaches (the first 50; byVendor counts them all)"
           },
           "postMortems": {
             "type": "object",
-            "description": "Post-mortems due in the period, on time, late, overdue"
+            "description": "Post-mortems due in the period, on time, late, overdue (items lists the first 50 not on time)"
           },
           "surveys": {
             "type": "object"
@@ -1978,10 +1996,36 @@ export const spec = {
             "type": "string"
           },
           "kbArticle": {
-            "type": "string"
+            "type": "string",
+            "description": "The first of kbArticles"
+          },
+          "kbArticles": {
+            "type": "array",
+            "description": "The KB articles marked on the ticket when it was sent (the ones marked helpful, else the ones marked not helpful), latest mark first",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "source",
+                "id",
+                "helpful"
+              ],
+              "properties": {
+                "source": {
+                  "type": "string"
+                },
+                "id": {
+                  "type": "string"
+                },
+                "helpful": {
+                  "type": "boolean"
+                }
+              }
+            }
           },
           "playbook": {
-            "type": "string"
+            "type": "string",
+            "description": "The playbook last run on the ticket"
           },
           "createdAt": {
             "type": "string",
@@ -1994,6 +2038,59 @@ export const spec = {
           "editableUntil": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "SurveyFigures": {
+        "type": "object",
+        "description": "What requestors said in the post-resolution surveys of the tickets it was used on (all time)",
+        "additionalProperties": false,
+        "required": [
+          "responses",
+          "averageRating",
+          "low",
+          "comments"
+        ],
+        "properties": {
+          "responses": {
+            "type": "integer"
+          },
+          "averageRating": {
+            "type": "number",
+            "nullable": true
+          },
+          "low": {
+            "type": "integer",
+            "description": "Surveys rated 2 or less"
+          },
+          "comments": {
+            "type": "array",
+            "description": "The latest low scores (2 or less) with a comment, newest first; at most 5",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "number",
+                "rating",
+                "comment",
+                "submittedAt"
+              ],
+              "properties": {
+                "number": {
+                  "type": "string"
+                },
+                "rating": {
+                  "type": "integer"
+                },
+                "comment": {
+                  "type": "string"
+                },
+                "submittedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              }
+            }
           }
         }
       },
@@ -2336,6 +2433,14 @@ export const spec = {
             "items": {
               "type": "object"
             }
+          },
+          "surveys": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/SurveyFigures"
+              }
+            ],
+            "description": "Only from GET /playbooks/{id}: the surveys of the tickets it was run on"
           }
         }
       },
@@ -3255,7 +3360,7 @@ export const spec = {
     "/kb/articles/{id}": {
       "get": {
         "operationId": "GetKnowledgeArticle",
-        "summary": "One knowledge article by its number or repository id",
+        "summary": "One knowledge article by its number or repository id, with the feedback and survey figures of the tickets it was used on",
         "parameters": [
           {
             "name": "id",
@@ -4191,6 +4296,66 @@ export const spec = {
       }
     },
     "/incidents/{number}/survey": {
+      "get": {
+        "operationId": "GetIncidentSurvey",
+        "summary": "The requestor's survey on the incident, whether the signed-in user is the requestor, and whether it can be answered or changed now (the requestor, or incident-ops.incident.read)",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The survey, if answered",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "number",
+                    "open",
+                    "requestor",
+                    "editable"
+                  ],
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "open": {
+                      "type": "boolean",
+                      "description": "The incident is resolved or closed"
+                    },
+                    "requestor": {
+                      "type": "boolean",
+                      "description": "The signed-in user is its requestor"
+                    },
+                    "survey": {
+                      "$ref": "#/components/schemas/Survey"
+                    },
+                    "editable": {
+                      "type": "boolean",
+                      "description": "Open, and not answered yet or within a week of the first answer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
       "post": {
         "operationId": "SubmitIncidentSurvey",
         "summary": "The requestor rates a resolved incident (1-5) and comments; one per requestor, editable for a week (others need incident-ops.survey.record)",
@@ -4939,7 +5104,7 @@ export const spec = {
     "/playbooks/{id}": {
       "get": {
         "operationId": "GetPlaybook",
-        "summary": "One playbook as defined in its file",
+        "summary": "One playbook as defined in its file, with the survey figures of the tickets it was run on",
         "parameters": [
           {
             "name": "id",

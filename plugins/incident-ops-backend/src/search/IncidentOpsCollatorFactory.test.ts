@@ -38,6 +38,28 @@ async function startIncidentOps(options: { synced: number; deny?: true }) {
       sourceVersion: 1,
       url: `https://acme.service-now.com/kb_view.do?sysparm_article=KB${n}`,
     })),
+    // past its valid-to date: left out, as from the suggestions
+    {
+      id: 'sys-expired',
+      number: 'KB0010090',
+      title: 'Old proxy allow list procedure',
+      text: 'Expired',
+      workflowState: 'published',
+      validTo: '2020-01-01',
+      sourceUpdatedAt: now,
+      sourceVersion: 1,
+    },
+    // valid until today: still in
+    {
+      id: 'sys-valid-today',
+      number: 'KB0010091',
+      title: 'Proxy allow list until today',
+      text: 'Valid today',
+      workflowState: 'published',
+      validTo: now.slice(0, 10),
+      sourceUpdatedAt: now,
+      sourceVersion: 1,
+    },
   ]);
   const { port } = server.address() as AddressInfo;
   const discovery = {
@@ -67,10 +89,12 @@ describe('IncidentOpsCollatorFactory with the knowledge source', () => {
       'incident-ops.incident.read',
     );
     const documents = await collect(factory);
-    // 20 repository articles and 600 published synced ones (one is a draft, one is
-    // replaced by a repository article), over 2 pages
-    expect(documents).toHaveLength(620);
-    expect(new Set(documents.map(d => d.articleId)).size).toBe(620);
+    // 20 repository articles and 601 published synced ones (one is a draft, one is
+    // replaced by a repository article, one expired), over 2 pages
+    expect(documents).toHaveLength(621);
+    expect(new Set(documents.map(d => d.articleId)).size).toBe(621);
+    expect(documents.map(d => d.articleId)).not.toContain('KB0010090');
+    expect(documents.map(d => d.articleId)).toContain('KB0010091');
 
     const template = documents.find(
       d => d.articleId === 'egress-access-livelink',

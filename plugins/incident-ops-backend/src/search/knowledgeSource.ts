@@ -43,9 +43,10 @@ function articleText(a: KnowledgeArticle): string {
 }
 
 /**
- * Published knowledge articles of every source, as `incident-ops-kb` documents. An article
- * that another published article replaces is left out, as it is from the suggestions: search
- * shows the article that is kept up to date, not both.
+ * Published knowledge articles of every source, as `incident-ops-kb` documents. As in the
+ * suggestions, an article past its `validTo` date is left out, and so is an article that
+ * another published (and valid) article replaces: search shows the article that is kept up
+ * to date, not both.
  */
 export const knowledgeSearchSource: IncidentOpsSearchSource = {
   type: 'incident-ops-kb',
@@ -58,8 +59,10 @@ export const knowledgeSearchSource: IncidentOpsSearchSource = {
       articles.push(...page.items);
       if (page.items.length === 0 || offset + PAGE >= page.total) break;
     }
-    const replaced = new Set(articles.flatMap(a => a.replaces ?? []));
-    for (const a of articles) {
+    const today = new Date().toISOString().slice(0, 10);
+    const valid = articles.filter(a => !a.validTo || a.validTo >= today);
+    const replaced = new Set(valid.flatMap(a => a.replaces ?? []));
+    for (const a of valid) {
       if (replaced.has(a.number)) continue;
       const document: KnowledgeSearchDocument = {
         title: a.title,

@@ -1,8 +1,11 @@
 import {
   ClassificationRule,
+  Incident,
   Tier,
   classifyTicket,
+  isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentProviderConnection } from '@acme/plugin-incident-ops-node';
 import type { IncidentStore } from '../database/IncidentStore';
 
@@ -19,26 +22,45 @@ export function createProviderConnection(options: {
   onArticlesChanged?: () => void;
   /** Called when incidents changed (the escalation engine looks at them now). */
   onIncidentsChanged?: () => void;
+  /**
+   * Called, once they are stored, with the open incidents the store did not hold before
+   * (knowledge suggestions on arrival). Its failure is logged; the sync goes on.
+   */
+  onNewOpenIncidents?: (incidents: Incident[]) => Promise<unknown>;
+  logger?: LoggerService;
 }): IncidentProviderConnection {
-  const { store, source, tierOf, rules } = options;
+  const { store, source, tierOf, rules, onNewOpenIncidents, logger } = options;
   return {
     async applyIncidents(incidents) {
       const syncedAt = new Date().toISOString();
-      const result = await store.upsertIncidents(
-        incidents.map(i => {
-          const { type, rule } = classifyTicket(i, rules);
-          return {
-            ...i,
-            source,
-            tier: tierOf(i.assignmentGroup),
-            ticketType: type,
-            ticketTypeRule: rule,
-            syncedAt,
-          };
-        }),
-      );
+      const rows = incidents.map(i => {
+        const { type, rule } = classifyTicket(i, rules);
+        return {
+          ...i,
+          source,
+          tier: tierOf(i.assignmentGroup),
+          ticketType: type,
+          ticketTypeRule: rule,
+          syncedAt,
+        };
+      });
+      const result = await store.upsertIncidents(rows);
       if (result.stored > 0) options.onIncidentsChanged?.();
-      return result;
+      // the open ones new to the store (the upsert says which it inserted)
+      const inserted = new Set(result.inserted);
+      const fresh = onNewOpenIncidents
+        ? rows.filter(r => isOpenStatus(r.status) && inserted.has(r.id))
+        : [];
+      if (fresh.length > 0) {
+        try {
+          await onNewOpenIncidents!(fresh);
+        } catch (e) {
+          logger?.warn(
+            `Knowledge suggestions on arrival failed for ${fresh.length} incidents (${fresh[0].number}…); they are still suggested on demand: ${e}`,
+          );
+        }
+      }
+      return { stored: result.stored, unchanged: result.unchanged };
     },
     async applyKnowledgeArticles(articles) {
       const syncedAt = new Date().toISOString();

@@ -91,7 +91,14 @@ export class LessonService {
     return loaded;
   }
 
-  private async checkLinks(input: LessonInput) {
+  /**
+   * The links of a lesson to playbooks, incidents (unless `incidents` is false) and knowledge
+   * articles that are not known, one problem per key.
+   */
+  async linkProblems(
+    input: LessonInput,
+    options: { incidents?: boolean } = {},
+  ): Promise<string[]> {
     const problems: string[] = [];
     const unknownPlaybooks = (input.playbooks ?? []).filter(
       id => !this.options.library.get(id),
@@ -99,11 +106,13 @@ export class LessonService {
     if (unknownPlaybooks.length) {
       problems.push(`playbooks: no playbook ${unknownPlaybooks.join(', ')}`);
     }
-    const unknownIncidents = await this.options.store.unknownIncidents(
-      input.incidents ?? [],
-    );
-    if (unknownIncidents.length) {
-      problems.push(`incidents: no incident ${unknownIncidents.join(', ')}`);
+    if (options.incidents !== false) {
+      const unknownIncidents = await this.options.store.unknownIncidents(
+        input.incidents ?? [],
+      );
+      if (unknownIncidents.length) {
+        problems.push(`incidents: no incident ${unknownIncidents.join(', ')}`);
+      }
     }
     const unknownArticles = await this.options.store.unknownArticles(
       input.kbArticles ?? [],
@@ -111,7 +120,32 @@ export class LessonService {
     if (unknownArticles.length) {
       problems.push(`kbArticles: no article ${unknownArticles.join(', ')}`);
     }
+    return problems;
+  }
+
+  private async checkLinks(input: LessonInput) {
+    const problems = await this.linkProblems(input);
     if (problems.length) throw new InputError(problems.join('; '));
+  }
+
+  /**
+   * The lesson files' links checked as the API checks a lesson's, but for incidents (sync
+   * brings them, usually after start-up): one warning per file that links an unknown
+   * playbook or article, naming the file and the links. Start-up goes on.
+   */
+  async checkFiles(files: LessonFile[]): Promise<string[]> {
+    const warnings: string[] = [];
+    for (const { file, input } of files) {
+      const problems = await this.linkProblems(input, { incidents: false });
+      if (problems.length) {
+        warnings.push(
+          `Lesson file ${file} links what is not known: ${problems.join(
+            '; ',
+          )} (a ServiceNow article is known once sync has brought it)`,
+        );
+      }
+    }
+    return warnings;
   }
 
   async create(body: unknown, actor: string): Promise<Lesson> {

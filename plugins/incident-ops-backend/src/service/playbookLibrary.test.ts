@@ -1,4 +1,6 @@
 import {
+  DEFAULT_PLAYBOOK_MAPPING,
+  TicketType,
   buildStepViews,
   extractIncidentFields,
   resolvePlaybookValues,
@@ -12,6 +14,7 @@ import { loadPlaybooks, readPlaybookLibrary } from './playbookLibrary';
 import { readLessonFiles } from './lessons';
 import type { JsonObject } from '@backstage/types';
 import { startIncidentOpsBackend } from '../__testUtils__/testBackend';
+import { parseDocument } from 'yaml';
 
 const repoPlaybooks = resolvePackagePath(
   '@acme/plugin-incident-ops-backend',
@@ -115,16 +118,31 @@ Change:        CHG0041123
     // the rule id is given when the step is done: reported, not blanked
     expect(rule.missing).toEqual(['firewallRuleId']);
 
-    // without the engineer's values, the template says what is missing
+    // the ticket names its pods' app; the egress range is the catalog's, which is not read
+    // here: the template says what is missing instead of leaving it blank
+    expect(extracted.appLabel).toBe('document-archive');
     const bare = buildStepViews(
       playbook,
       resolvePlaybookValues(playbook, extracted, {}),
       {},
     );
-    expect(bare[1].templates[0].missing).toEqual(['egressCidr', 'appLabel']);
+    expect(bare[1].templates[0].missing).toEqual(['egressCidr']);
     expect(bare[1].templates[0].text).toContain(
-      'Source:        {{egressCidr}}',
+      'Source:        {{egressCidr}} (Tanzu Atlas cluster abrc1l, namespace livelink-prod, pods app=document-archive)',
     );
+    // with the cluster's egress range from the catalog (as the backend adds it): ready to paste
+    const filled = buildStepViews(
+      playbook,
+      resolvePlaybookValues(
+        playbook,
+        { ...extracted, egressCidr: '10.42.0.0/16' },
+        {},
+      ),
+      {},
+    );
+    expect(filled[1].templates[0].missing).toEqual([]);
+    expect(filled[1].templates[0].text).toBe(rule.templates[0].text);
+    expect(filled[1].templates.map(t => t.text).join('')).not.toContain('{{');
   });
 
   it('stops start-up on an invalid playbook file, naming the file and the keys', async () => {
@@ -169,6 +187,35 @@ steps:
     ).rejects.toThrow(
       "incidentOps.playbooks.mapping.egress: no playbook 'egress-acess'",
     );
+    await expect(
+      start({ mapping: { egres: 'egress-access' } }),
+    ).rejects.toThrow(
+      "incidentOps.playbooks.mapping.egres: 'egres' is not a ticket type",
+    );
+    await expect(
+      start({ mapping: { egress: ['egress-access'] } }),
+    ).rejects.toThrow(/incidentOps\.playbooks\.mapping\.egress/);
+  });
+
+  it('ships the Appendix A mapping in app-config.yaml, the same as the default', async () => {
+    const appConfig = parseDocument(
+      fs.readFileSync(
+        resolvePackagePath(
+          '@acme/plugin-incident-ops-backend',
+          '../../app-config.yaml',
+        ),
+        'utf8',
+      ),
+    ).toJS();
+    const mapping = appConfig.incidentOps.playbooks.mapping;
+    expect(mapping).toEqual(DEFAULT_PLAYBOOK_MAPPING);
+    const library = await readPlaybookLibrary(
+      new ConfigReader({ incidentOps: { playbooks: { mapping } } }),
+    );
+    expect(library.mapping).toEqual(mapping);
+    for (const [type, id] of Object.entries(mapping)) {
+      expect(library.forTicketType(type as TicketType)?.playbook.id).toBe(id);
+    }
   });
 
   it('refuses YAML errors, ids that are not the file name, and a missing directory', async () => {

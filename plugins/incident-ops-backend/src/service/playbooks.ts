@@ -1,4 +1,6 @@
 import {
+  ANNOTATION_APP_LABEL,
+  ANNOTATION_EGRESS_CIDR,
   ANNOTATION_SERVICENOW_CMDB_CI,
   ENTITY_TYPE_CLUSTER,
   ExtractedIncidentFields,
@@ -15,6 +17,7 @@ import {
   validatePlaybookValues,
 } from '@acme/plugin-incident-ops-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
@@ -44,10 +47,23 @@ export interface PlaybookView {
   /** Fields the steps use that have no value: supply them when starting or completing. */
   missing: string[];
   steps: PlaybookStepView[];
-  /** Verification steps not verified: resolving needs an override reason while any are. */
+  /**
+   * Verification steps not verified (of the mapped playbook, all of them, when it was not
+   * run): resolving needs an override reason while any are.
+   */
   unverified: string[];
   /** Every playbook, to start another one than the mapped one. */
   available: Array<{ id: string; title: string }>;
+}
+
+/**
+ * What resolving with an override reason passed over: the playbook's unverified verification
+ * steps, on its run, or with no run when the ticket type's playbook was not started.
+ */
+export interface Overridden {
+  playbook: Playbook;
+  run?: PlaybookRun;
+  steps: string[];
 }
 
 /** Playbook runs on incidents: what the routes and the resolve rule use. */
@@ -71,29 +87,96 @@ export class PlaybookService {
     return incident;
   }
 
-  /** What the incident says; a CMDB CI without `:` is a cluster when the catalog says so. */
+  /** The cluster Resource whose CMDB CI (or, with `byName`, whose name) is `name`. */
+  private async cluster(
+    name: string,
+    credentials: BackstageCredentials,
+    byName: boolean,
+  ): Promise<Entity | undefined> {
+    const kind = { kind: 'Resource', 'spec.type': ENTITY_TYPE_CLUSTER };
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: [
+          {
+            ...kind,
+            [`metadata.annotations.${ANNOTATION_SERVICENOW_CMDB_CI}`]: name,
+          },
+          ...(byName ? [{ ...kind, 'metadata.name': name }] : []),
+        ],
+        fields: ['metadata.name', 'metadata.annotations'],
+        limit: 1,
+      },
+      { credentials },
+    );
+    return items[0];
+  }
+
+  /**
+   * The pods' app label from the catalog: of the namespace's service the ticket names, else
+   * of its only service; the component's `app-label` annotation, else its name.
+   */
+  private async appLabel(
+    incident: Incident,
+    namespace: string,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Component',
+          'spec.type': 'service',
+          'relations.dependsOn': `resource:default/${namespace}`,
+        },
+        fields: ['metadata.name', 'metadata.annotations'],
+      },
+      { credentials },
+    );
+    const text = `${incident.shortDescription}\n${
+      incident.description ?? ''
+    }`.toLowerCase();
+    const named = items.filter(e => {
+      const name = e.metadata.name.toLowerCase();
+      return text
+        .split(/[^a-z0-9-]+/)
+        .some(word => word.replace(/^-+|-+$/g, '') === name);
+    });
+    let service: Entity | undefined;
+    if (named.length === 1) service = named[0];
+    else if (named.length === 0 && items.length === 1) service = items[0];
+    if (!service) return undefined;
+    return (
+      service.metadata.annotations?.[ANNOTATION_APP_LABEL]?.trim() ||
+      service.metadata.name
+    );
+  }
+
+  /**
+   * What the incident says, and what the catalog adds: a CMDB CI without `:` is a cluster when
+   * the catalog says so; the cluster's egress (SNAT) range; the pods' app label when the text
+   * names none.
+   */
   private async extract(
     incident: Incident,
     credentials: BackstageCredentials,
   ): Promise<ExtractedIncidentFields> {
     const ci = incident.configurationItem?.name;
-    let clusterCi = false;
+    let cluster: Entity | undefined;
     if (ci && !ci.includes(':')) {
-      const { items } = await this.options.catalog.getEntities(
-        {
-          filter: {
-            kind: 'Resource',
-            'spec.type': ENTITY_TYPE_CLUSTER,
-            [`metadata.annotations.${ANNOTATION_SERVICENOW_CMDB_CI}`]: ci,
-          },
-          fields: ['metadata.name'],
-          limit: 1,
-        },
-        { credentials },
-      );
-      clusterCi = items.length > 0;
+      cluster = await this.cluster(ci, credentials, false);
     }
-    return extractIncidentFields(incident, { isCluster: () => clusterCi });
+    const out = extractIncidentFields(incident, {
+      isCluster: () => cluster !== undefined,
+    });
+    if (out.cluster && !cluster) {
+      cluster = await this.cluster(out.cluster, credentials, true);
+    }
+    const egress = cluster?.metadata.annotations?.[ANNOTATION_EGRESS_CIDR];
+    if (egress?.trim()) out.egressCidr = egress.trim();
+    if (!out.appLabel && out.namespace) {
+      const app = await this.appLabel(incident, out.namespace, credentials);
+      if (app) out.appLabel = app;
+    }
+    return out;
   }
 
   private buildView(
@@ -136,9 +219,8 @@ export class PlaybookService {
     view.fields = resolvePlaybookValues(playbook, extracted, run?.values ?? {});
     view.steps = buildStepViews(playbook, view.fields, results);
     view.missing = [...new Set(view.steps.flatMap(s => s.missing))];
-    view.unverified = run
-      ? unverifiedSteps(playbook, currentStatuses(results)).map(s => s.id)
-      : [];
+    // without a run, the mapped playbook's verification steps are all still to verify
+    view.unverified = unverifiedSteps(playbook, results).map(s => s.id);
     return view;
   }
 
@@ -239,34 +321,64 @@ export class PlaybookService {
   }
 
   /**
-   * The resolve rule: while the incident's run has a verification step that is not
-   * verified, resolving is a conflict naming the steps, unless an override reason is given.
-   * Returns what was overridden (to record once the transition is made), or undefined.
+   * The resolve rule: while the incident's run has a verification step that is not verified,
+   * or there is no run and its ticket type maps to a playbook (every playbook has a
+   * verification step), resolving is a conflict naming the steps, unless an override reason
+   * is given. Returns what was overridden (to record once the transition is made), or
+   * undefined.
    */
   async checkResolvable(
     number: string,
     overrideReason: string | undefined,
-  ): Promise<{ run: PlaybookRun; steps: string[] } | undefined> {
+  ): Promise<Overridden | undefined> {
     const run = await this.options.store.currentRun(number);
-    if (!run) return undefined;
-    const current = currentStatuses(await this.options.store.results(run.id));
-    const steps = unverifiedSteps(run.playbook, current).map(s => s.id);
+    const override = !!overrideReason?.trim();
+    if (!run) {
+      const incident = await this.incident(number);
+      const mapped = this.options.library.forTicketType(incident.ticketType);
+      if (!mapped) return undefined;
+      const { playbook } = mapped;
+      const steps = unverifiedSteps(playbook, {}).map(s => s.id);
+      if (steps.length === 0) return undefined;
+      if (!override) {
+        throw new ConflictError(
+          `${number} cannot be resolved: its ticket type ${
+            incident.ticketType
+          } runs the ${
+            playbook.title
+          } playbook, which was not run (verification step(s) ${steps.join(
+            ', ',
+          )} not verified). Run it and verify, or give an overrideReason to resolve anyway`,
+        );
+      }
+      return { playbook, steps };
+    }
+    const results = await this.options.store.results(run.id);
+    const current = currentStatuses(results);
+    const steps = unverifiedSteps(run.playbook, results).map(s => s.id);
     if (steps.length === 0) return undefined;
-    if (!overrideReason?.trim()) {
+    if (!override) {
       throw new ConflictError(
         `${number} cannot be resolved: ${run.playbook.title} step(s) ${steps
-          .map(s => `${s} (${current[s] ?? 'pending'})`)
+          .map(
+            s =>
+              `${s} (${
+                current[s] === 'verified'
+                  ? 'verified before a step it proves failed'
+                  : current[s] ?? 'pending'
+              })`,
+          )
           .join(
             ', ',
           )} not verified. Verify them, or give an overrideReason to resolve anyway`,
       );
     }
-    return { run, steps };
+    return { playbook: run.playbook, run, steps };
   }
 
   async recordOverride(
     number: string,
-    overridden: { run: PlaybookRun; steps: string[] },
+    overridden: Overridden,
     reason: string,
     actor: string,
   ) {

@@ -37,6 +37,10 @@ export async function setupPlaybooks(options: {
     library,
   });
   const seeded = await lessons.seed(lessonFiles, new Date());
+  // the files' links to articles are checked as the API's are, with the articles loaded so far
+  for (const warning of await lessons.checkFiles(lessonFiles)) {
+    logger.warn(warning);
+  }
   logger.info(
     `Loaded ${library.list().length} playbooks from ${library.directory}${
       seeded.length ? `; new lessons learned: ${seeded.join(', ')}` : ''

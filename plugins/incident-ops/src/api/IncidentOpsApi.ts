@@ -14,6 +14,8 @@ import type {
   EntityIncidentsResponse,
   Incident,
   IncidentStatus,
+  IncidentSurvey,
+  IncidentSurveyView,
   KnowledgeArticle,
   OwnershipMatrix,
   Playbook,
@@ -22,6 +24,7 @@ import type {
   Priority,
   QueueResponse,
   QueueSort,
+  SurveyFigures,
   Tier,
 } from '@acme/plugin-incident-ops-common';
 
@@ -331,6 +334,8 @@ export interface ArticleFeedbackFigures {
 /** `GET /kb/articles/{id}`: one knowledge article, repository Markdown or synced. @public */
 export interface KnowledgeArticleView extends KnowledgeArticle {
   feedback?: ArticleFeedbackFigures;
+  /** What requestors said on the tickets it was marked on. */
+  surveys?: SurveyFigures;
 }
 
 /** `GET /playbooks`: the playbooks loaded, and which ticket type runs which. @public */
@@ -346,6 +351,8 @@ export interface PlaybookDefinition extends Playbook {
   file?: string;
   /** The ticket types that run it. */
   ticketTypes?: string[];
+  /** What requestors said on the tickets it was run on. */
+  surveys?: SurveyFigures;
 }
 
 /** The Incident Ops backend, as the frontend sees it. @public */
@@ -471,6 +478,20 @@ export interface IncidentOpsApi {
   listPlaybooks(): Promise<PlaybookList>;
   /** One playbook as defined in its file; 404 when there is none. */
   getPlaybookDefinition(id: string): Promise<PlaybookDefinition>;
+  /**
+   * The requestor's post-resolution survey on an incident, whether the signed-in user is its
+   * requestor, and whether it can be answered or changed now.
+   */
+  getSurvey(number: string): Promise<IncidentSurveyView>;
+  /**
+   * Answers the survey, or changes the answer within a week of the first one (the
+   * requestor, or someone with `incident-ops.survey.record` on their behalf); 409 when the
+   * incident is not resolved or the answer is final.
+   */
+  submitSurvey(
+    number: string,
+    body: { rating: number; comment?: string },
+  ): Promise<{ survey: IncidentSurvey }>;
 }
 
 /** @public */
@@ -740,6 +761,22 @@ export class IncidentOpsClient implements IncidentOpsApi {
 
   async getPlaybookDefinition(id: string) {
     return this.get<PlaybookDefinition>(`/playbooks/${encodeURIComponent(id)}`);
+  }
+
+  async getSurvey(number: string) {
+    return this.get<IncidentSurveyView>(
+      `/incidents/${encodeURIComponent(number)}/survey`,
+    );
+  }
+
+  async submitSurvey(
+    number: string,
+    body: { rating: number; comment?: string },
+  ) {
+    return this.post<{ survey: IncidentSurvey }>(
+      `/incidents/${encodeURIComponent(number)}/survey`,
+      body,
+    );
   }
 
   private async get<T>(path: string): Promise<T> {

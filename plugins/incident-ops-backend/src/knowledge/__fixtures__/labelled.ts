@@ -18,16 +18,29 @@ export const KNOWLEDGE_DIR = resolvePackagePath(
   '../../knowledge',
 );
 
-export function loadLabelled(): LabelledTicket[] {
+function readTickets(file: string): LabelledTicket[] {
   return parse(
     fs.readFileSync(
       resolvePackagePath(
         '@acme/plugin-incident-ops-backend',
-        'src/knowledge/__fixtures__/labelled.yaml',
+        `src/knowledge/__fixtures__/${file}`,
       ),
       'utf8',
     ),
   ) as LabelledTicket[];
+}
+
+/** The labelled tickets written with the articles (the regression floor's set). */
+export function loadLabelled(): LabelledTicket[] {
+  return readTickets('labelled.yaml');
+}
+
+/**
+ * The held-out tickets (labelled-heldout.yaml): written later, apart from the articles, and
+ * measured only; the ranker is not tuned on them.
+ */
+export function loadHeldOut(): LabelledTicket[] {
+  return readTickets('labelled-heldout.yaml');
 }
 
 /** The repository's articles as stored (version 1, published). */

@@ -1,6 +1,7 @@
 import {
   ANNOTATION_DOMAIN,
   ANNOTATION_PHONE,
+  ANNOTATION_SERVICENOW_CMDB_CI,
   ANNOTATION_SLACK_CHANNEL,
   ANNOTATION_STAKEHOLDER_ROLE,
   ANNOTATION_SUPPORT_TIER,
@@ -541,6 +542,7 @@ export class ContactResolver {
         type: isCluster ? 'cluster' : 'namespace',
         cluster,
         domain: set(ANNOTATION_DOMAIN)?.value,
+        configurationItem: annotation(e, ANNOTATION_SERVICENOW_CMDB_CI),
         cells: MATRIX_ROLES.map(role => {
           const found = set(ROLE_ANNOTATIONS[role]);
           return {

@@ -317,6 +317,110 @@ describe('NotificationDispatcher', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'tells P1 stakeholders when sync brings a new priority, assignee or assignment group, once per version, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backstage = recorder('backstage', r => r.entityRef);
+      const { store, dispatcher, outbox, engine, setClock } = await setup(
+        knex,
+        [backstage.notifier],
+      );
+      const v = (n: number, version: number, o: Partial<Incident> = {}) =>
+        incident(n, {
+          sourceVersion: version,
+          sourceUpdatedAt: at(version).toISOString(),
+          syncedAt: at(version).toISOString(),
+          ...o,
+        });
+      const aisha = { id: 'u2', name: 'Aisha Okafor' };
+      // new tickets: nothing to tell yet
+      await store.upsertIncidents([v(6, 1), v(7, 1, { priority: 'P2' })]);
+      // the P1's assignee changes in ServiceNow; the same version synced again adds nothing
+      await store.upsertIncidents([v(6, 2, { assignedTo: aisha })]);
+      await store.upsertIncidents([v(6, 2, { assignedTo: aisha })]);
+      // a newer version that changes none of them: nothing
+      await store.upsertIncidents([
+        v(6, 3, { assignedTo: aisha, shortDescription: 'LiveLink 503s' }),
+      ]);
+      // moved to L2 and down to P2 in one write: told, as the P1 it was
+      await store.upsertIncidents([
+        v(6, 4, {
+          assignedTo: aisha,
+          priority: 'P2',
+          tier: 'L2',
+          assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
+        }),
+      ]);
+      // a P2's new assignee is not P1 business; a P2 raised to P1 is
+      await store.upsertIncidents([
+        v(6, 5, {
+          assignedTo: { id: 'u3', name: 'Raj Iyer' },
+          priority: 'P2',
+          tier: 'L2',
+          assignmentGroup: { id: 'g2', name: 'Atlas-L2-Platform' },
+        }),
+        v(7, 2, { priority: 'P1' }),
+      ]);
+      const events = (await outbox.list({ limit: 100 }))
+        .filter(r => r.kind === 'event')
+        .reverse();
+      const id = (n: number) => String(n).padStart(32, '0');
+      expect(events.map(e => [e.event, e.key])).toEqual([
+        ['incident-change', `notify:incident-change:servicenow:${id(6)}:2`],
+        ['incident-change', `notify:incident-change:servicenow:${id(6)}:4`],
+        ['incident-change', `notify:incident-change:servicenow:${id(7)}:2`],
+      ]);
+
+      // (sync queues them at the time it writes)
+      await dispatcher({ now: () => new Date() }).runOnce();
+      expect(
+        backstage.sent.map(n => [n.message.title, n.message.severity]),
+      ).toEqual([
+        ['P1 INC3006 changed: assignee', 'critical'],
+        ['P1 INC3006 changed: priority, assignment group', 'critical'],
+        ['P1 INC3007 changed: priority', 'critical'],
+      ]);
+      expect(backstage.sent[0].message.body).toContain(
+        'Assignee: Priya Sharma → Aisha Okafor',
+      );
+      expect(backstage.sent[1].message.body).toContain(
+        'Priority: P1 → P2\nAssignment group: Atlas-L1-Support → Atlas-L2-Platform',
+      );
+      // routed like the P1's other changes: its team lead, evangelist and area lead
+      expect(backstage.sent[0].to).toEqual([
+        'group:default/area-leads-digital-channels',
+        'user:default/elena.petrova',
+        'user:default/olivia.grant',
+      ]);
+
+      // the suite escalates a P1 to L3 (told at once); the L3 group it wrote back, coming
+      // back with the next sync, is not told again, a later move within L3 is
+      await store.upsertIncidents([v(8, 1)]);
+      setClock(at(10));
+      await engine.tick();
+      const l3 = {
+        tier: 'L3' as const,
+        assignmentGroup: { id: 'g3', name: 'Atlas-L3-Evangelists' },
+      };
+      await store.upsertIncidents([v(8, 11, l3)]);
+      await store.upsertIncidents([
+        v(8, 12, {
+          ...l3,
+          assignmentGroup: { id: 'g3b', name: 'Atlas-L3-Architects' },
+        }),
+      ]);
+      const about8 = (await outbox.listForIncident('INC3008')).filter(
+        r => r.kind === 'event',
+      );
+      expect(about8.map(e => [e.event, e.key.split(':').pop()])).toEqual([
+        ['escalation', expect.any(String)],
+        ['management-alert', expect.any(String)],
+        ['incident-change', '12'],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'retries a failing channel with backoff, then delivers once; gives up after the last attempt, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -125,7 +125,12 @@ export class NotificationDispatcher {
     if (!notifier) {
       throw new Error(`No notifier for channel '${row.channel}'`);
     }
-    await notifier.send({ key: row.key, to: row.to, message: row.message });
+    await notifier.send({
+      key: row.key,
+      to: row.to,
+      message: row.message,
+      recipients: row.recipients,
+    });
     await this.options.store.markDone(
       row.id,
       `sent to ${row.to.length}`,

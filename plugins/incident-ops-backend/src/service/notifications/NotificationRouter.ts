@@ -7,6 +7,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_PHONE,
   ANNOTATION_SERVICENOW_CMDB_CI,
+  ANNOTATION_SERVICENOW_USER,
   ANNOTATION_SLACK_CHANNEL,
   ANNOTATION_TEAMS_CHANNEL,
   ANNOTATION_VENDOR_HOTLINE,
@@ -89,6 +90,9 @@ const OWN_ROLES = new Set<NotificationRole>([
 
 type EventRow = Extract<ClaimedNotification, { kind: 'event' }>;
 
+/** A user of the source (ServiceNow): sys_id, display name, email when the source gives one. */
+type SourceUser = { id?: string; name?: string; email?: string };
+
 const userContact = (e: Entity): NotificationRecipient => {
   const profile = (e.spec?.profile ?? {}) as {
     displayName?: string;
@@ -113,7 +117,8 @@ const userContact = (e: Entity): NotificationRecipient => {
 
 /**
  * Turns an event into deliveries: the rules say which roles hear of it on which channels;
- * the contact tree (on the incident's catalog entity), the ticket's caller and assignee,
+ * the contact tree (on the incident's catalog entity), the ticket's caller and assignee
+ * (catalog users by their ServiceNow sys_id, email or unique display name),
  * and the vendor's contact say who those are; each channel's notifier says how it reaches
  * them. What could not be reached is said in the outcome.
  */
@@ -179,20 +184,28 @@ export class NotificationRouter {
     for (const channel of channels) {
       const notifier = notifierOf.get(channel)!;
       const wanted = new Set(byChannel.get(channel));
-      const addresses = new Map<string, NotificationRecipient>();
+      // each address with everyone it reaches (several chat channels can share one
+      // incoming webhook: one address, one post, naming them all)
+      const addresses = new Map<string, NotificationRecipient[]>();
+      const reach = (address: string, r: NotificationRecipient) => {
+        const list = addresses.get(address) ?? [];
+        const who = strip(r);
+        if (!list.some(x => sameRecipient(x, who))) list.push(who);
+        addresses.set(address, list);
+      };
       for (const contact of contacts) {
         if (!contact.roles.some(r => wanted.has(r as NotificationRole))) {
           continue;
         }
         const own = notifier.address(contact);
         if (own) {
-          if (!addresses.has(own)) addresses.set(own, strip(contact));
+          reach(own, contact);
           continue;
         }
         // a group without an address of its own on this channel: its members'
         for (const member of contact.members ?? []) {
           const a = notifier.address(member);
-          if (a && !addresses.has(a)) addresses.set(a, strip(member));
+          if (a) reach(a, member);
         }
       }
       if (addresses.size === 0) {
@@ -201,11 +214,15 @@ export class NotificationRouter {
       }
       const to = [...addresses.keys()].sort();
       if (notifier.batch) {
+        const recipients: NotificationRecipient[] = [];
+        for (const r of to.flatMap(a => addresses.get(a)!)) {
+          if (!recipients.some(x => sameRecipient(x, r))) recipients.push(r);
+        }
         deliveries.push({
           key: `${row.key}>${channel}`,
           channel,
           to,
-          recipients: to.map(a => addresses.get(a)!),
+          recipients,
           message,
         });
       } else {
@@ -214,7 +231,7 @@ export class NotificationRouter {
             key: `${row.key}>${channel}>${a}`,
             channel,
             to: [a],
-            recipients: [addresses.get(a)!],
+            recipients: addresses.get(a)!,
             message,
           });
         }
@@ -283,22 +300,20 @@ export class NotificationRouter {
       }
     }
     if (roles.has('requestor')) {
-      const who = row.payload.requestor ?? incident?.caller;
-      const user = who
-        ? await this.userNamed(who.name ?? '', credentials)
-        : undefined;
+      const { user, why } = await this.catalogUser(
+        'requestor',
+        row.payload.requestor ?? incident?.caller,
+        credentials,
+      );
       if (user) out.push({ ...user, kind: 'user', roles: ['requestor'] });
-      else {
-        notes.push(
-          `requestor ${who?.name ?? '(none)'} is not a user in the catalog`,
-        );
-      }
+      else notes.push(why!);
     }
     if (roles.has('assignee')) {
-      const who = incident?.assignedTo;
-      const user = who?.name
-        ? await this.userNamed(who.name, credentials)
-        : undefined;
+      const { user, why } = await this.catalogUser(
+        'assignee',
+        incident?.assignedTo,
+        credentials,
+      );
       // nobody (or nobody in the catalog) has it: the tier group it is assigned to
       const tier = incident?.tier?.toLowerCase();
       const ref = user || !tier || !lookup ? undefined : await entityRef();
@@ -308,15 +323,9 @@ export class NotificationRouter {
       if (user) out.push({ ...user, kind: 'user', roles: ['assignee'] });
       else if (team.length > 0) {
         out.push(...team.map(t => ({ ...t, roles: ['assignee'] })));
-        notes.push(
-          `assignee ${
-            who?.name ?? '(none)'
-          } is not a user in the catalog: told the ${incident?.tier} group`,
-        );
+        notes.push(`${why}: told the ${incident?.tier} group`);
       } else {
-        notes.push(
-          `assignee ${who?.name ?? '(none)'} is not a user in the catalog`,
-        );
+        notes.push(why!);
       }
     }
     if (roles.has('vendor') && row.payload.vendor) {
@@ -350,25 +359,77 @@ export class NotificationRouter {
   }
 
   /**
-   * A catalog user for a ServiceNow display name ("Priya Raman"): by display name, or by the
-   * user name it implies (priya.raman).
+   * The catalog user for a user of the source (the caller, the assignee): the one whose
+   * `servicenow-user` annotation holds their sys_id; else the one with their email (when the
+   * source gives it); else the one user whose display name is exactly theirs. A user whose
+   * annotation names another sys_id is never taken for them. Otherwise nobody, and why.
    */
-  private async userNamed(
-    name: string,
+  private async catalogUser(
+    role: string,
+    who: SourceUser | undefined,
     credentials: BackstageCredentials,
-  ): Promise<NotificationRecipient | undefined> {
-    if (!name.trim()) return undefined;
-    const dotted = name.trim().toLowerCase().replace(/\s+/g, '.');
+  ): Promise<{ user?: NotificationRecipient; why?: string }> {
+    const id = who?.id?.trim();
+    const name = who?.name?.trim();
+    const email = who?.email?.trim().toLowerCase();
+    const label = `${role} ${name || id || '(none)'}`;
+    const notInCatalog = { why: `${label} is not a user in the catalog` };
+    if (!id && !name && !email) return notInCatalog;
+    const sysIdOf = (e: Entity) =>
+      e.metadata.annotations?.[ANNOTATION_SERVICENOW_USER]?.trim();
+    const profile = (e: Entity) =>
+      (e.spec?.profile ?? {}) as { displayName?: string; email?: string };
+    const filter: Array<Record<string, string>> = [];
+    if (id) {
+      filter.push({
+        kind: 'User',
+        [`metadata.annotations.${ANNOTATION_SERVICENOW_USER}`]: id,
+      });
+    }
+    if (email) filter.push({ kind: 'User', 'spec.profile.email': email });
+    if (name) filter.push({ kind: 'User', 'spec.profile.displayName': name });
     const { items } = await this.options.catalog.getEntities(
-      {
-        filter: [
-          { kind: 'User', 'spec.profile.displayName': name.trim() },
-          { kind: 'User', 'metadata.name': dotted },
-        ],
-      },
+      { filter },
       { credentials },
     );
-    return items[0] ? userContact(items[0]) : undefined;
+    const refs = (list: Entity[]) =>
+      list.map(e => stringifyEntityRef(e)).join(', ');
+    const bySysId = id ? items.filter(e => sysIdOf(e) === id) : [];
+    if (bySysId.length === 1) return { user: userContact(bySysId[0]) };
+    if (bySysId.length > 1) {
+      return {
+        why: `${label} is not matched: ${
+          bySysId.length
+        } catalog users carry servicenow-user ${id} (${refs(bySysId)})`,
+      };
+    }
+    // a user known as another ServiceNow user is not this one, whatever the name
+    const candidates = items.filter(e => !id || !sysIdOf(e));
+    const byEmail = email
+      ? candidates.filter(e => profile(e).email?.toLowerCase() === email)
+      : [];
+    if (byEmail.length === 1) return { user: userContact(byEmail[0]) };
+    if (byEmail.length > 1) {
+      return {
+        why: `${label} is not matched: ${
+          byEmail.length
+        } catalog users have the email ${email} (${refs(byEmail)})`,
+      };
+    }
+    const byName = name
+      ? candidates.filter(e => profile(e).displayName?.trim() === name)
+      : [];
+    if (byName.length === 1) return { user: userContact(byName[0]) };
+    if (byName.length > 1) {
+      return {
+        why: `${label} is not matched: ${
+          byName.length
+        } catalog users have that display name (${refs(
+          byName,
+        )}) and none carries servicenow-user ${id ?? '(no sys_id)'}`,
+      };
+    }
+    return notInCatalog;
   }
 
   /** The vendor's contact: config, completed from its catalog group. */
@@ -397,6 +458,12 @@ export class NotificationRouter {
       ...(teamsChannel ? { teamsChannel } : {}),
     };
   }
+}
+
+function sameRecipient(a: NotificationRecipient, b: NotificationRecipient) {
+  return a.entityRef || b.entityRef
+    ? a.entityRef === b.entityRef
+    : a.name === b.name;
 }
 
 function strip(r: NotificationRecipient): NotificationRecipient {

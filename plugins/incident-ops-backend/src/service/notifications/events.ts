@@ -3,6 +3,7 @@ import type {
   IncidentStatus,
   NotificationEvent,
   Priority,
+  SourceRef,
 } from '@acme/plugin-incident-ops-common';
 import type { NotificationEventRow } from '../../database/DatabaseNotificationStore';
 
@@ -88,6 +89,69 @@ export function notificationsForTransition(options: {
         actor,
         ...(note ? { note } : {}),
       },
+      now,
+    },
+  ];
+}
+
+/** What a P1's "update on every change" compares between two synced versions. */
+export interface AssignmentFields {
+  priority: Priority;
+  assignedTo?: SourceRef;
+  assignmentGroup?: SourceRef;
+}
+
+const refName = (r?: SourceRef) => (r ? r.name ?? r.id : undefined);
+
+/**
+ * The `incident-change` event when sync brings a new priority, assignee or assignment group
+ * for a P1 (before or after the change), keyed by the version that showed it, so a repeated
+ * sync adds nothing. Enqueue it in the upsert's transaction.
+ */
+export function notificationsForIncidentChange(options: {
+  incident: EventIncident;
+  version: number;
+  before: AssignmentFields;
+  after: AssignmentFields;
+  actor: string;
+  now: Date;
+}): NotificationEventRow[] {
+  const { incident, version, before, after, actor, now } = options;
+  if (before.priority !== 'P1' && after.priority !== 'P1') return [];
+  const changes: NonNullable<NotificationEventRow['payload']['changes']> = [];
+  if (before.priority !== after.priority) {
+    changes.push({
+      field: 'priority',
+      from: before.priority,
+      to: after.priority,
+    });
+  }
+  if (before.assignedTo?.id !== after.assignedTo?.id) {
+    changes.push({
+      field: 'assignee',
+      from: refName(before.assignedTo),
+      to: refName(after.assignedTo),
+    });
+  }
+  if (before.assignmentGroup?.id !== after.assignmentGroup?.id) {
+    changes.push({
+      field: 'assignment-group',
+      from: refName(before.assignmentGroup),
+      to: refName(after.assignmentGroup),
+    });
+  }
+  if (changes.length === 0) return [];
+  return [
+    {
+      key: `notify:incident-change:${incident.source}:${incident.sourceId}:${version}`,
+      event: 'incident-change',
+      incident: {
+        source: incident.source,
+        sourceId: incident.sourceId,
+        number: incident.number,
+      },
+      // routed as a P1's change, also when this change took it off P1
+      payload: { priority: 'P1', changes, actor },
       now,
     },
   ];

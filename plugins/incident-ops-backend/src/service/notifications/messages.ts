@@ -20,6 +20,12 @@ const VENDOR_LABEL: Record<string, string> = {
   aws: 'AWS',
 };
 
+const CHANGE_LABEL: Record<string, string> = {
+  priority: 'Priority',
+  assignee: 'Assignee',
+  'assignment-group': 'Assignment group',
+};
+
 const label = (status?: string) =>
   (status && STATUS_LABEL[status]) ?? status ?? 'unknown';
 
@@ -82,6 +88,22 @@ export function composeMessage(options: {
         )} to ${label(p.toStatus)}${p.note ? `: ${p.note}` : ''}`,
       ];
       break;
+    case 'incident-change': {
+      const changes = p.changes ?? [];
+      title = `P1 ${number} changed: ${changes
+        .map(c => CHANGE_LABEL[c.field].toLowerCase())
+        .join(', ')}`;
+      lines = [
+        what,
+        ...changes.map(
+          c =>
+            `${CHANGE_LABEL[c.field]}: ${c.from ?? 'none'} → ${c.to ?? 'none'}`,
+        ),
+        where,
+        p.actor ? `Changed in ${p.actor}` : '',
+      ];
+      break;
+    }
     case 'stakeholder-update':
       title = `Update on ${number} (${priority})`;
       lines = [what, p.message ?? '', p.link ?? '', where, `— ${p.actor}`];

@@ -5,7 +5,10 @@ import type {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { CommunicationPolicy } from '@acme/plugin-incident-ops-common';
+import type {
+  CommunicationPolicy,
+  NotificationRule,
+} from '@acme/plugin-incident-ops-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
@@ -65,6 +68,35 @@ export function builtInNotifiers(
   return all.filter((n): n is IncidentNotifier => Boolean(n));
 }
 
+/**
+ * What to say at start-up about channels the rules name that no notifier provides (neither
+ * configured nor added by a module): each such channel with how many rules use it, and the
+ * rules left with no channel at all. Undefined when every channel is there.
+ */
+export function missingChannelsWarning(
+  rules: readonly NotificationRule[],
+  channels: ReadonlySet<string>,
+): string | undefined {
+  const missing = new Map<string, number>();
+  const unreachable: string[] = [];
+  for (const rule of rules) {
+    const absent = rule.channels.filter(c => !channels.has(c));
+    for (const c of absent) missing.set(c, (missing.get(c) ?? 0) + 1);
+    if (absent.length === rule.channels.length) unreachable.push(rule.id);
+  }
+  if (missing.size === 0) return undefined;
+  const list = [...missing]
+    .map(([c, n]) => `${c} (${n} rule${n === 1 ? '' : 's'})`)
+    .join(', ');
+  const backstage = channels.has('backstage')
+    ? ' (Backstage notifications are on)'
+    : '';
+  const nobody = unreachable.length
+    ? `; these rules reach nobody: ${unreachable.join(', ')}`
+    : '';
+  return `Notification rules use channels that are not set up: ${list}. Those rules reach people only through their other channels${backstage}${nobody}. Set up incidentOps.notifications.<channel> (email, slack, teams, sms) or add the channel with a backend module; see docs/notifications.md.`;
+}
+
 /** The incident's page in the app (the Ops queue opens it), unless configured otherwise. */
 function incidentLink(config: RootConfigService) {
   const configured = config.getOptionalString(
@@ -112,13 +144,16 @@ export async function setupNotifications(options: {
     }
     names.add(n.channel);
   }
+  const rules = readNotificationRules(config);
+  const warning = missingChannelsWarning(rules, names);
+  if (warning) logger.warn(warning);
   const policy = readCommunicationPolicy(config);
   const vendors = readVendors(config);
   const store = await DatabaseCommunicationStore.create({ database });
   const outbox = await DatabaseNotificationStore.create({ database });
   const signals = createIncidentSignals({ signals: options.signals, logger });
   const router = new NotificationRouter({
-    rules: readNotificationRules(config),
+    rules,
     notifiers,
     lookup: options.lookup,
     catalog: options.catalog,

@@ -508,6 +508,8 @@ describe('ReportBuilder', () => {
         },
       ]);
 
+      expect(report.recurringP2sTotal).toBe(1);
+
       // Surveys in the week: A 1, C 2, D 5 (G's was in week 46).
       expect(report.surveys).toEqual({
         responses: 3,
@@ -646,6 +648,7 @@ describe('ReportBuilder', () => {
         'vendor-escalations,vendor,tanzu,2026-W47,breached,1',
       );
       expect(csv).toContain('post-mortems,all,all,2026-W47,overdue,1');
+      expect(csv).toContain('recurring-p2,all,all,2026-W47,flagged,1');
       expect(csv).toContain(
         'surveys,low-score,INC13100001,2026-W47,comment,Nobody told us it was fixed',
       );
@@ -695,6 +698,8 @@ describe('ReportBuilder', () => {
         distribution: [0, 0, 0, 0, 0],
         low: [],
       });
+      expect(report.recurringP2s).toEqual([]);
+      expect(report.recurringP2sTotal).toBe(0);
     },
   );
 });

@@ -6,10 +6,12 @@ import {
   DurationStat,
   EscalationPolicy,
   ImprovementFigures,
+  OwnershipMatrix,
   PRIORITIES,
   RecommendationOptions,
   RecurringP2Group,
   ReportCount,
+  RoleGapFigure,
   ReportKind,
   ReportPeriod,
   ReportResponse,
@@ -34,6 +36,12 @@ export const TREND_LENGTH: Record<ReportKind, number> = {
 
 /** Survey ratings at or below this are listed as low scores. */
 const LOW_RATING = 2;
+
+/** How many recurring P2s the weekly report lists (`recurringP2sTotal` counts them all). */
+export const RECURRING_P2_LIMIT = 200;
+
+/** How many incidents each recurring issue of the recommendations names. */
+const INCIDENTS_PER_ISSUE = 20;
 
 const range = (p: ReportPeriod): Range => ({
   start: new Date(p.start),
@@ -133,6 +141,12 @@ export class ReportBuilder {
       /** Which post-mortems are due, and when (the communication cadence). */
       postMortem?: CommunicationPolicy['postMortem'];
       recommendations?: RecommendationOptions;
+      /**
+       * The role accountability matrix (with each row's CMDB CI): the quarterly review
+       * names the roles nobody holds where the quarter's tickets were. Without it, no role
+       * findings.
+       */
+      ownership?: () => Promise<OwnershipMatrix>;
     },
   ) {}
 
@@ -145,18 +159,29 @@ export class ReportBuilder {
     const r = range(period);
     const postMortem =
       this.options.postMortem ?? DEFAULT_COMMUNICATION_POLICY.postMortem;
-    const [cube, tta, ttr, sla, recurring, surveys, kb, vendors, postMortems] =
-      await Promise.all([
-        store.escalationCube(trend.map(range)),
-        store.durations('responded_at', r),
-        store.durations('resolved_at', r),
-        store.slaBreaches(r),
-        store.recurringP2s(r, 200),
-        store.surveySummary(r, LOW_RATING, 50),
-        store.kbUsage(r),
-        store.vendorEscalations(r, now, 50),
-        store.postMortems(r, postMortem, now, 50),
-      ]);
+    const [
+      cube,
+      tta,
+      ttr,
+      sla,
+      recurring,
+      recurringTotal,
+      surveys,
+      kb,
+      vendors,
+      postMortems,
+    ] = await Promise.all([
+      store.escalationCube(trend.map(range)),
+      store.durations('responded_at', r),
+      store.durations('resolved_at', r),
+      store.slaBreaches(r),
+      store.recurringP2s(r, RECURRING_P2_LIMIT),
+      store.recurringP2Count(r),
+      store.surveySummary(r, LOW_RATING, 50),
+      store.kbUsage(r),
+      store.vendorEscalations(r, now, 50),
+      store.postMortems(r, postMortem, now, 50),
+    ]);
     const { articles, ...kbTotals } = kb;
     const n = trend.length;
     const totals = new Array(n).fill(0);
@@ -204,6 +229,7 @@ export class ReportBuilder {
         };
       }),
       recurringP2s: groupRecurring(recurring),
+      recurringP2sTotal: recurringTotal,
       kb: {
         ...kbTotals,
         mostHelpful: articles
@@ -221,27 +247,37 @@ export class ReportBuilder {
     };
     if (period.kind !== 'weekly') {
       report.recommendations = recommendImprovements(
-        await this.improvementFigures(r),
+        await this.improvementFigures(r, {
+          roles: period.kind === 'quarterly',
+        }),
         this.options.recommendations ?? DEFAULT_RECOMMENDATION_OPTIONS,
       );
     }
     return report;
   }
 
-  /** The figures the recommendations are drawn from, over one period. */
-  async improvementFigures(r: Range): Promise<ImprovementFigures> {
+  /**
+   * The figures the recommendations are drawn from, over one period; with `roles` (the
+   * quarterly review), the roles nobody holds where the period's tickets were.
+   */
+  async improvementFigures(
+    r: Range,
+    options: { roles?: boolean } = {},
+  ): Promise<ImprovementFigures> {
     const { store, policy } = this.options;
     const lowRating =
       this.options.recommendations?.lowRating ??
       DEFAULT_RECOMMENDATION_OPTIONS.lowRating;
-    const [opened, surveys, kb, steps, recurring, covered] = await Promise.all([
-      store.openedTickets(r),
-      store.surveySubjects(r, lowRating),
-      store.kbByTicketType(r),
-      store.playbookSteps(r),
-      store.recurringP2s(r, 1000),
-      store.lessonsCoverage(),
-    ]);
+    const [opened, surveys, kb, steps, recurring, covered, roleGaps] =
+      await Promise.all([
+        store.openedTickets(r),
+        store.surveySubjects(r, lowRating),
+        store.kbByTicketType(r),
+        store.playbookSteps(r),
+        store.recurringIssues(r, INCIDENTS_PER_ISSUE),
+        store.lessonsCoverage(),
+        options.roles ? this.roleGaps(r) : undefined,
+      ]);
     const byType = new Map<
       string,
       { tickets: number; atL1: number; escalatedFromL1: number }
@@ -279,18 +315,58 @@ export class ReportBuilder {
           notHelpful: kb.get(ticketType)?.notHelpful ?? 0,
         })),
       playbookSteps: steps,
-      recurringIssues: groupRecurring(recurring).map(g => ({
+      recurringIssues: recurring.map(g => ({
         issue: `${g.ticketType ?? 'unclassified'} on ${
           g.configurationItem ?? 'no CI'
         }`,
         configurationItem: g.configurationItem,
         ticketType: g.ticketType,
-        incidents: g.incidents.map(i => i.number),
+        incidents: g.incidents,
+        ...(g.total > g.incidents.length ? { total: g.total } : {}),
         hasLessonsLearned: covered.has(
           `${g.configurationItem ?? ''}\u0000${g.ticketType ?? ''}`,
         ),
       })),
       surveys,
+      ...(roleGaps ? { roleGaps } : {}),
     };
+  }
+
+  /**
+   * The clusters and namespaces of the ownership matrix that had tickets in the period
+   * (those whose CMDB CI the tickets name), with the roles nobody holds there.
+   */
+  private async roleGaps(r: Range): Promise<RoleGapFigure[] | undefined> {
+    if (!this.options.ownership) return undefined;
+    const [matrix, tickets] = await Promise.all([
+      this.options.ownership(),
+      this.options.store.ticketsByCi(r),
+    ]);
+    const rowOf = new Map(
+      matrix.rows
+        .filter(row => row.configurationItem)
+        .map(row => [row.configurationItem!, row] as const),
+    );
+    const figures = new Map<string, RoleGapFigure>();
+    for (const t of tickets) {
+      // by the CI's name first, as incidents are placed on entities
+      const row =
+        (t.ciName !== undefined ? rowOf.get(t.ciName) : undefined) ??
+        (t.ciId !== undefined ? rowOf.get(t.ciId) : undefined);
+      const unheld = row?.cells.filter(c => c.gap).map(c => c.role) ?? [];
+      if (!row || unheld.length === 0) continue;
+      const f = figures.get(row.entityRef) ?? {
+        entityRef: row.entityRef,
+        unheld,
+        incidents: 0,
+        reachedL3: 0,
+        vendorCases: 0,
+      };
+      f.incidents += t.incidents;
+      f.reachedL3 += t.reachedL3;
+      f.vendorCases += t.vendorCases;
+      figures.set(row.entityRef, f);
+    }
+    return [...figures.values()];
   }
 }

@@ -13,7 +13,7 @@ import knexFactory, { Knex } from 'knex';
 import { DatabaseIncidentStore } from '../../database/DatabaseIncidentStore';
 import { DatabaseReportStore } from '../../database/DatabaseReportStore';
 import { ReportBuilder } from './ReportBuilder';
-import { WeeklyReportDelivery } from './WeeklyReportDelivery';
+import { WeeklyReportDelivery, summarize } from './WeeklyReportDelivery';
 import { reportRecipients } from '.';
 import { insertDecisions, insertIncidents } from './__fixtures__/history';
 
@@ -322,5 +322,40 @@ describe('reportRecipients', () => {
       { entityRef: 'group:default/cto-office', email: 'cto@acme.com' },
       { entityRef: 'group:default/nobody', email: undefined },
     ]);
+  });
+
+  it('summarizes with the true counts, not the lists the report cuts', async () => {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    await DatabaseIncidentStore.create({
+      database: { getClient: async () => knex } as any,
+    });
+    const report = await new ReportBuilder({
+      store: new DatabaseReportStore(knex),
+      policy: DEFAULT_ESCALATION_POLICY,
+    }).build(week, monday);
+    await knex.destroy();
+    // 73 cases past their SLA of which the report lists the first 50; 250 recurring P2s
+    // of which it lists 200
+    report.vendors = {
+      byVendor: [
+        {
+          vendor: 'tanzu',
+          opened: 80,
+          responded: 10,
+          respondedWithinSla: 7,
+          breached: 73,
+          waiting: 70,
+        },
+      ],
+      breaches: [],
+    };
+    report.recurringP2sTotal = 250;
+    const text = summarize(report);
+    expect(text).toContain('Recurring P2s for the stakeholder review: 250.');
+    expect(text).toContain('Vendor cases: 80, 73 past their response SLA.');
   });
 });

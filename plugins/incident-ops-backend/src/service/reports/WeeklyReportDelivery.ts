@@ -38,10 +38,9 @@ export function summarize(report: ReportResponse): string {
     .filter(s => s.resolved > 0)
     .map(s => `${s.priority} ${pct(s.resolve.compliance)}`)
     .join(', ');
-  const recurring = report.recurringP2s.reduce(
-    (n, g) => n + g.incidents.length,
-    0,
-  );
+  // the totals, not the lists (which are cut)
+  const recurring = report.recurringP2sTotal;
+  const pastSla = report.vendors.byVendor.reduce((n, v) => n + v.breached, 0);
   return [
     `Escalations: ${e.total}${change}${
       triggers ? `; by trigger ${triggers}` : ''
@@ -57,9 +56,7 @@ export function summarize(report: ReportResponse): string {
     `Vendor cases: ${report.vendors.byVendor.reduce(
       (n, v) => n + v.opened,
       0,
-    )}, ${
-      report.vendors.breaches.length
-    } past their response SLA. Post-mortems due: ${
+    )}, ${pastSla} past their response SLA. Post-mortems due: ${
       report.postMortems.due
     }, overdue: ${report.postMortems.overdue}.`,
     report.surveys.responses

@@ -108,6 +108,7 @@ export function reportToCsv(report: ReportResponse): string {
     }
   }
 
+  push('recurring-p2', 'all', 'all', here, 'flagged', report.recurringP2sTotal);
   for (const g of report.recurringP2s) {
     const key = `${g.configurationItem ?? 'none'}/${
       g.ticketType ?? 'unclassified'

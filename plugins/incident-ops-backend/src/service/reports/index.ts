@@ -16,6 +16,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { DatabaseReportStore } from '../../database/DatabaseReportStore';
 import { DatabaseSurveyStore } from '../../database/DatabaseSurveyStore';
+import { ContactResolver } from '../contacts';
 import { ReportBuilder } from './ReportBuilder';
 import {
   ReportRecipient,
@@ -100,10 +101,14 @@ export async function setupReports(options: {
 }) {
   const { config, database, scheduler, logger, policy } = options;
   const store = await DatabaseReportStore.create({ database });
+  // the quarterly review reads the role accountability matrix as the plugin itself
+  const contacts = new ContactResolver({ catalog: options.catalog });
   const builder = new ReportBuilder({
     store,
     policy,
     postMortem: options.postMortem,
+    ownership: async () =>
+      contacts.ownershipMatrix(await options.auth.getOwnServiceCredentials()),
   });
   const surveys = await DatabaseSurveyStore.create({ database });
 

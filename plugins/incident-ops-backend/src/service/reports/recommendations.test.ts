@@ -1,6 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  AccountableRole,
   DEFAULT_ESCALATION_POLICY,
+  MATRIX_ROLES,
+  OwnershipMatrix,
+  OwnershipRow,
   parseReportPeriod,
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
@@ -17,6 +21,7 @@ import {
   insertLesson,
   insertPlaybookRun,
   insertSurveys,
+  insertVendorCases,
   numberOf,
 } from './__fixtures__/history';
 
@@ -122,7 +127,10 @@ async function seedHealthy(db: Knex) {
 describe('recommendations', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function setUp(databaseId: TestDatabaseId) {
+  async function setUp(
+    databaseId: TestDatabaseId,
+    options: { ownership?: () => Promise<OwnershipMatrix> } = {},
+  ) {
     const knex = await databases.init(databaseId);
     await DatabaseIncidentStore.create({
       database: { getClient: async () => knex } as any,
@@ -130,12 +138,14 @@ describe('recommendations', () => {
     const builder = new ReportBuilder({
       store: new DatabaseReportStore(knex),
       policy: DEFAULT_ESCALATION_POLICY,
+      ownership: options.ownership,
     });
     await seedHealthy(knex);
+    const build = (period: ReportPeriod) =>
+      builder.build(period, new Date('2026-12-01T08:00:00Z'));
     const recommend = async (period = month) =>
-      (await builder.build(period, new Date('2026-12-01T08:00:00Z')))
-        .recommendations!;
-    return { knex, recommend };
+      (await build(period)).recommendations!;
+    return { knex, recommend, build };
   }
 
   it.each(databases.eachSupportedId())(
@@ -456,7 +466,8 @@ describe('recommendations', () => {
             subject: 'egress-access',
             responses: 8,
             averageRating: 2.38,
-            comments: ['The firewall step took days', 'Had to ask twice'],
+            // the lowest first, the latest first among equals
+            comments: ['Had to ask twice', 'The firewall step took days'],
           },
         }),
         expect.objectContaining({
@@ -470,4 +481,194 @@ describe('recommendations', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'counts surveys linked to articles marked not helpful, and sends at most five comments, %p',
+    async databaseId => {
+      const { knex, recommend } = await setUp(databaseId);
+      // tickets 4…10: the one article shown was marked not helpful; the survey names it
+      await insertSurveys(
+        knex,
+        [4, 5, 6, 7, 8, 9, 10].map(n => ({
+          n,
+          rating: n === 10 ? 2 : 1,
+          comment: `Comment on ${n}`,
+          at: at(n + 5),
+          kbArticles: [{ id: 'KB0010009', helpful: false }],
+        })),
+      );
+      const recs = await recommend();
+      const article = recs.find(r => r.subject === 'kb-article/KB0010009');
+      expect(article?.evidence).toEqual({
+        subjectKind: 'kb-article',
+        subject: 'KB0010009',
+        responses: 7,
+        averageRating: 1.14,
+        // the lowest first, the latest first among equals; five at most
+        comments: [9, 8, 7, 6, 5].map(n => `Comment on ${n}`),
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'cuts long lists of recurring P2s and says how many there were, %p',
+    async databaseId => {
+      const { knex, build } = await setUp(databaseId);
+      const recurring = Array.from({ length: 205 }, (_, i) =>
+        egress(1001 + i, {
+          priority: 'P2',
+          tier: 'L2',
+          ci: 'mecc:egress-gateway',
+        }),
+      );
+      await insertIncidents(knex, recurring);
+      await insertDecisions(
+        knex,
+        recurring.map(
+          (i): HistoryDecision => ({
+            n: i.n,
+            at: plus(i.opened, 2),
+            rule: 'recurring-p2',
+            action: 'flag-recurring',
+          }),
+        ),
+      );
+      const report = await build(month);
+      expect(report.recurringP2sTotal).toBe(205);
+      expect(
+        report.recurringP2s.reduce((n, g) => n + g.incidents.length, 0),
+      ).toBe(200);
+      const lessons = report.recommendations!.find(
+        r => r.kind === 'record-lessons-learned',
+      );
+      expect(lessons?.evidence).toMatchObject({
+        issue: 'egress on mecc:egress-gateway',
+        totalIncidents: 205,
+      });
+      expect(lessons?.evidence.incidents).toHaveLength(20);
+      expect(lessons?.detail).toMatch(/^205 incidents/);
+    },
+  );
+
+  describe('roles (the quarterly review)', () => {
+    /** A namespace of the ownership matrix with its CMDB CI and the roles nobody holds. */
+    const row = (
+      name: string,
+      configurationItem: string,
+      unheld: AccountableRole[] = [],
+    ): OwnershipRow => ({
+      entityRef: `resource:default/${name}`,
+      name,
+      type: 'namespace',
+      configurationItem,
+      cells: MATRIX_ROLES.map(role =>
+        unheld.includes(role)
+          ? { role, holders: [], inherited: false, gap: true }
+          : {
+              role,
+              holders: ['group:default/atlas'],
+              from: `resource:default/${name}`,
+              inherited: false,
+              gap: false,
+            },
+      ),
+    });
+    const matrix =
+      (rows: OwnershipRow[]) => async (): Promise<OwnershipMatrix> => ({
+        roles: [...MATRIX_ROLES],
+        rows,
+        people: [],
+        domains: [],
+        gaps: { total: 0, byRole: [] },
+      });
+
+    it.each(databases.eachSupportedId())(
+      'stays silent when the roles are held where the tickets were, %p',
+      async databaseId => {
+        const { recommend } = await setUp(databaseId, {
+          ownership: matrix([
+            row('livelink-prod', 'abrc1l:livelink-prod'),
+            // nobody at all on a namespace without tickets: nothing to say
+            row('livelink-uat', 'abrc1l:livelink-uat', [...MATRIX_ROLES]),
+          ]),
+        });
+        expect(await recommend(quarter)).toEqual([]);
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
+      'names the roles nobody holds where the quarter’s tickets, L3 escalations and vendor cases were, %p',
+      async databaseId => {
+        const { knex, recommend } = await setUp(databaseId, {
+          ownership: matrix([
+            row('livelink-prod', 'abrc1l:livelink-prod', [
+              'support-engineer',
+              'evangelist',
+              'vendor-liaison',
+            ]),
+          ]),
+        });
+        const supportEngineer = expect.objectContaining({
+          kind: 'assign-role',
+          subject: 'role/support-engineer',
+          title:
+            'Nobody is Support Engineer on 1 cluster or namespace with tickets',
+          evidence: {
+            role: 'Support Engineer',
+            annotation: 'incident-ops.acme.com/support-engineer',
+            tickets: 12,
+            entityCount: 1,
+            entities: ['resource:default/livelink-prod (12)'],
+          },
+        });
+        // no ticket reached L3 and no vendor case was opened: only the Support Engineer
+        expect(await recommend(quarter)).toEqual([supportEngineer]);
+        // the monthly report leaves roles to the quarterly review
+        expect(await recommend(month)).toEqual([]);
+
+        await insertDecisions(knex, [
+          {
+            n: 1,
+            at: at(2, '12:00'),
+            rule: 'manual-complexity',
+            from: 'L2',
+            to: 'L3',
+          },
+        ]);
+        await insertVendorCases(knex, [
+          {
+            n: 2,
+            vendor: 'tanzu',
+            caseId: 'T-9',
+            opened: at(3, '11:00'),
+            slaMinutes: 240,
+          },
+          {
+            n: 3,
+            vendor: 'aws',
+            caseId: 'A-9',
+            opened: at(4, '11:00'),
+            slaMinutes: 60,
+          },
+        ]);
+        expect(await recommend(quarter)).toEqual([
+          supportEngineer,
+          expect.objectContaining({
+            subject: 'role/evangelist',
+            evidence: expect.objectContaining({
+              ticketsAtL3: 1,
+              entities: ['resource:default/livelink-prod (1)'],
+            }),
+          }),
+          expect.objectContaining({
+            subject: 'role/vendor-liaison',
+            evidence: expect.objectContaining({
+              vendorCases: 2,
+              entities: ['resource:default/livelink-prod (2)'],
+            }),
+          }),
+        ]);
+      },
+    );
+  });
 });

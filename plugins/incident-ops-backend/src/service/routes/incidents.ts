@@ -146,8 +146,9 @@ export function registerIncidentRoutes(
       'incident-transition',
       { number, to, ...(overrideReason ? { overrideReason } : {}) },
       async () => {
-        // a playbook run with a verification step not verified blocks resolving (409)
-        // unless an override reason is given, which is then recorded
+        // a playbook run with a verification step not verified, or no run of the playbook
+        // the ticket type maps to, blocks resolving (409) unless an override reason is
+        // given, which is then recorded
         const overridden =
           to === 'resolved'
             ? await ctx.playbooks?.checkResolvable(number, overrideReason)

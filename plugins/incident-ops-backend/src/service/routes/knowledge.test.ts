@@ -1,4 +1,5 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import request from 'supertest';
 import { makeIncident } from '../../__fixtures__/incidents';
 import {
@@ -317,6 +318,101 @@ describe('knowledge suggestions and feedback', () => {
       expect(refused.body.error.name).toBe('NotAllowedError');
       expect(await denied.count('kb_feedback')).toBe(0);
       expect(await denied.count('incident_events')).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'suggests when an open ticket arrives: recorded as shown and one work note, once, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const writeBack = jest.fn(async (_change: IncidentWriteBack) => ({
+        outcome: 'written' as const,
+      }));
+      const { server, connection } = await startIncidentOpsBackend({
+        knex,
+        config: {
+          incidentOps: {
+            knowledge: { directory: KNOWLEDGE_DIR, suggestOnArrival: true },
+            tiers,
+          },
+        },
+        provider: { writeBack },
+        outboxOnDemand: true,
+      });
+      const [open] = incidents(Date.now());
+      const closed = makeIncident({
+        id: '3'.repeat(32),
+        number: 'INC13090003',
+        shortDescription: 'Add egress NFS access for livelink-uat',
+        status: 'closed',
+        sourceState: '7',
+        closedAt: new Date().toISOString(),
+      });
+      await connection.applyIncidents(asSent([open, closed]));
+
+      // the open one's suggestions are recorded as shown, by the suite; the closed one has none
+      const views = await knex('kb_suggestion_views').orderBy('rank');
+      expect(views.length).toBeGreaterThan(1);
+      expect(views.map(v => [v.number, v.actor, v.ticket_type])).toEqual(
+        views.map(() => ['INC13090001', 'incident-ops', 'egress']),
+      );
+      expect(views.map(v => v.rank)).toEqual(views.map((_, n) => n + 1));
+      const ids = views.map(v => v.article_id);
+      expect(ids).toContain('egress-nfs-mounts');
+      expect(JSON.parse(views[0].reasons).matchedTerms.length).toBeGreaterThan(
+        0,
+      );
+
+      // one work note for ServiceNow, through the outbox, naming each article and why
+      const key = `kb-suggestions:servicenow:${'1'.repeat(32)}`;
+      expect(await knex('incident_outbox').pluck('dedupe_key')).toEqual([key]);
+      for (let i = 0; i < 50 && writeBack.mock.calls.length === 0; i++) {
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect(writeBack).toHaveBeenCalledTimes(1);
+      const change = writeBack.mock.calls[0][0];
+      expect(change).toMatchObject({
+        key,
+        id: '1'.repeat(32),
+        number: 'INC13090001',
+        expectedVersion: open.sourceVersion,
+      });
+      expect(change.status).toBeUndefined();
+      const lines = change.workNote.split('\n');
+      expect(lines[0]).toBe(
+        'Incident Ops suggests these knowledge articles for INC13090001:',
+      );
+      expect(lines.slice(1, -1)).toHaveLength(ids.length);
+      expect(change.workNote).toMatch(
+        /\n\d\. NFS mounts from pods - egress to filers on TCP 2049 and 111 \(egress-nfs-mounts\): Matches .*nfs/,
+      );
+
+      // the same tickets synced again (a newer version of the open one) add nothing
+      await connection.applyIncidents(
+        asSent([
+          {
+            ...open,
+            shortDescription: `${open.shortDescription} - still waiting`,
+            sourceVersion: open.sourceVersion + 1,
+            sourceUpdatedAt: new Date().toISOString(),
+          },
+          closed,
+        ]),
+      );
+      expect(await knex('kb_suggestion_views')).toHaveLength(views.length);
+      expect(await knex('incident_outbox').pluck('dedupe_key')).toEqual([key]);
+      expect(writeBack).toHaveBeenCalledTimes(1);
+
+      // what was shown on arrival counts for KB exhaustion and the article's figures
+      const onDemand = await request(server)
+        .get(`${api}/kb/suggestions`)
+        .query({ incident: 'INC13090001' });
+      expect(onDemand.status).toBe(200);
+      expect(onDemand.body.kb.shown).toBeGreaterThanOrEqual(ids.length);
+      expect(
+        (await request(server).get(`${api}/kb/articles/egress-nfs-mounts`)).body
+          .feedback,
+      ).toEqual({ suggestedOn: 1, helpful: 0, notHelpful: 0 });
     },
   );
 

@@ -5,6 +5,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { Suggestion } from '../../knowledge/KnowledgeService';
+import { suggestionViews } from '../../knowledge/arrivalSuggestions';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 /** The escalation engine's task: a KB-exhausted incident is looked at now. */
@@ -91,13 +92,7 @@ export function registerKnowledgeRoutes(
     const key = { source: incident.source, sourceId: incident.id, number };
     await knowledge.store.recordViews(
       key,
-      suggestions.map(s => ({
-        article: { source: s.article.source, id: s.article.number },
-        rank: s.rank,
-        score: s.score,
-        ticketType,
-        reasons: s.reasons,
-      })),
+      suggestionViews(suggestions, ticketType),
       actorOf(credentials),
       new Date(),
     );
@@ -137,11 +132,19 @@ export function registerKnowledgeRoutes(
     if (!article) {
       throw new NotFoundError(`No knowledge article ${req.params.id}`);
     }
-    const feedback = await knowledge.store.articleFeedback({
-      source: article.source,
-      id: article.number,
-    });
-    res.json({ ...article, feedback } as any);
+    const [feedback, surveys] = await Promise.all([
+      knowledge.store.articleFeedback({
+        source: article.source,
+        id: article.number,
+      }),
+      // what requestors said on the tickets it was marked on
+      ctx.reports?.surveys.figures({
+        kind: 'kb-article',
+        source: article.source,
+        id: article.number,
+      }),
+    ]);
+    res.json({ ...article, feedback, ...(surveys ? { surveys } : {}) } as any);
   });
 
   router.post('/incidents/:number/kb-feedback', async (req, res) => {

@@ -1,4 +1,11 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import fs from 'fs';
+import os from 'os';
+import { join } from 'path';
 import request from 'supertest';
 import { makeIncident } from '../../__fixtures__/incidents';
 import {
@@ -65,7 +72,7 @@ describe('lessons learned API', () => {
         status: 'monitoring',
         ticketType: 'gitlab-ci-access',
         incidents: ['INC13076942', 'INC13076950', 'INC13076961'],
-        kbArticles: ['KB0010002'],
+        kbArticles: ['gitlab-runner-jobs-failing'],
         playbooks: ['gitlab-ci-access'],
         source: 'lessons/gitlab-runner-verdict-drops.yaml',
         createdBy: 'incident-ops',
@@ -86,6 +93,49 @@ describe('lessons learned API', () => {
         (await again.get('/lessons/gitlab-runner-verdict-drops')).body.status,
       ).toBe('closed');
       expect((await again.get('/lessons')).body.total).toBe(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'warns about lesson files that link unknown articles, and starts, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // the shipped lesson links only what exists
+      const shipped = mockServices.logger.mock();
+      await startIncidentOpsBackend({
+        knex,
+        config: {},
+        features: [shipped.factory],
+      });
+      const lessonWarnings = (logger: typeof shipped) =>
+        logger.warn.mock.calls
+          .map(([message]) => String(message))
+          .filter(m => m.startsWith('Lesson file'));
+      expect(lessonWarnings(shipped)).toEqual([]);
+
+      const dir = fs.mkdtempSync(join(os.tmpdir(), 'lessons-'));
+      fs.writeFileSync(
+        join(dir, 'runner-drops.yaml'),
+        'title: Runner drops\nsummary: x\nkbArticles: [gitlab-runner-jobs-failing, KB0099999]\nplaybooks: [gitlab-ci-access]\nincidents: [INC404]\n',
+      );
+      const logger = mockServices.logger.mock();
+      const { server } = await startIncidentOpsBackend({
+        knex: await databases.init(databaseId),
+        config: { incidentOps: { lessons: { directory: dir } } },
+        features: [logger.factory],
+      });
+      expect(lessonWarnings(logger)).toEqual([
+        'Lesson file lessons/runner-drops.yaml links what is not known: kbArticles: no article KB0099999 (a ServiceNow article is known once sync has brought it)',
+      ]);
+      // loaded all the same
+      const res = await request(server).get(
+        '/api/incident-ops/lessons/runner-drops',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.kbArticles).toEqual([
+        'KB0099999',
+        'gitlab-runner-jobs-failing',
+      ]);
     },
   );
 
@@ -138,7 +188,9 @@ describe('lessons learned API', () => {
       ]);
       const byStatus = await get('/lessons?status=monitoring');
       expect(byStatus.body.total).toBe(2);
-      const byArticle = await get('/lessons?kbArticle=KB0010002');
+      const byArticle = await get(
+        '/lessons?kbArticle=gitlab-runner-jobs-failing',
+      );
       expect(byArticle.body.items.map((l: any) => l.id)).toEqual([
         'gitlab-runner-verdict-drops',
       ]);

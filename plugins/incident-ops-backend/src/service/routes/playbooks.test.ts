@@ -6,17 +6,61 @@ import {
   asSent,
   startIncidentOpsBackend,
 } from '../../__testUtils__/testBackend';
+import { shippedCatalog } from '../contacts/__fixtures__/catalog';
 
 jest.setTimeout(60_000);
 
 const CI = 'incident-ops.acme.com/servicenow-cmdb-ci';
 
-const cluster = (name: string): Entity => ({
+const cluster = (name: string, egressCidr?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
-  metadata: { name, annotations: { [CI]: name } },
+  metadata: {
+    name,
+    annotations: {
+      [CI]: name,
+      ...(egressCidr
+        ? { 'incident-ops.acme.com/egress-cidr': egressCidr }
+        : {}),
+    },
+  },
   spec: { type: 'kubernetes-cluster', owner: 'group:default/kube-admins' },
 });
+
+const service = (
+  name: string,
+  namespace: string,
+  appLabel?: string,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    ...(appLabel
+      ? { annotations: { 'incident-ops.acme.com/app-label': appLabel } }
+      : {}),
+  },
+  spec: { type: 'service', owner: 'group:default/atlas-l2-platform' },
+  relations: [
+    { type: 'dependsOn', targetRef: `resource:default/${namespace}` },
+  ],
+});
+
+// an egress ticket on livelink-prod that does not say which pods need it
+const partnerEgress = (id: string, number: string, forWhom: string) =>
+  makeIncident({
+    id: id.repeat(32),
+    number,
+    priority: 'P3',
+    shortDescription: `Egress from livelink-prod to api.partner-bank.com:443${forWhom}`,
+    description:
+      'Outbound HTTPS to api.partner-bank.com (203.0.113.10), port 443. Change CHG0041200 approved.',
+    category: 'network',
+    subcategory: 'egress',
+    configurationItem: { id: 'ci1', name: 'abrc1l:livelink-prod' },
+    caller: { id: 'u9', name: 'Jonas Weber' },
+    assignmentGroup: { id: 'g1', name: 'Atlas-L1-Support' },
+  });
 
 const incidents = [
   makeIncident({
@@ -74,6 +118,8 @@ const incidents = [
     shortDescription: 'Add egress NFS access for livelink-uat',
     configurationItem: { id: 'ci5', name: 'abrc1l:livelink-uat' },
   }),
+  partnerEgress('7', 'INC13076970', ''),
+  partnerEgress('8', 'INC13076971', ' for livelink-api'),
 ];
 
 describe('playbook runs API', () => {
@@ -81,12 +127,13 @@ describe('playbook runs API', () => {
 
   async function startBackend(
     databaseId: TestDatabaseId,
-    options?: { deny?: string[] },
+    options?: { deny?: string[]; entities?: Entity[] },
   ) {
     const knex = await databases.init(databaseId);
     const { server, connection } = await startIncidentOpsBackend({
       knex,
-      entities: [cluster('abrc1l'), cluster('rtg')],
+      // the shipped catalog: abrc1l's egress range; livelink-prod runs two services
+      entities: options?.entities ?? shippedCatalog(),
       deny: options?.deny,
       provider: { writeBack: async () => ({ outcome: 'written' }) },
       // the playbook API: write-backs go out when a write triggers them; the escalation engine
@@ -117,7 +164,8 @@ describe('playbook runs API', () => {
         ticketType: 'egress',
         mappedPlaybookId: 'egress-access',
         playbook: { id: 'egress-access', title: 'Egress Access' },
-        unverified: [],
+        // not run: its verification is still to do
+        unverified: ['test-verification'],
       });
       expect(res.body.run).toBeUndefined();
       const value = (name: string) =>
@@ -135,11 +183,24 @@ describe('playbook runs API', () => {
         value: 'TCP',
         source: 'default',
       });
-      expect(res.body.missing).toEqual([
-        'appLabel',
-        'egressCidr',
-        'firewallRuleId',
-      ]);
+      // the ticket names its pods' app; the cluster's egress range is in the catalog
+      expect(value('appLabel')).toMatchObject({
+        value: 'document-archive',
+        source: 'incident',
+      });
+      expect(value('egressCidr')).toMatchObject({
+        value: '10.42.0.0/16',
+        source: 'incident',
+      });
+      // only the rule id, given when the rule exists, is left
+      expect(res.body.missing).toEqual(['firewallRuleId']);
+      const [firewallRule, networkPolicy] = res.body.steps[1].templates;
+      expect(firewallRule.missing).toEqual([]);
+      expect(firewallRule.text).not.toContain('{{');
+      expect(firewallRule.text).toContain(
+        'Source:        10.42.0.0/16 (Tanzu Atlas cluster abrc1l, namespace livelink-prod, pods app=document-archive)',
+      );
+      expect(networkPolicy.text).not.toContain('{{');
       expect(
         res.body.steps.map((s: any) => [s.id, s.kind, s.status, s.blockedBy]),
       ).toEqual([
@@ -203,8 +264,9 @@ describe('playbook runs API', () => {
       const step = (id: string, body: object) =>
         post(`/incidents/INC13076959/playbook/steps/${id}`, body);
 
+      // a value the engineer gives overrides the ticket's and the catalog's
       const started = await post('/incidents/INC13076959/playbook', {
-        values: { appLabel: 'document-archive', egressCidr: '10.42.0.0/16' },
+        values: { appLabel: 'archive-worker', egressCidr: '10.42.128.0/17' },
       });
       expect(started.status).toBe(201);
       expect(started.body.run).toMatchObject({
@@ -215,8 +277,11 @@ describe('playbook runs API', () => {
       const rule = started.body.steps[1].templates[0];
       expect(rule.missing).toEqual([]);
       expect(rule.text).toContain(
-        'Source:        10.42.0.0/16 (Tanzu Atlas cluster abrc1l, namespace livelink-prod, pods app=document-archive)',
+        'Source:        10.42.128.0/17 (Tanzu Atlas cluster abrc1l, namespace livelink-prod, pods app=archive-worker)',
       );
+      expect(
+        started.body.fields.find((f: any) => f.name === 'egressCidr'),
+      ).toMatchObject({ value: '10.42.128.0/17', source: 'engineer' });
 
       // a second start is a conflict
       const again = await post('/incidents/INC13076959/playbook');
@@ -363,7 +428,7 @@ describe('playbook runs API', () => {
           reason: 'Request withdrawn: CI_JOB_TOKEN over https works',
         },
       });
-      // a ticket without a run resolves as before
+      // a ticket whose type has no playbook resolves without a run
       expect(
         (
           await post('/incidents/INC13076956/transitions', {
@@ -372,6 +437,198 @@ describe('playbook runs API', () => {
           })
         ).status,
       ).toBe(201);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'blocks resolving a ticket whose playbook was never run, unless overridden, %p',
+    async databaseId => {
+      const { get, post } = await startBackend(databaseId);
+      const resolve = (body: object) =>
+        post('/incidents/INC13076959/transitions', {
+          to: 'resolved',
+          note: 'NFS egress opened',
+          ...body,
+        });
+      const blocked = await resolve({});
+      expect(blocked.status).toBe(409);
+      expect(blocked.body.error.message).toBe(
+        'INC13076959 cannot be resolved: its ticket type egress runs the Egress Access playbook, which was not run (verification step(s) test-verification not verified). Run it and verify, or give an overrideReason to resolve anyway',
+      );
+      expect((await resolve({ overrideReason: '  ' })).status).toBe(409);
+      expect((await get('/incidents/INC13076959')).body.status).toBe(
+        'work-in-progress',
+      );
+
+      // once run, the run's playbook decides: here another one, replacing the first
+      expect((await post('/incidents/INC13076959/playbook')).status).toBe(201);
+      expect(
+        (
+          await post('/incidents/INC13076959/playbook', {
+            playbookId: 'namespace-access',
+            replace: true,
+          })
+        ).status,
+      ).toBe(201);
+      expect((await resolve({})).status).toBe(409);
+
+      const overridden = await resolve({
+        overrideReason: 'Opened by the network team under CHG0041123 directly',
+      });
+      expect(overridden.status).toBe(201);
+      const events = (
+        await get('/incidents/INC13076959/events')
+      ).body.items.filter((e: any) => e.type !== 'write-back');
+      expect(events[events.length - 1]).toMatchObject({
+        type: 'playbook-override',
+        note: 'user:default/mock resolved it with Namespace Access step(s) verify-access not verified: Opened by the network team under CHG0041123 directly',
+      });
+
+      // no run at all: the override says so
+      const none = await post('/incidents/INC13076946/transitions', {
+        to: 'resolved',
+        note: 'Pool resized',
+        overrideReason: 'Resized by the vendor during the call',
+      });
+      expect(none.status).toBe(201);
+      const nodeEvents = (
+        await get('/incidents/INC13076946/events')
+      ).body.items.filter((e: any) => e.type !== 'write-back');
+      expect(nodeEvents.map((e: any) => e.type)).toEqual([
+        'transition',
+        'playbook-override',
+      ]);
+      expect(nodeEvents[1]).toMatchObject({
+        note: 'user:default/mock resolved it without running the Node Provisioning playbook (step(s) cluster-validation not verified): Resized by the vendor during the call',
+        details: {
+          notRun: true,
+          playbookId: 'node-provisioning',
+          unverified: ['cluster-validation'],
+        },
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'undoes a verification when a step before it fails afterwards, until verified again, %p',
+    async databaseId => {
+      const { get, post } = await startBackend(databaseId);
+      const step = (id: string, body: object) =>
+        post(`/incidents/INC13076959/playbook/steps/${id}`, body);
+      expect((await post('/incidents/INC13076959/playbook')).status).toBe(201);
+      await step('validate-namespace', { status: 'done' });
+      await step('firewall-rule', {
+        status: 'done',
+        values: { firewallRuleId: 'FW-22817' },
+      });
+      const verified = await step('test-verification', { status: 'verified' });
+      expect(verified.body.run.status).toBe('completed');
+      expect(verified.body.unverified).toEqual([]);
+
+      // the rule was rolled back: the verification no longer holds
+      const failed = await step('firewall-rule', {
+        status: 'failed',
+        note: 'FW-22817 rolled back by the network team',
+      });
+      expect(failed.status).toBe(201);
+      expect(failed.body.unverified).toEqual(['test-verification']);
+      expect(failed.body.run.status).toBe('active');
+      const resolve = () =>
+        post('/incidents/INC13076959/transitions', {
+          to: 'resolved',
+          note: 'NFS egress opened',
+        });
+      const blocked = await resolve();
+      expect(blocked.status).toBe(409);
+      expect(blocked.body.error.message).toBe(
+        'INC13076959 cannot be resolved: Egress Access step(s) test-verification (verified before a step it proves failed) not verified. Verify them, or give an overrideReason to resolve anyway',
+      );
+
+      // redoing the rule does not bring the old proof back: verify again
+      const redone = await step('firewall-rule', {
+        status: 'done',
+        values: { firewallRuleId: 'FW-22901' },
+      });
+      expect(redone.body.unverified).toEqual(['test-verification']);
+      expect(redone.body.run.status).toBe('active');
+      expect((await resolve()).status).toBe(409);
+      const again = await step('test-verification', { status: 'verified' });
+      expect(again.body.unverified).toEqual([]);
+      expect(again.body.run.status).toBe('completed');
+      expect((await resolve()).status).toBe(201);
+
+      const events = (
+        await get('/incidents/INC13076959/events')
+      ).body.items.filter((e: any) => e.type === 'playbook-step');
+      expect(events[3]).toMatchObject({
+        note: 'user:default/mock marked Egress Access step "Fill the firewall rule and the NetworkPolicy" failed: FW-22817 rolled back by the network team (test-verification to be verified again)',
+        details: { stepId: 'firewall-rule', unverified: ['test-verification'] },
+      });
+      // outcomes in order, even within one millisecond
+      const steps = (await get('/incidents/INC13076959/playbook')).body.steps;
+      const at = steps.flatMap((s: any) => s.history.map((h: any) => h.at));
+      expect(new Set(at).size).toBe(at.length);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "fills the pods' app label from the catalog when the ticket does not name it, %p",
+    async databaseId => {
+      const field = (body: any, name: string) =>
+        body.fields.find((f: any) => f.name === name);
+      // livelink-prod runs two services: the ticket must say which, else it is missing
+      const shipped = await startBackend(databaseId);
+      const unnamed = (await shipped.get('/incidents/INC13076970/playbook'))
+        .body;
+      expect(field(unnamed, 'appLabel').value).toBeUndefined();
+      expect(unnamed.missing).toEqual(['appLabel', 'firewallRuleId']);
+      expect(unnamed.steps[1].templates[0].missing).toEqual(['appLabel']);
+      expect(unnamed.steps[1].templates[0].text).toContain(
+        'pods app={{appLabel}})',
+      );
+      const named = (await shipped.get('/incidents/INC13076971/playbook')).body;
+      expect(field(named, 'appLabel')).toMatchObject({
+        value: 'livelink-api',
+        source: 'incident',
+      });
+      expect(named.missing).toEqual(['firewallRuleId']);
+
+      // a namespace with a single service: its app label, ready to paste
+      const single = await startBackend(databaseId, {
+        entities: [
+          cluster('abrc1l', '10.42.0.0/16'),
+          service('livelink-api', 'livelink-prod', 'livelink-api-server'),
+          service('livelink-api-uat', 'livelink-uat'),
+        ],
+      });
+      const view = (await single.get('/incidents/INC13076970/playbook')).body;
+      expect(field(view, 'appLabel')).toMatchObject({
+        value: 'livelink-api-server',
+        source: 'incident',
+      });
+      expect(view.missing).toEqual(['firewallRuleId']);
+      const rule = view.steps[1].templates[0];
+      expect(rule.missing).toEqual([]);
+      expect(rule.text).toBe(
+        `Rule name:     k8s-abrc1l-livelink-prod-api-partner-bank-com-443
+Source:        10.42.0.0/16 (Tanzu Atlas cluster abrc1l, namespace livelink-prod, pods app=livelink-api-server)
+Destination:   api.partner-bank.com (203.0.113.10/32)
+Service:       TCP/443
+Action:        allow
+Ticket:        INC13076970 (requested by Jonas Weber)
+Change:        CHG0041200
+`,
+      );
+      // a cluster without an egress range in the catalog: the engineer gives it
+      const bare = await startBackend(databaseId, {
+        entities: [cluster('abrc1l')],
+      });
+      const noRange = (await bare.get('/incidents/INC13076970/playbook')).body;
+      expect(noRange.missing).toEqual([
+        'appLabel',
+        'egressCidr',
+        'firewallRuleId',
+      ]);
     },
   );
 

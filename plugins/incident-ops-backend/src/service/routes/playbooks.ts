@@ -30,7 +30,17 @@ export function registerPlaybookRoutes(
     const ticketTypes = Object.entries(playbooks.library.mapping)
       .filter(([, id]) => id === loaded.playbook.id)
       .map(([type]) => type);
-    res.json({ ...loaded.playbook, file: loaded.file, ticketTypes } as any);
+    // what requestors said on the tickets it was run on
+    const surveys = await ctx.reports?.surveys.figures({
+      kind: 'playbook',
+      id: loaded.playbook.id,
+    });
+    res.json({
+      ...loaded.playbook,
+      file: loaded.file,
+      ticketTypes,
+      ...(surveys ? { surveys } : {}),
+    } as any);
   });
 
   router.get('/incidents/:number/playbook', async (req, res) => {

@@ -376,10 +376,200 @@ describe('reports and survey API', () => {
         .set('Authorization', JONAS)
         .send({ rating: 1 });
       expect(res.status).toBe(201);
+      // the article marked helpful; the one marked not helpful is left out
       expect(res.body.survey).toMatchObject({
         kbArticle: 'KB0010001',
+        kbArticles: [{ source: 'servicenow', id: 'KB0010001', helpful: true }],
         playbook: 'egress-access',
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'links a low score to the articles marked not helpful when none helped, and shows it on the article and the playbook, %p',
+    async databaseId => {
+      const { server, knex } = await startBackend(databaseId);
+      const incident = (n: number) => ({
+        incident_source: 'servicenow',
+        incident_source_id: n.toString(16).padStart(32, '0'),
+        number: numberOf(n),
+      });
+      const mark = (
+        n: number,
+        source: string,
+        id: string,
+        helpful: boolean,
+        at: string,
+      ) => ({
+        ...incident(n),
+        article_source: source,
+        article_id: id,
+        helpful,
+        actor: 'user:default/engineer',
+        created_at: new Date(at),
+      });
+      await knex('kb_feedback').insert([
+        // ticket 1: two articles tried, neither helped (the first one was helpful at first)
+        mark(
+          1,
+          'repository',
+          'egress-access-livelink',
+          true,
+          '2026-11-17T09:30:00Z',
+        ),
+        mark(1, 'servicenow', 'KB0010002', false, '2026-11-17T09:40:00Z'),
+        mark(
+          1,
+          'repository',
+          'egress-access-livelink',
+          false,
+          '2026-11-17T09:50:00Z',
+        ),
+        // ticket 3: the same article helped
+        mark(
+          3,
+          'repository',
+          'egress-access-livelink',
+          true,
+          '2026-11-18T10:40:00Z',
+        ),
+      ]);
+      const run = (n: number) => ({
+        source: 'servicenow',
+        source_id: incident(n).incident_source_id,
+        number: numberOf(n),
+        playbook_id: 'egress-access',
+        playbook_title: 'Egress Access',
+        definition: '{}',
+        status: 'completed',
+        field_values: '{}',
+        started_by: 'user:default/engineer',
+        started_at: new Date(),
+        updated_at: new Date(),
+      });
+      await knex('playbook_runs').insert([run(1), run(3)]);
+
+      const low = await request(server)
+        .post(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
+        .set('Authorization', JONAS)
+        .send({ rating: 1, comment: 'Three days for one firewall rule' });
+      expect(low.status).toBe(201);
+      expect(low.body.survey).toMatchObject({
+        kbArticle: 'egress-access-livelink',
+        kbArticles: [
+          {
+            source: 'repository',
+            id: 'egress-access-livelink',
+            helpful: false,
+          },
+          { source: 'servicenow', id: 'KB0010002', helpful: false },
+        ],
+        playbook: 'egress-access',
+      });
+      const good = await request(server)
+        .post(`/api/incident-ops/incidents/${numberOf(3)}/survey`)
+        .set('Authorization', EMMA)
+        .send({ rating: 5 });
+      expect(good.body.survey.kbArticles).toEqual([
+        { source: 'repository', id: 'egress-access-livelink', helpful: true },
+      ]);
+
+      const article = await request(server).get(
+        '/api/incident-ops/kb/articles/egress-access-livelink',
+      );
+      expect(article.status).toBe(200);
+      expect(article.body.surveys).toEqual({
+        responses: 2,
+        averageRating: 3,
+        low: 1,
+        comments: [
+          {
+            number: numberOf(1),
+            rating: 1,
+            comment: 'Three days for one firewall rule',
+            submittedAt: low.body.survey.updatedAt,
+          },
+        ],
+      });
+      // another article with nobody's survey on it
+      expect(
+        (
+          await request(server).get(
+            '/api/incident-ops/kb/articles/egress-nfs-mounts',
+          )
+        ).body.surveys,
+      ).toEqual({ responses: 0, averageRating: null, low: 0, comments: [] });
+
+      const playbook = await request(server).get(
+        '/api/incident-ops/playbooks/egress-access',
+      );
+      expect(playbook.status).toBe(200);
+      expect(playbook.body.surveys).toEqual(article.body.surveys);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'shows the requestor their survey and whether it can still be changed, %p',
+    async databaseId => {
+      const { server, knex } = await startBackend(databaseId);
+      const get = (n: number, auth: string) =>
+        request(server)
+          .get(`/api/incident-ops/incidents/${numberOf(n)}/survey`)
+          .set('Authorization', auth);
+
+      expect((await get(1, JONAS)).body).toEqual({
+        number: numberOf(1),
+        open: true,
+        requestor: true,
+        editable: true,
+      });
+      await request(server)
+        .post(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
+        .set('Authorization', JONAS)
+        .send({ rating: 4, comment: 'Quick' });
+      const answered = await get(1, JONAS);
+      expect(answered.body).toMatchObject({
+        requestor: true,
+        editable: true,
+        survey: { rating: 4, comment: 'Quick', requestor: 'sys-jonas' },
+      });
+      // someone else who may read incidents sees the requestor's answer
+      expect((await get(1, LEAD)).body).toMatchObject({
+        requestor: false,
+        survey: { rating: 4 },
+      });
+      // an open incident: not yet
+      expect((await get(2, JONAS)).body).toEqual({
+        number: numberOf(2),
+        open: false,
+        requestor: true,
+        editable: false,
+      });
+      expect((await get(99, JONAS)).status).toBe(404);
+
+      // a week on it is final
+      await knex('incident_surveys')
+        .where({ number: numberOf(1) })
+        .update({ created_at: new Date(Date.now() - 8 * 24 * 3_600_000) });
+      expect((await get(1, JONAS)).body).toMatchObject({
+        editable: false,
+        survey: { rating: 4 },
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'shows the survey to its requestor without the read permission, to nobody else, %p',
+    async databaseId => {
+      const { server } = await startBackend(databaseId, {
+        deny: ['incident-ops.incident.read'],
+      });
+      const get = (auth: string) =>
+        request(server)
+          .get(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
+          .set('Authorization', auth);
+      expect((await get(JONAS)).status).toBe(200);
+      expect((await get(LEAD)).status).toBe(403);
     },
   );
 });

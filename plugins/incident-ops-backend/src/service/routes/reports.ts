@@ -75,6 +75,30 @@ export function registerReportRoutes(
     return !!display && norm(display) === norm(incident.callerName);
   };
 
+  router.get('/incidents/:number/survey', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const userRef = credentials.principal.userEntityRef;
+    const { number } = req.params;
+    const incident = await reports.surveys.getIncident(number);
+    if (!incident) throw new NotFoundError(`No incident ${number}`);
+    // the requestor sees their own survey; anyone else needs to be allowed to read incidents
+    const own = await isRequestor(userRef, incident, credentials);
+    if (!own) await authorizeRead(req);
+    const survey = await reports.surveys.getSurvey(
+      incident,
+      incident.callerId ?? userRef,
+    );
+    const open = ['resolved', 'closed'].includes(incident.status);
+    res.json({
+      number,
+      open,
+      requestor: own,
+      ...(survey ? { survey: { ...survey } } : {}),
+      editable:
+        open && (!survey || Date.now() <= Date.parse(survey.editableUntil)),
+    });
+  });
+
   router.post('/incidents/:number/survey', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const userRef = credentials.principal.userEntityRef;

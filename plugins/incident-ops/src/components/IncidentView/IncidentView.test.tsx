@@ -40,6 +40,12 @@ const sections = (): Partial<IncidentOpsApi> => ({
   getCommunications: jest.fn().mockResolvedValue(communications()),
   getVendorEngagements: jest.fn().mockResolvedValue({ items: [] }),
   getContacts: jest.fn(),
+  getSurvey: jest.fn().mockResolvedValue({
+    number: 'INC13076920',
+    open: true,
+    requestor: false,
+    editable: true,
+  }),
 });
 
 async function render(
@@ -311,6 +317,31 @@ describe('IncidentView', () => {
     expect(
       within(actions).queryByRole('button', { name: /Escalate/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows the post-resolution survey on a resolved ticket, not on one still worked', async () => {
+    const { rendered } = await render({
+      getIncident: jest.fn().mockResolvedValue(detail()),
+    });
+    await screen.findByRole('heading', {
+      name: 'Pod visibility loss in livelink-prod',
+    });
+    expect(screen.queryByText('Post-resolution survey')).toBeNull();
+    rendered.unmount();
+
+    await render({
+      getIncident: jest
+        .fn()
+        .mockResolvedValue(
+          detail({ status: 'resolved', resolvedAt: '2026-11-20T10:00:00Z' }),
+        ),
+    });
+    expect(
+      await screen.findByText('Post-resolution survey'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('form', { name: 'Post-resolution survey' }),
+    ).toBeInTheDocument();
   });
 
   it('re-reads the incident when a signal says it changed', async () => {

@@ -44,6 +44,7 @@ import { KbPanel } from './KbPanel';
 import { CommunicationsPanel } from './CommunicationsPanel';
 import { VendorPanel } from './VendorPanel';
 import { ContactsPanel } from './ContactsPanel';
+import { SurveyPanel } from './SurveyPanel';
 
 const useStyles = makeStyles(theme => ({
   heading: {
@@ -339,6 +340,22 @@ export function IncidentView(props: {
           </Box>
         </InfoCard>
       </Grid>
+
+      {(incident.status === 'resolved' || incident.status === 'closed') && (
+        <Grid item xs={12}>
+          <InfoCard
+            title="Post-resolution survey"
+            subheader="How the requestor rates the resolution"
+          >
+            <SurveyPanel
+              number={number}
+              version={version}
+              requestorName={incident.caller?.name}
+              onChanged={changed}
+            />
+          </InfoCard>
+        </Grid>
+      )}
 
       <Grid item xs={12}>
         <InfoCard title="Playbook" subheader="What to do, step by step">

@@ -125,6 +125,70 @@ describe('KnowledgeArticlePage', () => {
     expect(about.queryByText('Feedback')).not.toBeInTheDocument();
   });
 
+  it('shows what requestors said on the tickets it was marked on', async () => {
+    await render(
+      {
+        getKnowledgeArticle: async () => ({
+          ...repositoryArticle,
+          surveys: {
+            responses: 4,
+            averageRating: 2.75,
+            low: 2,
+            comments: [
+              {
+                number: 'INC13100007',
+                rating: 1,
+                comment: 'The article was out of date',
+                submittedAt: '2026-11-20T10:00:00.000Z',
+              },
+            ],
+          },
+        }),
+      },
+      'egress-access-livelink',
+    );
+    const section = within(await screen.findByTestId('requestor-surveys'));
+    expect(screen.getByText('What requestors said')).toBeInTheDocument();
+    expect(
+      section.getByText('4 surveys, average 2.75 / 5; 2 rated 2 or less'),
+    ).toBeInTheDocument();
+    const comments = section.getByRole('list', {
+      name: 'Low scores with comments',
+    });
+    expect(comments).toHaveTextContent('“The article was out of date”');
+    expect(comments).toHaveTextContent(/1 ★ · INC13100007 · .*2026/);
+  });
+
+  it('says when no requestor answered yet, and shows no section without figures', async () => {
+    const { unmount } = await render(
+      {
+        getKnowledgeArticle: async () => ({
+          ...repositoryArticle,
+          surveys: { responses: 0, averageRating: null, low: 0, comments: [] },
+        }),
+      },
+      'egress-access-livelink',
+    );
+    expect(
+      await screen.findByText(
+        'No requestor has answered the survey on a ticket it was marked on yet.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Low scores with comments' }),
+    ).not.toBeInTheDocument();
+    unmount();
+    await render(
+      { getKnowledgeArticle: async () => serviceNowArticle },
+      'KB0010001',
+    );
+    await screen.findByRole('heading', {
+      level: 1,
+      name: 'Egress whitelisting for Atlas namespaces',
+    });
+    expect(screen.queryByText('What requestors said')).not.toBeInTheDocument();
+  });
+
   it('says so when there is no such article, with a search for it', async () => {
     const error = await responseError(404, 'No knowledge article KB404');
     await render(

@@ -13,7 +13,14 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Button, Chip, Grid, Typography, makeStyles } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Chip,
+  Grid,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
@@ -25,6 +32,7 @@ import {
 } from '../../api/IncidentOpsApi';
 import { TICKET_TYPE_LABEL } from '../common/format';
 import { isNotFound, playbookPath } from './paths';
+import { RequestorSurveys } from './RequestorSurveys';
 
 const useStyles = makeStyles(theme => ({
   body: {
@@ -214,6 +222,14 @@ export function KnowledgeArticleContent(props: {
       </Grid>
       <Grid item xs={12} md={4} lg={3}>
         <AboutCard article={article} />
+        {article.surveys && (
+          <Box mt={3}>
+            <RequestorSurveys
+              surveys={article.surveys}
+              usedOn="it was marked on"
+            />
+          </Box>
+        )}
       </Grid>
     </Grid>
   );

@@ -135,6 +135,50 @@ describe('PlaybookPage', () => {
     );
   });
 
+  it('shows what requestors said on the tickets it was run on', async () => {
+    await render(
+      {
+        getPlaybookDefinition: async () => ({
+          ...egressPlaybook,
+          surveys: {
+            responses: 8,
+            averageRating: 2.38,
+            low: 5,
+            comments: [
+              {
+                number: 'INC13100011',
+                rating: 1,
+                comment: 'The firewall step took days',
+                submittedAt: '2026-11-21T10:00:00.000Z',
+              },
+              {
+                number: 'INC13100008',
+                rating: 2,
+                comment: 'Had to ask twice',
+                submittedAt: '2026-11-18T10:00:00.000Z',
+              },
+            ],
+          },
+        }),
+      },
+      '/incident-ops/playbooks/egress-access',
+    );
+    const section = within(await screen.findByTestId('requestor-surveys'));
+    expect(
+      screen.getByText('Post-resolution surveys of the tickets it was run on'),
+    ).toBeInTheDocument();
+    expect(
+      section.getByText('8 surveys, average 2.38 / 5; 5 rated 2 or less'),
+    ).toBeInTheDocument();
+    const items = within(
+      section.getByRole('list', { name: 'Low scores with comments' }),
+    ).getAllByRole('listitem');
+    expect(items.map(i => i.textContent)).toEqual([
+      expect.stringMatching(/^“The firewall step took days”1 ★ · INC13100011/),
+      expect.stringMatching(/^“Had to ask twice”2 ★ · INC13100008/),
+    ]);
+  });
+
   it('says so when there is no such playbook, with a link to the list', async () => {
     const error = await responseError(404, "No playbook 'nope'");
     await render(

@@ -40,6 +40,7 @@ import {
 import { TICKET_TYPE_LABEL } from '../common/format';
 import { PlaybookText, Placeholders } from './PlaceholderText';
 import { PLAYBOOKS_PATH, isNotFound } from './paths';
+import { RequestorSurveys } from './RequestorSurveys';
 
 const useStyles = makeStyles(theme => ({
   summary: { maxWidth: '80ch' },
@@ -337,6 +338,11 @@ export function PlaybookContent(props: { playbook: PlaybookDefinition }) {
           >
             <FieldsTable fields={playbook.fields} />
           </InfoCard>
+        </section>
+      )}
+      {playbook.surveys && (
+        <section className={classes.section}>
+          <RequestorSurveys surveys={playbook.surveys} usedOn="it was run on" />
         </section>
       )}
     </>

@@ -1,4 +1,5 @@
 import type {
+  ReportCount,
   ReportKind,
   ReportResponse,
 } from '@acme/plugin-incident-ops-common';
@@ -6,6 +7,7 @@ import {
   parseReportPeriod,
   previousReportPeriods,
 } from '@acme/plugin-incident-ops-common';
+import { alertApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -92,6 +94,7 @@ function makeReport(kind: ReportKind, id: string): ReportResponse {
         ),
       },
     ],
+    recurringP2sTotal: 3,
     kb: {
       suggestionsShown: 30,
       ticketsWithSuggestions: 14,
@@ -151,7 +154,14 @@ function makeReport(kind: ReportKind, id: string): ReportResponse {
           rating: 1,
           comment: 'Nobody told us it was fixed',
           ticketType: 'egress',
+          kbArticle: 'egress-access-livelink',
+          playbook: 'egress-access',
           submittedAt: '2026-11-20T10:00:00.000Z',
+        },
+        {
+          number: 'INC13100004',
+          rating: 2,
+          submittedAt: '2026-11-21T10:00:00.000Z',
         },
       ],
     },
@@ -199,9 +209,18 @@ function mockApi(overrides: Partial<IncidentOpsApi> = {}) {
   };
 }
 
-function renderPage(api: Partial<IncidentOpsApi>, route = '/') {
+function renderPage(
+  api: Partial<IncidentOpsApi>,
+  route = '/',
+  alertApi = { post: jest.fn() },
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentOpsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [incidentOpsApiRef, api],
+        [alertApiRef, alertApi],
+      ]}
+    >
       <ReportsPage />
     </TestApiProvider>,
     { routeEntries: [route] },
@@ -340,6 +359,138 @@ describe('ReportsPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getAllByText(/Request failed with 400/)[0],
+    ).toBeInTheDocument();
+  });
+
+  it('shows progress while the report is made', async () => {
+    const api = mockApi({
+      getReport: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderPage(api, '/?week=2026-W47');
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Download CSV/ })).toBeDisabled();
+  });
+
+  it('says so when a period has no escalations, nothing stands out and nobody answered the survey', async () => {
+    const api = mockApi({
+      getReport: jest.fn(async (kind: ReportKind, id?: string) => {
+        const report = makeReport(kind, id!);
+        const none = (c: ReportCount): ReportCount => ({
+          ...c,
+          count: 0,
+          trend: c.trend.map(() => 0),
+        });
+        return {
+          ...report,
+          escalations: {
+            total: 0,
+            trend: [0, 0, 0, 0],
+            byTrigger: [],
+            byTier: report.escalations.byTier.map(none),
+            byPriority: [],
+            byTicketType: [],
+          },
+          recurringP2s: [],
+          recurringP2sTotal: 0,
+          surveys: {
+            responses: 0,
+            averageRating: null,
+            distribution: [0, 0, 0, 0, 0],
+            low: [],
+          },
+          recommendations: [],
+        };
+      }),
+    });
+    await renderPage(api, '/?month=2026-11');
+    expect(
+      await screen.findByText('No escalations in these periods'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('No escalations in this period or the one before'),
+    ).toHaveLength(2);
+    expect(screen.getByText('No escalations.')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Nothing stands out this period/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Recommendations' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('No requestor answered the survey in this period.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Low survey scores' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('No P2 was flagged as recurring.'),
+    ).toBeInTheDocument();
+    const tile = screen.getByText('Survey rating').parentElement!;
+    expect(tile).toHaveTextContent('Survey rating–0 responses');
+  });
+
+  it('says what went wrong when the CSV cannot be downloaded, and lets one try again', async () => {
+    const alertApi = { post: jest.fn() };
+    const getReportCsv = jest.fn(async () => {
+      throw new Error('Request failed with 503 Service Unavailable');
+    });
+    const createObjectURL = jest.fn(() => 'blob:report');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await renderPage(mockApi({ getReportCsv }), '/?week=2026-W47', alertApi);
+    const button = await screen.findByRole('button', { name: /Download CSV/ });
+    await waitFor(() => expect(button).toBeEnabled());
+    fireEvent.click(button);
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith({
+        message:
+          'Could not download the report: Request failed with 503 Service Unavailable',
+        severity: 'error',
+      }),
+    );
+    expect(createObjectURL).not.toHaveBeenCalled();
+    await waitFor(() => expect(button).toBeEnabled());
+  });
+
+  it('links a low score to the KB article and the playbook used on its ticket', async () => {
+    await renderPage(mockApi(), '/?week=2026-W47');
+    const low = await screen.findByRole('table', { name: 'Low survey scores' });
+    expect(
+      within(low).getByRole('link', {
+        name: 'KB article egress-access-livelink',
+      }),
+    ).toHaveAttribute('href', '/incident-ops/kb/egress-access-livelink');
+    expect(
+      within(low).getByRole('link', { name: 'Playbook egress-access' }),
+    ).toHaveAttribute('href', '/incident-ops/playbooks/egress-access');
+    // every list whole: nothing says it is cut
+    expect(screen.queryByText(/^Showing \d+ of/)).not.toBeInTheDocument();
+  });
+
+  it('says when a list shows only some of what there is', async () => {
+    const api = mockApi({
+      getReport: jest.fn(async (kind: ReportKind, id?: string) => {
+        const report = makeReport(kind, id!);
+        return {
+          ...report,
+          recurringP2sTotal: 250,
+          surveys: { ...report.surveys, distribution: [40, 33, 0, 1, 1] },
+          postMortems: { ...report.postMortems, overdue: 60 },
+        };
+      }),
+    });
+    await renderPage(api, '/?week=2026-W47');
+    expect(
+      await screen.findByText(
+        'Showing 3 of 250 P2s flagged as recurring; the rest are left out.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Showing 2 of 73 low scores; the rest are left out.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Showing 1 of 60 post-mortems not done on time; the rest are left out.',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -107,6 +107,7 @@ export const RECOMMENDATION_LABEL: Record<string, string> = {
   'fix-playbook-step': 'Fix a playbook step',
   'record-lessons-learned': 'Record lessons learned',
   'review-low-survey-scores': 'Low survey scores',
+  'assign-role': 'Assign a role',
 };
 
 /** Turns an evidence key (`escalatedFromL1`) into words (`escalated from L1`). */

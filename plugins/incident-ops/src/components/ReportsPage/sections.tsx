@@ -4,7 +4,7 @@ import type {
   Recommendation,
   ReportResponse,
 } from '@acme/plugin-incident-ops-common';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   Box,
   Chip,
@@ -23,6 +23,7 @@ import {
 import { alpha } from '@material-ui/core/styles';
 import { useState } from 'react';
 import { PriorityChip } from '../common/PriorityChip';
+import { kbArticlePath, playbookPath } from '../KnowledgePages/paths';
 import {
   RECOMMENDATION_LABEL,
   duration,
@@ -62,12 +63,29 @@ const useStyles = makeStyles(theme => ({
     display: 'block',
   },
   kindChip: { marginRight: theme.spacing(1) },
+  cut: {
+    display: 'block',
+    marginTop: theme.spacing(1),
+    color: theme.palette.text.secondary,
+  },
   bar: {
     height: 10,
     borderRadius: 2,
     backgroundColor: theme.palette.primary.main,
   },
 }));
+
+/** Says that a list shows only some of what there is ("Showing 50 of 73 …"). */
+function Cut(props: { listed: number; total: number; what: string }) {
+  const classes = useStyles();
+  if (props.total <= props.listed) return null;
+  return (
+    <Typography variant="caption" className={classes.cut} role="note">
+      Showing {props.listed} of {props.total} {props.what}; the rest are left
+      out.
+    </Typography>
+  );
+}
 
 /** Green from 95%, amber from 80%, red below. */
 function Compliance(props: { share: number | null }) {
@@ -413,16 +431,40 @@ export function SurveysCard(props: { report: ReportResponse }) {
                   <TableCell>
                     {l.comment ?? <span className={classes.muted}>—</span>}
                     <Typography variant="caption" className={classes.muted}>
-                      {' '}
-                      {[l.ticketType, l.kbArticle, l.playbook]
-                        .filter(Boolean)
-                        .join(' · ')}
+                      {l.ticketType && ` ${l.ticketType}`}
+                      {l.kbArticle && (
+                        <>
+                          {l.ticketType ? ' · ' : ' '}
+                          <Link
+                            to={kbArticlePath(l.kbArticle)}
+                            aria-label={`KB article ${l.kbArticle}`}
+                          >
+                            {l.kbArticle}
+                          </Link>
+                        </>
+                      )}
+                      {l.playbook && (
+                        <>
+                          {l.ticketType || l.kbArticle ? ' · ' : ' '}
+                          <Link
+                            to={playbookPath(l.playbook)}
+                            aria-label={`Playbook ${l.playbook}`}
+                          >
+                            {l.playbook}
+                          </Link>
+                        </>
+                      )}
                     </Typography>
                   </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
+          <Cut
+            listed={s.low.length}
+            total={s.distribution[0] + s.distribution[1]}
+            what="low scores"
+          />
         </Box>
       )}
     </InfoCard>
@@ -433,6 +475,7 @@ export function SurveysCard(props: { report: ReportResponse }) {
 export function RecurringCard(props: { report: ReportResponse }) {
   const classes = useStyles();
   const groups = props.report.recurringP2s;
+  const listed = groups.reduce((n, g) => n + g.incidents.length, 0);
   return (
     <InfoCard
       title="Recurring P2s"
@@ -464,6 +507,11 @@ export function RecurringCard(props: { report: ReportResponse }) {
           </TableBody>
         </Table>
       )}
+      <Cut
+        listed={listed}
+        total={props.report.recurringP2sTotal ?? listed}
+        what="P2s flagged as recurring"
+      />
     </InfoCard>
   );
 }
@@ -545,6 +593,11 @@ export function VendorsAndPostMortemsCard(props: { report: ReportResponse }) {
             </TableBody>
           </Table>
         )}
+        <Cut
+          listed={pm.items.length}
+          total={pm.late + pm.overdue + pm.pending}
+          what="post-mortems not done on time"
+        />
       </Box>
     </InfoCard>
   );

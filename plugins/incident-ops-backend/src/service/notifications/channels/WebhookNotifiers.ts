@@ -27,7 +27,16 @@ async function post(
   }
 }
 
-/** Chat channels by name → incoming-webhook URL, with an optional default. */
+/** The address of the default webhook, for every channel without one of its own. */
+export const DEFAULT_WEBHOOK = '(default webhook)';
+
+/**
+ * Chat channels by name → incoming-webhook URL, with an optional default. An incoming webhook
+ * posts to the one channel it is bound to, whatever the payload says, so the address of a
+ * channel is its webhook: channels that share a URL share an address (named after the
+ * first channel configured with it, or `(default webhook)`), and an event makes one post
+ * there, not one per channel. The URLs (secrets) never show in addresses.
+ */
 function readWebhooks(config: Config | undefined) {
   if (!config) return undefined;
   const byChannel = new Map<string, string>();
@@ -36,18 +45,46 @@ function readWebhooks(config: Config | undefined) {
   }
   const fallback = config.getOptionalString('webhookUrl');
   if (!fallback && byChannel.size === 0) return undefined;
+  const addressOfUrl = new Map<string, string>();
+  if (fallback) addressOfUrl.set(fallback, DEFAULT_WEBHOOK);
+  for (const [channel, url] of byChannel) {
+    if (!addressOfUrl.has(url)) addressOfUrl.set(url, channel);
+  }
+  const urlOfAddress = new Map(
+    [...addressOfUrl].map(([url, address]) => [address, url]),
+  );
   return {
-    /** The webhook for a channel: its own, else the default one. */
-    urlFor: (channel: string) => byChannel.get(channel) ?? fallback,
+    /** The address of a channel's webhook (its own, else the default one), if any. */
+    addressOf(channel: string) {
+      const url = byChannel.get(channel) ?? fallback;
+      return url ? addressOfUrl.get(url) : undefined;
+    },
+    /** The URL to post to for an address (or, from older rows, a channel name). */
+    urlOf(address: string) {
+      const url =
+        urlOfAddress.get(address) ?? byChannel.get(address) ?? fallback;
+      if (!url) throw new Error(`No webhook is configured for ${address}`);
+      return url;
+    },
   };
+}
+
+/** "For: …" when one post stands for several recipients, else nothing. */
+function forWhom(notification: IncidentNotification) {
+  const names = (notification.recipients ?? []).map(r => r.name);
+  return names.length > 1 ? `For: ${names.join(', ')}` : undefined;
 }
 
 type Webhooks = NonNullable<ReturnType<typeof readWebhooks>>;
 
+const escapeSlack = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
- * Slack incoming webhooks (`incidentOps.notifications.slack`): a message per channel, to the
- * channel's own webhook or the default one. A recipient with no channel of their own is not
- * reached by Slack (they get email and Backstage notifications).
+ * Slack incoming webhooks (`incidentOps.notifications.slack`): a message per webhook (the
+ * channel's own, else the default one), naming whom it is for when it stands for several. A
+ * recipient with no channel of their own is not reached by Slack (they get email and
+ * Backstage notifications).
  */
 export class SlackNotifier implements IncidentNotifier {
   readonly channel = 'slack';
@@ -64,14 +101,17 @@ export class SlackNotifier implements IncidentNotifier {
 
   address(recipient: NotificationRecipient) {
     const channel = recipient.slackChannel;
-    return channel && this.hooks.urlFor(channel) ? channel : undefined;
+    return channel ? this.hooks.addressOf(channel) : undefined;
   }
 
   async send(notification: IncidentNotification) {
     const { message } = notification;
-    const text = slackText(message);
-    for (const channel of notification.to) {
-      await post(this.hooks.urlFor(channel)!, {
+    const whom = forWhom(notification);
+    const text = `${slackText(message)}${
+      whom ? `\n_${escapeSlack(whom)}_` : ''
+    }`;
+    for (const address of notification.to) {
+      await post(this.hooks.urlOf(address), {
         text,
         blocks: [
           {
@@ -83,9 +123,6 @@ export class SlackNotifier implements IncidentNotifier {
     }
   }
 }
-
-const escapeSlack = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function slackText(message: NotificationMessage) {
   const title = `*${escapeSlack(message.title)}*`;
@@ -102,7 +139,8 @@ const TEAMS_COLOR: Record<NotificationMessage['severity'], string> = {
 
 /**
  * Microsoft Teams incoming webhooks (`incidentOps.notifications.teams`), as an Adaptive Card
- * message, the format both Teams workflows and connector webhooks accept.
+ * message, the format both Teams workflows and connector webhooks accept; one per webhook, as
+ * for Slack.
  */
 export class TeamsNotifier implements IncidentNotifier {
   readonly channel = 'teams';
@@ -119,13 +157,14 @@ export class TeamsNotifier implements IncidentNotifier {
 
   address(recipient: NotificationRecipient) {
     const channel = recipient.teamsChannel;
-    return channel && this.hooks.urlFor(channel) ? channel : undefined;
+    return channel ? this.hooks.addressOf(channel) : undefined;
   }
 
   async send(notification: IncidentNotification) {
     const { message } = notification;
-    for (const channel of notification.to) {
-      await post(this.hooks.urlFor(channel)!, {
+    const whom = forWhom(notification);
+    for (const address of notification.to) {
+      await post(this.hooks.urlOf(address), {
         type: 'message',
         attachments: [
           {
@@ -145,6 +184,16 @@ export class TeamsNotifier implements IncidentNotifier {
                   color: TEAMS_COLOR[message.severity],
                 },
                 { type: 'TextBlock', text: message.body, wrap: true },
+                ...(whom
+                  ? [
+                      {
+                        type: 'TextBlock',
+                        text: whom,
+                        wrap: true,
+                        isSubtle: true,
+                      },
+                    ]
+                  : []),
               ],
               ...(message.link
                 ? {

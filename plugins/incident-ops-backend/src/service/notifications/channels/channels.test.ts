@@ -7,7 +7,12 @@ import type { AddressInfo } from 'net';
 import { SMTPServer } from 'smtp-server';
 import { BackstageNotifier } from './BackstageNotifier';
 import { EmailNotifier } from './EmailNotifier';
-import { SlackNotifier, SmsNotifier, TeamsNotifier } from './WebhookNotifiers';
+import {
+  DEFAULT_WEBHOOK,
+  SlackNotifier,
+  SmsNotifier,
+  TeamsNotifier,
+} from './WebhookNotifiers';
 
 const notification: IncidentNotification = {
   key: 'notify:decision:servicenow:abc:p1-management-alert:incident>email',
@@ -177,11 +182,15 @@ describe('webhooks', () => {
       expect(
         slack.address({ name: 'x', slackChannel: '#atlas-l3-evangelists' }),
       ).toBe('#atlas-l3-evangelists');
+      // a channel without a webhook of its own is reached through the default one
+      expect(slack.address({ name: 'x', slackChannel: '#network-team' })).toBe(
+        DEFAULT_WEBHOOK,
+      );
       expect(
         slack.address({ name: 'someone without a channel' }),
       ).toBeUndefined();
       await slack.send({ ...notification, to: ['#atlas-l3-evangelists'] });
-      await slack.send({ ...notification, to: ['#network-team'] });
+      await slack.send({ ...notification, to: [DEFAULT_WEBHOOK] });
       expect(hook.requests.map(r => r.path)).toEqual([
         '/services/L3',
         '/services/DEFAULT',
@@ -196,6 +205,65 @@ describe('webhooks', () => {
         type: 'section',
         text: { type: 'mrkdwn', text: hook.requests[0].body.text },
       });
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('posts once per webhook: channels that share one (the default) are one address, and the post names whom it is for', async () => {
+    const hook = await receiver();
+    try {
+      const config = (section: object) =>
+        new ConfigReader({ incidentOps: { notifications: section } });
+      const slack = SlackNotifier.fromConfig(
+        config({ slack: { webhookUrl: `${hook.url}/services/DEFAULT` } }),
+      )!;
+      const teams = TeamsNotifier.fromConfig(
+        config({
+          teams: {
+            channels: [
+              { channel: 'Ops A', webhookUrl: `${hook.url}/webhookb2/ops` },
+              { channel: 'Ops B', webhookUrl: `${hook.url}/webhookb2/ops` },
+            ],
+          },
+        }),
+      )!;
+      // an incoming webhook posts to its own channel whatever the payload says: every
+      // channel sent through it is the same address, so the router plans one delivery
+      expect(
+        new Set(
+          ['#atlas-l3-evangelists', '#livelink-prod-incidents', '#x'].map(c =>
+            slack.address({ name: c, slackChannel: c }),
+          ),
+        ),
+      ).toEqual(new Set([DEFAULT_WEBHOOK]));
+      expect(teams.address({ name: 'b', teamsChannel: 'Ops B' })).toBe('Ops A');
+      const recipients = [
+        { entityRef: 'group:default/evangelists', name: 'L3 Evangelists' },
+        { name: 'resource:default/livelink-prod channel' },
+      ];
+      await slack.send({ ...notification, to: [DEFAULT_WEBHOOK], recipients });
+      await teams.send({ ...notification, to: ['Ops A'], recipients });
+      expect(hook.requests.map(r => r.path)).toEqual([
+        '/services/DEFAULT',
+        '/webhookb2/ops',
+      ]);
+      expect(hook.requests[0].body.text).toMatch(
+        /\n_For: L3 Evangelists, resource:default\/livelink-prod channel_$/,
+      );
+      expect(hook.requests[1].body.attachments[0].content.body[2]).toEqual({
+        type: 'TextBlock',
+        text: 'For: L3 Evangelists, resource:default/livelink-prod channel',
+        wrap: true,
+        isSubtle: true,
+      });
+      // one recipient: the post is the same as without any
+      await slack.send({
+        ...notification,
+        to: [DEFAULT_WEBHOOK],
+        recipients: recipients.slice(0, 1),
+      });
+      expect(hook.requests[2].body.text).not.toContain('For:');
     } finally {
       await hook.close();
     }

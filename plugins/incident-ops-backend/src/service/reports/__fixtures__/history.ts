@@ -107,27 +107,46 @@ export interface HistorySurvey {
   rating: number;
   comment?: string;
   at: string;
+  /** A KB article from ServiceNow marked helpful on the ticket. */
   kbArticle?: string;
+  /** The KB articles marked on the ticket (instead of `kbArticle`). */
+  kbArticles?: Array<{ source?: string; id: string; helpful: boolean }>;
   playbook?: string;
 }
 
+/** Inserts surveys with the KB articles they are linked to, as the survey API records them. */
 export async function insertSurveys(db: Knex, list: HistorySurvey[]) {
-  if (list.length === 0) return;
-  await db('incident_surveys').insert(
-    list.map(s => ({
-      source: 'servicenow',
-      source_id: idOf(s.n),
-      number: numberOf(s.n),
-      requestor: `caller-${s.n}`,
-      submitted_by: 'user:default/requestor',
-      rating: s.rating,
-      comment: s.comment ?? null,
-      kb_article: s.kbArticle ?? null,
-      playbook: s.playbook ?? null,
-      created_at: new Date(s.at),
-      updated_at: new Date(s.at),
-    })),
-  );
+  for (const s of list) {
+    const articles =
+      s.kbArticles ?? (s.kbArticle ? [{ id: s.kbArticle, helpful: true }] : []);
+    const [inserted] = await db('incident_surveys')
+      .insert({
+        source: 'servicenow',
+        source_id: idOf(s.n),
+        number: numberOf(s.n),
+        requestor: `caller-${s.n}`,
+        submitted_by: 'user:default/requestor',
+        rating: s.rating,
+        comment: s.comment ?? null,
+        kb_article: articles[0]?.id ?? null,
+        playbook: s.playbook ?? null,
+        created_at: new Date(s.at),
+        updated_at: new Date(s.at),
+      })
+      .returning('id');
+    const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+    if (articles.length > 0) {
+      await db('incident_survey_articles').insert(
+        articles.map((a, position) => ({
+          survey_id: id,
+          article_source: a.source ?? 'servicenow',
+          article_id: a.id,
+          helpful: a.helpful,
+          position,
+        })),
+      );
+    }
+  }
 }
 
 const incidentKey = (n: number) => ({
