@@ -101,3 +101,27 @@ test('the sync admin page shows the ServiceNow sync and its quarantine', async (
     fullPage: true,
   });
 });
+
+test("the engine's escalations to L2 reach the L2 team on the app's notifications page", async () => {
+  // the guest is in Atlas L2 Platform; the engine's first pass escalates the seeded tickets
+  // that are overdue at L1, and each is delivered through the outbox as a Backstage
+  // notification to the group
+  const deadline = Date.now() + 120_000;
+  const escalated = page.getByText(/^INC\d{8} escalated to L2 \(P[1-4]\)$/);
+  for (;;) {
+    await page.goto(`${APP_URL}/notifications`);
+    try {
+      await escalated.first().waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+  const text = await page.locator('body').innerText();
+  assert.match(text, /L1 → L2: /);
+  assert.match(text, /Unread notifications \(\d+\)/);
+  await page.screenshot({
+    path: path.join(OUTPUT, 'notifications-l2.png'),
+    fullPage: true,
+  });
+});

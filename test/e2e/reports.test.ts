@@ -52,10 +52,18 @@ test('the Reports page is in the nav and shows the weekly report', async () => {
 
 test('the monthly report of the current month shows charts and recommendations', async () => {
   const month = new Date().toISOString().slice(0, 7);
-  await page.goto(`${APP_URL}/incident-ops/reports?month=${month}`);
-  await page
-    .getByText('Process-improvement recommendations')
-    .waitFor({ timeout: 60_000 });
+  // the escalation engine's first pass over the synced tickets (10 s after start) is in it
+  const escalations = page.getByRole('group', { name: 'Escalations' });
+  for (let tries = 0; ; tries++) {
+    await page.goto(`${APP_URL}/incident-ops/reports?month=${month}`);
+    await page
+      .getByText('Process-improvement recommendations')
+      .waitFor({ timeout: 60_000 });
+    const total = Number((await escalations.innerText()).match(/\d+/)?.[0]);
+    if (total > 0) break;
+    assert.ok(tries < 20, 'no escalations in this month after a minute');
+    await page.waitForTimeout(3000);
+  }
   // the synced tickets were resolved and acknowledged: the figures are there
   const resolution = page.getByRole('table', {
     name: 'Resolution times by Priority',

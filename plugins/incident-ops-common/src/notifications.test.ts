@@ -9,7 +9,7 @@ const asObject = (m: Map<string, string[]>) =>
   Object.fromEntries([...m].map(([c, r]) => [c, [...r].sort()]));
 
 describe('who is told what (defaults from the operational model)', () => {
-  it('tells the team lead of every escalation', () => {
+  it('tells the team lead of every escalation, and the receiving tier in the app', () => {
     for (const priority of ['P2', 'P3', 'P4'] as const) {
       expect(
         asObject(
@@ -19,7 +19,7 @@ describe('who is told what (defaults from the operational model)', () => {
             toTier: 'L2',
           }),
         ),
-      ).toEqual({ backstage: ['team-lead'], email: ['team-lead'] });
+      ).toEqual({ backstage: ['l2', 'team-lead'], email: ['team-lead'] });
     }
   });
 
@@ -37,6 +37,7 @@ describe('who is told what (defaults from the operational model)', () => {
         'architect',
         'entity-channel',
         'evangelist',
+        'l3',
         'team-lead',
         'vendor-liaison',
       ],
@@ -148,7 +149,12 @@ describe('who is told what (defaults from the operational model)', () => {
           toTier: 'L2',
         }),
       ),
-    ).toEqual({ slack: ['team-lead'], email: ['kube-admin'] });
+    ).toEqual({
+      slack: ['team-lead'],
+      email: ['kube-admin'],
+      // the default for the receiving tier stays
+      backstage: ['l2'],
+    });
     expect(mergeNotificationRules([], false)).toEqual([]);
   });
 });

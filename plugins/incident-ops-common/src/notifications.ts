@@ -125,6 +125,22 @@ export const DEFAULT_NOTIFICATION_RULES: readonly NotificationRule[] = [
     roles: ['team-lead'],
     channels: ['backstage', 'email'],
   },
+  // IV.1, IV.2: the tier a ticket is assigned to hears it is theirs, in the app where they
+  // work it (ServiceNow's own assignment mail is ServiceNow's)
+  {
+    id: 'l2-receives-escalation',
+    on: 'escalation',
+    toTiers: ['L2'],
+    roles: ['l2'],
+    channels: ['backstage'],
+  },
+  {
+    id: 'l3-receives-escalation',
+    on: 'escalation',
+    toTiers: ['L3'],
+    roles: ['l3'],
+    channels: ['backstage'],
+  },
   // IV.2: the Evangelist engages; vendor and architect loop-in
   {
     id: 'l3-engaged',

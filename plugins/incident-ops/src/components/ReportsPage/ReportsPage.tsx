@@ -85,7 +85,12 @@ const KINDS: Array<[ReportKind, string]> = [
 function Tile(props: { label: string; value: string; note?: string }) {
   const classes = useStyles();
   return (
-    <Paper className={classes.tile} variant="outlined">
+    <Paper
+      className={classes.tile}
+      variant="outlined"
+      role="group"
+      aria-label={props.label}
+    >
       <Typography variant="body2" className={classes.tileLabel}>
         {props.label}
       </Typography>
