@@ -315,6 +315,99 @@ async function workATicket() {
     /moved .* from unassigned to work-in-progress: Validating the namespace/,
   );
   assert.match(text, /escalated .* from L1 to L2 .*complexity/s);
+  // and, from when it arrived, the knowledge articles suggested for it
+  assert.match(text, /Incident Ops suggests these knowledge articles/);
+}
+
+test('a resolved ticket takes the requestor survey, and the article used shows it', async () => {
+  try {
+    await resolveAndSurvey();
+  } catch (e) {
+    await shoot('ops-survey-failure.png').catch(() => {});
+    throw e;
+  }
+});
+
+async function resolveAndSurvey() {
+  // A connectivity ticket (no playbook to verify), on livelink-prod.
+  const created = await serviceNow('incident', {
+    method: 'POST',
+    body: JSON.stringify({
+      short_description: `livelink-api cannot reach Postgres lldb-e2e-${Date.now()} - connection refused on 5432`,
+      description:
+        'Since the maintenance window the livelink-api pods in livelink-prod get ECONNREFUSED to the database on 5432. pls check.',
+      impact: '2',
+      urgency: '3',
+      category: 'network',
+      subcategory: 'connectivity',
+      cmdb_ci: await sysIdOf('cmdb_ci', 'name=abrc1l:livelink-prod'),
+      assignment_group: await sysIdOf(
+        'sys_user_group',
+        'name=Atlas-L1-Support',
+      ),
+      caller_id: await sysIdOf('sys_user', 'name=Rahul Mehta'),
+    }),
+  });
+  const number: string = created.number;
+  await until(`${number} to be synced`, async () => {
+    await syncNow();
+    return (await backend(`/incidents/${number}`)).ok ? true : undefined;
+  });
+  await page.goto(`${APP_URL}/incident-ops/queue?incident=${number}`);
+  const drawer = page.getByRole('dialog', { name: `Incident ${number}` });
+  await drawer.getByText('Timeline').first().waitFor({ timeout: 30_000 });
+
+  // The first suggestion helped.
+  const helpful = drawer
+    .getByRole('button', { name: 'Helpful', exact: true })
+    .first();
+  await helpful.click({ timeout: 30_000 });
+  await until('the KB feedback to show', async () =>
+    (await helpful.getAttribute('aria-pressed')) === 'true' ? true : undefined,
+  );
+  const article = drawer.locator('a[href*="/incident-ops/kb/"]').first();
+  const articleHref = await article.getAttribute('href');
+  assert.ok(articleHref, 'the suggested article links to its page');
+
+  // Start work, then resolve with a note.
+  for (const [button, dialogName, note] of [
+    ['Start work', `Start work ${number}`, 'Looking at the pooler'],
+    [
+      'Resolve',
+      `Resolve ${number}`,
+      'pgbouncer restarted after the maintenance; connections back',
+    ],
+  ] as const) {
+    await drawer.getByRole('button', { name: button, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: dialogName });
+    await dialog.getByLabel(/note/i).first().fill(note);
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  // The survey, on the requestor's behalf (the guest may record it).
+  const survey = drawer.getByRole('form', { name: 'Post-resolution survey' });
+  await survey.waitFor({ timeout: 30_000 });
+  // (the star, the label of a visually hidden radio)
+  await survey.locator('label[for$="-rating-value-2"]').click();
+  await survey
+    .getByLabel('Comment (optional)')
+    .fill('Fixed, but it took two days to hear back');
+  await survey.getByRole('button', { name: /Send the answer/ }).click();
+  const answer = drawer.getByTestId('survey-answer');
+  await answer.waitFor({ timeout: 30_000 });
+  assert.match(await answer.innerText(), /Rated 2 of 5/);
+  await answer.scrollIntoViewIfNeeded();
+  await shoot('ops-survey.png');
+
+  // The article that helped shows what the requestor said.
+  await page.goto(`${APP_URL}${articleHref!.replace(/^https?:\/\/[^/]+/, '')}`);
+  const said = page.getByText('What requestors said');
+  await said.waitFor({ timeout: 30_000 });
+  await page
+    .getByText(/Fixed, but it took two days to hear back/)
+    .waitFor({ timeout: 30_000 });
+  await shoot('kb-article-surveys.png', { tall: true });
 }
 
 test('the sync admin page shows the write-backs to ServiceNow', async () => {

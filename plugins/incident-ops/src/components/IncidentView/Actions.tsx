@@ -29,7 +29,7 @@ import ArrowUpward from '@material-ui/icons/ArrowUpward';
 import { Alert } from '@material-ui/lab';
 import { FormEvent, useId, useState } from 'react';
 import { EscalationTrigger, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { STATUS_LABEL, TRANSITION_LABEL } from '../common/format';
+import { STATUS_LABEL, transitionLabel } from '../common/format';
 import { messageOf } from './messages';
 
 const useStyles = makeStyles(theme => ({
@@ -138,7 +138,7 @@ function TransitionDialog(props: {
     >
       <form onSubmit={submit}>
         <DialogTitle id={titleId}>
-          {TRANSITION_LABEL[to]} {number}
+          {transitionLabel(from, to)} {number}
         </DialogTitle>
         <DialogContent>
           <Typography variant="body2" gutterBottom>
@@ -218,7 +218,7 @@ function TransitionDialog(props: {
               (askOverride && !override.trim())
             }
           >
-            {busy ? 'Saving…' : TRANSITION_LABEL[to]}
+            {busy ? 'Saving…' : transitionLabel(from, to)}
           </Button>
         </DialogActions>
       </form>
@@ -398,7 +398,7 @@ export function IncidentActions(props: {
             color="primary"
             onClick={() => setMoving(to)}
           >
-            {TRANSITION_LABEL[to]}
+            {transitionLabel(status, to)}
           </Button>
         ))}
       {canEscalate.allowed && escalatable && (

@@ -342,6 +342,13 @@ describe('IncidentView', () => {
     expect(
       await screen.findByRole('form', { name: 'Post-resolution survey' }),
     ).toBeInTheDocument();
+    // back to work from resolved is a reopen
+    const actions = screen.getByRole('group', { name: 'Work the ticket' });
+    expect(
+      within(actions)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Reopen', 'Close']);
   });
 
   it('re-reads the incident when a signal says it changed', async () => {

@@ -42,6 +42,17 @@ export const TRANSITION_LABEL: Record<IncidentStatus, string> = {
   closed: 'Close',
 };
 
+/** The button's words for a move from `from` to `to`: back to work from resolved is a reopen. */
+export function transitionLabel(from: IncidentStatus, to: IncidentStatus) {
+  if (to === 'work-in-progress' && (from === 'resolved' || from === 'closed')) {
+    return 'Reopen';
+  }
+  if (to === 'work-in-progress' && from === 'awaiting-customer') {
+    return 'Resume work';
+  }
+  return TRANSITION_LABEL[to];
+}
+
 export const TICKET_TYPE_LABEL: Record<TicketType, string> = {
   egress: 'Egress',
   'gitlab-ci-access': 'GitLab CI access',
