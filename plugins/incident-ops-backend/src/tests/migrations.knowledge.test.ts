@@ -1,12 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { directory, migrateUpToBefore } from './migrateTo';
 
 jest.setTimeout(60_000);
 
-const directory = resolvePackagePath(
-  '@acme/plugin-incident-ops-backend',
-  'migrations',
-);
 const MIGRATION = '20261126100000_knowledge.js';
 
 describe('migration 20261126100000_knowledge', () => {
@@ -16,12 +12,7 @@ describe('migration 20261126100000_knowledge', () => {
     'adds what articles answer and the views and feedback tables, and goes down keeping the articles, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      // up to the one before it
-      for (;;) {
-        const [, pending] = await knex.migrate.list({ directory });
-        if ((pending[0]?.file ?? pending[0]?.name) === MIGRATION) break;
-        await knex.migrate.up({ directory });
-      }
+      await migrateUpToBefore(knex, MIGRATION);
       const now = new Date();
       await knex('kb_articles').insert({
         source: 'servicenow',

@@ -1,12 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { directory, migrateUpToBefore } from './migrateTo';
 
 jest.setTimeout(60_000);
 
-const directory = resolvePackagePath(
-  '@acme/plugin-incident-ops-backend',
-  'migrations',
-);
 const MIGRATION = '20261126140000_survey_links.js';
 
 describe('migration 20261126140000_survey_links', () => {
@@ -16,12 +12,7 @@ describe('migration 20261126140000_survey_links', () => {
     'links the surveys recorded so far to their article with its source, and goes down, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      // up to the one before it
-      for (;;) {
-        const [, pending] = await knex.migrate.list({ directory });
-        if ((pending[0]?.file ?? pending[0]?.name) === MIGRATION) break;
-        await knex.migrate.up({ directory });
-      }
+      await migrateUpToBefore(knex, MIGRATION);
       const now = new Date();
       const survey = (n: number, kbArticle: string | null) => ({
         source: 'servicenow',

@@ -392,42 +392,36 @@ export class NotificationRouter {
       { filter },
       { credentials },
     );
-    const refs = (list: Entity[]) =>
-      list.map(e => stringifyEntityRef(e)).join(', ');
-    const bySysId = id ? items.filter(e => sysIdOf(e) === id) : [];
-    if (bySysId.length === 1) return { user: userContact(bySysId[0]) };
-    if (bySysId.length > 1) {
-      return {
-        why: `${label} is not matched: ${
-          bySysId.length
-        } catalog users carry servicenow-user ${id} (${refs(bySysId)})`,
-      };
-    }
     // a user known as another ServiceNow user is not this one, whatever the name
     const candidates = items.filter(e => !id || !sysIdOf(e));
-    const byEmail = email
-      ? candidates.filter(e => profile(e).email?.toLowerCase() === email)
-      : [];
-    if (byEmail.length === 1) return { user: userContact(byEmail[0]) };
-    if (byEmail.length > 1) {
-      return {
-        why: `${label} is not matched: ${
-          byEmail.length
-        } catalog users have the email ${email} (${refs(byEmail)})`,
-      };
-    }
-    const byName = name
-      ? candidates.filter(e => profile(e).displayName?.trim() === name)
-      : [];
-    if (byName.length === 1) return { user: userContact(byName[0]) };
-    if (byName.length > 1) {
-      return {
-        why: `${label} is not matched: ${
-          byName.length
-        } catalog users have that display name (${refs(
-          byName,
-        )}) and none carries servicenow-user ${id ?? '(no sys_id)'}`,
-      };
+    // by sys_id, then email, then display name; several matches are no match
+    const steps: Array<{ found: Entity[]; what: string; more?: string }> = [
+      {
+        found: id ? items.filter(e => sysIdOf(e) === id) : [],
+        what: `carry servicenow-user ${id}`,
+      },
+      {
+        found: email
+          ? candidates.filter(e => profile(e).email?.toLowerCase() === email)
+          : [],
+        what: `have the email ${email}`,
+      },
+      {
+        found: name
+          ? candidates.filter(e => profile(e).displayName?.trim() === name)
+          : [],
+        what: 'have that display name',
+        more: ` and none carries servicenow-user ${id ?? '(no sys_id)'}`,
+      },
+    ];
+    for (const { found, what, more = '' } of steps) {
+      if (found.length === 1) return { user: userContact(found[0]) };
+      if (found.length > 1) {
+        const refs = found.map(e => stringifyEntityRef(e)).join(', ');
+        return {
+          why: `${label} is not matched: ${found.length} catalog users ${what} (${refs})${more}`,
+        };
+      }
     }
     return notInCatalog;
   }

@@ -6,6 +6,7 @@ import {
   incidentOpsIncidentTransitionPermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
+import { ErrorAlert } from '../common/ErrorAlert';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -26,7 +27,6 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import ArrowUpward from '@material-ui/icons/ArrowUpward';
-import { Alert } from '@material-ui/lab';
 import { FormEvent, useId, useState } from 'react';
 import { EscalationTrigger, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { STATUS_LABEL, transitionLabel } from '../common/format';
@@ -196,15 +196,7 @@ function TransitionDialog(props: {
               inputProps={{ maxLength: 4000 }}
             />
           )}
-          {error && (
-            <Alert
-              severity="error"
-              role="alert"
-              style={{ overflowWrap: 'anywhere' }}
-            >
-              {error}
-            </Alert>
-          )}
+          {error && <ErrorAlert>{error}</ErrorAlert>}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
@@ -313,15 +305,7 @@ function EscalateDialog(props: {
             margin="normal"
             inputProps={{ maxLength: 4000 }}
           />
-          {error && (
-            <Alert
-              severity="error"
-              role="alert"
-              style={{ overflowWrap: 'anywhere' }}
-            >
-              {error}
-            </Alert>
-          )}
+          {error && <ErrorAlert>{error}</ErrorAlert>}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>

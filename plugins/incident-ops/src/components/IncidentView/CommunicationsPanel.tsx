@@ -2,6 +2,7 @@ import {
   incidentOpsIncidentCommunicatePermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
+import { ErrorAlert } from '../common/ErrorAlert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -12,7 +13,6 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
 import { FormEvent, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -174,15 +174,7 @@ export function CommunicationsPanel(props: {
               size="small"
               inputProps={{ maxLength: 4000 }}
             />
-            {error && (
-              <Alert
-                severity="error"
-                role="alert"
-                style={{ overflowWrap: 'anywhere' }}
-              >
-                {error}
-              </Alert>
-            )}
+            {error && <ErrorAlert>{error}</ErrorAlert>}
             <Box>
               <Button
                 type="submit"

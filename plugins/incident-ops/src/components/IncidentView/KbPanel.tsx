@@ -1,3 +1,4 @@
+import { ErrorAlert } from '../common/ErrorAlert';
 import { incidentOpsKbFeedbackPermission } from '@acme/plugin-incident-ops-common';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { kbArticlePath } from '../KnowledgePages/paths';
@@ -160,13 +161,7 @@ export function KbPanel(props: {
       )}
       {error && (
         <Box mb={1}>
-          <Alert
-            severity="error"
-            role="alert"
-            style={{ overflowWrap: 'anywhere' }}
-          >
-            {error}
-          </Alert>
+          <ErrorAlert>{error}</ErrorAlert>
         </Box>
       )}
       {items.length === 0 ? (

@@ -3,6 +3,7 @@ import {
   PlaybookStepView,
   incidentOpsPlaybookRunPermission,
 } from '@acme/plugin-incident-ops-common';
+import { ErrorAlert } from '../common/ErrorAlert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -18,7 +19,6 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import FileCopyOutlined from '@material-ui/icons/FileCopyOutlined';
-import { Alert } from '@material-ui/lab';
 import { useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookRunView, incidentOpsApiRef } from '../../api/IncidentOpsApi';
@@ -387,7 +387,7 @@ export function PlaybookPanel(props: {
             </Button>
           </Box>
         )}
-        {error && <Alert severity="error">{error}</Alert>}
+        {error && <ErrorAlert>{error}</ErrorAlert>}
       </Box>
     );
   }
@@ -469,13 +469,7 @@ export function PlaybookPanel(props: {
       )}
       {error && (
         <Box my={1}>
-          <Alert
-            severity="error"
-            role="alert"
-            style={{ overflowWrap: 'anywhere' }}
-          >
-            {error}
-          </Alert>
+          <ErrorAlert>{error}</ErrorAlert>
         </Box>
       )}
       <ol className={classes.steps} aria-label={`${v.playbook.title} steps`}>

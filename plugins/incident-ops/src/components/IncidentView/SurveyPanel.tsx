@@ -1,3 +1,4 @@
+import { ErrorAlert } from '../common/ErrorAlert';
 import { incidentOpsSurveyRecordPermission } from '@acme/plugin-incident-ops-common';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -9,7 +10,7 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Alert, Rating } from '@material-ui/lab';
+import { Rating } from '@material-ui/lab';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
@@ -136,13 +137,7 @@ export function SurveyPanel(props: {
       )}
       {error && (
         <Box mb={1}>
-          <Alert
-            severity="error"
-            role="alert"
-            style={{ overflowWrap: 'anywhere' }}
-          >
-            {error}
-          </Alert>
+          <ErrorAlert>{error}</ErrorAlert>
         </Box>
       )}
       {offered && (

@@ -1,3 +1,4 @@
+import { ErrorAlert } from '../common/ErrorAlert';
 import { incidentOpsVendorEngagementManagePermission } from '@acme/plugin-incident-ops-common';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -10,7 +11,6 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
 import { FormEvent, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -178,13 +178,7 @@ export function VendorPanel(props: {
       )}
       {error && (
         <Box mt={1}>
-          <Alert
-            severity="error"
-            role="alert"
-            style={{ overflowWrap: 'anywhere' }}
-          >
-            {error}
-          </Alert>
+          <ErrorAlert>{error}</ErrorAlert>
         </Box>
       )}
       {canManage.allowed && (
