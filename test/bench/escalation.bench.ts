@@ -11,7 +11,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { DatabaseWorkflowStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseWorkflowStore';
-import { EscalationEngine } from '@acme/plugin-incident-ops-backend/src/service/EscalationEngine';
+import { EscalationEngine } from '@acme/plugin-incident-ops-backend/src/escalation/EscalationEngine';
 
 const N = Number(process.env.BENCH_INCIDENTS ?? 100_000);
 function incidents(now: number): Incident[] {

@@ -6,8 +6,8 @@ import os from 'os';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import { ContactResolver } from '@acme/plugin-incident-ops-backend/src/service/contacts';
-import { withRelations } from '@acme/plugin-incident-ops-backend/src/service/contacts/__fixtures__/catalog';
+import { ContactResolver } from '@acme/plugin-incident-ops-backend/src/contacts';
+import { withRelations } from '@acme/plugin-incident-ops-backend/src/contacts/__fixtures__/catalog';
 
 const NAMESPACES = Number(process.env.BENCH_NAMESPACES ?? 5_000);
 const CLUSTERS = 50;

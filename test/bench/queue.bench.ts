@@ -13,7 +13,7 @@ import {
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { DatabaseWorkflowStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseWorkflowStore';
 import { DatabaseQueueStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseQueueStore';
-import { readQueue } from '@acme/plugin-incident-ops-backend/src/service/routes/queue';
+import { readQueue } from '@acme/plugin-incident-ops-backend/src/routes/queue';
 
 const OPEN = Number(process.env.BENCH_OPEN_INCIDENTS ?? 10_000);
 const CLOSED = Number(process.env.BENCH_CLOSED_INCIDENTS ?? 90_000);

@@ -16,7 +16,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { DatabaseReportStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseReportStore';
-import { ReportBuilder } from '@acme/plugin-incident-ops-backend/src/service/reports/ReportBuilder';
+import { ReportBuilder } from '@acme/plugin-incident-ops-backend/src/reports/ReportBuilder';
 
 const N = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 const T0 = Date.UTC(2026, 0, 1);

@@ -5,7 +5,7 @@ import { openDatabase, quietLogger } from './databases';
 import { ServiceNowClient } from '@acme/plugin-incident-ops-backend-module-servicenow';
 import { ServiceNowIncidentProvider } from '@acme/plugin-incident-ops-backend-module-servicenow/src/sync/ServiceNowIncidentProvider';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
-import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/service/connection';
+import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/sync/connection';
 
 const PAGE_SIZE = 1000;
 

@@ -1,5 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { incidentOpsSearchModule } from '@acme/plugin-incident-ops-backend';
+
 
 const backend = createBackend();
 
@@ -24,7 +24,7 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Incident Ops knowledge articles in search (read from the incident-ops API)
-backend.add(incidentOpsSearchModule);
+backend.add(import('@acme/plugin-search-backend-module-incident-ops'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

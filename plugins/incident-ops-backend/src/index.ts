@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { incidentOpsPlugin as default } from './plugin';
-export * from './search';

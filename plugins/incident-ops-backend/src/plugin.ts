@@ -13,21 +13,21 @@ import {
 } from '@acme/plugin-incident-ops-node';
 import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
-import { readClassificationRules } from './service/classification';
-import { readEscalationPolicy } from './service/escalationPolicy';
-import { createProviderConnection } from './service/connection';
-import { OUTBOX_TASK, createRouter } from './service/router';
+import { readClassificationRules } from './config/classification';
+import { readEscalationPolicy } from './escalation/escalationPolicy';
+import { createProviderConnection } from './sync/connection';
+import { OUTBOX_TASK, createRouter } from './routes/router';
 import { DatabaseWorkflowStore } from './database/DatabaseWorkflowStore';
 import { DatabaseQueueStore } from './database/DatabaseQueueStore';
-import { OutboxProcessor } from './service/OutboxProcessor';
-import { readTierGroups, readTierMapping } from './service/tiers';
-import { EscalationEngine } from './service/EscalationEngine';
-import { setupPlaybooks } from './service/setupPlaybooks';
+import { OutboxProcessor } from './sync/OutboxProcessor';
+import { readTierGroups, readTierMapping } from './config/tiers';
+import { EscalationEngine } from './escalation/EscalationEngine';
+import { setupPlaybooks } from './playbooks/setup';
 import { setupKnowledge } from './knowledge/setup';
 import { ArrivalSuggestions } from './knowledge/arrivalSuggestions';
-import { ContactResolver } from './service/contacts';
-import { setupReports } from './service/reports';
-import { contactLookup, setupNotifications } from './service/notifications';
+import { ContactResolver } from './contacts';
+import { setupReports } from './reports/setup';
+import { contactLookup, setupNotifications } from './notifications';
 
 const ESCALATION_TASK = 'incident-ops-escalation';
 

@@ -22,7 +22,7 @@ import {
 import {
   notificationsForIncidentChange,
   notificationsForTransition,
-} from '../service/notifications/events';
+} from '../notifications/events';
 import {
   DatabaseNotificationStore,
   type NotificationEventRow,

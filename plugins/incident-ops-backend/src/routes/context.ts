@@ -1,0 +1,143 @@
+import type { EscalationPolicy, Tier } from '@acme/plugin-incident-ops-common';
+import { incidentOpsIncidentReadPermission } from '@acme/plugin-incident-ops-common';
+import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
+import type {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
+import type { Request } from 'express';
+import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import type { IncidentStore } from '../database/IncidentStore';
+import type { ContactResolver } from '../contacts/ContactResolver';
+import type { DatabaseQueueStore } from '../database/DatabaseQueueStore';
+import type { spec } from '../schema/openapi.generated';
+import type { KnowledgeServices } from '../knowledge/setup';
+import type { PlaybookService } from '../playbooks/PlaybookService';
+import type { LessonService } from '../playbooks/LessonService';
+import type { CommunicationServices } from '../notifications/setup';
+import type { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
+import type { ReportBuilder } from '../reports/ReportBuilder';
+
+/** The typed, OpenAPI-validated router every route module adds its routes to. */
+export type IncidentOpsRouter = ReturnType<
+  typeof createValidatedOpenApiRouter<typeof spec>
+>;
+
+/** What the routes are built from; plugin.ts provides it. */
+export interface RouterOptions {
+  store: IncidentStore;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  auth: AuthService;
+  providers: IncidentProvider[];
+  workflow: DatabaseWorkflowStore;
+  scheduler?: SchedulerService;
+  /** The knowledge base: suggestions, views and feedback. */
+  knowledge?: KnowledgeServices;
+  /** Playbooks and their runs on incidents; also the resolve rule. */
+  playbooks?: PlaybookService;
+  lessons?: LessonService;
+  policy: EscalationPolicy;
+  groupOf: (tier: Tier) => string | undefined;
+  /** The weekly/monthly/quarterly reports and the post-resolution surveys. */
+  reports?: { builder: ReportBuilder; surveys: DatabaseSurveyStore };
+  /** Contact tree and ownership matrix; one over `catalog` when not given. */
+  contacts?: ContactResolver;
+  /** Reads for the Ops queue and the outbox panel. */
+  queue?: DatabaseQueueStore;
+  /** Notifications, the communication cadence and vendor engagements. */
+  communication?: CommunicationServices;
+}
+
+/** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */
+export const OUTBOX_TASK = 'incident-ops-outbox';
+
+type AnyRequest = Request<any, any, any, any>;
+
+/** The options plus the helpers every route uses: permission checks, audit, actor. */
+export interface RouteContext extends RouterOptions {
+  /** Checks a permission for the caller; throws NotAllowedError (403) when denied. */
+  authorize(
+    req: AnyRequest,
+    permission: BasicPermission,
+    what: string,
+  ): Promise<BackstageCredentials>;
+  /** Checks the read permission. */
+  authorizeRead(req: AnyRequest): Promise<BackstageCredentials>;
+  /** Who a change is attributed to in events and work notes. */
+  actorOf(credentials: BackstageCredentials): string;
+  /** Runs a write with an audit event that records its success or its failure. */
+  audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: JsonObject,
+    work: () => Promise<{ result: T; meta?: JsonObject }>,
+  ): Promise<T>;
+  /** Tries queued write-backs now rather than at the next tick. */
+  deliverSoon(): void;
+}
+
+export function createRouteContext(options: RouterOptions): RouteContext {
+  const { httpAuth, permissions, auditor, auth, scheduler } = options;
+  const authorize = async (
+    req: AnyRequest,
+    permission: BasicPermission,
+    what: string,
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to ${what}`);
+    }
+    return credentials;
+  };
+  return {
+    ...options,
+    authorize,
+    authorizeRead: req =>
+      authorize(req, incidentOpsIncidentReadPermission, 'read incidents'),
+    actorOf: credentials =>
+      auth.isPrincipal(credentials, 'user')
+        ? credentials.principal.userEntityRef
+        : 'service',
+    async audited(req, eventId, meta, work) {
+      const audit = await auditor.createEvent({
+        eventId,
+        request: req,
+        severityLevel: 'medium',
+        meta,
+      });
+      try {
+        const { result, meta: outcome } = await work();
+        await audit.success({ meta: outcome });
+        return result;
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    },
+    // a running task picks them up anyway
+    deliverSoon() {
+      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
+      options.communication?.notifySoon();
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import {
+  EntityIncidentsResponse,
+  escalationClocks,
+  incidentOpsIncidentEscalatePermission,
+  incidentOpsIncidentTransitionPermission,
+  isOpenStatus,
+} from '@acme/plugin-incident-ops-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { PolicyBook } from '../escalation/PolicyBook';
+import { incidentsOnEntity } from '../contacts/entityIncidents';
+import { withSla } from './queue';
+import { manualEscalation, toSubject } from '../escalation/EscalationEngine';
+import type { IncidentOpsRouter, RouteContext } from './context';
+
+export { mentions } from '../contacts/entityIncidents';
+
+/** Incidents on entities, one incident with its timeline, and the workflow's writes. */
+export function registerIncidentRoutes(
+  router: IncidentOpsRouter,
+  ctx: RouteContext,
+) {
+  const policies = new PolicyBook(ctx.workflow, ctx.policy);
+
+  router.get('/recurring-p2s', async (req, res) => {
+    await ctx.authorizeRead(req);
+    const from = new Date(req.query.from);
+    const to = new Date(req.query.to);
+    if (!(from < to)) {
+      throw new InputError('from must be before to');
+    }
+    res.json({ items: await ctx.workflow.listRecurringP2s(from, to) });
+  });
+
+  const {
+    store,
+    workflow,
+    groupOf,
+    authorize,
+    authorizeRead,
+    actorOf,
+    audited,
+    deliverSoon,
+  } = ctx;
+
+  router.get('/incidents', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    const { entityRef, status = 'open', limit = 100 } = req.query;
+    const { scope, items } = await incidentsOnEntity(
+      ctx,
+      entityRef,
+      credentials,
+      { openOnly: status === 'open', limit },
+    );
+    const body: EntityIncidentsResponse = {
+      entities: scope.map(
+        ({ namespace: _ns, clusterCi: _ci, ...entity }) => entity,
+      ),
+      items: await withSla(ctx, items),
+      totalOpen: items.filter(i => isOpenStatus(i.status)).length,
+    };
+    res.json(body);
+  });
+
+  router.get('/incidents/:number', async (req, res) => {
+    await authorizeRead(req);
+    const incident = await store.getIncidentByNumber(req.params.number);
+    if (!incident) {
+      throw new NotFoundError(`No incident ${req.params.number}`);
+    }
+    // Why it is where it is: what happened, what was decided and why, and its clocks now.
+    const due = await workflow.getDueIncident(req.params.number);
+    const inForce = due ? await policies.forIncident(due) : undefined;
+    const clocks =
+      due && inForce
+        ? escalationClocks(
+            toSubject(due, await workflow.escalationContext([due])),
+            inForce.policy,
+            new Date(),
+          )
+        : undefined;
+    res.json({
+      ...incident,
+      timeline: {
+        events: (await workflow.timeline(req.params.number)) as any,
+        clocks: clocks as any,
+        policy: inForce && { id: inForce.id, current: inForce.current },
+      },
+      respondedAt: due?.respondedAt,
+    });
+  });
+
+  router.post('/incidents/:number/escalations', async (req, res) => {
+    const actor = actorOf(
+      await authorize(
+        req,
+        incidentOpsIncidentEscalatePermission,
+        'escalate incidents',
+      ),
+    );
+    const { number } = req.params;
+    const { trigger, note } = req.body;
+    const decision = await audited(
+      req,
+      'incident-escalation',
+      { number, trigger },
+      async () => {
+        const incident = await workflow.getDueIncident(number);
+        if (!incident) throw new NotFoundError(`No incident ${number}`);
+        const now = new Date();
+        const d = manualEscalation({ incident, trigger, note, actor, now });
+        await workflow.recordDecision({
+          incident,
+          decision: d,
+          assignmentGroup: groupOf(d.to!),
+          now,
+        });
+        // look at it again now: the new tier's clocks start
+        await workflow.setEscalationDueAt([{ incident, at: now }]);
+        return { result: d, meta: { from: d.from!, to: d.to! } };
+      },
+    );
+    deliverSoon();
+    res.status(201).json({
+      decision: {
+        rule: decision.rule,
+        from: decision.from!,
+        to: decision.to!,
+        explanation: decision.explanation,
+        key: decision.key,
+      },
+    });
+  });
+
+  router.post('/incidents/:number/transitions', async (req, res) => {
+    const actor = actorOf(
+      await authorize(
+        req,
+        incidentOpsIncidentTransitionPermission,
+        'move incidents through the workflow',
+      ),
+    );
+    const { number } = req.params;
+    const { to, note, closeCode, overrideReason } = req.body;
+    const { event, writeBackKey } = await audited(
+      req,
+      'incident-transition',
+      { number, to, ...(overrideReason ? { overrideReason } : {}) },
+      async () => {
+        // a playbook run with a verification step not verified, or no run of the playbook
+        // the ticket type maps to, blocks resolving (409) unless an override reason is
+        // given, which is then recorded
+        const overridden =
+          to === 'resolved'
+            ? await ctx.playbooks?.checkResolvable(number, overrideReason)
+            : undefined;
+        const result = await workflow.transition({
+          number,
+          to,
+          note,
+          closeCode,
+          actor,
+          now: new Date(),
+        });
+        if (overridden) {
+          await ctx.playbooks!.recordOverride(
+            number,
+            overridden,
+            overrideReason!,
+            actor,
+          );
+        }
+        return {
+          result,
+          meta: {
+            eventId: result.event.id,
+            from: result.event.from!,
+            ...(overridden ? { overriddenSteps: overridden.steps } : {}),
+          },
+        };
+      },
+    );
+    deliverSoon();
+    res.status(201).json({
+      event: event as any,
+      writeBack: { key: writeBackKey, status: 'pending' },
+    });
+  });
+
+  router.get('/incidents/:number/events', async (req, res) => {
+    await authorizeRead(req);
+    if (!(await store.getIncidentByNumber(req.params.number))) {
+      throw new NotFoundError(`No incident ${req.params.number}`);
+    }
+    res.json({
+      items: (await workflow.listEvents(req.params.number)) as any,
+    });
+  });
+}

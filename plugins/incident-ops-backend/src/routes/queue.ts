@@ -1,0 +1,235 @@
+import {
+  Incident,
+  IncidentAttachment,
+  IncidentStatus,
+  Priority,
+  QueueItem,
+  QueueResponse,
+  QueueSort,
+  Tier,
+  allowedTransitions,
+  compareByBreach,
+  escalationClocks,
+  slaClock,
+} from '@acme/plugin-incident-ops-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type {
+  DatabaseQueueStore,
+  QueueFilter,
+  QueueRow,
+} from '../database/DatabaseQueueStore';
+import type { DueIncident } from '../database/DatabaseWorkflowStore';
+import { incidentsOnEntity } from '../contacts/entityIncidents';
+import { toSubject } from '../escalation/EscalationEngine';
+import { PolicyBook } from '../escalation/PolicyBook';
+import type { IncidentOpsRouter, RouteContext } from './context';
+
+type ClockFields = Pick<QueueItem, 'sla' | 'tierClock'>;
+
+/** The policies known to each workflow store (one book per backend). */
+const policyBooks = new WeakMap<object, PolicyBook>();
+
+/** Most incidents an entity scope is read with (the Incidents card reads 100). */
+const SCOPE_LIMIT = 1000;
+
+/** A query value the validator may hand over as one string or as a list. */
+const list = <T>(v: T | T[] | undefined): T[] | undefined => {
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v : [v];
+};
+
+/**
+ * Each incident's SLA and tier clocks at `now`, read the way GET /incidents/{number} reads
+ * them (escalationClocks over the incident's status history, on the policy in force for its
+ * tier stay), with one history query per 500 incidents.
+ */
+export async function readClocks(
+  ctx: Pick<RouteContext, 'workflow' | 'policy'>,
+  dues: DueIncident[],
+  now: Date,
+): Promise<Map<string, ClockFields>> {
+  const policies =
+    policyBooks.get(ctx.workflow) ?? new PolicyBook(ctx.workflow, ctx.policy);
+  policyBooks.set(ctx.workflow, policies);
+  const context = await ctx.workflow.escalationContext(dues);
+  const out = new Map<string, ClockFields>();
+  for (const due of dues) {
+    const { policy } = await policies.forIncident(due);
+    const clocks = escalationClocks(toSubject(due, context), policy, now);
+    out.set(`${due.source}:${due.sourceId}`, {
+      sla: slaClock(clocks, due.status, now),
+      tierClock: clocks.tier && {
+        tier: clocks.tier.tier,
+        usedMs: clocks.tier.used,
+        limitMs: clocks.tier.limit,
+        leftMs: clocks.tier.left,
+        breached: clocks.tier.breached,
+      },
+    });
+  }
+  return out;
+}
+
+/** Incidents with their SLA clock now (for the Incidents card). */
+export async function withSla<T extends Incident>(
+  ctx: Pick<RouteContext, 'workflow' | 'policy' | 'queue'>,
+  incidents: T[],
+): Promise<Array<T & Pick<QueueItem, 'sla'>>> {
+  if (!ctx.queue || incidents.length === 0) return incidents;
+  const now = new Date();
+  const clocks = await readClocks(
+    ctx,
+    await ctx.queue.listDue(incidents.map(i => i.number)),
+    now,
+  );
+  return incidents.map(i => {
+    const sla = clocks.get(`${i.source}:${i.id}`)?.sla;
+    return sla ? { ...i, sla } : i;
+  });
+}
+
+function toItem(
+  row: QueueRow,
+  clocks: ClockFields | undefined,
+  attachedTo?: IncidentAttachment,
+): QueueItem {
+  const { description: _d, ...incident } = row.incident;
+  return {
+    ...incident,
+    ...(attachedTo ? { attachedTo } : {}),
+    ...clocks,
+    transitions: [...allowedTransitions(row.incident.status)],
+  };
+}
+
+/**
+ * One page of the queue. Database orders page in SQL and read the page's clocks; "breaching
+ * first" reads the clocks of every matching incident and sorts them.
+ */
+export async function readQueue(
+  ctx: Pick<RouteContext, 'workflow' | 'policy'> & {
+    queue: DatabaseQueueStore;
+  },
+  filter: QueueFilter,
+  options: { sort: QueueSort; limit: number; offset: number },
+  attached?: Map<string, IncidentAttachment>,
+  now = new Date(),
+): Promise<QueueResponse> {
+  const { sort, limit, offset } = options;
+  const key = (r: QueueRow) => `${r.due.source}:${r.due.sourceId}`;
+  let page: Array<{ row: QueueRow; clocks?: ClockFields }>;
+  let total: number;
+  if (sort === 'breaching') {
+    // the order needs every matching incident's clocks: a narrow read of them all, then the
+    // whole rows of the page
+    const dues = await ctx.queue.listAllDue(filter);
+    const clocks = await readClocks(ctx, dues, now);
+    const dueKey = (d: DueIncident) => `${d.source}:${d.sourceId}`;
+    const sorted = dues
+      .map(due => ({ due, clocks: clocks.get(dueKey(due)) }))
+      .sort((a, b) =>
+        compareByBreach({ ...a.due, ...a.clocks }, { ...b.due, ...b.clocks }),
+      );
+    total = sorted.length;
+    const slice = sorted.slice(offset, offset + limit);
+    const rows = await ctx.queue.rows(slice.map(s => s.due));
+    page = rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
+  } else {
+    const found = await ctx.queue.listPage(filter, { sort, limit, offset });
+    const clocks = await readClocks(
+      ctx,
+      found.rows.map(r => r.due),
+      now,
+    );
+    total = found.total;
+    page = found.rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
+  }
+  return {
+    items: page.map(({ row, clocks }) =>
+      toItem(row, clocks, attached?.get(row.incident.number)),
+    ),
+    total,
+    now: now.toISOString(),
+  };
+}
+
+/**
+ * The Ops queue across every entity, and the outbox panel's list of write-backs. Filters and
+ * database orders are applied in SQL; "breaching first" reads the clocks of every matching
+ * incident (open ones, unless a status filter says otherwise) and sorts them.
+ */
+export function registerQueueRoutes(
+  router: IncidentOpsRouter,
+  ctx: RouteContext,
+) {
+  const { authorizeRead } = ctx;
+  const queueStore = (): DatabaseQueueStore => {
+    if (!ctx.queue) throw new Error('The queue store is not configured');
+    return ctx.queue;
+  };
+
+  router.get('/queue', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    const q = req.query;
+    const filter: QueueFilter = {
+      priority: list<Priority>(q.priority),
+      tier: list<Tier>(q.tier),
+      status: list<IncidentStatus>(q.status),
+      ticketType: list<string>(q.ticketType),
+    };
+    const sort = q.sort ?? 'breaching';
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+
+    // An entity, a cluster or both narrow the queue to their scope (as the Incidents card
+    // has it), remembering where each incident sits.
+    let attached: Map<string, IncidentAttachment> | undefined;
+    const scopes: string[] = [];
+    if (q.entityRef) scopes.push(q.entityRef);
+    if (q.cluster) {
+      let ref: string;
+      try {
+        ref = stringifyEntityRef(
+          parseEntityRef(q.cluster, { defaultKind: 'resource' }),
+        );
+      } catch (e) {
+        throw new InputError(`Bad cluster '${q.cluster}': ${e}`);
+      }
+      const cluster = await ctx.catalog.getEntityByRef(ref, { credentials });
+      if (cluster?.spec?.type !== 'kubernetes-cluster') {
+        throw new NotFoundError(`No cluster ${q.cluster} in the catalog`);
+      }
+      scopes.push(ref);
+    }
+    for (const entityRef of scopes) {
+      const { items } = await incidentsOnEntity(ctx, entityRef, credentials, {
+        openOnly: !filter.status?.some(s => s === 'resolved' || s === 'closed'),
+        limit: SCOPE_LIMIT,
+      });
+      const here = new Map(items.map(i => [i.number, i.attachedTo]));
+      attached = attached
+        ? new Map([...attached].filter(([n]) => here.has(n)))
+        : here;
+    }
+    if (attached) filter.numbers = [...attached.keys()];
+
+    const body = await readQueue(
+      { ...ctx, queue: queueStore() },
+      filter,
+      { sort, limit, offset },
+      attached,
+    );
+    res.json(body as any);
+  });
+
+  router.get('/sync/outbox', async (req, res) => {
+    await authorizeRead(req);
+    const items = await queueStore().listOutbox({
+      status: req.query.status,
+      failing: req.query.failing,
+      limit: req.query.limit ?? 50,
+    });
+    res.json({ items });
+  });
+}
