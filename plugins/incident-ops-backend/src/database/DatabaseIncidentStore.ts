@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   Incident,
   IncidentStatus,
@@ -27,15 +24,11 @@ import {
   DatabaseNotificationStore,
   type NotificationEventRow,
 } from './DatabaseNotificationStore';
+import { migrate } from './migrate';
 import {
   knowledgeArticleFromRow,
   knowledgeArticleToRow,
 } from './knowledgeRows';
-
-const migrationsDir = resolvePackagePath(
-  '@acme/plugin-incident-ops-backend',
-  'migrations',
-);
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -146,11 +139,8 @@ export class DatabaseIncidentStore implements IncidentStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseIncidentStore> {
-    const client = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseIncidentStore(client);
+    if (!options.skipMigrations) await migrate(options.database);
+    return new DatabaseIncidentStore(await options.database.getClient());
   }
 
   private constructor(private readonly db: Knex) {}

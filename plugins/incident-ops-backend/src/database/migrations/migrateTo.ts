@@ -1,10 +1,7 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { migrationsDir as directory } from '../migrate';
 
-export const directory = resolvePackagePath(
-  '@acme/plugin-incident-ops-backend',
-  'migrations',
-);
+export { directory };
 
 /** Runs the migrations up to the one before `file`, so a test can seed what `file` finds. */
 export async function migrateUpToBefore(knex: Knex, file: string) {
