@@ -1,3 +1,4 @@
+import type { ClockReading } from './clocks';
 import type { Priority } from './priority';
 import type { Tier } from './types';
 import type { IncidentStatus } from './workflow';
@@ -443,15 +444,6 @@ export function nextEscalationDueAt(
     }
   }
   return candidates.length ? new Date(Math.min(...candidates)) : undefined;
-}
-
-/** One clock against its limit, in milliseconds. @public */
-export interface ClockReading {
-  used: number;
-  paused: number;
-  limit?: number;
-  left?: number;
-  breached: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './classification';
+export * from './clocks';
 export * from './communication';
 export * from './contacts';
 export * from './escalation';

@@ -1,29 +1,7 @@
-import type { ClockReading } from './escalation';
+import type { ClockReading, SlaClock } from './clocks';
 import { comparePriority } from './priority';
 import type { Incident, IncidentAttachment, Tier } from './types';
 import { type IncidentStatus, isOpenStatus } from './workflow';
-
-/**
- * The SLA clock that matters now: time to respond while nobody has worked the ticket, then
- * time to resolve. `paused` while the ticket awaits the customer (its clock stands still),
- * `stopped` once resolved or closed.
- * @public
- */
-export interface SlaClock {
-  target: 'respond' | 'resolve';
-  state: 'running' | 'paused' | 'breached' | 'stopped';
-  limitMs: number;
-  /** Time on the clock: since opened, awaiting-customer time excluded. */
-  usedMs: number;
-  /** Time spent awaiting the customer. */
-  pausedMs: number;
-  /** Running or paused: what is left. */
-  leftMs?: number;
-  /** Breached: by how much. */
-  overByMs?: number;
-  /** Running: when it breaches if nothing changes (ISO 8601). */
-  dueAt?: string;
-}
 
 /** Time at the tier against the policy's limit for it: when it escalates by itself. @public */
 export interface TierClock {

@@ -1,6 +1,6 @@
 import type { TicketType } from './classification';
+import type { SlaClock } from './clocks';
 import type { Priority } from './priority';
-import type { SlaClock } from './queue';
 import type { IncidentStatus } from './workflow';
 
 /** Support tiers; L3 is the Evangelist tier. @public */
