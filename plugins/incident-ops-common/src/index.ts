@@ -19,5 +19,6 @@ export * from './priority';
 export * from './queue';
 export * from './recommendations';
 export * from './reports';
+export * from './schema';
 export * from './types';
 export * from './workflow';

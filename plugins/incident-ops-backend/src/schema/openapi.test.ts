@@ -1,14 +1,12 @@
-import fs from 'fs';
+import { execFileSync } from 'child_process';
 import path from 'path';
-import { parse } from 'yaml';
-import { spec } from './openapi.generated';
 
-describe('openapi.generated.ts', () => {
-  it('holds what openapi.yaml says (run `yarn generate` after editing the spec)', () => {
-    const yaml = parse(
-      fs.readFileSync(path.resolve(__dirname, 'openapi.yaml'), 'utf8'),
-      { merge: true },
-    );
-    expect(spec).toEqual(yaml);
+describe('the files generated from openapi.yaml', () => {
+  it('are up to date (run `yarn generate` after editing the spec)', () => {
+    // openapi.generated.ts (the router's spec) and -common's schema/openapi.ts (the types)
+    const script = path.resolve(__dirname, '../../scripts/generate-openapi.js');
+    expect(() =>
+      execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });
