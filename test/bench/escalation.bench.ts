@@ -1,3 +1,4 @@
+import { PolicyBook } from '@acme/plugin-incident-ops-backend/src/escalation/PolicyBook';
 // Benchmark for the escalation engine: a full pass over 100,000 open incidents (all due, as
 // after a deploy), then an idle tick where nothing is due, on SQLite and PostgreSQL.
 // Prints figures; asserts nothing.
@@ -52,7 +53,7 @@ async function run(kind: string) {
     if (kind === 'postgres') await db.raw('ANALYZE');
     const engine = new EscalationEngine({
       store: workflow,
-      policy: DEFAULT_ESCALATION_POLICY,
+      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
       groupOf: tier => `Atlas-${tier}`,
       logger: quietLogger,
       now: () => new Date(now + 1000),

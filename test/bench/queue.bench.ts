@@ -2,6 +2,7 @@
 // breaching first (every matching incident's clocks are read and sorted) and by priority
 // (paged in SQL, the page's clocks only), on SQLite and PostgreSQL. Prints figures; asserts
 // nothing.
+import { PolicyBook } from '@acme/plugin-incident-ops-backend/src/escalation/PolicyBook';
 import { openDatabase } from './databases';
 import {
   DEFAULT_ESCALATION_POLICY,
@@ -91,7 +92,11 @@ async function run(kind: string) {
       await db('incident_events').insert(events.slice(i, i + 200));
     }
     if (kind === 'postgres') await db.raw('ANALYZE');
-    const ctx = { workflow, policy: DEFAULT_ESCALATION_POLICY, queue };
+    const ctx = {
+      workflow,
+      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
+      queue,
+    };
     const page = (sort: 'breaching' | 'priority', filter = {}) =>
       readQueue(ctx, filter, { sort, limit: 50, offset: 0 });
 

@@ -1,3 +1,4 @@
+import { PolicyBook } from './PolicyBook';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -49,7 +50,7 @@ describe('escalation state', () => {
     const engine = (policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) =>
       new EscalationEngine({
         store: workflow,
-        policy,
+        policies: new PolicyBook(workflow, policy),
         groupOf: tier => `Atlas-${tier}`,
         logger: mockServices.logger.mock(),
         now: () => clock,

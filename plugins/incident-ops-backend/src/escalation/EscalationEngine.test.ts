@@ -1,3 +1,4 @@
+import { PolicyBook } from './PolicyBook';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -34,7 +35,7 @@ describe('EscalationEngine', () => {
     const engine = (w = workflow) =>
       new EscalationEngine({
         store: w,
-        policy: DEFAULT_ESCALATION_POLICY,
+        policies: new PolicyBook(w, DEFAULT_ESCALATION_POLICY),
         groupOf: tier => `Atlas-${tier}`,
         logger: mockServices.logger.mock(),
         now: () => clock,

@@ -2,7 +2,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   EscalationDecision,
-  EscalationPolicy,
   EscalationSubject,
   Tier,
   evaluateEscalation,
@@ -12,7 +11,7 @@ import type {
   DatabaseWorkflowStore,
   DueIncident,
 } from '../database/DatabaseWorkflowStore';
-import { PolicyBook } from './PolicyBook';
+import type { PolicyBook } from './PolicyBook';
 
 /**
  * Runs the escalation policy over the incidents whose time has come (their due time is
@@ -23,27 +22,19 @@ export class EscalationEngine {
   constructor(
     private readonly options: {
       store: DatabaseWorkflowStore;
-      policy: EscalationPolicy;
+      /** The policies by id (one book per plugin, shared with the API's incident view). */
+      policies: PolicyBook;
       /** The assignment group an escalation to a tier reassigns to. */
       groupOf: (tier: Tier) => string | undefined;
       logger: LoggerService;
       now?: () => Date;
       batchSize?: number;
     },
-  ) {
-    this.book = new PolicyBook(options.store, options.policy);
-  }
-
-  private readonly book: PolicyBook;
-
-  /** The policies by id, shared with the API's incident view. */
-  get policies(): PolicyBook {
-    return this.book;
-  }
+  ) {}
 
   async tick(): Promise<{ evaluated: number; decisions: number }> {
     const { store, groupOf, logger } = this.options;
-    const book = this.book;
+    const book = this.options.policies;
     const now = (this.options.now ?? (() => new Date()))();
     await book.ensureSaved(now);
     let evaluated = 0;

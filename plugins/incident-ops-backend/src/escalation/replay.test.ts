@@ -1,3 +1,4 @@
+import { PolicyBook } from './PolicyBook';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import {
   DEFAULT_ESCALATION_POLICY,
@@ -153,7 +154,7 @@ describe('a day of ticket history through the escalation engine', () => {
       let clock = new Date(T0);
       const engine = new EscalationEngine({
         store: workflow,
-        policy: DEFAULT_ESCALATION_POLICY,
+        policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
         groupOf: tier => GROUP[tier].name,
         logger: mockServices.logger.mock(),
         now: () => clock,

@@ -3,7 +3,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import type { SuggestionView } from '../database/DatabaseKnowledgeStore';
 import type { Suggestion } from './KnowledgeService';
-import type { KnowledgeServices } from './setup';
+import type { DatabaseKnowledgeStore } from '../database/DatabaseKnowledgeStore';
+import type { KnowledgeService } from './KnowledgeService';
 
 /** Who shows the suggestions made when a ticket arrives. */
 export const ARRIVAL_ACTOR = 'incident-ops';
@@ -51,7 +52,7 @@ export function arrivalWorkNote(
 export class ArrivalSuggestions {
   constructor(
     private readonly options: {
-      knowledge: KnowledgeServices;
+      knowledge: { store: DatabaseKnowledgeStore; service: KnowledgeService };
       workflow: {
         queueWriteBacksOnce(
           changes: Array<{ source: string; change: IncidentWriteBack }>,

@@ -1,11 +1,7 @@
-import type {
-  DatabaseService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
 import type { ClassificationRule } from '@acme/plugin-incident-ops-common';
-import { DatabaseKnowledgeStore } from '../database/DatabaseKnowledgeStore';
-import type { IncidentStore } from '../database/IncidentStore';
+import type { IncidentOpsEnv } from '../env';
+import type { DatabaseKnowledgeStore } from '../database/DatabaseKnowledgeStore';
+import { ArrivalSuggestions } from './arrivalSuggestions';
 import { KnowledgeService } from './KnowledgeService';
 import {
   REPOSITORY_SOURCE,
@@ -17,21 +13,23 @@ import {
 export interface KnowledgeServices {
   store: DatabaseKnowledgeStore;
   service: KnowledgeService;
+  /**
+   * Suggestions when a ticket arrives (recorded as shown, and a work note for the source);
+   * absent when `incidentOps.knowledge.suggestOnArrival` is false.
+   */
+  arrival?: ArrivalSuggestions;
 }
 
 /**
  * Loads the repository's knowledge folder into the article store (one store with the synced
  * articles; an invalid article stops the start-up) and builds the suggestion index.
  */
-export async function setupKnowledge(options: {
-  config: Config;
-  database: DatabaseService;
-  incidents: IncidentStore;
-  rules?: readonly ClassificationRule[];
-  logger: LoggerService;
-}): Promise<KnowledgeServices> {
-  const { config, database, incidents, rules, logger } = options;
-  const store = await DatabaseKnowledgeStore.create({ database, incidents });
+export async function setupKnowledge(
+  env: IncidentOpsEnv,
+  deps: { rules: readonly ClassificationRule[] },
+): Promise<KnowledgeServices> {
+  const { config, logger, stores, tasks } = env;
+  const store = stores.knowledge;
   const directory = resolveKnowledgeDirectory(config);
   if (directory) {
     const articles = await loadKnowledgeDirectory(directory);
@@ -48,10 +46,23 @@ export async function setupKnowledge(options: {
       'No knowledge folder: set incidentOps.knowledge.directory to load Markdown articles',
     );
   }
-  const service = new KnowledgeService({ store, rules, logger });
+  const service = new KnowledgeService({ store, rules: deps.rules, logger });
   // built in the background: the first suggestion waits for it, the start-up does not
   service
     .refresh()
     .catch(e => logger.error(`Knowledge index could not be built: ${e}`));
-  return { store, service };
+
+  const suggestOnArrival =
+    config.getOptionalBoolean('incidentOps.knowledge.suggestOnArrival') ??
+    true;
+  const arrival = suggestOnArrival
+    ? new ArrivalSuggestions({
+        knowledge: { store, service },
+        workflow: stores.workflow,
+        logger,
+        // the work notes go out now, not at the outbox's next tick
+        onQueued: () => tasks.runSoon('outbox'),
+      })
+    : undefined;
+  return { store, service, arrival };
 }

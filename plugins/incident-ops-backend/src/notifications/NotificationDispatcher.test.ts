@@ -1,3 +1,4 @@
+import { PolicyBook } from '../escalation/PolicyBook';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ConfigReader } from '@backstage/config';
@@ -117,7 +118,7 @@ describe('NotificationDispatcher', () => {
       });
     const engine = new EscalationEngine({
       store: workflow,
-      policy: DEFAULT_ESCALATION_POLICY,
+      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
       groupOf: tier => `Atlas-${tier}`,
       logger: mockServices.logger.mock(),
       now: () => clock,

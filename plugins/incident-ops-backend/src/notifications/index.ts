@@ -1,6 +1,5 @@
 export { setupNotifications, builtInNotifiers } from './setup';
 export type { CommunicationServices } from './setup';
-export { NOTIFICATIONS_TASK, CADENCE_TASK } from './setup';
 export { contactLookup } from './NotificationRouter';
 export type { RecipientLookup, LookupContact } from './NotificationRouter';
 export { notificationsForDecision, notificationsForTransition } from './events';

@@ -14,7 +14,8 @@ import {
   startIncidentOpsBackend,
   tiers,
 } from '../__testUtils__/testBackend';
-import { NOTIFICATIONS_TASK, missingChannelsWarning } from './setup';
+import { missingChannelsWarning } from './setup';
+import { TASKS } from '../tasks';
 
 jest.setTimeout(60_000);
 
@@ -117,8 +118,8 @@ describe('the notifiers extension point', () => {
     await connection.applyIncidents(asSent([ticket(2, 'resolved')]));
 
     // the outbox task routes the event, then delivers; later runs find nothing to do
-    await tasks.get(NOTIFICATIONS_TASK)!();
-    await tasks.get(NOTIFICATIONS_TASK)!();
+    await tasks.get(TASKS.notifications.id)!();
+    await tasks.get(TASKS.notifications.id)!();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       to: ['user:default/tom.becker'],

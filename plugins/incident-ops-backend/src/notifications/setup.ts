@@ -1,21 +1,15 @@
-import type {
-  AuthService,
-  DatabaseService,
-  LoggerService,
-  RootConfigService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import type { RootConfigService } from '@backstage/backend-plugin-api';
 import type {
   CommunicationPolicy,
   NotificationRule,
 } from '@acme/plugin-incident-ops-common';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { IncidentNotifier } from '@acme/plugin-incident-ops-node';
-import { DatabaseCommunicationStore } from '../database/DatabaseCommunicationStore';
-import { DatabaseNotificationStore } from '../database/DatabaseNotificationStore';
-import type { IncidentStore } from '../database/IncidentStore';
+import type { DatabaseCommunicationStore } from '../database/DatabaseCommunicationStore';
+import type { DatabaseNotificationStore } from '../database/DatabaseNotificationStore';
+import type { ContactResolver } from '../contacts/ContactResolver';
+import type { IncidentOpsEnv } from '../env';
 import { BackstageNotifier } from './channels/BackstageNotifier';
 import { EmailNotifier } from './channels/EmailNotifier';
 import {
@@ -31,13 +25,8 @@ import {
   readVendors,
 } from './config';
 import { NotificationDispatcher } from './NotificationDispatcher';
-import { NotificationRouter, type RecipientLookup } from './NotificationRouter';
+import { NotificationRouter, contactLookup } from './NotificationRouter';
 import { createIncidentSignals, type IncidentSignals } from './signals';
-
-/** The notification outbox task. */
-export const NOTIFICATIONS_TASK = 'incident-ops-notifications';
-/** The communication cadence task. */
-export const CADENCE_TASK = 'incident-ops-communication-cadence';
 
 /** What the communication routes use. */
 export interface CommunicationServices {
@@ -46,8 +35,6 @@ export interface CommunicationServices {
   policy: CommunicationPolicy;
   vendors: Record<'tanzu' | 'aws', VendorConfig>;
   signals: IncidentSignals;
-  /** Routes and delivers what is queued now rather than at the next tick. */
-  notifySoon(): void;
 }
 
 /**
@@ -116,24 +103,20 @@ function incidentLink(config: RootConfigService) {
  * from config, builds the channels (built-in ones plus those modules added) and schedules
  * the outbox and cadence tasks (global lock: one replica per tick).
  */
-export async function setupNotifications(options: {
-  config: RootConfigService;
-  database: DatabaseService;
-  catalog: CatalogService;
-  auth: AuthService;
-  scheduler: SchedulerService;
-  logger: LoggerService;
-  incidents: IncidentStore;
-  notifications?: NotificationService;
-  signals?: SignalsService;
-  lookup?: RecipientLookup;
-  /** Channels added through the notifiers extension point. */
-  notifiers: IncidentNotifier[];
-}): Promise<CommunicationServices> {
-  const { config, database, scheduler, logger } = options;
+export async function setupNotifications(
+  env: IncidentOpsEnv,
+  deps: {
+    contacts: ContactResolver;
+    notifications?: NotificationService;
+    signals?: SignalsService;
+    /** Channels added through the notifiers extension point. */
+    notifiers: IncidentNotifier[];
+  },
+): Promise<CommunicationServices> {
+  const { config, logger, stores, tasks } = env;
   const notifiers = [
-    ...builtInNotifiers(config, options.notifications),
-    ...options.notifiers,
+    ...builtInNotifiers(config, deps.notifications),
+    ...deps.notifiers,
   ];
   const names = new Set<string>();
   for (const n of notifiers) {
@@ -149,21 +132,19 @@ export async function setupNotifications(options: {
   if (warning) logger.warn(warning);
   const policy = readCommunicationPolicy(config);
   const vendors = readVendors(config);
-  const store = await DatabaseCommunicationStore.create({ database });
-  const outbox = await DatabaseNotificationStore.create({ database });
-  const signals = createIncidentSignals({ signals: options.signals, logger });
+  const signals = createIncidentSignals({ signals: deps.signals, logger });
   const router = new NotificationRouter({
     rules,
     notifiers,
-    lookup: options.lookup,
-    catalog: options.catalog,
-    auth: options.auth,
-    incidents: options.incidents,
+    lookup: contactLookup(deps.contacts),
+    catalog: env.catalog,
+    auth: env.auth,
+    incidents: stores.incidents,
     vendors,
     linkTemplate: incidentLink(config),
   });
   const dispatcher = new NotificationDispatcher({
-    store: outbox,
+    store: stores.notifications,
     router,
     notifiers,
     logger,
@@ -172,42 +153,25 @@ export async function setupNotifications(options: {
       'incidentOps.notifications.maxAttempts',
     ),
   });
-  await scheduler.scheduleTask({
-    id: NOTIFICATIONS_TASK,
-    frequency: { seconds: 10 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 5 },
-    fn: async () => {
-      await dispatcher.runOnce();
-    },
-  });
+  await tasks.schedule('notifications', () => dispatcher.runOnce());
   const cadence = new CommunicationScheduler({
-    store,
-    notifications: outbox,
+    store: stores.communication,
+    notifications: stores.notifications,
     policy,
     logger,
   });
-  await scheduler.scheduleTask({
-    id: CADENCE_TASK,
-    frequency: { minutes: 1 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 20 },
-    fn: async () => {
-      await cadence.tick();
-      await dispatcher.runOnce();
-    },
+  await tasks.schedule('cadence', async () => {
+    await cadence.tick();
+    await dispatcher.runOnce();
   });
   logger.info(
     `Notification channels: ${notifiers.map(n => n.channel).join(', ')}`,
   );
   return {
-    store,
-    notifications: outbox,
+    store: stores.communication,
+    notifications: stores.notifications,
     policy,
     vendors,
     signals,
-    notifySoon() {
-      scheduler.triggerTask(NOTIFICATIONS_TASK).catch(() => {});
-    },
   };
 }

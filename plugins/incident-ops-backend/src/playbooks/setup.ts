@@ -1,41 +1,23 @@
-import type {
-  DatabaseService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { DatabaseLessonStore } from '../database/DatabaseLessonStore';
-import { DatabasePlaybookStore } from '../database/DatabasePlaybookStore';
-import type { IncidentStore } from '../database/IncidentStore';
+import type { IncidentOpsEnv } from '../env';
 import { LessonService, readLessonFiles } from './LessonService';
 import { readPlaybookLibrary } from './playbookLibrary';
 import { PlaybookService } from './PlaybookService';
 
 /**
  * Loads and checks the playbooks, their ticket-type mapping and the lesson files (any
- * problem stops start-up), and loads lesson files not stored yet. Call after the incident
- * store was created (it runs the migrations).
+ * problem stops start-up), and loads lesson files not stored yet.
  */
-export async function setupPlaybooks(options: {
-  config: Config;
-  database: DatabaseService;
-  incidents: IncidentStore;
-  catalog: CatalogService;
-  logger: LoggerService;
-}) {
-  const { config, database, incidents, catalog, logger } = options;
+export async function setupPlaybooks(env: IncidentOpsEnv) {
+  const { config, logger, stores, catalog } = env;
   const library = await readPlaybookLibrary(config);
   const lessonFiles = await readLessonFiles(config, library);
   const playbooks = new PlaybookService({
     library,
-    store: await DatabasePlaybookStore.create({ database }),
-    incidents,
+    store: stores.playbooks,
+    incidents: stores.incidents,
     catalog,
   });
-  const lessons = new LessonService({
-    store: await DatabaseLessonStore.create({ database }),
-    library,
-  });
+  const lessons = new LessonService({ store: stores.lessons, library });
   const seeded = await lessons.seed(lessonFiles, new Date());
   // the files' links to articles are checked as the API's are, with the articles loaded so far
   for (const warning of await lessons.checkFiles(lessonFiles)) {

@@ -9,9 +9,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { DatabaseReportStore } from '../database/DatabaseReportStore';
 import type { ReportBuilder } from './ReportBuilder';
+import { TASKS } from '../tasks';
 
-/** The scheduled task that sends the weekly report to management. */
-export const WEEKLY_REPORT_TASK = 'incident-ops-weekly-report';
+/** The weekly delivery's task id, also the topic and dedupe scope of its messages. */
+export const WEEKLY_REPORT_TASK = TASKS.weeklyReport.id;
 
 const pct = (share: number | null) =>
   share === null ? 'n/a' : `${Math.round(share * 100)}%`;

@@ -3,26 +3,17 @@ import {
   CommunicationPolicy,
   EscalationPolicy,
 } from '@acme/plugin-incident-ops-common';
-import {
+import type {
   AuthService,
-  DatabaseService,
-  LoggerService,
   RootConfigService,
-  SchedulerService,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import { DatabaseReportStore } from '../database/DatabaseReportStore';
-import { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
-import { ContactResolver } from '../contacts';
+import type { ContactResolver } from '../contacts/ContactResolver';
+import type { IncidentOpsEnv } from '../env';
 import { ReportBuilder } from './ReportBuilder';
-import {
-  ReportRecipient,
-  WEEKLY_REPORT_TASK,
-  WeeklyReportDelivery,
-} from './WeeklyReportDelivery';
+import { ReportRecipient, WeeklyReportDelivery } from './WeeklyReportDelivery';
 
 /**
  * Who receives the weekly report, with their email addresses:
@@ -85,32 +76,25 @@ export function reportRecipients(options: {
  * The reports: the builder and survey store the routes use, and the scheduled weekly
  * delivery to management (global scope: one replica per run).
  */
-export async function setupReports(options: {
-  config: RootConfigService;
-  database: DatabaseService;
-  catalog: CatalogService;
-  auth: AuthService;
-  scheduler: SchedulerService;
-  notifications: NotificationService;
-  logger: LoggerService;
-  policy: EscalationPolicy;
-  /** Post-mortem timing from the communication cadence. */
-  postMortem?: CommunicationPolicy['postMortem'];
-  /** Queue the weekly report in the notification outbox (else send it directly). */
-  outbox?: boolean;
-}) {
-  const { config, database, scheduler, logger, policy } = options;
-  const store = await DatabaseReportStore.create({ database });
-  // the quarterly review reads the role accountability matrix as the plugin itself
-  const contacts = new ContactResolver({ catalog: options.catalog });
+export async function setupReports(
+  env: IncidentOpsEnv,
+  deps: {
+    policy: EscalationPolicy;
+    contacts: ContactResolver;
+    notifications: NotificationService;
+    /** Post-mortem timing from the communication cadence. */
+    postMortem?: CommunicationPolicy['postMortem'];
+  },
+) {
+  const { config, logger, stores, tasks, auth } = env;
   const builder = new ReportBuilder({
-    store,
-    policy,
-    postMortem: options.postMortem,
+    store: stores.reports,
+    policy: deps.policy,
+    postMortem: deps.postMortem,
+    // the quarterly review reads the role accountability matrix
     ownership: async () =>
-      contacts.ownershipMatrix(await options.auth.getOwnServiceCredentials()),
+      deps.contacts.ownershipMatrix(await auth.getOwnServiceCredentials()),
   });
-  const surveys = await DatabaseSurveyStore.create({ database });
 
   const weekly = config.getOptionalConfig('incidentOps.reports.weekly');
   if (weekly?.getOptionalBoolean('enabled') !== false) {
@@ -119,33 +103,16 @@ export async function setupReports(options: {
       ...(config.has('incidentOps.notifications.email') ? ['email'] : []),
     ];
     const delivery = new WeeklyReportDelivery({
-      store,
+      store: stores.reports,
       builder,
-      recipients: reportRecipients(options),
-      outbox: options.outbox ? { channels } : undefined,
-      notifications: options.notifications,
+      recipients: reportRecipients(env),
+      // queued in the notification outbox, sent by its channels
+      outbox: { channels },
+      notifications: deps.notifications,
       appBaseUrl: config.getOptionalString('app.baseUrl'),
       logger,
     });
-    const schedule = weekly?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          weekly.getConfig('schedule'),
-        )
-      : {
-          // hourly: the week's report goes out in the first hour after the week ends,
-          // and a failed delivery is tried again an hour later
-          frequency: { hours: 1 },
-          timeout: { minutes: 15 },
-          initialDelay: { minutes: 2 },
-        };
-    await scheduler.scheduleTask({
-      id: WEEKLY_REPORT_TASK,
-      ...schedule,
-      scope: 'global',
-      fn: async () => {
-        await delivery.run();
-      },
-    });
+    await tasks.schedule('weeklyReport', () => delivery.run());
   }
-  return { builder, surveys };
+  return { builder, surveys: stores.surveys };
 }

@@ -1,4 +1,3 @@
-import { ContactResolver } from '../contacts/ContactResolver';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 /** The escalation contact tree of an entity and the role accountability matrix. */
@@ -6,9 +5,7 @@ export function registerContactRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
-  const { authorizeRead } = ctx;
-  const contacts =
-    ctx.contacts ?? new ContactResolver({ catalog: ctx.catalog });
+  const { authorizeRead, contacts } = ctx;
 
   router.get('/contacts', async (req, res) => {
     const credentials = await authorizeRead(req);

@@ -1,4 +1,4 @@
-import type { EscalationPolicy, Tier } from '@acme/plugin-incident-ops-common';
+import type { Tier } from '@acme/plugin-incident-ops-common';
 import { incidentOpsIncidentReadPermission } from '@acme/plugin-incident-ops-common';
 import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type {
@@ -7,7 +7,6 @@ import type {
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { NotAllowedError } from '@backstage/errors';
@@ -21,6 +20,8 @@ import type { Request } from 'express';
 import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 import type { IncidentStore } from '../database/IncidentStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
+import type { PolicyBook } from '../escalation/PolicyBook';
+import type { IncidentOpsTasks } from '../tasks';
 import type { DatabaseQueueStore } from '../database/DatabaseQueueStore';
 import type { spec } from '../schema/openapi.generated';
 import type { KnowledgeServices } from '../knowledge/setup';
@@ -45,26 +46,25 @@ export interface RouterOptions {
   auth: AuthService;
   providers: IncidentProvider[];
   workflow: DatabaseWorkflowStore;
-  scheduler?: SchedulerService;
+  /** The plugin's scheduled tasks: write-backs and escalations are asked for at once. */
+  tasks?: IncidentOpsTasks;
   /** The knowledge base: suggestions, views and feedback. */
   knowledge?: KnowledgeServices;
   /** Playbooks and their runs on incidents; also the resolve rule. */
   playbooks?: PlaybookService;
   lessons?: LessonService;
-  policy: EscalationPolicy;
+  /** The escalation policies by id (the engine's book). */
+  policies: PolicyBook;
   groupOf: (tier: Tier) => string | undefined;
   /** The weekly/monthly/quarterly reports and the post-resolution surveys. */
   reports?: { builder: ReportBuilder; surveys: DatabaseSurveyStore };
-  /** Contact tree and ownership matrix; one over `catalog` when not given. */
-  contacts?: ContactResolver;
+  /** Contact tree and ownership matrix. */
+  contacts: ContactResolver;
   /** Reads for the Ops queue and the outbox panel. */
   queue?: DatabaseQueueStore;
   /** Notifications, the communication cadence and vendor engagements. */
   communication?: CommunicationServices;
 }
-
-/** The outbox task: a write-back is tried as soon as it is queued, then on its schedule. */
-export const OUTBOX_TASK = 'incident-ops-outbox';
 
 type AnyRequest = Request<any, any, any, any>;
 
@@ -92,7 +92,7 @@ export interface RouteContext extends RouterOptions {
 }
 
 export function createRouteContext(options: RouterOptions): RouteContext {
-  const { httpAuth, permissions, auditor, auth, scheduler } = options;
+  const { httpAuth, permissions, auditor, auth, tasks } = options;
   const authorize = async (
     req: AnyRequest,
     permission: BasicPermission,
@@ -136,8 +136,8 @@ export function createRouteContext(options: RouterOptions): RouteContext {
     },
     // a running task picks them up anyway
     deliverSoon() {
-      scheduler?.triggerTask(OUTBOX_TASK).catch(() => {});
-      options.communication?.notifySoon();
+      tasks?.runSoon('outbox');
+      if (options.communication) tasks?.runSoon('notifications');
     },
   };
 }

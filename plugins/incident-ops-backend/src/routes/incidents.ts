@@ -6,7 +6,6 @@ import {
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { PolicyBook } from '../escalation/PolicyBook';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { withSla } from './queue';
 import { manualEscalation, toSubject } from '../escalation/EscalationEngine';
@@ -19,7 +18,7 @@ export function registerIncidentRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
-  const policies = new PolicyBook(ctx.workflow, ctx.policy);
+  const { policies } = ctx;
 
   router.get('/recurring-p2s', async (req, res) => {
     await ctx.authorizeRead(req);

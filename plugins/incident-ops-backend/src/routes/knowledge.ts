@@ -8,9 +8,6 @@ import type { Suggestion } from '../knowledge/KnowledgeService';
 import { suggestionViews } from '../knowledge/arrivalSuggestions';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
-/** The escalation engine's task: a KB-exhausted incident is looked at now. */
-const ESCALATION_TASK = 'incident-ops-escalation';
-
 function toItem(s: Suggestion) {
   return {
     articleId: s.article.number,
@@ -37,7 +34,7 @@ export function registerKnowledgeRoutes(
     knowledge,
     store,
     workflow,
-    scheduler,
+    tasks,
     authorize,
     authorizeRead,
     actorOf,
@@ -207,8 +204,8 @@ export function registerKnowledgeRoutes(
       },
     );
     if (outcome.becameExhausted) {
-      // a running task picks it up anyway
-      scheduler?.triggerTask(ESCALATION_TASK).catch(() => {});
+      // the escalation engine looks at a KB-exhausted incident now
+      tasks?.runSoon('escalation');
     }
     res.status(201).json({
       feedback: {

@@ -76,7 +76,7 @@ export function registerNotificationRoutes(
         return { result, meta: { updateId: result.id } };
       },
     );
-    comms.notifySoon();
+    ctx.tasks?.runSoon('notifications');
     await signals.incidentChanged(number, kind);
     res.status(201).json({ update });
   });

@@ -22,13 +22,9 @@ import type {
 import type { DueIncident } from '../database/DatabaseWorkflowStore';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { toSubject } from '../escalation/EscalationEngine';
-import { PolicyBook } from '../escalation/PolicyBook';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 type ClockFields = Pick<QueueItem, 'sla' | 'tierClock'>;
-
-/** The policies known to each workflow store (one book per backend). */
-const policyBooks = new WeakMap<object, PolicyBook>();
 
 /** Most incidents an entity scope is read with (the Incidents card reads 100). */
 const SCOPE_LIMIT = 1000;
@@ -45,13 +41,11 @@ const list = <T>(v: T | T[] | undefined): T[] | undefined => {
  * tier stay), with one history query per 500 incidents.
  */
 export async function readClocks(
-  ctx: Pick<RouteContext, 'workflow' | 'policy'>,
+  ctx: Pick<RouteContext, 'workflow' | 'policies'>,
   dues: DueIncident[],
   now: Date,
 ): Promise<Map<string, ClockFields>> {
-  const policies =
-    policyBooks.get(ctx.workflow) ?? new PolicyBook(ctx.workflow, ctx.policy);
-  policyBooks.set(ctx.workflow, policies);
+  const { policies } = ctx;
   const context = await ctx.workflow.escalationContext(dues);
   const out = new Map<string, ClockFields>();
   for (const due of dues) {
@@ -73,7 +67,7 @@ export async function readClocks(
 
 /** Incidents with their SLA clock now (for the Incidents card). */
 export async function withSla<T extends Incident>(
-  ctx: Pick<RouteContext, 'workflow' | 'policy' | 'queue'>,
+  ctx: Pick<RouteContext, 'workflow' | 'policies' | 'queue'>,
   incidents: T[],
 ): Promise<Array<T & Pick<QueueItem, 'sla'>>> {
   if (!ctx.queue || incidents.length === 0) return incidents;
@@ -108,7 +102,7 @@ function toItem(
  * first" reads the clocks of every matching incident and sorts them.
  */
 export async function readQueue(
-  ctx: Pick<RouteContext, 'workflow' | 'policy'> & {
+  ctx: Pick<RouteContext, 'workflow' | 'policies'> & {
     queue: DatabaseQueueStore;
   },
   filter: QueueFilter,

@@ -13,7 +13,6 @@ import { registerQueueRoutes } from './queue';
 import { registerReportRoutes } from './reports';
 
 export type { RouterOptions } from './context';
-export { OUTBOX_TASK } from './context';
 
 /**
  * The REST API at /api/incident-ops, validated against src/schema/openapi.yaml. Each area's

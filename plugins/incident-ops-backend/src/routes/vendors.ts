@@ -73,7 +73,7 @@ export function registerVendorRoutes(
         return { result, meta: { engagementId: result.id } };
       },
     );
-    comms.notifySoon();
+    ctx.tasks?.runSoon('notifications');
     await signals.incidentChanged(number, 'vendor-engagement');
     res.status(201).json({ engagement: withClock(engagement, at) as any });
   });

@@ -1,0 +1,131 @@
+import {
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+
+/**
+ * Every scheduled task of the plugin: its id, where its schedule is configured, and the
+ * schedule it runs on when that key is not set. All run with the scheduler's global scope
+ * (one replica per tick, through its database lock).
+ */
+export const TASKS = {
+  /** Write-backs to the incident's source (ServiceNow). */
+  outbox: {
+    id: 'incident-ops-outbox',
+    configKey: 'incidentOps.schedules.outbox',
+    defaults: {
+      frequency: { seconds: 10 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 5 },
+    },
+  },
+  /** The escalation engine: incidents whose due time has come. */
+  escalation: {
+    id: 'incident-ops-escalation',
+    configKey: 'incidentOps.schedules.escalation',
+    defaults: {
+      frequency: { seconds: 30 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 10 },
+    },
+  },
+  /** The notification outbox: routes and delivers what is queued. */
+  notifications: {
+    id: 'incident-ops-notifications',
+    configKey: 'incidentOps.schedules.notifications',
+    defaults: {
+      frequency: { seconds: 10 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 5 },
+    },
+  },
+  /** The communication cadence: updates and post-mortems that fall due. */
+  cadence: {
+    id: 'incident-ops-communication-cadence',
+    configKey: 'incidentOps.schedules.cadence',
+    defaults: {
+      frequency: { minutes: 1 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 20 },
+    },
+  },
+  /**
+   * The weekly report to management: hourly, so the week's report goes out in the first
+   * hour after the week ends and a failed delivery is tried again an hour later.
+   */
+  weeklyReport: {
+    id: 'incident-ops-weekly-report',
+    configKey: 'incidentOps.reports.weekly.schedule',
+    defaults: {
+      frequency: { hours: 1 },
+      timeout: { minutes: 15 },
+      initialDelay: { minutes: 2 },
+    },
+  },
+} satisfies Record<
+  string,
+  {
+    id: string;
+    configKey: string;
+    defaults: SchedulerServiceTaskScheduleDefinition;
+  }
+>;
+
+export type TaskName = keyof typeof TASKS;
+
+/** Schedules the plugin's tasks and asks for an early run of one. */
+export interface IncidentOpsTasks {
+  /** Schedules `name` on its configured (or default) schedule. */
+  schedule(name: TaskName, fn: () => Promise<unknown>): Promise<void>;
+  /**
+   * Runs `name` now rather than at its next tick. A task that is running already, or not
+   * scheduled on this instance, is left alone: its next run picks the work up.
+   */
+  runSoon(name: TaskName): void;
+}
+
+/** The schedule of `name`: `TASKS[name].configKey` when set, else its defaults. */
+export function readTaskSchedule(
+  config: RootConfigService,
+  name: TaskName,
+): SchedulerServiceTaskScheduleDefinition {
+  const { configKey, defaults } = TASKS[name];
+  return config.has(configKey)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(configKey),
+      )
+    : defaults;
+}
+
+export function createTasks(options: {
+  config: RootConfigService;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+}): IncidentOpsTasks {
+  const { config, scheduler, logger } = options;
+  const scheduled = new Set<TaskName>();
+  return {
+    async schedule(name, fn) {
+      await scheduler.scheduleTask({
+        id: TASKS[name].id,
+        ...readTaskSchedule(config, name),
+        scope: 'global',
+        fn: async () => {
+          await fn();
+        },
+      });
+      scheduled.add(name);
+    },
+    runSoon(name) {
+      if (!scheduled.has(name)) return;
+      scheduler
+        .triggerTask(TASKS[name].id)
+        .catch(e =>
+          logger.debug(`${TASKS[name].id} not triggered now: ${e.message}`),
+        );
+    },
+  };
+}
