@@ -80,6 +80,20 @@ export interface Config {
         resolve?: HumanDurationConfig;
       };
     };
+    /**
+     * The schedules of the plugin's tasks (each runs on one replica per tick, through the
+     * scheduler's lock). The weekly report's is `reports.weekly.schedule`.
+     */
+    schedules?: {
+      /** Write-backs to ServiceNow. Default: every 10 s, 5 min timeout, first after 5 s. */
+      outbox?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** The escalation engine. Default: every 30 s, 5 min timeout, first after 10 s. */
+      escalation?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** The notification outbox. Default: every 10 s, 5 min timeout, first after 5 s. */
+      notifications?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** The communication cadence. Default: every minute, 5 min timeout, first after 20 s. */
+      cadence?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** Management reporting (weekly, monthly and quarterly reports). */
     reports?: {
       weekly?: {
@@ -95,7 +109,7 @@ export interface Config {
          * incidentOps.notifications.email is set.
          */
         channels?: string[];
-        /** When to look for a week to send. Default: hourly. */
+        /** When to look for a week to send. Default: hourly, 15 min timeout, first after 2 min. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
