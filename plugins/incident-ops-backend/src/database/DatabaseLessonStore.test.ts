@@ -6,6 +6,7 @@ import {
 import type { LessonInput } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseLessonStore } from './DatabaseLessonStore';
+import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
 
 jest.setTimeout(60_000);
@@ -22,6 +23,7 @@ describe('DatabaseLessonStore', () => {
       knex,
       migrations: { skip: false },
     });
+    await migrate(database);
     const incidents = await DatabaseIncidentStore.create({ database });
     const store = await DatabaseLessonStore.create({ database });
     return { knex, store, incidents };

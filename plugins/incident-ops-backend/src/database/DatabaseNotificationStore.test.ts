@@ -3,13 +3,13 @@ import {
   TestDatabases,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import {
   DatabaseNotificationStore,
   NotificationEventRow,
   PlannedDelivery,
   dedupeKey,
 } from './DatabaseNotificationStore';
+import { migrate } from './migrate';
 
 jest.setTimeout(60_000);
 
@@ -54,7 +54,7 @@ describe('DatabaseNotificationStore', () => {
       knex,
       migrations: { skip: false },
     });
-    await DatabaseIncidentStore.create({ database });
+    await migrate(database);
     const store = await DatabaseNotificationStore.create({ database });
     return { knex, store };
   }
