@@ -19,7 +19,7 @@ import {
 import {
   notificationsForIncidentChange,
   notificationsForTransition,
-} from '../notifications/events';
+} from './notificationEvents';
 import {
   DatabaseNotificationStore,
   type NotificationEventRow,

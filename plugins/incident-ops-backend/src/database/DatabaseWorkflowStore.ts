@@ -19,7 +19,7 @@ import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import {
   notificationsForDecision,
   notificationsForTransition,
-} from '../notifications/events';
+} from './notificationEvents';
 
 /** Something that happened to an incident in the suite. */
 export interface IncidentEvent {

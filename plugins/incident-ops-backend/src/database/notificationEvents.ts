@@ -5,7 +5,7 @@ import type {
   Priority,
   SourceRef,
 } from '@acme/plugin-incident-ops-common';
-import type { NotificationEventRow } from '../database/DatabaseNotificationStore';
+import type { NotificationEventRow } from './DatabaseNotificationStore';
 
 /** The incident an event is about, as the workflow store has it. */
 export interface EventIncident {
