@@ -23,6 +23,7 @@ import { setupEscalation } from './escalation/setup';
 import { setupNotifications } from './notifications/setup';
 import { setupReports } from './reports/setup';
 import { setupPlaybooks } from './playbooks/setup';
+import { setupWorkflow } from './workflow/setup';
 import { createRouter } from './routes/router';
 
 /**
@@ -92,6 +93,10 @@ export const incidentOpsPlugin = createBackendPlugin({
           postMortem: communication.policy.postMortem,
         });
         const { playbooks, lessons } = await setupPlaybooks(env);
+        const incidentWorkflow = await setupWorkflow(env, {
+          groupOf: model.groupOf,
+          playbooks,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -99,6 +104,8 @@ export const incidentOpsPlugin = createBackendPlugin({
             ...escalation,
             store: env.stores.incidents,
             workflow: env.stores.workflow,
+            escalations: env.stores.escalations,
+            writeBacks: env.stores.writeBacks,
             queue: env.stores.queue,
             tasks: env.tasks,
             providers: connected,
@@ -108,6 +115,7 @@ export const incidentOpsPlugin = createBackendPlugin({
             reports,
             playbooks,
             lessons,
+            incidentWorkflow,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -17,10 +17,13 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
-import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import type { WorkflowStore } from '../database/DatabaseWorkflowStore';
+import type { EscalationStore } from '../database/DatabaseEscalationStore';
+import type { WriteBackStore } from '../database/DatabaseWriteBackStore';
 import type { IncidentStore } from '../database/IncidentStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
 import type { PolicyBook } from '../escalation/PolicyBook';
+import type { IncidentWorkflow } from '../workflow/IncidentWorkflow';
 import type { IncidentOpsTasks } from '../tasks';
 import type { DatabaseQueueStore } from '../database/DatabaseQueueStore';
 import type { spec } from '../schema/openapi.generated';
@@ -45,7 +48,9 @@ export interface RouterOptions {
   auditor: AuditorService;
   auth: AuthService;
   providers: IncidentProvider[];
-  workflow: DatabaseWorkflowStore;
+  workflow: WorkflowStore;
+  escalations: EscalationStore;
+  writeBacks: WriteBackStore;
   /** The plugin's scheduled tasks: write-backs and escalations are asked for at once. */
   tasks?: IncidentOpsTasks;
   /** The knowledge base: suggestions, views and feedback. */
@@ -53,6 +58,8 @@ export interface RouterOptions {
   /** Playbooks and their runs on incidents; also the resolve rule. */
   playbooks?: PlaybookService;
   lessons?: LessonService;
+  /** Transitions and manual escalations. */
+  incidentWorkflow: IncidentWorkflow;
   /** The escalation policies by id (the engine's book). */
   policies: PolicyBook;
   groupOf: (tier: Tier) => string | undefined;

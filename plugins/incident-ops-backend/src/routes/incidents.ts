@@ -27,12 +27,13 @@ export function registerIncidentRoutes(
     if (!(from < to)) {
       throw new InputError('from must be before to');
     }
-    res.json({ items: await ctx.workflow.listRecurringP2s(from, to) });
+    res.json({ items: await ctx.escalations.listRecurringP2s(from, to) });
   });
 
   const {
     store,
     workflow,
+    escalations,
     groupOf,
     authorize,
     authorizeRead,
@@ -67,12 +68,12 @@ export function registerIncidentRoutes(
       throw new NotFoundError(`No incident ${req.params.number}`);
     }
     // Why it is where it is: what happened, what was decided and why, and its clocks now.
-    const due = await workflow.getDueIncident(req.params.number);
+    const due = await escalations.getDueIncident(req.params.number);
     const inForce = due ? await policies.forIncident(due) : undefined;
     const clocks =
       due && inForce
         ? escalationClocks(
-            toSubject(due, await workflow.escalationContext([due])),
+            toSubject(due, await escalations.escalationContext([due])),
             inForce.policy,
             new Date(),
           )
@@ -80,8 +81,8 @@ export function registerIncidentRoutes(
     res.json({
       ...incident,
       timeline: {
-        events: (await workflow.timeline(req.params.number)) as any,
-        clocks: clocks as any,
+        events: await workflow.timeline(req.params.number),
+        clocks: clocks,
         policy: inForce && { id: inForce.id, current: inForce.current },
       },
       respondedAt: due?.respondedAt,
@@ -103,18 +104,12 @@ export function registerIncidentRoutes(
       'incident-escalation',
       { number, trigger },
       async () => {
-        const incident = await workflow.getDueIncident(number);
-        if (!incident) throw new NotFoundError(`No incident ${number}`);
-        const now = new Date();
-        const d = manualEscalation({ incident, trigger, note, actor, now });
-        await workflow.recordDecision({
-          incident,
-          decision: d,
-          assignmentGroup: groupOf(d.to!),
-          now,
+        const d = await ctx.incidentWorkflow.escalate({
+          number,
+          trigger,
+          note,
+          actor,
         });
-        // look at it again now: the new tier's clocks start
-        await workflow.setEscalationDueAt([{ incident, at: now }]);
         return { result: d, meta: { from: d.from!, to: d.to! } };
       },
     );
@@ -145,29 +140,15 @@ export function registerIncidentRoutes(
       'incident-transition',
       { number, to, ...(overrideReason ? { overrideReason } : {}) },
       async () => {
-        // a playbook run with a verification step not verified, or no run of the playbook
-        // the ticket type maps to, blocks resolving (409) unless an override reason is
-        // given, which is then recorded
-        const overridden =
-          to === 'resolved'
-            ? await ctx.playbooks?.checkResolvable(number, overrideReason)
-            : undefined;
-        const result = await workflow.transition({
+        const result = await ctx.incidentWorkflow.transition({
           number,
           to,
           note,
           closeCode,
+          overrideReason,
           actor,
-          now: new Date(),
         });
-        if (overridden) {
-          await ctx.playbooks!.recordOverride(
-            number,
-            overridden,
-            overrideReason!,
-            actor,
-          );
-        }
+        const { overridden } = result;
         return {
           result,
           meta: {
@@ -180,7 +161,7 @@ export function registerIncidentRoutes(
     );
     deliverSoon();
     res.status(201).json({
-      event: event as any,
+      event: event,
       writeBack: { key: writeBackKey, status: 'pending' },
     });
   });
@@ -191,7 +172,7 @@ export function registerIncidentRoutes(
       throw new NotFoundError(`No incident ${req.params.number}`);
     }
     res.json({
-      items: (await workflow.listEvents(req.params.number)) as any,
+      items: await workflow.listEvents(req.params.number),
     });
   });
 }
