@@ -8,7 +8,7 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { withSla } from './queue';
-import { manualEscalation, toSubject } from '../escalation/EscalationEngine';
+import { toSubject } from '../escalation/EscalationEngine';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 export { mentions } from '../contacts/entityIncidents';
@@ -34,7 +34,6 @@ export function registerIncidentRoutes(
     store,
     workflow,
     escalations,
-    groupOf,
     authorize,
     authorizeRead,
     actorOf,
