@@ -1,4 +1,4 @@
-import type { ClockReading } from './escalation';
+import type { ClockReading } from './clocks';
 import { compareByBreach, slaClock } from './queue';
 
 const MIN = 60_000;
