@@ -11,6 +11,7 @@ export * from './communication';
 export * from './contacts';
 export * from './escalation';
 export * from './knowledge';
+export * from './labels';
 export * from './lessons';
 export * from './notifications';
 export * from './permissions';

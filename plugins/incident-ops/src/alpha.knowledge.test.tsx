@@ -6,13 +6,15 @@ import {
 import { screen } from '@testing-library/react';
 import incidentOpsPlugin, {
   kbArticlePage,
-  kbArticlePageRouteRef,
   playbookPage,
-  playbookPageRouteRef,
   playbooksPage,
-  playbooksPageRouteRef,
 } from './alpha';
 import { IncidentOpsApi, incidentOpsApiRef } from './api/IncidentOpsApi';
+import {
+  kbArticleRouteRef,
+  playbookRouteRef,
+  playbooksRouteRef,
+} from './routes';
 import {
   egressPlaybook,
   playbookList,
@@ -35,21 +37,21 @@ describe('knowledge pages (new frontend system)', () => {
     expect(article.get(coreExtensionData.routePath)).toBe(
       '/incident-ops/kb/:id',
     );
-    expect(article.get(coreExtensionData.routeRef)).toBe(kbArticlePageRouteRef);
+    expect(article.get(coreExtensionData.routeRef)).toBe(kbArticleRouteRef);
     expect(article.get(coreExtensionData.icon)).toBeUndefined();
 
     const playbook = createExtensionTester(playbookPage);
     expect(playbook.get(coreExtensionData.routePath)).toBe(
       '/incident-ops/playbooks/:id',
     );
-    expect(playbook.get(coreExtensionData.routeRef)).toBe(playbookPageRouteRef);
+    expect(playbook.get(coreExtensionData.routeRef)).toBe(playbookRouteRef);
     expect(playbook.get(coreExtensionData.icon)).toBeUndefined();
 
     const list = createExtensionTester(playbooksPage);
     expect(list.get(coreExtensionData.routePath)).toBe(
       '/incident-ops/playbooks',
     );
-    expect(list.get(coreExtensionData.routeRef)).toBe(playbooksPageRouteRef);
+    expect(list.get(coreExtensionData.routeRef)).toBe(playbooksRouteRef);
     expect(list.get(coreExtensionData.title)).toBe('Playbooks');
     expect(list.get(coreExtensionData.icon)).toBeTruthy();
   });

@@ -9,12 +9,9 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
-import incidentOpsPlugin, {
-  entityOpsContent,
-  opsQueuePage,
-  opsQueuePageRouteRef,
-} from './alpha';
+import incidentOpsPlugin, { entityOpsContent, opsQueuePage } from './alpha';
 import { incidentOpsApiRef } from './api/IncidentOpsApi';
+import { opsQueueRouteRef } from './routes';
 import { queue } from './components/__fixtures__/incidents';
 
 describe('incident-ops Ops tab and queue (new frontend system)', () => {
@@ -39,7 +36,7 @@ describe('incident-ops Ops tab and queue (new frontend system)', () => {
   it('provides the Ops queue at /incident-ops/queue, in the nav as "Ops queue"', async () => {
     const tester = createExtensionTester(opsQueuePage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/incident-ops/queue');
-    expect(tester.get(coreExtensionData.routeRef)).toBe(opsQueuePageRouteRef);
+    expect(tester.get(coreExtensionData.routeRef)).toBe(opsQueueRouteRef);
     expect(tester.get(coreExtensionData.title)).toBe('Ops queue');
 
     renderTestApp({

@@ -4,11 +4,9 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
-import incidentOpsPlugin, {
-  ownershipMatrixPage,
-  ownershipMatrixPageRouteRef,
-} from './alpha';
+import incidentOpsPlugin, { ownershipMatrixPage } from './alpha';
 import { incidentOpsApiRef } from './api/IncidentOpsApi';
+import { ownershipMatrixRouteRef } from './routes';
 
 describe('the ownership matrix page (new frontend system)', () => {
   it('is at /incident-ops/ownership, titled for the nav', () => {
@@ -17,7 +15,7 @@ describe('the ownership matrix page (new frontend system)', () => {
       '/incident-ops/ownership',
     );
     expect(tester.get(coreExtensionData.routeRef)).toBe(
-      ownershipMatrixPageRouteRef,
+      ownershipMatrixRouteRef,
     );
     expect(tester.get(coreExtensionData.title)).toBe('Ownership matrix');
   });

@@ -6,17 +6,15 @@ import {
 } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen } from '@testing-library/react';
-import incidentOpsPlugin, {
-  syncAdminPage,
-  syncAdminPageRouteRef,
-} from './alpha';
+import incidentOpsPlugin, { syncAdminPage } from './alpha';
 import { incidentOpsApiRef } from './api/IncidentOpsApi';
+import { syncAdminRouteRef } from './routes';
 
 describe('incident-ops (new frontend system)', () => {
   it('provides the sync admin page at /incident-ops/sync, titled for the nav', () => {
     const tester = createExtensionTester(syncAdminPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/incident-ops/sync');
-    expect(tester.get(coreExtensionData.routeRef)).toBe(syncAdminPageRouteRef);
+    expect(tester.get(coreExtensionData.routeRef)).toBe(syncAdminRouteRef);
     expect(tester.get(coreExtensionData.title)).toBe('Incident sync');
     expect(tester.get(coreExtensionData.icon)).toBeTruthy();
   });

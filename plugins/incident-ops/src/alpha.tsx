@@ -2,7 +2,6 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -22,6 +21,17 @@ import {
 import ArticleIcon from '@material-ui/icons/LibraryBooks';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import { hasOpsTab } from './components/OpsQueue/hasOpsTab';
+import {
+  entityPageRouteRef,
+  kbArticleRouteRef,
+  opsQueueRouteRef,
+  ownershipMatrixRouteRef,
+  playbookRouteRef,
+  playbooksRouteRef,
+  reportsRouteRef,
+  searchPageRouteRef,
+  syncAdminRouteRef,
+} from './routes';
 
 const incidentOpsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -60,9 +70,6 @@ export const entityContactsCard = EntityCardBlueprint.make({
   },
 });
 
-/** Where the ownership matrix page is mounted. @alpha */
-export const ownershipMatrixPageRouteRef = createRouteRef();
-
 /**
  * The ownership matrix at /incident-ops/ownership, in the nav as "Ownership matrix": every
  * cluster and namespace × the five accountable roles, with the gaps.
@@ -75,7 +82,7 @@ export const ownershipMatrixPage = PageBlueprint.make({
     title: 'Ownership matrix',
     icon: <PeopleIcon />,
     noHeader: true,
-    routeRef: ownershipMatrixPageRouteRef,
+    routeRef: ownershipMatrixRouteRef,
     loader: () =>
       import('./components/OwnershipMatrixPage').then(m => (
         <m.OwnershipMatrixPage />
@@ -99,9 +106,6 @@ export const entityOpsContent = EntityContentBlueprint.make({
   },
 });
 
-/** Where the Ops queue page is mounted. @alpha */
-export const opsQueuePageRouteRef = createRouteRef();
-
 /**
  * The Ops queue at /incident-ops/queue, in the nav as "Ops queue": every open incident,
  * breaching first, with filters and the incident view.
@@ -114,13 +118,10 @@ export const opsQueuePage = PageBlueprint.make({
     title: 'Ops queue',
     icon: <AssignmentLateIcon />,
     noHeader: true,
-    routeRef: opsQueuePageRouteRef,
+    routeRef: opsQueueRouteRef,
     loader: () => import('./components/OpsQueue').then(m => <m.OpsQueuePage />),
   },
 });
-
-/** Where the Reports page is mounted. @alpha */
-export const reportsPageRouteRef = createRouteRef();
 
 /**
  * The Reports page at /incident-ops/reports, in the nav as "Incident reports": the weekly,
@@ -134,14 +135,11 @@ export const reportsPage = PageBlueprint.make({
     title: 'Incident reports',
     icon: <AssessmentIcon />,
     noHeader: true,
-    routeRef: reportsPageRouteRef,
+    routeRef: reportsRouteRef,
     loader: () =>
       import('./components/ReportsPage').then(m => <m.ReportsPage />),
   },
 });
-
-/** Where the sync admin page is mounted. @alpha */
-export const syncAdminPageRouteRef = createRouteRef();
 
 /**
  * The sync admin page at /incident-ops/sync: provider status, quarantine and "Sync now".
@@ -156,14 +154,11 @@ export const syncAdminPage = PageBlueprint.make({
     title: 'Incident sync',
     icon: <SyncIcon />,
     noHeader: true,
-    routeRef: syncAdminPageRouteRef,
+    routeRef: syncAdminRouteRef,
     loader: () =>
       import('./components/SyncAdminPage').then(m => <m.SyncAdminPage />),
   },
 });
-
-/** Where a knowledge article's page is mounted (param `id`). @alpha */
-export const kbArticlePageRouteRef = createRouteRef({ params: ['id'] });
 
 /**
  * A knowledge article at /incident-ops/kb/:id, where search hits on repository articles and
@@ -175,16 +170,13 @@ export const kbArticlePage = PageBlueprint.make({
   params: {
     path: '/incident-ops/kb/:id',
     noHeader: true,
-    routeRef: kbArticlePageRouteRef,
+    routeRef: kbArticleRouteRef,
     loader: () =>
       import('./components/KnowledgePages').then(m => (
         <m.KnowledgeArticlePage />
       )),
   },
 });
-
-/** Where the playbook list is mounted. @alpha */
-export const playbooksPageRouteRef = createRouteRef();
 
 /**
  * The playbooks at /incident-ops/playbooks, in the nav as "Playbooks": what each is for and
@@ -198,14 +190,11 @@ export const playbooksPage = PageBlueprint.make({
     title: 'Playbooks',
     icon: <PlaybooksIcon />,
     noHeader: true,
-    routeRef: playbooksPageRouteRef,
+    routeRef: playbooksRouteRef,
     loader: () =>
       import('./components/KnowledgePages').then(m => <m.PlaybooksPage />),
   },
 });
-
-/** Where a playbook's page is mounted (param `id`). @alpha */
-export const playbookPageRouteRef = createRouteRef({ params: ['id'] });
 
 /**
  * One playbook at /incident-ops/playbooks/:id, where search hits on playbooks link to: each
@@ -217,7 +206,7 @@ export const playbookPage = PageBlueprint.make({
   params: {
     path: '/incident-ops/playbooks/:id',
     noHeader: true,
-    routeRef: playbookPageRouteRef,
+    routeRef: playbookRouteRef,
     loader: () =>
       import('./components/KnowledgePages').then(m => <m.PlaybookPage />),
   },
@@ -284,13 +273,17 @@ export const playbookSearchResultType = SearchFilterResultTypeBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'incident-ops',
   routes: {
-    syncAdmin: syncAdminPageRouteRef,
-    opsQueue: opsQueuePageRouteRef,
-    ownershipMatrix: ownershipMatrixPageRouteRef,
-    reports: reportsPageRouteRef,
-    kbArticle: kbArticlePageRouteRef,
-    playbooks: playbooksPageRouteRef,
-    playbook: playbookPageRouteRef,
+    syncAdmin: syncAdminRouteRef,
+    opsQueue: opsQueueRouteRef,
+    ownershipMatrix: ownershipMatrixRouteRef,
+    reports: reportsRouteRef,
+    kbArticle: kbArticleRouteRef,
+    playbooks: playbooksRouteRef,
+    playbook: playbookRouteRef,
+  },
+  externalRoutes: {
+    entityPage: entityPageRouteRef,
+    searchPage: searchPageRouteRef,
   },
   extensions: [
     incidentOpsApi,

@@ -17,12 +17,14 @@ export {
   IncidentOpsPlaybookPage,
 } from './plugin';
 export {
+  entityPageRouteRef,
   kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
   playbookRouteRef,
   playbooksRouteRef,
   reportsRouteRef,
+  searchPageRouteRef,
   syncAdminRouteRef,
 } from './routes';
 export {

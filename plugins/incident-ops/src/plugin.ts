@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import {
+  entityPageRouteRef,
   kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
@@ -15,6 +16,7 @@ import {
   playbooksRouteRef,
   reportsRouteRef,
   rootRouteRef,
+  searchPageRouteRef,
   syncAdminRouteRef,
 } from './routes';
 
@@ -37,6 +39,10 @@ export const incidentOpsPlugin = createPlugin({
     kbArticle: kbArticleRouteRef,
     playbooks: playbooksRouteRef,
     playbook: playbookRouteRef,
+  },
+  externalRoutes: {
+    entityPage: entityPageRouteRef,
+    searchPage: searchPageRouteRef,
   },
 });
 

@@ -1,4 +1,11 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+} from '@backstage/core-plugin-api';
+
+// These refs serve both frontend systems: the legacy plugin (plugin.ts) mounts them as
+// routes, the new one (alpha.tsx) as its pages' route refs; components link with
+// `useRouteRef` and never write an app path themselves.
 
 export const rootRouteRef = createRouteRef({ id: 'incident-ops' });
 
@@ -37,4 +44,28 @@ export const playbooksRouteRef = createRouteRef({
 export const playbookRouteRef = createRouteRef({
   id: 'incident-ops:playbook',
   params: ['id'],
+});
+
+/**
+ * An entity's page in the catalog, where the Incidents card links to the entity's Ops tab.
+ * Optional: without it the card shows no Ops link. The new frontend system binds it to the
+ * catalog's entity page by default.
+ * @public
+ */
+export const entityPageRouteRef = createExternalRouteRef({
+  id: 'incident-ops:entity-page',
+  params: ['namespace', 'kind', 'name'],
+  optional: true,
+  defaultTarget: 'catalog.catalogEntity',
+});
+
+/**
+ * The app's search page, where a knowledge article that is not found offers to search for
+ * it. Optional; the new frontend system binds it to the search page by default.
+ * @public
+ */
+export const searchPageRouteRef = createExternalRouteRef({
+  id: 'incident-ops:search-page',
+  optional: true,
+  defaultTarget: 'search.root',
 });

@@ -20,7 +20,7 @@ import {
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
 import { formatDuration, formatTime } from '../common/format';
-import { messageOf } from './messages';
+import { messageOf } from '../common/messages';
 
 const useStyles = makeStyles(theme => ({
   overdue: {

@@ -1,5 +1,6 @@
 import {
   ClockReading,
+  STATUS_LABEL,
   isOpenStatus,
   slaClock,
 } from '@acme/plugin-incident-ops-common';
@@ -32,8 +33,8 @@ import { INCIDENT_SIGNAL_CHANNEL, IncidentChangedSignal } from '../../signals';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaClockLabel } from '../common/SlaClockLabel';
 import {
-  STATUS_LABEL,
   TICKET_TYPE_LABEL,
+  formatAge,
   formatDuration,
   formatTime,
 } from '../common/format';
@@ -309,8 +310,7 @@ export function IncidentView(props: {
             <Fact label="Requested by">{incident.caller?.name ?? '—'}</Fact>
             <Fact label="Opened">
               {formatTime(incident.openedAt)} (
-              {formatDuration(now.getTime() - Date.parse(incident.openedAt))}{' '}
-              ago)
+              {formatAge(incident.openedAt, now.getTime())})
             </Fact>
             {incident.tierEnteredAt && incident.tier && (
               <Fact label={`At ${incident.tier} since`}>

@@ -14,7 +14,7 @@ import {
   KnowledgeSuggestion,
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
-import { messageOf } from './messages';
+import { messageOf } from '../common/messages';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },

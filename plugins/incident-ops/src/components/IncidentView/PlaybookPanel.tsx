@@ -23,7 +23,7 @@ import { useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookRunView, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
-import { messageOf } from './messages';
+import { messageOf } from '../common/messages';
 
 const useStyles = makeStyles(theme => {
   const dark = theme.palette.type === 'dark';

@@ -15,7 +15,7 @@ import { FormEvent, useEffect, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
-import { messageOf } from './messages';
+import { messageOf } from '../common/messages';
 
 const useStyles = makeStyles(theme => ({
   answer: { marginBottom: theme.spacing(1) },

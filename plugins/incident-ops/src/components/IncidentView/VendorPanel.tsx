@@ -18,7 +18,7 @@ import {
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
 import { formatDuration, formatTime } from '../common/format';
-import { messageOf } from './messages';
+import { messageOf } from '../common/messages';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },

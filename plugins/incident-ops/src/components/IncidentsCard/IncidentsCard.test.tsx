@@ -1,8 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import type {
   EntityIncident,
@@ -10,6 +7,7 @@ import type {
 } from '@acme/plugin-incident-ops-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { entityPageRouteRef } from '../../routes';
 import { IncidentsCard } from './IncidentsCard';
 
 const cluster: Entity = {
@@ -74,7 +72,9 @@ function renderCard(api: Partial<IncidentOpsApi>, entity: Entity = cluster) {
         <IncidentsCard />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityPageRouteRef },
+    },
   );
 }
 

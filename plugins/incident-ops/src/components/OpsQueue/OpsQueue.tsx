@@ -3,14 +3,13 @@ import {
   IncidentStatus,
   PRIORITIES,
   Priority,
-  QueueItem,
   QueueSort,
+  STATUS_LABEL,
   TICKET_TYPES,
   TIERS,
   Tier,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
   Progress,
@@ -22,41 +21,27 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   Box,
   Button,
-  Checkbox,
-  FormControl,
   IconButton,
-  InputLabel,
-  ListItemText,
-  MenuItem,
   Paper,
-  Select,
   Table,
   TableBody,
-  TableCell,
-  TableHead,
   TablePagination,
-  TableRow,
-  Tooltip,
   Typography,
   makeStyles,
 } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { ReactNode, useEffect, useId, useMemo } from 'react';
-import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import { ReactNode, useEffect, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { CommunicationDue, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { NextUpdate } from '../common/NextUpdate';
+import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { INCIDENT_SIGNAL_CHANNEL } from '../../signals';
-import { PriorityChip } from '../common/PriorityChip';
-import { SlaClockLabel } from '../common/SlaClockLabel';
-import {
-  STATUS_LABEL,
-  TICKET_TYPE_LABEL,
-  formatDuration,
-  tierClockText,
-} from '../common/format';
+import { IncidentSummaryHead } from '../common/IncidentSummary';
+import { TICKET_TYPE_LABEL } from '../common/format';
 import { IncidentDrawer } from '../IncidentView/IncidentDrawer';
+import { MultiFilter } from './MultiFilter';
+import { QueueRow } from './QueueRow';
+import { SingleFilter } from './SingleFilter';
 
 const useStyles = makeStyles(theme => ({
   filters: {
@@ -69,21 +54,6 @@ const useStyles = makeStyles(theme => ({
   filter: { minWidth: 120 },
   wide: { minWidth: 170 },
   secondary: { color: theme.palette.text.secondary },
-  nowrap: { whiteSpace: 'nowrap' },
-  number: {
-    fontWeight: 600,
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.primary.light
-        : theme.palette.primary.main,
-    textDecoration: 'none',
-    '&:hover, &:focus': { textDecoration: 'underline' },
-  },
-  incidentCell: { width: '45%', minWidth: 260 },
-  row: {
-    '&:focus-within': { backgroundColor: theme.palette.action.hover },
-  },
-  selected: { backgroundColor: theme.palette.action.selected },
   spacer: { flex: 1 },
   title: { flexBasis: '100%' },
 }));
@@ -95,165 +65,6 @@ const SORT_LABEL: Record<QueueSort, string> = {
 };
 
 const ROWS_PER_PAGE = [25, 50, 100];
-
-/** A filter that takes several values, as a labelled multiple select. */
-function MultiFilter<T extends string>(props: {
-  label: string;
-  values: readonly T[];
-  selected: T[];
-  labelOf?: (v: T) => string;
-  onChange: (values: T[]) => void;
-  className: string;
-}) {
-  const { label, values, selected, labelOf = v => v, onChange } = props;
-  const id = useId();
-  return (
-    <FormControl className={props.className} size="small">
-      <InputLabel id={`${id}-label`}>{label}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        multiple
-        value={selected}
-        onChange={e => onChange(e.target.value as T[])}
-        renderValue={v =>
-          (v as T[]).length === values.length
-            ? 'All'
-            : (v as T[]).map(labelOf).join(', ')
-        }
-        SelectDisplayProps={
-          { 'aria-label': `Filter by ${label.toLowerCase()}` } as any
-        }
-      >
-        {values.map(v => (
-          <MenuItem key={v} value={v}>
-            <Checkbox size="small" checked={selected.includes(v)} />
-            <ListItemText primary={labelOf(v)} />
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
-}
-
-function SingleFilter(props: {
-  label: string;
-  value: string;
-  options: Array<{ value: string; label: string }>;
-  onChange: (value: string) => void;
-  className: string;
-}) {
-  const id = useId();
-  return (
-    <FormControl className={props.className} size="small">
-      <InputLabel id={`${id}-label`}>{props.label}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={props.value}
-        onChange={e => props.onChange(e.target.value as string)}
-        SelectDisplayProps={{ 'aria-label': `${props.label}` } as any}
-      >
-        {props.options.map(o => (
-          <MenuItem key={o.value} value={o.value}>
-            {o.label}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
-}
-
-/** Where an incident sits: on an entity of the scope, or its CMDB CI in the queue at large. */
-function whereLabel(item: QueueItem): string | undefined {
-  if (item.attachedTo) {
-    const { relation, entityRef, by } = item.attachedTo;
-    const { name } = parseEntityRef(entityRef);
-    const named = by === 'mention' ? ' (named in the ticket)' : '';
-    if (relation === 'self')
-      return by === 'mention' ? 'named in the ticket' : undefined;
-    return `${relation === 'dependency' ? 'via' : 'in'} ${name}${named}`;
-  }
-  return item.configurationItem?.name ?? item.configurationItem?.id;
-}
-
-function QueueRow(props: {
-  item: QueueItem;
-  link: string;
-  selected: boolean;
-  due?: CommunicationDue;
-}) {
-  const { item, link, selected, due } = props;
-  const classes = useStyles();
-  const where = whereLabel(item);
-  const tierText = item.tierClock ? tierClockText(item.tierClock) : undefined;
-  return (
-    <TableRow
-      data-testid={`queue-${item.number}`}
-      className={`${classes.row} ${selected ? classes.selected : ''}`}
-    >
-      <TableCell>
-        <PriorityChip priority={item.priority} />
-      </TableCell>
-      <TableCell className={classes.incidentCell}>
-        <RouterLink
-          to={link}
-          className={classes.number}
-          aria-label={`Open ${item.number}: ${item.shortDescription}`}
-        >
-          {item.number}
-        </RouterLink>
-        <Typography variant="body2">{item.shortDescription}</Typography>
-        <Typography variant="caption" className={classes.secondary}>
-          {[
-            where,
-            item.ticketType ? TICKET_TYPE_LABEL[item.ticketType] : undefined,
-          ]
-            .filter(Boolean)
-            .join(' · ')}
-        </Typography>
-      </TableCell>
-      <TableCell className={classes.nowrap}>
-        {STATUS_LABEL[item.status]}
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.secondary}
-        >
-          {item.tier ? `at ${item.tier}` : 'no tier'}
-          {tierText ? ` · ${tierText}` : ''}
-        </Typography>
-      </TableCell>
-      <TableCell className={classes.nowrap}>
-        {item.assignedTo?.name ?? (
-          <span className={classes.secondary}>nobody yet</span>
-        )}
-        {item.assignmentGroup?.name && (
-          <Typography
-            variant="caption"
-            display="block"
-            className={classes.secondary}
-          >
-            {item.assignmentGroup.name}
-          </Typography>
-        )}
-      </TableCell>
-      <TableCell>
-        <SlaClockLabel sla={item.sla} />
-        <NextUpdate due={due} />
-        <Tooltip title={new Date(item.openedAt).toUTCString()}>
-          <Typography
-            variant="caption"
-            display="block"
-            className={classes.secondary}
-          >
-            opened {formatDuration(Date.now() - Date.parse(item.openedAt))} ago
-          </Typography>
-        </Tooltip>
-      </TableCell>
-    </TableRow>
-  );
-}
 
 const listParam = <T extends string>(
   params: URLSearchParams,
@@ -404,15 +215,7 @@ export function OpsQueue(props: OpsQueueProps) {
     content = (
       <>
         <Table size="small" aria-label="Incident queue">
-          <TableHead>
-            <TableRow className={classes.nowrap}>
-              <TableCell>Priority</TableCell>
-              <TableCell>Incident</TableCell>
-              <TableCell>Status, tier</TableCell>
-              <TableCell>On it</TableCell>
-              <TableCell>SLA</TableCell>
-            </TableRow>
-          </TableHead>
+          <IncidentSummaryHead />
           <TableBody>
             {value.items.map(item => (
               <QueueRow

@@ -1,4 +1,4 @@
-import { age } from '../IncidentsCard/format';
+import { formatAge } from '../common/format';
 
 const PROVIDER_LABEL: Record<string, string> = {
   servicenow: 'ServiceNow',
@@ -56,5 +56,5 @@ export function formatTimestamp(iso: string): string {
 
 /** "2025-03-04 09:15:02 UTC (3 h ago)". */
 export function formatWhen(iso: string, now: Date = new Date()): string {
-  return `${formatTimestamp(iso)} (${age(iso, now)})`;
+  return `${formatTimestamp(iso)} (${formatAge(iso, now.getTime())})`;
 }

@@ -1,12 +1,8 @@
-import type { Priority } from '@acme/plugin-incident-ops-common';
+import {
+  PRIORITY_LABEL,
+  type Priority,
+} from '@acme/plugin-incident-ops-common';
 import { Chip, makeStyles } from '@material-ui/core';
-
-export const PRIORITY_LABEL: Record<Priority, string> = {
-  P1: 'P1 Critical',
-  P2: 'P2 High',
-  P3: 'P3 Medium',
-  P4: 'P4 Low',
-};
 
 const useStyles = makeStyles(theme => ({
   chip: { fontWeight: 600, margin: 0 },

@@ -22,15 +22,10 @@ export function formatDuration(ms: number): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** The workflow statuses as the operational model names them. */
-export const STATUS_LABEL: Record<IncidentStatus, string> = {
-  unassigned: 'Unassigned',
-  'work-in-progress': 'Work in progress',
-  'awaiting-customer': 'Awaiting customer',
-  escalated: 'Escalated',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
+/** "12 min ago", "3 h 5 min ago": how long ago `iso` was, in {@link formatDuration}'s words. */
+export function formatAge(iso: string, now: number = Date.now()): string {
+  return `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago`;
+}
 
 /** What the button that moves a ticket to a status says. */
 export const TRANSITION_LABEL: Record<IncidentStatus, string> = {

@@ -1,0 +1,2 @@
+export { IncidentSummaryHead } from './IncidentSummaryHead';
+export { IncidentSummaryRow } from './IncidentSummaryRow';
