@@ -1,7 +1,5 @@
 import {
   ANNOTATION_DOMAIN,
-  ANNOTATION_PHONE,
-  ANNOTATION_SERVICENOW_CMDB_CI,
   ANNOTATION_SLACK_CHANNEL,
   ANNOTATION_STAKEHOLDER_ROLE,
   ANNOTATION_SUPPORT_TIER,
@@ -18,9 +16,7 @@ import {
   ENTITY_TYPE_CLUSTER,
   ENTITY_TYPE_NAMESPACE,
   InheritedValue,
-  MATRIX_ROLES,
   OwnershipMatrix,
-  OwnershipRow,
   ROLE_ANNOTATIONS,
   Recipient,
   STAKEHOLDER_ROLES,
@@ -37,117 +33,23 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
-/** How many clusters and namespaces one page of the matrix query brings. */
-const MATRIX_PAGE_SIZE = 1000;
+import {
+  PERSON_FIELDS,
+  TIERS,
+  annotation,
+  compact,
+  entitiesByRefs,
+  missingPerson,
+  parseRoleRefs,
+  relationTargets,
+  toContact,
+  toDomainRef,
+  toPerson,
+  typeOf,
+} from './catalogEntities';
+import { readOwnershipMatrix } from './ownershipMatrix';
 
-/** The fields of users and groups a contact is made of. */
-const PERSON_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.annotations',
-  'spec.profile',
-  'relations',
-];
-
-const TIERS: Array<['l1' | 'l2' | 'l3', string]> = [
-  ['l1', 'L1'],
-  ['l2', 'L2'],
-  ['l3', 'L3'],
-];
-
-const annotation = (entity: Entity, key: string) => {
-  const value = entity.metadata.annotations?.[key]?.trim();
-  return value ? value : undefined;
-};
-
-const typeOf = (entity: Entity) =>
-  typeof entity.spec?.type === 'string' ? entity.spec.type : undefined;
-
-const relationTargets = (entity: Entity, type: string) =>
-  (entity.relations ?? []).filter(r => r.type === type).map(r => r.targetRef);
-
-/**
- * The refs a role annotation names (comma-separated, `user:` by default), normalised; a
- * value that is not a ref is kept as it is and shows up as missing.
- */
-export function parseRoleRefs(value: string | undefined): string[] {
-  const refs = (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean)
-    .map(raw => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(raw, {
-            defaultKind: 'user',
-            defaultNamespace: 'default',
-          }),
-        );
-      } catch {
-        return raw;
-      }
-    });
-  return [...new Set(refs)];
-}
-
-/** The Domain entity a domain annotation names (a name or a ref). */
-function toDomainRef(value: string): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind: 'domain',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-function toPerson(entity: Entity): ContactPerson {
-  const profile = (entity.spec?.profile ?? {}) as {
-    displayName?: string;
-    email?: string;
-  };
-  return {
-    entityRef: stringifyEntityRef(entity),
-    kind: entity.kind.toLowerCase() === 'group' ? 'group' : 'user',
-    name: profile.displayName ?? entity.metadata.title ?? entity.metadata.name,
-    email: profile.email,
-    phone:
-      annotation(entity, ANNOTATION_PHONE) ??
-      annotation(entity, ANNOTATION_VENDOR_HOTLINE),
-  };
-}
-
-const missingPerson = (ref: string): ContactPerson => ({
-  entityRef: ref,
-  kind: ref.startsWith('group:') ? 'group' : 'user',
-  name: ref,
-  missing: true,
-});
-
-function toContact(entity: Entity, members?: ContactPerson[]): Contact {
-  const person = toPerson(entity);
-  return {
-    ...person,
-    description:
-      person.kind === 'group' ? entity.metadata.description : undefined,
-    slackChannel: annotation(entity, ANNOTATION_SLACK_CHANNEL),
-    teamsChannel: annotation(entity, ANNOTATION_TEAMS_CHANNEL),
-    members: person.kind === 'group' ? members ?? [] : undefined,
-  };
-}
-
-/** Drops the keys whose value is undefined, so responses carry no empty fields. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as T;
-}
+export { parseRoleRefs } from './catalogEntities';
 
 /**
  * Reads who is reached about a cluster, namespace or service from the catalog: the role
@@ -447,183 +349,10 @@ export class ContactResolver {
   }
 
   /**
-   * The role accountability matrix: every cluster and namespace (one paginated catalog query,
-   * whatever their number) × the five roles, inherited from the cluster where a namespace sets
-   * none, and the holders' names (one more query for all of them).
+   * The role accountability matrix of every cluster and namespace; see readOwnershipMatrix.
    */
-  async ownershipMatrix(
-    credentials: BackstageCredentials,
-  ): Promise<OwnershipMatrix> {
-    const fields = [
-      'kind',
-      'metadata.name',
-      'metadata.namespace',
-      'metadata.title',
-      'metadata.annotations',
-      'spec.type',
-      'spec.dependsOn',
-    ];
-    const entities: Entity[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.catalog.queryEntities(
-        cursor
-          ? { cursor, fields, limit: MATRIX_PAGE_SIZE }
-          : {
-              filter: [
-                { kind: 'resource', 'spec.type': ENTITY_TYPE_CLUSTER },
-                { kind: 'resource', 'spec.type': ENTITY_TYPE_NAMESPACE },
-              ],
-              fields,
-              limit: MATRIX_PAGE_SIZE,
-            },
-        { credentials },
-      );
-      entities.push(...page.items);
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
-
-    const clusters = new Map<string, Entity>();
-    for (const e of entities) {
-      if (typeOf(e) === ENTITY_TYPE_CLUSTER)
-        clusters.set(stringifyEntityRef(e), e);
-    }
-    const clusterOf = (ns: Entity) => {
-      const deps = Array.isArray(ns.spec?.dependsOn) ? ns.spec!.dependsOn : [];
-      for (const dep of deps as unknown[]) {
-        if (typeof dep !== 'string') continue;
-        try {
-          const ref = stringifyEntityRef(
-            parseEntityRef(dep, {
-              defaultKind: 'resource',
-              defaultNamespace: ns.metadata.namespace ?? 'default',
-            }),
-          );
-          if (clusters.has(ref)) return ref;
-        } catch {
-          // not a ref: not a cluster either
-        }
-      }
-      return undefined;
-    };
-
-    type Draft = Omit<OwnershipRow, 'cells'> & {
-      cells: Array<{ role: AccountableRole; holders: string[]; from?: string }>;
-    };
-    // most cells repeat their cluster's value: parse each distinct value once
-    const parsed = new Map<string, string[]>();
-    const holdersOf = (value: string | undefined) => {
-      if (value === undefined) return [];
-      let refs = parsed.get(value);
-      if (!refs) {
-        refs = parseRoleRefs(value);
-        parsed.set(value, refs);
-      }
-      return refs;
-    };
-    const drafts: Draft[] = entities.map(e => {
-      const entityRef = stringifyEntityRef(e);
-      const isCluster = typeOf(e) === ENTITY_TYPE_CLUSTER;
-      const cluster = isCluster ? undefined : clusterOf(e);
-      const parent = cluster ? clusters.get(cluster) : undefined;
-      const own = (key: string) =>
-        annotation(e, key) !== undefined
-          ? { value: annotation(e, key)!, from: entityRef }
-          : undefined;
-      const inherited = (key: string) => {
-        const value = parent ? annotation(parent, key) : undefined;
-        return value !== undefined ? { value, from: cluster! } : undefined;
-      };
-      const set = (key: string) => own(key) ?? inherited(key);
-      return {
-        entityRef,
-        name: e.metadata.name,
-        title: e.metadata.title,
-        type: isCluster ? 'cluster' : 'namespace',
-        cluster,
-        domain: set(ANNOTATION_DOMAIN)?.value,
-        configurationItem: annotation(e, ANNOTATION_SERVICENOW_CMDB_CI),
-        cells: MATRIX_ROLES.map(role => {
-          const found = set(ROLE_ANNOTATIONS[role]);
-          return {
-            role,
-            holders: holdersOf(found?.value),
-            from: found?.from,
-          };
-        }),
-      };
-    });
-
-    const holderRefs = [
-      ...new Set(drafts.flatMap(d => d.cells.flatMap(c => c.holders))),
-    ];
-    const domainNames = [
-      ...new Set(drafts.map(d => d.domain).filter((d): d is string => !!d)),
-    ];
-    const found = await this.byRefs(
-      [...holderRefs, ...domainNames.flatMap(n => toDomainRef(n) ?? [])],
-      credentials,
-    );
-    const people = holderRefs.map(r => {
-      const e = found.get(r);
-      return compact(e ? toPerson(e) : missingPerson(r));
-    });
-    const missing = new Set(
-      people.filter(p => p.missing).map(p => p.entityRef),
-    );
-
-    const byRole = new Map<AccountableRole, number>(
-      MATRIX_ROLES.map(r => [r, 0]),
-    );
-    let total = 0;
-    const rows: OwnershipRow[] = drafts.map(d =>
-      compact({
-        ...d,
-        cells: d.cells.map(c => {
-          const gap = c.holders.every(h => missing.has(h));
-          if (gap) {
-            total += 1;
-            byRole.set(c.role, byRole.get(c.role)! + 1);
-          }
-          return compact({
-            ...c,
-            inherited: c.from !== undefined && c.from !== d.entityRef,
-            gap,
-          });
-        }),
-      }),
-    );
-    // clusters by ref, each followed by its namespaces by name; namespaces without a cluster
-    // last
-    const sortKey = (r: OwnershipRow) => [
-      r.type === 'cluster' || r.cluster ? 0 : 1,
-      r.type === 'cluster' ? r.entityRef : r.cluster ?? '',
-      r.type === 'cluster' ? 0 : 1,
-      r.name,
-    ];
-    const compare = (a: OwnershipRow, b: OwnershipRow) => {
-      const [x, y] = [sortKey(a), sortKey(b)];
-      const i = x.findIndex((v, n) => v !== y[n]);
-      if (i < 0) return 0;
-      return x[i] < y[i] ? -1 : 1;
-    };
-    rows.sort(compare);
-
-    return {
-      roles: [...MATRIX_ROLES],
-      rows,
-      people,
-      domains: domainNames.sort().map(name =>
-        compact({
-          name,
-          title: found.get(toDomainRef(name) ?? '')?.metadata.title,
-        }),
-      ),
-      gaps: {
-        total,
-        byRole: MATRIX_ROLES.map(role => ({ role, count: byRole.get(role)! })),
-      },
-    };
+  ownershipMatrix(credentials: BackstageCredentials): Promise<OwnershipMatrix> {
+    return readOwnershipMatrix(this.catalog, credentials);
   }
 
   /**
@@ -656,18 +385,8 @@ export class ContactResolver {
   }
 
   /** The entities of some refs, by ref; one catalog call. */
-  private async byRefs(refs: string[], credentials: BackstageCredentials) {
-    const unique = [...new Set(refs)];
-    const result = new Map<string, Entity>();
-    if (unique.length === 0) return result;
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: unique },
-      { credentials },
-    );
-    items.forEach((e, i) => {
-      if (e) result.set(unique[i], e);
-    });
-    return result;
+  private byRefs(refs: string[], credentials: BackstageCredentials) {
+    return entitiesByRefs(this.catalog, refs, credentials);
   }
 
   /** The direct members (users) of some groups, by group ref; one catalog call. */
