@@ -213,7 +213,6 @@ describe('DatabaseNotificationStore', () => {
       expect(deliveries[0]).toEqual({
         kind: 'delivery',
         id: records[1].id,
-        key: 'e:email',
         event: 'escalation',
         attempts: 1,
         ...delivery('e:email'),
