@@ -10,8 +10,7 @@ import {
   Priority,
   Tier,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseWorkflowStore';
+import { createStores } from '@acme/plugin-incident-ops-backend/src/database';
 import { EscalationEngine } from '@acme/plugin-incident-ops-backend/src/escalation/EscalationEngine';
 
 const N = Number(process.env.BENCH_INCIDENTS ?? 100_000);
@@ -44,16 +43,15 @@ async function run(kind: string) {
   const { db, close } = await openDatabase(kind);
   try {
     const database = { getClient: async () => db } as any;
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
+    const { incidents: store, escalations } = await createStores({ database });
     const now = Date.now();
     await store.upsertIncidents(incidents(now));
     // statistics for the planner, as autovacuum's analyze has them soon after a bulk load
     // (without them PostgreSQL may sort the whole schedule for every page)
     if (kind === 'postgres') await db.raw('ANALYZE');
     const engine = new EscalationEngine({
-      store: workflow,
-      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
+      store: escalations,
+      policies: new PolicyBook(escalations, DEFAULT_ESCALATION_POLICY),
       groupOf: tier => `Atlas-${tier}`,
       logger: quietLogger,
       now: () => new Date(now + 1000),

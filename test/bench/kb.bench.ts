@@ -10,8 +10,7 @@
 import os from 'os';
 import { openDatabase, quietLogger } from './databases';
 import type { KnowledgeArticle } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
-import { DatabaseKnowledgeStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseKnowledgeStore';
+import { createStores } from '@acme/plugin-incident-ops-backend/src/database';
 import { KnowledgeService } from '@acme/plugin-incident-ops-backend/src/knowledge/KnowledgeService';
 import {
   KNOWLEDGE_DIR,
@@ -132,8 +131,7 @@ async function speed(kind: string, generated: KnowledgeArticle[]) {
   const { db, close } = await openDatabase(kind);
   try {
     const database = { getClient: async () => db } as any;
-    const incidents = await DatabaseIncidentStore.create({ database });
-    const store = await DatabaseKnowledgeStore.create({ database, incidents });
+    const { incidents, knowledge: store } = await createStores({ database });
     await incidents.upsertKnowledgeArticles(generated);
     await store.replaceSourceArticles(
       'repository',

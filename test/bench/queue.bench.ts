@@ -11,9 +11,7 @@ import {
   Priority,
   Tier,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseWorkflowStore';
-import { DatabaseQueueStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseQueueStore';
+import { createStores } from '@acme/plugin-incident-ops-backend/src/database';
 import { readQueue } from '@acme/plugin-incident-ops-backend/src/routes/queue';
 
 const OPEN = Number(process.env.BENCH_OPEN_INCIDENTS ?? 10_000);
@@ -72,9 +70,11 @@ async function run(kind: string) {
   const { db, close } = await openDatabase(kind);
   try {
     const database = { getClient: async () => db } as any;
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
-    const queue = await DatabaseQueueStore.create({ database });
+    const {
+      incidents: store,
+      escalations,
+      queue,
+    } = await createStores({ database });
     const now = Date.now();
     await store.upsertIncidents(incidents(now));
     // one suite transition on every 20th open incident: a status history to read
@@ -93,8 +93,8 @@ async function run(kind: string) {
     }
     if (kind === 'postgres') await db.raw('ANALYZE');
     const ctx = {
-      workflow,
-      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
+      escalations,
+      policies: new PolicyBook(escalations, DEFAULT_ESCALATION_POLICY),
       queue,
     };
     const page = (sort: 'breaching' | 'priority', filter = {}) =>

@@ -14,7 +14,7 @@ import {
   parseReportPeriod,
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
+import { migrate } from '@acme/plugin-incident-ops-backend/src/database/migrate';
 import { DatabaseReportStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseReportStore';
 import { ReportBuilder } from '@acme/plugin-incident-ops-backend/src/reports/ReportBuilder';
 
@@ -351,7 +351,7 @@ async function run(kind: 'sqlite' | 'postgres') {
   try {
     const pg = kind === 'postgres';
     const database = { getClient: async () => db } as any;
-    await DatabaseIncidentStore.create({ database });
+    await migrate(database);
     const t0 = performance.now();
     await generate(db, pg);
     if (pg) await db.raw('ANALYZE');

@@ -5,6 +5,7 @@ import { openDatabase, quietLogger } from './databases';
 import { ServiceNowClient } from '@acme/plugin-incident-ops-backend-module-servicenow';
 import { ServiceNowIncidentProvider } from '@acme/plugin-incident-ops-backend-module-servicenow/src/sync/ServiceNowIncidentProvider';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
+import { migrate } from '@acme/plugin-incident-ops-backend/src/database/migrate';
 import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/sync/connection';
 
 const PAGE_SIZE = 1000;
@@ -13,9 +14,9 @@ async function main() {
   const [kind, simUrl] = process.argv.slice(2);
   const { db, close } = await openDatabase(kind);
   try {
-    const store = await DatabaseIncidentStore.create({
-      database: { getClient: async () => db } as any,
-    });
+    const database = { getClient: async () => db } as any;
+    await migrate(database);
+    const store = await DatabaseIncidentStore.create({ database });
     const auth = {
       type: 'basic' as const,
       username: 'admin',

@@ -10,10 +10,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
-
-const toDate = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(v as string | number);
-const isoOf = (v: unknown) => toDate(v)?.toISOString();
+import { isoOf, toDate } from './rows';
 
 /** An update or post-mortem a person recorded. */
 export interface StoredUpdate {

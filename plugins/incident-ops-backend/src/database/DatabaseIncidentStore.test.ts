@@ -4,6 +4,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
 
 jest.setTimeout(60_000);
@@ -13,9 +14,12 @@ describe('DatabaseIncidentStore', () => {
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseIncidentStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
     });
+    await migrate(database);
+    const store = await DatabaseIncidentStore.create({ database });
     return { knex, store };
   }
 

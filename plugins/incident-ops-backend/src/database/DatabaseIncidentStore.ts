@@ -24,26 +24,17 @@ import {
   DatabaseNotificationStore,
   type NotificationEventRow,
 } from './DatabaseNotificationStore';
-import { migrate } from './migrate';
 import {
   knowledgeArticleFromRow,
   knowledgeArticleToRow,
 } from './knowledgeRows';
+import { isPostgres, isoOf, opt, toDate } from './rows';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
 
 type Row = Record<string, any>;
 
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const d = value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-const iso = (value: unknown) => toDate(value)?.toISOString();
-const opt = <T>(value: T | null | undefined) =>
-  value === null || value === undefined ? undefined : value;
 const ref = (id: unknown, name: unknown) =>
   id ? { id: String(id), name: opt(name as string) } : undefined;
 
@@ -115,7 +106,7 @@ export function fromRow(r: Row): Incident {
     category: opt(r.category),
     subcategory: opt(r.subcategory),
     tier: opt(r.tier),
-    tierEnteredAt: iso(r.tier_entered_at),
+    tierEnteredAt: isoOf(r.tier_entered_at),
     ticketType: opt(r.ticket_type),
     ticketTypeRule: opt(r.ticket_type_rule),
     assignmentGroup: ref(r.assignment_group_id, r.assignment_group_name),
@@ -123,13 +114,13 @@ export function fromRow(r: Row): Incident {
     configurationItem: ref(r.ci_id, r.ci_name),
     caller: ref(r.caller_id, r.caller_name),
     url: opt(r.url),
-    openedAt: iso(r.opened_at)!,
-    resolvedAt: iso(r.resolved_at),
-    closedAt: iso(r.closed_at),
-    sourceUpdatedAt: iso(r.source_updated_at)!,
+    openedAt: isoOf(r.opened_at)!,
+    resolvedAt: isoOf(r.resolved_at),
+    closedAt: isoOf(r.closed_at),
+    sourceUpdatedAt: isoOf(r.source_updated_at)!,
     sourceVersion: Number(r.source_version),
-    syncedAt: iso(r.synced_at)!,
-    removedAt: iso(r.removed_at),
+    syncedAt: isoOf(r.synced_at)!,
+    removedAt: isoOf(r.removed_at),
   };
 }
 
@@ -137,9 +128,7 @@ export function fromRow(r: Row): Incident {
 export class DatabaseIncidentStore implements IncidentStore {
   static async create(options: {
     database: DatabaseService;
-    skipMigrations?: boolean;
   }): Promise<DatabaseIncidentStore> {
-    if (!options.skipMigrations) await migrate(options.database);
     return new DatabaseIncidentStore(await options.database.getClient());
   }
 
@@ -485,11 +474,9 @@ export class DatabaseIncidentStore implements IncidentStore {
     ];
     merge.previous_assignment = this.db.raw(
       `CASE WHEN ?? = 'P1' OR ?? = 'P1' THEN ${
-        this.db.client.config.client === 'pg'
-          ? 'json_build_object'
-          : 'json_object'
+        isPostgres(this.db) ? 'json_build_object' : 'json_object'
       }(${assignment.map(c => `'${c}', ??`).join(', ')})${
-        this.db.client.config.client === 'pg' ? '::text' : ''
+        isPostgres(this.db) ? '::text' : ''
       } END`,
       [
         'incidents.priority',

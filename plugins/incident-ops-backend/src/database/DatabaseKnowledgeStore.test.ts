@@ -4,8 +4,9 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { migrate } from './migrate';
 import { DatabaseKnowledgeStore } from './DatabaseKnowledgeStore';
-import type { RepositoryArticle } from '../knowledge/loadKnowledgeDirectory';
+import type { RepositoryArticle } from './DatabaseKnowledgeStore';
 
 jest.setTimeout(60_000);
 
@@ -46,6 +47,7 @@ describe('DatabaseKnowledgeStore', () => {
       knex,
       migrations: { skip: false },
     });
+    await migrate(database);
     const incidents = await DatabaseIncidentStore.create({ database });
     const store = await DatabaseKnowledgeStore.create({ database, incidents });
     return { knex, store, incidents };

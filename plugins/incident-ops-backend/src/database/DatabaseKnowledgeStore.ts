@@ -1,10 +1,19 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import type { KnowledgeArticle } from '@acme/plugin-incident-ops-common';
+import type {
+  KnowledgeArticle,
+  SourceKnowledgeArticle,
+} from '@acme/plugin-incident-ops-common';
 import { InputError } from '@backstage/errors';
 import type { Knex } from 'knex';
-import type { RepositoryArticle } from '../knowledge/loadKnowledgeDirectory';
 import type { IncidentStore } from './IncidentStore';
 import { knowledgeArticleFromRow } from './knowledgeRows';
+import { isPostgres, isoOf, toDate } from './rows';
+
+/** A repository article, before the store gives it a version. */
+export type RepositoryArticle = Omit<
+  SourceKnowledgeArticle,
+  'sourceUpdatedAt' | 'sourceVersion'
+> & { file: string };
 
 /** An incident as the knowledge records refer to it. */
 export interface IncidentKey {
@@ -63,7 +72,6 @@ export interface FeedbackOutcome extends KnowledgeState {
   becameExhausted: boolean;
 }
 
-const toDate = (v: unknown) => new Date(v as string | number);
 const articleKey = (r: Record<string, any>) =>
   `${r.article_source}\u0000${r.article_id}`;
 
@@ -140,7 +148,7 @@ export class DatabaseKnowledgeStore {
     const [row] = await this.db('kb_articles')
       .count({ n: '*' })
       .max({ at: 'synced_at' });
-    return `${Number(row.n)}:${row.at ? toDate(row.at).getTime() : 0}`;
+    return `${Number(row.n)}:${row.at ? toDate(row.at)!.getTime() : 0}`;
   }
 
   /** Published articles that are still valid on `today` (YYYY-MM-DD). */
@@ -200,7 +208,7 @@ export class DatabaseKnowledgeStore {
       helpful: Boolean(r.helpful),
       note: r.note ?? undefined,
       actor: r.actor,
-      at: toDate(r.created_at).toISOString(),
+      at: isoOf(r.created_at)!,
     }));
   }
 
@@ -221,7 +229,7 @@ export class DatabaseKnowledgeStore {
   }): Promise<FeedbackOutcome> {
     const { incident, article, now } = options;
     return this.db.transaction(async tx => {
-      if (tx.client.config.client === 'pg') {
+      if (isPostgres(tx)) {
         await tx('incidents')
           .where({ source: incident.source, source_id: incident.sourceId })
           .forUpdate()

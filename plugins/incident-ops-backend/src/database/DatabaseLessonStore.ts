@@ -6,6 +6,7 @@ import type {
 } from '@acme/plugin-incident-ops-common';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { isPostgres, isoOf } from './rows';
 
 type LinkKind = 'incident' | 'kb-article' | 'playbook';
 
@@ -17,8 +18,6 @@ const LINKS: Array<{
   { key: 'kbArticles', kind: 'kb-article' },
   { key: 'playbooks', kind: 'playbook' },
 ];
-
-const toDate = (v: unknown) => new Date(v as string | number);
 
 /** Lessons-learned records and their links, in the plugin's database. */
 export class DatabaseLessonStore {
@@ -53,9 +52,9 @@ export class DatabaseLessonStore {
         playbooks: refs('playbook'),
         source: r.source,
         createdBy: r.created_by,
-        createdAt: toDate(r.created_at).toISOString(),
+        createdAt: isoOf(r.created_at)!,
         updatedBy: r.updated_by,
-        updatedAt: toDate(r.updated_at).toISOString(),
+        updatedAt: isoOf(r.updated_at)!,
       };
       if (r.root_cause) lesson.rootCause = r.root_cause;
       if (r.ticket_type) lesson.ticketType = r.ticket_type;
@@ -167,7 +166,7 @@ export class DatabaseLessonStore {
     const { id, input, actor, now } = options;
     return this.db.transaction(async tx => {
       const query = tx('lessons_learned').where({ id });
-      if (tx.client.config.client === 'pg') query.forUpdate();
+      if (isPostgres(tx)) query.forUpdate();
       if (!(await query.first())) {
         throw new NotFoundError(`No lesson '${id}'`);
       }

@@ -12,6 +12,7 @@ import type {
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import { claimDue, countByStatus, retryLater } from './outbox';
+import { isoOf } from './rows';
 
 /** What an event row says happened; the router turns it into people and messages. */
 export interface NotificationEventPayload {
@@ -108,16 +109,13 @@ export interface NotificationRecord {
   to?: string[];
   recipients?: NotificationRecipient[];
   title?: string;
-  status: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
   attempts: number;
   lastError?: string;
   outcome?: string;
   createdAt: string;
   doneAt?: string;
 }
-
-const toDate = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(v as string | number);
 
 /** Keys longer than the column keep a readable head and a hash of the whole. */
 export function dedupeKey(key: string): string {
@@ -357,7 +355,7 @@ function recordFromRow(r: Record<string, any>): NotificationRecord {
     attempts: Number(r.attempts),
     ...(r.last_error ? { lastError: r.last_error } : {}),
     ...(r.outcome ? { outcome: r.outcome } : {}),
-    createdAt: toDate(r.created_at)!.toISOString(),
-    ...(r.done_at ? { doneAt: toDate(r.done_at)!.toISOString() } : {}),
+    createdAt: isoOf(r.created_at)!,
+    ...(r.done_at ? { doneAt: isoOf(r.done_at)! } : {}),
   };
 }

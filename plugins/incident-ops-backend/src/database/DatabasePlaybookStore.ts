@@ -12,6 +12,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { isPostgres, isoOf } from './rows';
 
 /** A playbook run as stored. */
 export interface PlaybookRun {
@@ -28,9 +29,6 @@ export interface PlaybookRun {
   completedAt?: string;
 }
 
-const toDate = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(v as string | number);
-
 function runFromRow(r: Record<string, any>): PlaybookRun {
   return {
     id: Number(r.id),
@@ -40,9 +38,9 @@ function runFromRow(r: Record<string, any>): PlaybookRun {
     status: r.status,
     values: JSON.parse(r.field_values),
     startedBy: r.started_by,
-    startedAt: toDate(r.started_at)!.toISOString(),
-    updatedAt: toDate(r.updated_at)!.toISOString(),
-    completedAt: toDate(r.completed_at)?.toISOString(),
+    startedAt: isoOf(r.started_at)!,
+    updatedAt: isoOf(r.updated_at)!,
+    completedAt: isoOf(r.completed_at),
   };
 }
 
@@ -55,7 +53,7 @@ function completedAt(complete: boolean, run: PlaybookRun, now: Date) {
 /** The incident row a change is made under, locked on PostgreSQL. */
 async function lockIncident(tx: Knex.Transaction, number: string) {
   const query = tx('incidents').where({ number }).whereNull('removed_at');
-  if (tx.client.config.client === 'pg') query.forUpdate();
+  if (isPostgres(tx)) query.forUpdate();
   const row = await query.first();
   if (!row) throw new NotFoundError(`No incident ${number}`);
   return row;
@@ -98,7 +96,7 @@ export class DatabasePlaybookStore {
       const result: PlaybookStepResult = {
         status: r.status,
         actor: r.actor,
-        at: toDate(r.created_at)!.toISOString(),
+        at: isoOf(r.created_at)!,
       };
       if (r.note !== null && r.note !== undefined) result.note = r.note;
       if (r.field_values) result.values = JSON.parse(r.field_values);

@@ -8,7 +8,8 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
 import { fromRow } from './DatabaseIncidentStore';
-import { DUE_COLUMNS, DueIncident, dueFromRow } from './DatabaseWorkflowStore';
+import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
+import { isoOf } from './rows';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
@@ -42,11 +43,6 @@ export interface OutboxItem {
 }
 
 const ALL_STATUSES = [...INCIDENT_STATUSES];
-
-const toIso = (v: unknown) =>
-  v === null || v === undefined
-    ? undefined
-    : new Date(v as string | number).toISOString();
 
 /**
  * Reads for the Ops queue and the outbox panel. Shares the incident store's database and its
@@ -201,10 +197,10 @@ export class DatabaseQueueStore {
         status: r.status,
         attempts: Number(r.attempts),
         lastError: r.last_error ?? undefined,
-        createdAt: toIso(r.created_at)!,
+        createdAt: isoOf(r.created_at)!,
         nextAttemptAt:
-          r.status === 'pending' ? toIso(r.next_attempt_at) : undefined,
-        doneAt: toIso(r.done_at),
+          r.status === 'pending' ? isoOf(r.next_attempt_at) : undefined,
+        doneAt: isoOf(r.done_at),
       };
     });
   }

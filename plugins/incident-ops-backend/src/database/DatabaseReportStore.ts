@@ -5,15 +5,24 @@ import {
   Priority,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { deliveryRow } from './DatabaseNotificationStore';
+import {
+  countFlaggedRecurringP2s,
+  flaggedRecurringP2s,
+  recurringIssues,
+} from './recurringP2s';
+import {
+  type Range,
+  aggregateRows,
+  isPostgres,
+  isoOf,
+  num,
+  timestampParam,
+} from './rows';
+import * as feedback from './feedbackFigures';
 
 type Row = Record<string, any>;
 
-/** A half-open time range [start, end). */
-export interface Range {
-  start: Date;
-  end: Date;
-}
+export type { Range } from './rows';
 
 /** Escalations counted by period (index into the buckets) and every dimension. */
 export interface EscalationCubeRow {
@@ -54,14 +63,10 @@ export interface OpenedTicketsRow {
   slaResolve: number;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const toDate = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(v as string | number);
-
 /**
  * The figures of the reports, each computed by one aggregate query over the incidents, the
  * escalation engine's decisions and the surveys (on SQLite and PostgreSQL); only aggregated
- * rows come back to Node. Also the surveys and the delivery records.
+ * rows come back to Node. Also the survey figures.
  */
 export class DatabaseReportStore {
   static async create(options: { database: DatabaseService }) {
@@ -71,7 +76,7 @@ export class DatabaseReportStore {
   constructor(private readonly db: Knex) {}
 
   private get pg() {
-    return this.db.client.config.client === 'pg';
+    return isPostgres(this.db);
   }
 
   private percentile?: Promise<boolean>;
@@ -90,7 +95,7 @@ export class DatabaseReportStore {
 
   /** A timestamp parameter. */
   private get ts() {
-    return this.pg ? '?::timestamptz' : '?';
+    return timestampParam(this.db);
   }
 
   /** Milliseconds from `opened_at` to `column`. */
@@ -284,100 +289,16 @@ export class DatabaseReportStore {
     }));
   }
 
-  /** P2s the escalation engine flagged as recurring in the range, for the stakeholder review. */
-  async recurringP2s(range: Range, limit: number) {
-    const rows = await this.db('incident_escalations as e')
-      .join('incidents as i', q =>
-        q.on('i.source', 'e.source').andOn('i.source_id', 'e.source_id'),
-      )
-      .where('e.action', 'flag-recurring')
-      .andWhere('e.created_at', '>=', range.start)
-      .andWhere('e.created_at', '<', range.end)
-      .whereNull('i.removed_at')
-      .orderBy([
-        { column: 'i.ci_name' },
-        { column: 'i.ticket_type' },
-        { column: 'i.opened_at' },
-      ])
-      .limit(limit)
-      .select(
-        'i.number',
-        'i.short_description',
-        'i.ci_name',
-        'i.ticket_type',
-        'i.status',
-        'i.opened_at',
-        'e.created_at',
-        'e.explanation',
-      );
-    return rows.map((r: Row) => ({
-      number: r.number as string,
-      shortDescription: r.short_description as string,
-      configurationItem: r.ci_name ?? undefined,
-      ticketType: r.ticket_type ?? undefined,
-      status: r.status as string,
-      openedAt: toDate(r.opened_at)!.toISOString(),
-      flaggedAt: toDate(r.created_at)!.toISOString(),
-      explanation: r.explanation as string,
-    }));
+  recurringP2s(range: Range, limit: number) {
+    return flaggedRecurringP2s(this.db, range, limit);
   }
 
-  /** How many P2s the escalation engine flagged as recurring in the range (listed or not). */
-  async recurringP2Count(range: Range): Promise<number> {
-    const [row] = await this.db('incident_escalations as e')
-      .join('incidents as i', q =>
-        q.on('i.source', 'e.source').andOn('i.source_id', 'e.source_id'),
-      )
-      .where('e.action', 'flag-recurring')
-      .andWhere('e.created_at', '>=', range.start)
-      .andWhere('e.created_at', '<', range.end)
-      .whereNull('i.removed_at')
-      .count({ n: '*' });
-    return num(row?.n);
+  recurringP2Count(range: Range) {
+    return countFlaggedRecurringP2s(this.db, range);
   }
 
-  /**
-   * The recurring issues of the range: P2s flagged as recurring by CMDB CI and ticket type,
-   * each with how many there were and the first `perIssue` of them (by when they opened).
-   */
-  async recurringIssues(range: Range, perIssue: number) {
-    const ts = this.ts;
-    const { rows } = await this.raw(
-      `SELECT ci, tt, number, n FROM (
-         SELECT i.ci_name AS ci, i.ticket_type AS tt, i.number,
-                ROW_NUMBER() OVER (PARTITION BY i.ci_name, i.ticket_type
-                                   ORDER BY i.opened_at, i.number) AS rn,
-                COUNT(*) OVER (PARTITION BY i.ci_name, i.ticket_type) AS n
-           FROM incident_escalations e
-           JOIN incidents i ON i.source = e.source AND i.source_id = e.source_id
-          WHERE e.action = 'flag-recurring'
-            AND e.created_at >= ${ts} AND e.created_at < ${ts}
-            AND i.removed_at IS NULL) r
-        WHERE rn <= ${Number(perIssue)}
-        ORDER BY n DESC, ci, tt, rn`,
-      [range.start, range.end],
-    );
-    const issues = new Map<
-      string,
-      {
-        configurationItem?: string;
-        ticketType?: string;
-        total: number;
-        incidents: string[];
-      }
-    >();
-    for (const r of rows) {
-      const key = `${r.ci ?? ''}\u0000${r.tt ?? ''}`;
-      const issue = issues.get(key) ?? {
-        configurationItem: r.ci ?? undefined,
-        ticketType: r.tt ?? undefined,
-        total: num(r.n),
-        incidents: [] as string[],
-      };
-      issue.incidents.push(String(r.number));
-      issues.set(key, issue);
-    }
-    return [...issues.values()];
+  recurringIssues(range: Range, perIssue: number) {
+    return recurringIssues(this.db, range, perIssue);
   }
 
   /**
@@ -533,296 +454,28 @@ export class DatabaseReportStore {
     });
   }
 
-  /** Survey responses submitted in the range: count, average, distribution, low scores. */
-  async surveySummary(range: Range, lowAtMost: number, limit: number) {
-    const base = () =>
-      this.db('incident_surveys as s')
-        .where('s.updated_at', '>=', range.start)
-        .andWhere('s.updated_at', '<', range.end);
-    const dist = await base()
-      .select('s.rating')
-      .count({ n: '*' })
-      .groupBy('s.rating');
-    const low = await base()
-      .leftJoin('incidents as i', q =>
-        q.on('i.source', 's.source').andOn('i.source_id', 's.source_id'),
-      )
-      .where('s.rating', '<=', lowAtMost)
-      .orderBy([{ column: 's.rating' }, { column: 's.updated_at' }])
-      .limit(limit)
-      .select(
-        's.number',
-        's.rating',
-        's.comment',
-        's.kb_article',
-        's.playbook',
-        's.updated_at',
-        'i.ticket_type',
-      );
-    const distribution = [0, 0, 0, 0, 0];
-    let total = 0;
-    let sum = 0;
-    for (const r of dist as Row[]) {
-      const rating = Number(r.rating);
-      distribution[rating - 1] = Number(r.n);
-      total += Number(r.n);
-      sum += rating * Number(r.n);
-    }
-    return {
-      responses: total,
-      averageRating: total ? Math.round((sum / total) * 100) / 100 : null,
-      distribution,
-      low: low.map((r: Row) => ({
-        number: r.number,
-        rating: Number(r.rating),
-        comment: r.comment ?? undefined,
-        ticketType: r.ticket_type ?? undefined,
-        kbArticle: r.kb_article ?? undefined,
-        playbook: r.playbook ?? undefined,
-        submittedAt: toDate(r.updated_at)!.toISOString(),
-      })),
-    };
+  surveySummary(range: Range, lowAtMost: number, limit: number) {
+    return feedback.surveySummary(this.db, range, lowAtMost, limit);
   }
 
-  /**
-   * Survey ratings per KB article, playbook and ticket type used, with the comments of the
-   * low ones: the lowest first, the latest first among equal ratings, `perSubject` at most
-   * (numbered in the database, so only those reach Node). A survey counts for every KB
-   * article it is linked to.
-   */
-  async surveySubjects(range: Range, lowAtMost: number, perSubject = 5) {
-    const ts = this.ts;
-    const subject = (
-      kind: 'kb-article' | 'playbook' | 'ticket-type',
-      column: string,
-      join = '',
-    ) => `SELECT DISTINCT '${kind}' AS kind, ${column} AS subject, s.id, s.rating,
-                 s.comment, s.updated_at AS at
-            FROM incident_surveys s
-            JOIN incidents i ON i.source = s.source AND i.source_id = s.source_id
-            ${join}
-           WHERE s.updated_at >= ${ts} AND s.updated_at < ${ts} AND ${column} IS NOT NULL`;
-    const union = [
-      subject(
-        'kb-article',
-        'a.article_id',
-        'JOIN incident_survey_articles a ON a.survey_id = s.id',
-      ),
-      subject('playbook', 's.playbook'),
-      subject('ticket-type', 'i.ticket_type'),
-    ].join(' UNION ALL ');
-    const periods = [
-      range.start,
-      range.end,
-      range.start,
-      range.end,
-      range.start,
-      range.end,
-    ];
-    const [{ rows }, { rows: comments }] = await Promise.all([
-      this.raw(
-        `SELECT kind, subject, COUNT(*) AS n, AVG(rating) AS average
-           FROM (${union}) x GROUP BY kind, subject ORDER BY kind, subject`,
-        periods,
-      ),
-      this.raw(
-        `SELECT kind, subject, comment FROM (
-           SELECT kind, subject, comment,
-                  ROW_NUMBER() OVER (PARTITION BY kind, subject
-                                     ORDER BY rating, at DESC, id DESC) AS rn
-             FROM (${union}) x
-            WHERE (rating * 1.0) <= ? AND comment IS NOT NULL AND comment <> '') c
-          WHERE rn <= ${Number(perSubject)}
-          ORDER BY kind, subject, rn`,
-        [...periods, lowAtMost],
-      ),
-    ]);
-    const commentsOf = new Map<string, string[]>();
-    for (const c of comments) {
-      const key = `${c.kind}\u0000${c.subject}`;
-      commentsOf.set(key, [...(commentsOf.get(key) ?? []), String(c.comment)]);
-    }
-    return rows.map((r: Row) => ({
-      subjectKind: r.kind as 'kb-article' | 'playbook' | 'ticket-type',
-      subject: String(r.subject),
-      responses: Number(r.n),
-      averageRating: Number(r.average),
-      comments: commentsOf.get(`${r.kind}\u0000${r.subject}`) ?? [],
-    }));
+  surveySubjects(range: Range, lowAtMost: number, perSubject = 5) {
+    return feedback.surveySubjects(this.db, range, lowAtMost, perSubject);
   }
 
-  /** Knowledge suggestions shown and feedback given in the range, and per article. */
-  async kbUsage(range: Range) {
-    const ts = this.ts;
-    const r = [range.start, range.end];
-    const [shown, feedback, exhausted, perArticleShown, perArticle] =
-      await Promise.all([
-        this.raw(
-          `SELECT COUNT(*) AS n, COUNT(DISTINCT v.number) AS tickets
-             FROM kb_suggestion_views v
-            WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}`,
-          r,
-        ),
-        this.raw(
-          `SELECT SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
-                  SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
-             FROM kb_feedback f
-            WHERE f.created_at >= ${ts} AND f.created_at < ${ts}`,
-          r,
-        ),
-        this.raw(
-          `SELECT COUNT(DISTINCT e.number) AS n FROM incident_events e
-            WHERE e.type = 'kb-exhausted' AND e.created_at >= ${ts} AND e.created_at < ${ts}`,
-          r,
-        ),
-        this.raw(
-          `SELECT v.article_source, v.article_id, COUNT(*) AS shown
-             FROM kb_suggestion_views v
-            WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}
-            GROUP BY v.article_source, v.article_id`,
-          r,
-        ),
-        this.raw(
-          `SELECT f.article_source, f.article_id, a.title,
-                  SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
-                  SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
-             FROM kb_feedback f
-             LEFT JOIN kb_articles a ON a.source = f.article_source AND a.number = f.article_id
-            WHERE f.created_at >= ${ts} AND f.created_at < ${ts}
-            GROUP BY f.article_source, f.article_id, a.title`,
-          r,
-        ),
-      ]);
-    const shownOf = new Map<string, number>(
-      perArticleShown.rows.map((a: Row) => [
-        `${a.article_source}\u0000${a.article_id}`,
-        Number(a.shown),
-      ]),
-    );
-    const articles = perArticle.rows.map((a: Row) => ({
-      source: String(a.article_source),
-      article: String(a.article_id),
-      title: a.title ?? undefined,
-      shown: shownOf.get(`${a.article_source}\u0000${a.article_id}`) ?? 0,
-      helpful: num(a.helpful),
-      notHelpful: num(a.not_helpful),
-    }));
-    return {
-      suggestionsShown: num(shown.rows[0]?.n),
-      ticketsWithSuggestions: num(shown.rows[0]?.tickets),
-      markedHelpful: num(feedback.rows[0]?.helpful),
-      markedNotHelpful: num(feedback.rows[0]?.not_helpful),
-      kbExhaustedTickets: num(exhausted.rows[0]?.n),
-      articles,
-    };
+  kbUsage(range: Range) {
+    return feedback.kbUsage(this.db, range);
   }
 
-  /** Per ticket type: KB suggestions shown, and feedback given on its tickets, in the range. */
-  async kbByTicketType(range: Range) {
-    const ts = this.ts;
-    const r = [range.start, range.end];
-    const [shown, feedback] = await Promise.all([
-      this.raw(
-        `SELECT COALESCE(v.ticket_type, 'unclassified') AS t, COUNT(*) AS n
-           FROM kb_suggestion_views v
-          WHERE v.shown_at >= ${ts} AND v.shown_at < ${ts}
-          GROUP BY COALESCE(v.ticket_type, 'unclassified')`,
-        r,
-      ),
-      this.raw(
-        `SELECT COALESCE(i.ticket_type, 'unclassified') AS t,
-                SUM(CASE WHEN f.helpful THEN 1 ELSE 0 END) AS helpful,
-                SUM(CASE WHEN f.helpful THEN 0 ELSE 1 END) AS not_helpful
-           FROM kb_feedback f
-           JOIN incidents i ON i.source = f.incident_source AND i.source_id = f.incident_source_id
-          WHERE f.created_at >= ${ts} AND f.created_at < ${ts}
-          GROUP BY COALESCE(i.ticket_type, 'unclassified')`,
-        r,
-      ),
-    ]);
-    const out = new Map<
-      string,
-      { suggested: number; helpful: number; notHelpful: number }
-    >();
-    const of = (t: string) => {
-      const v = out.get(t) ?? { suggested: 0, helpful: 0, notHelpful: 0 };
-      out.set(t, v);
-      return v;
-    };
-    for (const row of shown.rows) of(row.t).suggested = num(row.n);
-    for (const row of feedback.rows) {
-      of(row.t).helpful = num(row.helpful);
-      of(row.t).notHelpful = num(row.not_helpful);
-    }
-    return out;
+  kbByTicketType(range: Range) {
+    return feedback.kbByTicketType(this.db, range);
   }
 
-  /**
-   * Per playbook step with outcomes recorded in the range: the runs that recorded one, and
-   * how many of them skipped it or failed it; with the step titles of the latest definition.
-   */
-  async playbookSteps(range: Range) {
-    const ts = this.ts;
-    const { rows } = await this.raw(
-      `SELECT r.playbook_id, s.step_id,
-              COUNT(DISTINCT s.run_id) AS runs,
-              COUNT(DISTINCT CASE WHEN s.status = 'skipped' THEN s.run_id END) AS skipped,
-              COUNT(DISTINCT CASE WHEN s.status = 'failed' THEN s.run_id END) AS failed
-         FROM playbook_step_results s
-         JOIN playbook_runs r ON r.id = s.run_id
-        WHERE s.created_at >= ${ts} AND s.created_at < ${ts}
-        GROUP BY r.playbook_id, s.step_id`,
-      [range.start, range.end],
-    );
-    const ids = [...new Set(rows.map((r: Row) => String(r.playbook_id)))];
-    const definitions = ids.length
-      ? await this.db('playbook_runs')
-          .whereIn(
-            'id',
-            this.db('playbook_runs')
-              .whereIn('playbook_id', ids)
-              .groupBy('playbook_id')
-              .max('id'),
-          )
-          .select('playbook_id', 'playbook_title', 'definition')
-      : [];
-    const titles = new Map<
-      string,
-      { title: string; steps: Map<string, string> }
-    >();
-    for (const d of definitions) {
-      let steps: Array<{ id: string; title?: string }> = [];
-      try {
-        steps = JSON.parse(d.definition).steps ?? [];
-      } catch {
-        // an unreadable definition: the ids are shown
-      }
-      titles.set(String(d.playbook_id), {
-        title: d.playbook_title,
-        steps: new Map(steps.map(st => [st.id, st.title || st.id])),
-      });
-    }
-    return rows.map((r: Row) => {
-      const t = titles.get(String(r.playbook_id));
-      return {
-        playbook: t?.title ?? String(r.playbook_id),
-        step: t?.steps.get(String(r.step_id)) ?? String(r.step_id),
-        runs: num(r.runs),
-        skipped: num(r.skipped),
-        failed: num(r.failed),
-      };
-    });
+  playbookSteps(range: Range) {
+    return feedback.playbookSteps(this.db, range);
   }
 
-  /** The (CMDB CI, ticket type) pairs some lessons-learned record covers by a linked incident. */
-  async lessonsCoverage(): Promise<Set<string>> {
-    const rows = await this.db('lessons_learned_links as l')
-      .join('incidents as i', 'i.number', 'l.ref')
-      .where('l.kind', 'incident')
-      .distinct('i.ci_name', 'i.ticket_type');
-    return new Set(
-      rows.map((r: Row) => `${r.ci_name ?? ''}\u0000${r.ticket_type ?? ''}`),
-    );
+  lessonsCoverage() {
+    return feedback.lessonsCoverage(this.db);
   }
 
   /** Vendor cases opened in the range, per vendor, and the ones that missed their SLA. */
@@ -863,9 +516,9 @@ export class DatabaseReportStore {
         number: String(r.number),
         vendor: String(r.vendor),
         caseId: String(r.case_id),
-        openedAt: toDate(r.opened_at)!.toISOString(),
-        respondBy: toDate(r.respond_by)!.toISOString(),
-        respondedAt: toDate(r.responded_at)?.toISOString(),
+        openedAt: isoOf(r.opened_at)!,
+        respondBy: isoOf(r.respond_by)!,
+        respondedAt: isoOf(r.responded_at),
       })),
     };
   }
@@ -931,156 +584,15 @@ export class DatabaseReportStore {
         number: String(r.number),
         shortDescription: String(r.short_description),
         priority: r.priority as Priority,
-        resolvedAt: toDate(r.resolved_at)!.toISOString(),
-        dueAt: toDate(r.due_at)!.toISOString(),
-        postMortemAt: toDate(r.pm_at)?.toISOString(),
+        resolvedAt: isoOf(r.resolved_at)!,
+        dueAt: isoOf(r.due_at)!,
+        postMortemAt: isoOf(r.pm_at),
         state: r.state as 'late' | 'overdue' | 'pending',
       })),
     };
   }
 
-  /**
-   * Claims the delivery of one report for one period: the first claim inserts its row (the
-   * primary key lets one replica win); a failed delivery, or one whose sender died (claimed
-   * longer than `leaseMs` ago), can be claimed again by a conditional update, up to
-   * `maxAttempts`. Returns whether this caller holds it.
-   */
-  async claimDelivery(options: {
-    kind: string;
-    period: string;
-    now: Date;
-    leaseMs: number;
-    maxAttempts: number;
-  }): Promise<boolean> {
-    const { kind, period, now } = options;
-    const inserted = await this.db('incident_report_deliveries')
-      .insert({ kind, period, status: 'sending', attempts: 1, claimed_at: now })
-      .onConflict(['kind', 'period'])
-      .ignore()
-      .returning('kind');
-    if (inserted.length > 0) return true;
-    const stale = new Date(now.getTime() - options.leaseMs);
-    const claimed = await this.db('incident_report_deliveries')
-      .where({ kind, period })
-      .andWhere('attempts', '<', options.maxAttempts)
-      .andWhere(q =>
-        q
-          .where('status', 'failed')
-          .orWhere(q2 =>
-            q2.where('status', 'sending').andWhere('claimed_at', '<', stale),
-          ),
-      )
-      .update({
-        status: 'sending',
-        claimed_at: now,
-        attempts: this.db.raw('?? + 1', ['attempts']),
-      });
-    return claimed === 1;
-  }
-
-  /** Records how a claimed delivery ended. */
-  async finishDelivery(options: {
-    kind: string;
-    period: string;
-    status: 'sent' | 'failed';
-    recipients?: string[];
-    channels?: string[];
-    error?: string;
-    now: Date;
-  }) {
-    await this.db('incident_report_deliveries')
-      .where({ kind: options.kind, period: options.period })
-      .update({
-        status: options.status,
-        recipients: options.recipients
-          ? JSON.stringify(options.recipients)
-          : null,
-        channels: options.channels ? JSON.stringify(options.channels) : null,
-        last_error: options.error ?? null,
-        delivered_at: options.status === 'sent' ? options.now : null,
-      });
-  }
-
-  /**
-   * Queues a claimed report's deliveries in the notification outbox (one row per channel,
-   * delivered once each by its dispatcher) and marks the report sent, in one transaction.
-   */
-  async queueReportDeliveries(options: {
-    kind: string;
-    period: string;
-    deliveries: Array<{
-      key: string;
-      channel: string;
-      to: string[];
-      recipients: Array<{ entityRef: string; email?: string }>;
-    }>;
-    message: Record<string, string>;
-    recipients: string[];
-    now: Date;
-  }) {
-    const { now } = options;
-    await this.db.transaction(async tx => {
-      for (const d of options.deliveries) {
-        const recipients = d.recipients.map(r => ({
-          entityRef: r.entityRef,
-          name: r.entityRef,
-          email: r.email,
-        }));
-        await tx('incident_notifications')
-          .insert(
-            deliveryRow(
-              { ...d, recipients, message: options.message },
-              options.message.event,
-              now,
-            ),
-          )
-          .onConflict('dedupe_key')
-          .ignore();
-      }
-      await tx('incident_report_deliveries')
-        .where({ kind: options.kind, period: options.period })
-        .update({
-          status: 'sent',
-          recipients: JSON.stringify(options.recipients),
-          channels: JSON.stringify(options.deliveries.map(d => d.channel)),
-          last_error: null,
-          delivered_at: now,
-        });
-    });
-  }
-
-  async getDelivery(kind: string, period: string) {
-    const row = await this.db('incident_report_deliveries')
-      .where({ kind, period })
-      .first();
-    return (
-      row && {
-        status: row.status as string,
-        attempts: Number(row.attempts),
-        recipients: row.recipients
-          ? (JSON.parse(row.recipients) as string[])
-          : [],
-        channels: row.channels ? (JSON.parse(row.channels) as string[]) : [],
-        lastError: row.last_error ?? undefined,
-        deliveredAt: toDate(row.delivered_at)?.toISOString(),
-      }
-    );
-  }
-
-  /**
-   * Runs a report query. On PostgreSQL without JIT compilation: these queries run once and
-   * fast, and compiling them (its cost estimates invite it) took longer than running them.
-   */
-  private async raw(
-    sql: string,
-    bindings: unknown[],
-  ): Promise<{ rows: Row[] }> {
-    if (!this.pg) {
-      return { rows: await this.db.raw(sql, bindings as any) };
-    }
-    return this.db.transaction(async tx => {
-      await tx.raw('SET LOCAL jit = off');
-      return { rows: (await tx.raw(sql, bindings as any)).rows };
-    });
+  private async raw(sql: string, bindings: unknown[]) {
+    return { rows: await aggregateRows(this.db, sql, bindings) };
   }
 }

@@ -6,6 +6,7 @@ import type {
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import { isoOf, toDate } from './rows';
 
 /** How long after its first submission a survey can still be changed. */
 export const SURVEY_EDIT_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -31,10 +32,8 @@ export interface SurveyedIncident {
   callerName?: string;
 }
 
-const toDate = (v: unknown) => new Date(v as string | number);
-
 function fromRow(r: Record<string, any>, kbArticles: SurveyArticle[]): Survey {
-  const createdAt = toDate(r.created_at);
+  const createdAt = toDate(r.created_at)!;
   return {
     number: r.number,
     requestor: r.requestor,
@@ -45,7 +44,7 @@ function fromRow(r: Record<string, any>, kbArticles: SurveyArticle[]): Survey {
     kbArticles,
     playbook: r.playbook ?? undefined,
     createdAt: createdAt.toISOString(),
-    updatedAt: toDate(r.updated_at).toISOString(),
+    updatedAt: isoOf(r.updated_at)!,
     editableUntil: new Date(
       createdAt.getTime() + SURVEY_EDIT_WINDOW_MS,
     ).toISOString(),
@@ -191,7 +190,7 @@ export class DatabaseSurveyStore {
         number: String(c.number),
         rating: Number(c.rating),
         comment: String(c.comment),
-        submittedAt: toDate(c.updated_at).toISOString(),
+        submittedAt: isoOf(c.updated_at)!,
       })),
     };
   }
@@ -259,7 +258,7 @@ export class DatabaseSurveyStore {
         .returning('id');
       if (inserted.length === 0) {
         const existing = await tx('incident_surveys').where(key).first();
-        const createdAt = toDate(existing.created_at).getTime();
+        const createdAt = toDate(existing.created_at)!.getTime();
         if (now.getTime() - createdAt > SURVEY_EDIT_WINDOW_MS) {
           throw new ConflictError(
             `The survey on ${options.number} was submitted on ${new Date(

@@ -2,10 +2,13 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { migrate } from './migrate';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseWorkflowStore } from './DatabaseWorkflowStore';
+import { DatabaseWriteBackStore } from './DatabaseWriteBackStore';
+import { DatabaseEscalationStore } from './DatabaseEscalationStore';
 import { DatabaseQueueStore } from './DatabaseQueueStore';
 import { DatabaseCommunicationStore } from './DatabaseCommunicationStore';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import { DatabaseReportStore } from './DatabaseReportStore';
+import { DatabaseReportDeliveryStore } from './DatabaseReportDeliveryStore';
 import { DatabaseSurveyStore } from './DatabaseSurveyStore';
 import { DatabasePlaybookStore } from './DatabasePlaybookStore';
 import { DatabaseLessonStore } from './DatabaseLessonStore';
@@ -18,10 +21,13 @@ export { migrate } from './migrate';
 export interface IncidentOpsStores {
   incidents: IncidentStore;
   workflow: DatabaseWorkflowStore;
+  writeBacks: DatabaseWriteBackStore;
+  escalations: DatabaseEscalationStore;
   queue: DatabaseQueueStore;
   communication: DatabaseCommunicationStore;
   notifications: DatabaseNotificationStore;
   reports: DatabaseReportStore;
+  reportDeliveries: DatabaseReportDeliveryStore;
   surveys: DatabaseSurveyStore;
   playbooks: DatabasePlaybookStore;
   lessons: DatabaseLessonStore;
@@ -34,17 +40,17 @@ export async function createStores(options: {
 }): Promise<IncidentOpsStores> {
   const { database } = options;
   await migrate(database);
-  const incidents = await DatabaseIncidentStore.create({
-    database,
-    skipMigrations: true,
-  });
+  const incidents = await DatabaseIncidentStore.create({ database });
   return {
     incidents,
     workflow: await DatabaseWorkflowStore.create({ database }),
+    writeBacks: await DatabaseWriteBackStore.create({ database }),
+    escalations: await DatabaseEscalationStore.create({ database }),
     queue: await DatabaseQueueStore.create({ database }),
     communication: await DatabaseCommunicationStore.create({ database }),
     notifications: await DatabaseNotificationStore.create({ database }),
     reports: await DatabaseReportStore.create({ database }),
+    reportDeliveries: await DatabaseReportDeliveryStore.create({ database }),
     surveys: await DatabaseSurveyStore.create({ database }),
     playbooks: await DatabasePlaybookStore.create({ database }),
     lessons: await DatabaseLessonStore.create({ database }),

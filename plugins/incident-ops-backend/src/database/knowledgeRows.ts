@@ -1,13 +1,8 @@
 import type { KnowledgeArticle } from '@acme/plugin-incident-ops-common';
+import { isoOf, opt } from './rows';
 
 type Row = Record<string, any>;
 
-const opt = <T>(value: T | null | undefined) =>
-  value === null || value === undefined ? undefined : value;
-const iso = (value: unknown) =>
-  value === null || value === undefined
-    ? undefined
-    : new Date(value as string | number).toISOString();
 const json = (value: unknown) =>
   value === undefined ? null : JSON.stringify(value);
 const parsed = (value: unknown) =>
@@ -67,9 +62,9 @@ export function knowledgeArticleFromRow(r: Row): KnowledgeArticle {
     validTo: opt(r.valid_to),
     viewCount: r.view_count === null ? undefined : Number(r.view_count),
     url: opt(r.url),
-    sourceUpdatedAt: iso(r.source_updated_at)!,
+    sourceUpdatedAt: isoOf(r.source_updated_at)!,
     sourceVersion: Number(r.source_version),
-    syncedAt: iso(r.synced_at)!,
+    syncedAt: isoOf(r.synced_at)!,
   };
   for (const key of Object.keys(article) as Array<keyof KnowledgeArticle>) {
     if (article[key] === undefined) delete article[key];

@@ -9,8 +9,7 @@ import {
   EscalationPolicy,
   Incident,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import { createStores } from '../database';
 import { makeIncident } from '../__fixtures__/incidents';
 import { EscalationEngine } from './EscalationEngine';
 import { policyId } from './PolicyBook';
@@ -44,13 +43,16 @@ describe('escalation state', () => {
       knex,
       migrations: { skip: false },
     });
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
+    const {
+      incidents: store,
+      workflow,
+      escalations,
+    } = await createStores({ database });
     let clock = at(0);
     const engine = (policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY) =>
       new EscalationEngine({
-        store: workflow,
-        policies: new PolicyBook(workflow, policy),
+        store: escalations,
+        policies: new PolicyBook(escalations, policy),
         groupOf: tier => `Atlas-${tier}`,
         logger: mockServices.logger.mock(),
         now: () => clock,
@@ -59,6 +61,7 @@ describe('escalation state', () => {
       knex,
       store,
       workflow,
+      escalations,
       engine,
       setClock: (d: Date) => {
         clock = d;
@@ -69,7 +72,7 @@ describe('escalation state', () => {
   it.each(databases.eachSupportedId())(
     'keeps a ticket on the policy in force when it entered its tier; a new tier takes the new one, %p',
     async databaseId => {
-      const { store, workflow, engine, setClock } = await setup(databaseId);
+      const { store, engine, setClock, escalations } = await setup(databaseId);
       await store.upsertIncidents([incident(1)]);
       setClock(at(1));
       await engine().tick();
@@ -89,13 +92,13 @@ describe('escalation state', () => {
       await engine(stricter).tick();
       setClock(at(12));
       await engine(stricter).tick();
-      expect((await workflow.listDecisions('INC3001')).length).toBe(0);
-      const [second] = await workflow.listDecisions('INC3002');
+      expect((await escalations.listDecisions('INC3001')).length).toBe(0);
+      const [second] = await escalations.listDecisions('INC3002');
       expect(second.rule).toBe('l1-to-l2-unresolved');
 
       setClock(at(30));
       await engine(stricter).tick();
-      const [first] = await workflow.listDecisions('INC3001');
+      const [first] = await escalations.listDecisions('INC3001');
       expect(first).toMatchObject({ rule: 'l1-to-l2-unresolved' });
       expect(first.explanation).toContain(
         `(on policy ${policyId(DEFAULT_ESCALATION_POLICY).slice(
@@ -106,7 +109,7 @@ describe('escalation state', () => {
         ).slice(0, 12)})`,
       );
       // at L2 it runs on the policy in force now
-      const due = (await workflow.getDueIncident('INC3001'))!;
+      const due = (await escalations.getDueIncident('INC3001'))!;
       expect(due.policyId).toBe(policyId(stricter));
       expect(due.policyTierEnteredAt).toBe(at(30).toISOString());
     },
@@ -187,7 +190,7 @@ describe('escalation state', () => {
   it.each(databases.eachSupportedId())(
     'knows first response from sync and from the suite’s own transitions, %p',
     async databaseId => {
-      const { store, workflow } = await setup(databaseId);
+      const { store, workflow, escalations } = await setup(databaseId);
       const waiting = {
         status: 'unassigned' as const,
         sourceState: '1',
@@ -195,7 +198,7 @@ describe('escalation state', () => {
       };
       await store.upsertIncidents([incident(1, waiting), incident(2, waiting)]);
       expect(
-        (await workflow.getDueIncident('INC3001'))!.respondedAt,
+        (await escalations.getDueIncident('INC3001'))!.respondedAt,
       ).toBeUndefined();
       // someone takes INC3001 in ServiceNow at minute 7; later updates keep that time
       await store.upsertIncidents([
@@ -212,7 +215,7 @@ describe('escalation state', () => {
           sourceUpdatedAt: at(9).toISOString(),
         }),
       ]);
-      expect((await workflow.getDueIncident('INC3001'))!.respondedAt).toBe(
+      expect((await escalations.getDueIncident('INC3001'))!.respondedAt).toBe(
         at(7).toISOString(),
       );
       // INC3002 is started in the suite at minute 4
@@ -222,7 +225,7 @@ describe('escalation state', () => {
         actor: 'user:default/wei.zhang',
         now: at(4),
       });
-      expect((await workflow.getDueIncident('INC3002'))!.respondedAt).toBe(
+      expect((await escalations.getDueIncident('INC3002'))!.respondedAt).toBe(
         at(4).toISOString(),
       );
     },
@@ -231,7 +234,7 @@ describe('escalation state', () => {
   it.each(databases.eachSupportedId())(
     'lists recurring P2s flagged in a period, grouped by entity and ticket type, %p',
     async databaseId => {
-      const { store, workflow, engine, setClock } = await setup(databaseId);
+      const { store, engine, setClock, escalations } = await setup(databaseId);
       const runner = (n: number, day: number) =>
         incident(n, {
           priority: 'P2',
@@ -254,7 +257,10 @@ describe('escalation state', () => {
         setClock(at(day * 24 * 60));
         await engine().tick();
       }
-      const flagged = await workflow.listRecurringP2s(at(0), at(12 * 24 * 60));
+      const flagged = await escalations.listRecurringP2s(
+        at(0),
+        at(12 * 24 * 60),
+      );
       expect(flagged).toEqual([
         {
           configurationItem: 'abrc1l:gitlab-runners',

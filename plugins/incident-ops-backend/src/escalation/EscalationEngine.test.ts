@@ -9,8 +9,8 @@ import {
   Incident,
 } from '@acme/plugin-incident-ops-common';
 import knexFactory from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import { createStores } from '../database';
+import { DatabaseEscalationStore } from '../database/DatabaseEscalationStore';
 import { makeIncident } from '../__fixtures__/incidents';
 import { EscalationEngine } from './EscalationEngine';
 
@@ -28,11 +28,15 @@ describe('EscalationEngine', () => {
       knex,
       migrations: { skip: false },
     });
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
+    const {
+      incidents: store,
+      workflow,
+      escalations,
+      writeBacks,
+    } = await createStores({ database });
     await store.upsertIncidents(incidents);
     let clock = at(0);
-    const engine = (w = workflow) =>
+    const engine = (w = escalations) =>
       new EscalationEngine({
         store: w,
         policies: new PolicyBook(w, DEFAULT_ESCALATION_POLICY),
@@ -44,6 +48,8 @@ describe('EscalationEngine', () => {
       knex,
       store,
       workflow,
+      escalations,
+      writeBacks,
       engine,
       setClock: (d: Date) => {
         clock = d;
@@ -66,12 +72,11 @@ describe('EscalationEngine', () => {
   it.each(databases.eachSupportedId())(
     'sends a P1 at L1 straight to L3 once, alerts management once, and writes it back, %p',
     async databaseId => {
-      const { engine, workflow, store, setClock } = await setup(databaseId, [
-        incident(1, { priority: 'P1', tier: 'L1' }),
-      ]);
+      const { engine, workflow, store, setClock, escalations, writeBacks } =
+        await setup(databaseId, [incident(1, { priority: 'P1', tier: 'L1' })]);
       setClock(at(1));
       expect(await engine().tick()).toEqual({ evaluated: 1, decisions: 2 });
-      const decisions = await workflow.listDecisions('INC2001');
+      const decisions = await escalations.listDecisions('INC2001');
       expect(decisions.map(d => [d.action, d.rule, d.to_tier])).toEqual([
         ['escalate', 'p1-straight-to-l3', 'L3'],
         ['alert-management', 'p1-management-alert', null],
@@ -81,7 +86,7 @@ describe('EscalationEngine', () => {
         status: 'escalated',
         tierEnteredAt: at(1).toISOString(),
       });
-      const [entry] = await workflow.claimDue(at(1), 10, 60_000);
+      const [entry] = await writeBacks.claimDue(at(1), 10, 60_000);
       expect(entry.change).toMatchObject({
         status: 'escalated',
         assignmentGroup: 'Atlas-L3',
@@ -102,7 +107,7 @@ describe('EscalationEngine', () => {
   it.each(databases.eachSupportedId())(
     'escalates a P3 after 30 minutes at L1, not before, and reads only what is due, %p',
     async databaseId => {
-      const { engine, workflow, setClock } = await setup(databaseId, [
+      const { engine, setClock, escalations } = await setup(databaseId, [
         incident(1, { priority: 'P3', tier: 'L1' }),
         incident(2, {
           priority: 'P4',
@@ -117,13 +122,13 @@ describe('EscalationEngine', () => {
       expect(await engine().tick()).toEqual({ evaluated: 0, decisions: 0 });
       setClock(at(30));
       expect(await engine().tick()).toEqual({ evaluated: 1, decisions: 1 });
-      const [d] = await workflow.listDecisions('INC2001');
+      const [d] = await escalations.listDecisions('INC2001');
       expect(d).toMatchObject({ rule: 'l1-to-l2-unresolved', to_tier: 'L2' });
       expect(JSON.parse(d.clocks)).toMatchObject({ atTier: 30 * 60_000 });
       // the one awaiting the customer never escalates on time
       setClock(at(600));
       await engine().tick();
-      expect(await workflow.listDecisions('INC2002')).toEqual([]);
+      expect(await escalations.listDecisions('INC2002')).toEqual([]);
     },
   );
 
@@ -134,25 +139,25 @@ describe('EscalationEngine', () => {
     const many = Array.from({ length: 40 }, (_, n) =>
       incident(n, { priority: n % 2 ? 'P1' : 'P2', tier: 'L1' }),
     );
-    const { knex, engine, workflow, setClock } = await setup(
+    const { knex, engine, escalations, setClock, writeBacks } = await setup(
       'POSTGRES_15',
       many,
     );
     const knex2 = knexFactory(knex.client.config);
     try {
-      const workflow2 = await DatabaseWorkflowStore.create({
+      const escalations2 = await DatabaseEscalationStore.create({
         database: mockServices.database({ knex: knex2 }),
       });
       setClock(at(1));
       const [a, b] = await Promise.all([
-        engine(workflow).tick(),
-        engine(workflow2).tick(),
+        engine(escalations).tick(),
+        engine(escalations2).tick(),
       ]);
       // 20 P1s: escalation and alert each; 20 P2s: one escalation each
       expect(a.decisions + b.decisions).toBe(60);
       const rows = await knex('incident_escalations').count({ n: '*' });
       expect(Number(rows[0].n)).toBe(60);
-      expect(await workflow.outboxDepth()).toEqual({ pending: 40 });
+      expect(await writeBacks.outboxDepth()).toEqual({ pending: 40 });
       // and one notification event per decision, whichever replica recorded it
       const events = await knex('incident_notifications')
         .where({ kind: 'event' })

@@ -8,9 +8,10 @@ import {
   nextEscalationDueAt,
 } from '@acme/plugin-incident-ops-common';
 import type {
-  DatabaseWorkflowStore,
   DueIncident,
-} from '../database/DatabaseWorkflowStore';
+  EscalationContext,
+  EscalationStore,
+} from '../database/DatabaseEscalationStore';
 import type { PolicyBook } from './PolicyBook';
 
 /**
@@ -21,7 +22,7 @@ import type { PolicyBook } from './PolicyBook';
 export class EscalationEngine {
   constructor(
     private readonly options: {
-      store: DatabaseWorkflowStore;
+      store: EscalationStore;
       /** The policies by id (one book per plugin, shared with the API's incident view). */
       policies: PolicyBook;
       /** The assignment group an escalation to a tier reassigns to. */
@@ -73,8 +74,7 @@ export class EscalationEngine {
           Math.max(...policies.map(p => p.policy.recurringP2.window)),
         ),
       ]);
-      const next: Parameters<DatabaseWorkflowStore['setEscalationDueAt']>[0] =
-        [];
+      const next: Parameters<EscalationStore['setEscalationDueAt']>[0] = [];
       const found: Array<{
         incident: DueIncident;
         decision: EscalationDecision;
@@ -215,7 +215,7 @@ export function manualEscalation(options: {
 /** The evaluator's view of a stored incident. */
 export function toSubject(
   incident: DueIncident,
-  context: Awaited<ReturnType<DatabaseWorkflowStore['escalationContext']>>,
+  context: EscalationContext,
   similar?: Map<string, Array<{ number: string; openedAt: string }>>,
 ): EscalationSubject {
   const history = [...context.history(incident)];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EscalationPolicy } from '@acme/plugin-incident-ops-common';
 import type {
-  DatabaseWorkflowStore,
   DueIncident,
-} from '../database/DatabaseWorkflowStore';
+  EscalationStore,
+} from '../database/DatabaseEscalationStore';
 
 /** The same JSON for the same policy, whatever the order its keys were read in. */
 function canonical(value: unknown): string {
@@ -33,7 +33,7 @@ export class PolicyBook {
   private saved?: Promise<void>;
 
   constructor(
-    private readonly store: DatabaseWorkflowStore,
+    private readonly store: Pick<EscalationStore, 'savePolicy' | 'loadPolicy'>,
     readonly current: EscalationPolicy,
   ) {
     this.currentId = policyId(current);

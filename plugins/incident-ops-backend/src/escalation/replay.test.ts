@@ -4,8 +4,7 @@ import {
   DEFAULT_ESCALATION_POLICY,
   Incident,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import { createStores } from '../database';
 import { makeIncident } from '../__fixtures__/incidents';
 import { EscalationEngine } from './EscalationEngine';
 
@@ -149,12 +148,15 @@ describe('a day of ticket history through the escalation engine', () => {
         knex,
         migrations: { skip: false },
       });
-      const store = await DatabaseIncidentStore.create({ database });
-      const workflow = await DatabaseWorkflowStore.create({ database });
+      const {
+        incidents: store,
+        workflow,
+        escalations,
+      } = await createStores({ database });
       let clock = new Date(T0);
       const engine = new EscalationEngine({
-        store: workflow,
-        policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
+        store: escalations,
+        policies: new PolicyBook(escalations, DEFAULT_ESCALATION_POLICY),
         groupOf: tier => GROUP[tier].name,
         logger: mockServices.logger.mock(),
         now: () => clock,
@@ -189,7 +191,7 @@ describe('a day of ticket history through the escalation engine', () => {
               now: clock,
             });
           } else {
-            const due = (await workflow.getDueIncident(step.kbExhausted))!;
+            const due = (await escalations.getDueIncident(step.kbExhausted))!;
             await workflow.recordEvent({
               source: due.source,
               sourceId: due.sourceId,
@@ -198,7 +200,9 @@ describe('a day of ticket history through the escalation engine', () => {
               note: 'Every suggested article was marked not helpful',
               now: clock,
             });
-            await workflow.setEscalationDueAt([{ incident: due, at: clock }]);
+            await escalations.setEscalationDueAt([
+              { incident: due, at: clock },
+            ]);
           }
         }
         await engine.tick();

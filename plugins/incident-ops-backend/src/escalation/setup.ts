@@ -24,9 +24,9 @@ export async function setupEscalation(
   },
 ): Promise<EscalationServices> {
   const { logger, stores, tasks } = env;
-  const policies = new PolicyBook(stores.workflow, deps.policy);
+  const policies = new PolicyBook(stores.escalations, deps.policy);
   const engine = new EscalationEngine({
-    store: stores.workflow,
+    store: stores.escalations,
     policies,
     groupOf: deps.groupOf,
     logger,

@@ -53,7 +53,7 @@ export class ArrivalSuggestions {
   constructor(
     private readonly options: {
       knowledge: { store: DatabaseKnowledgeStore; service: KnowledgeService };
-      workflow: {
+      writeBacks: {
         queueWriteBacksOnce(
           changes: Array<{ source: string; change: IncidentWriteBack }>,
           now: Date,
@@ -69,7 +69,7 @@ export class ArrivalSuggestions {
 
   /** Returns how many incidents got suggestions. */
   async suggest(incidents: Incident[], now = new Date()): Promise<number> {
-    const { knowledge, workflow, logger } = this.options;
+    const { knowledge, writeBacks, logger } = this.options;
     const items = [];
     const seen = new Set<string>();
     for (const incident of incidents) {
@@ -91,7 +91,7 @@ export class ArrivalSuggestions {
       }
     }
     if (items.length === 0) return 0;
-    const queued = await workflow.queueWriteBacksOnce(
+    const queued = await writeBacks.queueWriteBacksOnce(
       items.map(({ incident, suggestions }) => ({
         source: incident.source,
         change: {

@@ -1,11 +1,11 @@
 import {
-  SourceKnowledgeArticle,
   TICKET_TYPES,
   TIERS,
   TicketType,
   Tier,
 } from '@acme/plugin-incident-ops-common';
 import type { Config } from '@backstage/config';
+import type { RepositoryArticle } from '../database/DatabaseKnowledgeStore';
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
@@ -13,11 +13,7 @@ import { parse } from 'yaml';
 /** The source name of articles from the repository's knowledge folder. */
 export const REPOSITORY_SOURCE = 'repository';
 
-/** A repository article, before the store gives it a version. */
-export type RepositoryArticle = Omit<
-  SourceKnowledgeArticle,
-  'sourceUpdatedAt' | 'sourceVersion'
-> & { file: string };
+export type { RepositoryArticle };
 
 const ID = /^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$/;
 const STATES = ['published', 'draft', 'retired'];

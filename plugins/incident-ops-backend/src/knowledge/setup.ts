@@ -58,7 +58,7 @@ export async function setupKnowledge(
   const arrival = suggestOnArrival
     ? new ArrivalSuggestions({
         knowledge: { store, service },
-        workflow: stores.workflow,
+        writeBacks: stores.writeBacks,
         logger,
         // the work notes go out now, not at the outbox's next tick
         onQueued: () => tasks.runSoon('outbox'),

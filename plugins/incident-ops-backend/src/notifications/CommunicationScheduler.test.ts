@@ -1,3 +1,4 @@
+import { createStores } from '../database';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -8,10 +9,6 @@ import {
   Incident,
   communicationObligations,
 } from '@acme/plugin-incident-ops-common';
-import { DatabaseCommunicationStore } from '../database/DatabaseCommunicationStore';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseNotificationStore } from '../database/DatabaseNotificationStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 import { makeIncident } from '../__fixtures__/incidents';
 import { CommunicationScheduler } from './CommunicationScheduler';
 
@@ -30,10 +27,12 @@ describe('CommunicationScheduler', () => {
       knex,
       migrations: { skip: false },
     });
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
-    const comms = await DatabaseCommunicationStore.create({ database });
-    const outbox = await DatabaseNotificationStore.create({ database });
+    const {
+      incidents: store,
+      workflow,
+      communication: comms,
+      notifications: outbox,
+    } = await createStores({ database });
     await store.upsertIncidents(incidents);
     let clock = at(0);
     const scheduler = new CommunicationScheduler({

@@ -1,3 +1,4 @@
+import { createStores } from '../database';
 import { PolicyBook } from '../escalation/PolicyBook';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -16,9 +17,6 @@ import { createServer } from 'http';
 import knexFactory, { Knex } from 'knex';
 import type { AddressInfo } from 'net';
 import { SMTPServer } from 'smtp-server';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseNotificationStore } from '../database/DatabaseNotificationStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 import { makeIncident } from '../__fixtures__/incidents';
 import { ContactResolver } from '../contacts';
 import { shippedCatalog } from '../contacts/__fixtures__/catalog';
@@ -89,9 +87,12 @@ describe('NotificationDispatcher', () => {
       knex,
       migrations: { skip: false },
     });
-    const store = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
-    const outbox = await DatabaseNotificationStore.create({ database });
+    const {
+      incidents: store,
+      workflow,
+      escalations,
+      notifications: outbox,
+    } = await createStores({ database });
     let clock = at(0);
     const router = new NotificationRouter({
       rules: DEFAULT_NOTIFICATION_RULES,
@@ -117,8 +118,8 @@ describe('NotificationDispatcher', () => {
         ...o,
       });
     const engine = new EscalationEngine({
-      store: workflow,
-      policies: new PolicyBook(workflow, DEFAULT_ESCALATION_POLICY),
+      store: escalations,
+      policies: new PolicyBook(escalations, DEFAULT_ESCALATION_POLICY),
       groupOf: tier => `Atlas-${tier}`,
       logger: mockServices.logger.mock(),
       now: () => clock,

@@ -5,7 +5,7 @@ import {
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { migrate } from '../database/migrate';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { ReportBuilder } from './ReportBuilder';
 import { reportToCsv } from './csv';
@@ -349,7 +349,7 @@ describe('ReportBuilder', () => {
   async function setUp(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
     const database = { getClient: async () => knex } as any;
-    await DatabaseIncidentStore.create({ database });
+    await migrate(database);
     const builder = new ReportBuilder({
       store: new DatabaseReportStore(knex),
       policy: DEFAULT_ESCALATION_POLICY,

@@ -10,7 +10,8 @@ import {
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
 import knexFactory, { Knex } from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { migrate } from '../database/migrate';
+import { DatabaseReportDeliveryStore } from '../database/DatabaseReportDeliveryStore';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { ReportBuilder } from './ReportBuilder';
 import { WeeklyReportDelivery, summarize } from './WeeklyReportDelivery';
@@ -54,10 +55,12 @@ describe('WeeklyReportDelivery', () => {
       db = knexFactory(knex.client.config);
       extra.push(db);
     }
-    const store = new DatabaseReportStore(db);
     return new WeeklyReportDelivery({
-      store,
-      builder: new ReportBuilder({ store, policy: DEFAULT_ESCALATION_POLICY }),
+      store: new DatabaseReportDeliveryStore(db),
+      builder: new ReportBuilder({
+        store: new DatabaseReportStore(db),
+        policy: DEFAULT_ESCALATION_POLICY,
+      }),
       notifications: options.send && { send: options.send },
       outbox: options.outbox ? { channels: ['backstage', 'email'] } : undefined,
       appBaseUrl: 'https://backstage.acme.com',
@@ -68,9 +71,7 @@ describe('WeeklyReportDelivery', () => {
 
   async function setUp(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    await DatabaseIncidentStore.create({
-      database: { getClient: async () => knex } as any,
-    });
+    await migrate({ getClient: async () => knex } as any);
     await insertIncidents(knex, [
       {
         n: 1,
@@ -91,7 +92,7 @@ describe('WeeklyReportDelivery', () => {
         to: 'L2',
       },
     ]);
-    return { knex, store: new DatabaseReportStore(knex) };
+    return { knex, store: new DatabaseReportDeliveryStore(knex) };
   }
 
   it.each(databases.eachSupportedId())(
@@ -330,9 +331,7 @@ describe('reportRecipients', () => {
       connection: ':memory:',
       useNullAsDefault: true,
     });
-    await DatabaseIncidentStore.create({
-      database: { getClient: async () => knex } as any,
-    });
+    await migrate({ getClient: async () => knex } as any);
     const report = await new ReportBuilder({
       store: new DatabaseReportStore(knex),
       policy: DEFAULT_ESCALATION_POLICY,

@@ -7,7 +7,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { DatabaseReportStore } from '../database/DatabaseReportStore';
+import type { ReportDeliveryStore } from '../database/DatabaseReportDeliveryStore';
 import type { ReportBuilder } from './ReportBuilder';
 import { TASKS } from '../tasks';
 
@@ -87,7 +87,7 @@ export interface ReportRecipient {
 export class WeeklyReportDelivery {
   constructor(
     private readonly options: {
-      store: DatabaseReportStore;
+      store: ReportDeliveryStore;
       builder: ReportBuilder;
       /** Who receives it (management groups, resolved when a week is delivered). */
       recipients: () => Promise<ReportRecipient[]>;

@@ -9,7 +9,7 @@ import {
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { migrate } from '../database/migrate';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { ReportBuilder } from './ReportBuilder';
 import {
@@ -132,9 +132,7 @@ describe('recommendations', () => {
     options: { ownership?: () => Promise<OwnershipMatrix> } = {},
   ) {
     const knex = await databases.init(databaseId);
-    await DatabaseIncidentStore.create({
-      database: { getClient: async () => knex } as any,
-    });
+    await migrate({ getClient: async () => knex } as any);
     const builder = new ReportBuilder({
       store: new DatabaseReportStore(knex),
       policy: DEFAULT_ESCALATION_POLICY,

@@ -103,7 +103,7 @@ export async function setupReports(
       ...(config.has('incidentOps.notifications.email') ? ['email'] : []),
     ];
     const delivery = new WeeklyReportDelivery({
-      store: stores.reports,
+      store: stores.reportDeliveries,
       builder,
       recipients: reportRecipients(env),
       // queued in the notification outbox, sent by its channels

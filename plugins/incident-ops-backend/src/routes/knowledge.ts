@@ -34,6 +34,7 @@ export function registerKnowledgeRoutes(
     knowledge,
     store,
     workflow,
+    escalations,
     tasks,
     authorize,
     authorizeRead,
@@ -159,7 +160,7 @@ export function registerKnowledgeRoutes(
       'kb-feedback',
       { number, articleId, helpful },
       async () => {
-        const incident = await workflow.getDueIncident(number);
+        const incident = await escalations.getDueIncident(number);
         if (!incident) throw new NotFoundError(`No incident ${number}`);
         const article = await knowledge.store.getArticle(articleId);
         if (!article) {
@@ -190,7 +191,7 @@ export function registerKnowledgeRoutes(
             now,
           });
           if (isOpenStatus(incident.status)) {
-            await workflow.setEscalationDueAt([{ incident, at: now }]);
+            await escalations.setEscalationDueAt([{ incident, at: now }]);
           }
         }
         return {

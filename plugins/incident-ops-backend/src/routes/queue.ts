@@ -19,7 +19,7 @@ import type {
   QueueFilter,
   QueueRow,
 } from '../database/DatabaseQueueStore';
-import type { DueIncident } from '../database/DatabaseWorkflowStore';
+import type { DueIncident } from '../database/DatabaseEscalationStore';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { toSubject } from '../escalation/EscalationEngine';
 import type { IncidentOpsRouter, RouteContext } from './context';
@@ -41,12 +41,12 @@ const list = <T>(v: T | T[] | undefined): T[] | undefined => {
  * tier stay), with one history query per 500 incidents.
  */
 export async function readClocks(
-  ctx: Pick<RouteContext, 'workflow' | 'policies'>,
+  ctx: Pick<RouteContext, 'escalations' | 'policies'>,
   dues: DueIncident[],
   now: Date,
 ): Promise<Map<string, ClockFields>> {
   const { policies } = ctx;
-  const context = await ctx.workflow.escalationContext(dues);
+  const context = await ctx.escalations.escalationContext(dues);
   const out = new Map<string, ClockFields>();
   for (const due of dues) {
     const { policy } = await policies.forIncident(due);
@@ -67,7 +67,7 @@ export async function readClocks(
 
 /** Incidents with their SLA clock now (for the Incidents card). */
 export async function withSla<T extends Incident>(
-  ctx: Pick<RouteContext, 'workflow' | 'policies' | 'queue'>,
+  ctx: Pick<RouteContext, 'escalations' | 'policies' | 'queue'>,
   incidents: T[],
 ): Promise<Array<T & Pick<QueueItem, 'sla'>>> {
   if (!ctx.queue || incidents.length === 0) return incidents;
@@ -102,7 +102,7 @@ function toItem(
  * first" reads the clocks of every matching incident and sorts them.
  */
 export async function readQueue(
-  ctx: Pick<RouteContext, 'workflow' | 'policies'> & {
+  ctx: Pick<RouteContext, 'escalations' | 'policies'> & {
     queue: DatabaseQueueStore;
   },
   filter: QueueFilter,

@@ -7,14 +7,15 @@ export function registerSyncRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
-  const { store, workflow, providers, authorize, authorizeRead, audited } = ctx;
+  const { store, writeBacks, providers, authorize, authorizeRead, audited } =
+    ctx;
 
   router.get('/sync/status', async (req, res) => {
     await authorizeRead(req);
     const states = await store.listProviderStates();
     const now = Date.now();
     res.json({
-      outbox: await workflow.outboxDepth(),
+      outbox: await writeBacks.outboxDepth(),
       providers: states.map(s => ({
         provider: s.provider,
         cursor: s.cursor,

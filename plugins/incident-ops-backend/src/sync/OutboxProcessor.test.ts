@@ -8,8 +8,8 @@ import type {
   IncidentWriteBack,
 } from '@acme/plugin-incident-ops-node';
 import knexFactory from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import { createStores } from '../database';
+import { DatabaseWriteBackStore } from '../database/DatabaseWriteBackStore';
 import { makeIncident } from '../__fixtures__/incidents';
 import { OutboxProcessor } from './OutboxProcessor';
 
@@ -24,8 +24,9 @@ describe('workflow transitions and the outbox', () => {
       knex,
       migrations: { skip: false },
     });
-    const incidents = await DatabaseIncidentStore.create({ database });
-    const workflow = await DatabaseWorkflowStore.create({ database });
+    const { incidents, workflow, writeBacks } = await createStores({
+      database,
+    });
     await incidents.upsertIncidents(
       Array.from({ length: count }, (_, n) =>
         makeIncident({
@@ -36,7 +37,7 @@ describe('workflow transitions and the outbox', () => {
         }),
       ),
     );
-    return { knex, incidents, workflow };
+    return { knex, incidents, workflow, writeBacks };
   }
 
   const provider = (
@@ -50,7 +51,7 @@ describe('workflow transitions and the outbox', () => {
   it.each(databases.eachSupportedId())(
     'moves an incident, records the event and queues its write-back in one go, %p',
     async databaseId => {
-      const { incidents, workflow } = await setup(databaseId);
+      const { incidents, workflow, writeBacks } = await setup(databaseId);
       const now = new Date('2026-11-25T12:00:00Z');
       const { event, writeBackKey } = await workflow.transition({
         number: 'INC1000',
@@ -76,8 +77,8 @@ describe('workflow transitions and the outbox', () => {
         status: 'resolved',
         resolvedAt: now.toISOString(),
       });
-      expect(await workflow.outboxDepth()).toEqual({ pending: 1 });
-      const [entry] = await workflow.claimDue(now, 10, 60_000);
+      expect(await writeBacks.outboxDepth()).toEqual({ pending: 1 });
+      const [entry] = await writeBacks.claimDue(now, 10, 60_000);
       expect(entry.change).toEqual({
         key: writeBackKey,
         id: '0'.repeat(32),
@@ -97,7 +98,7 @@ describe('workflow transitions and the outbox', () => {
   it.each(databases.eachSupportedId())(
     'refuses illegal transitions and resolving without a note, changing nothing, %p',
     async databaseId => {
-      const { incidents, workflow } = await setup(databaseId);
+      const { incidents, workflow, writeBacks } = await setup(databaseId);
       const now = new Date();
       await expect(
         workflow.transition({
@@ -132,14 +133,14 @@ describe('workflow transitions and the outbox', () => {
         'work-in-progress',
       );
       expect(await workflow.listEvents('INC1000')).toEqual([]);
-      expect(await workflow.outboxDepth()).toEqual({});
+      expect(await writeBacks.outboxDepth()).toEqual({});
     },
   );
 
   it.each(databases.eachSupportedId())(
     'delivers, retries with backoff, records conflicts, and takes over a dead claim, %p',
     async databaseId => {
-      const { workflow } = await setup(databaseId, 3);
+      const { workflow, writeBacks } = await setup(databaseId, 3);
       let clock = new Date('2026-11-25T12:00:00Z');
       for (const n of [1000, 1001, 1002]) {
         await workflow.transition({
@@ -152,7 +153,8 @@ describe('workflow transitions and the outbox', () => {
       const calls: string[] = [];
       let failures = 1;
       const processor = new OutboxProcessor({
-        store: workflow,
+        store: writeBacks,
+        workflow,
         logger: mockServices.logger.mock(),
         now: () => clock,
         backoffBaseMs: 1000,
@@ -174,7 +176,7 @@ describe('workflow transitions and the outbox', () => {
         conflicts: 1,
         retried: 1,
       });
-      expect(await workflow.outboxDepth()).toEqual({
+      expect(await writeBacks.outboxDepth()).toEqual({
         done: 1,
         conflict: 1,
         pending: 1,
@@ -206,7 +208,7 @@ describe('workflow transitions and the outbox', () => {
         actor: 'x',
         now: clock,
       });
-      expect(await workflow.claimDue(clock, 10, 60_000)).toHaveLength(1);
+      expect(await writeBacks.claimDue(clock, 10, 60_000)).toHaveLength(1);
       expect(await processor.runOnce()).toEqual({
         written: 0,
         conflicts: 0,
@@ -225,7 +227,7 @@ describe('workflow transitions and the outbox', () => {
     if (!databases.eachSupportedId().some(([id]) => id === 'POSTGRES_15')) {
       throw new Error('PostgreSQL is not configured for the tests');
     }
-    const { knex, workflow } = await setup('POSTGRES_15', 30);
+    const { knex, workflow, writeBacks } = await setup('POSTGRES_15', 30);
     for (let n = 0; n < 30; n++) {
       await workflow.transition({
         number: `INC${1000 + n}`,
@@ -237,7 +239,7 @@ describe('workflow transitions and the outbox', () => {
     // a second replica: its own connection pool to the same database
     const knex2 = knexFactory(knex.client.config);
     try {
-      const workflow2 = await DatabaseWorkflowStore.create({
+      const writeBacks2 = await DatabaseWriteBackStore.create({
         database: mockServices.database({ knex: knex2 }),
       });
       const delivered: string[] = [];
@@ -246,20 +248,21 @@ describe('workflow transitions and the outbox', () => {
         delivered.push(change.key);
         return { outcome: 'written' };
       });
-      const replica = (store: DatabaseWorkflowStore) =>
+      const replica = (store: DatabaseWriteBackStore) =>
         new OutboxProcessor({
           store,
+          workflow,
           providers: [slowProvider],
           logger: mockServices.logger.mock(),
           batchSize: 7,
         });
-      const [a, b] = [replica(workflow), replica(workflow2)];
+      const [a, b] = [replica(writeBacks), replica(writeBacks2)];
       for (let round = 0; round < 6; round++) {
         await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
       }
       expect(delivered).toHaveLength(30);
       expect(new Set(delivered).size).toBe(30);
-      expect(await workflow.outboxDepth()).toEqual({ done: 30 });
+      expect(await writeBacks.outboxDepth()).toEqual({ done: 30 });
     } finally {
       await knex2.destroy();
     }
@@ -267,7 +270,7 @@ describe('workflow transitions and the outbox', () => {
   it.each(databases.eachSupportedId())(
     'takes its own earlier writes as no conflict, and anyone else’s as one, %p',
     async databaseId => {
-      const { workflow } = await setup(databaseId);
+      const { workflow, writeBacks } = await setup(databaseId);
       const now = new Date('2026-11-25T12:00:00Z');
       // two changes decided on version 7, delivered one after the other
       await workflow.transition({
@@ -295,7 +298,8 @@ describe('workflow transitions and the outbox', () => {
         return { outcome: 'written' as const, version };
       });
       const outbox = new OutboxProcessor({
-        store: workflow,
+        store: writeBacks,
+        workflow,
         providers: [provider(writeBack)],
         logger: mockServices.logger.mock(),
         now: () => now,

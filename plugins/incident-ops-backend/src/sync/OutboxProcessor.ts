@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
-import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
+import type { WorkflowStore } from '../database/DatabaseWorkflowStore';
+import type {
+  OutboxEntry,
+  WriteBackStore,
+} from '../database/DatabaseWriteBackStore';
 
 /**
  * Delivers the outbox: each queued change goes to its provider's `writeBack` until the source
@@ -9,7 +13,9 @@ import type { DatabaseWorkflowStore } from '../database/DatabaseWorkflowStore';
 export class OutboxProcessor {
   constructor(
     private readonly options: {
-      store: DatabaseWorkflowStore;
+      store: WriteBackStore;
+      /** Where each delivery's outcome is recorded on the incident's timeline. */
+      workflow: Pick<WorkflowStore, 'recordEvent'>;
       providers: IncidentProvider[];
       logger: LoggerService;
       now?: () => Date;
@@ -45,11 +51,11 @@ export class OutboxProcessor {
   }
 
   private async deliver(
-    entries: Awaited<ReturnType<DatabaseWorkflowStore['claimDue']>>,
+    entries: OutboxEntry[],
     totals: { written: number; conflicts: number; retried: number },
     now: () => Date,
   ) {
-    const { store, providers, logger } = this.options;
+    const { store, workflow, providers, logger } = this.options;
     const byName = new Map(providers.map(p => [p.getProviderName(), p]));
     for (const entry of entries) {
       const { change } = entry;
@@ -67,7 +73,7 @@ export class OutboxProcessor {
         const result = await provider.writeBack(change);
         if (result.outcome === 'conflict') {
           await store.markConflict(entry.id, result.reason, now());
-          await store.recordEvent({
+          await workflow.recordEvent({
             source: entry.source,
             sourceId: entry.sourceId,
             number: change.number,
@@ -84,7 +90,7 @@ export class OutboxProcessor {
             now(),
             result.outcome === 'written' ? result.version : undefined,
           );
-          await store.recordEvent({
+          await workflow.recordEvent({
             source: entry.source,
             sourceId: entry.sourceId,
             number: change.number,

@@ -56,7 +56,8 @@ export async function setupSync(
   // Write-backs: one worker per tick across replicas (the scheduler's global lock), and
   // claims that are conditional updates, so each change is delivered by one worker.
   const outbox = new OutboxProcessor({
-    store: stores.workflow,
+    store: stores.writeBacks,
+    workflow: stores.workflow,
     providers,
     logger,
   });
