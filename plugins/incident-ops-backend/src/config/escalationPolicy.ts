@@ -10,7 +10,7 @@ import {
   oneOf,
   readDuration,
   readPerPriority,
-} from '../config/values';
+} from './values';
 
 function priorities(
   config: Config,

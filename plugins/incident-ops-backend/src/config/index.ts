@@ -1,5 +1,5 @@
 import type { RootConfigService } from '@backstage/backend-plugin-api';
-import { readEscalationPolicy } from '../escalation/escalationPolicy';
+import { readEscalationPolicy } from './escalationPolicy';
 import { readClassificationRules } from './classification';
 import { readTierGroups, readTierMapping } from './tiers';
 
