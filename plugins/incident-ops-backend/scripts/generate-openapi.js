@@ -33,7 +33,12 @@ function routerSpec(spec) {
 
 /** The spec's `paths`, `components` and `operations` as TypeScript types. */
 async function apiTypes(spec) {
-  const ast = await openapiTS(spec, { silent: true });
+  const ast = await openapiTS(spec, {
+    silent: true,
+    // an object schema without properties (e.g. an allOf part that only says what is
+    // required) is any object, not an empty one
+    emptyObjectsUnknown: true,
+  });
   const wanted = new Set(['paths', 'components', 'operations']);
   const kept = ast.filter(node => node.name && wanted.has(node.name.text));
   return `${header}${astToString(kept)}`;

@@ -67,7 +67,7 @@ export function registerKnowledgeRoutes(
       res.json({
         ticketType,
         ticketTypeFrom: type ? 'query' : 'classification',
-        items: suggestions.map(toItem) as any,
+        items: suggestions.map(toItem),
       });
       return;
     }
@@ -120,7 +120,7 @@ export function registerKnowledgeRoutes(
               }
             : {}),
         };
-      }) as any,
+      }),
     });
   });
 
@@ -142,7 +142,7 @@ export function registerKnowledgeRoutes(
         id: article.number,
       }),
     ]);
-    res.json({ ...article, feedback, ...(surveys ? { surveys } : {}) } as any);
+    res.json({ ...article, feedback, ...(surveys ? { surveys } : {}) });
   });
 
   router.post('/incidents/:number/kb-feedback', async (req, res) => {

@@ -13,14 +13,14 @@ export function registerLessonRoutes(
   router.get('/lessons', async (req, res) => {
     await authorizeRead(req);
     const { limit = 100, offset = 0, ...filters } = req.query;
-    res.json((await lessons.store.list({ ...filters, limit, offset })) as any);
+    res.json(await lessons.store.list({ ...filters, limit, offset }));
   });
 
   router.get('/lessons/:id', async (req, res) => {
     await authorizeRead(req);
     const lesson = await lessons.store.get(req.params.id);
     if (!lesson) throw new NotFoundError(`No lesson '${req.params.id}'`);
-    res.json(lesson as any);
+    res.json(lesson);
   });
 
   router.post('/lessons', async (req, res) => {
@@ -38,7 +38,7 @@ export function registerLessonRoutes(
         return { result, meta: { id: result.id } };
       },
     );
-    res.status(201).json(lesson as any);
+    res.status(201).json(lesson);
   });
 
   router.patch('/lessons/:id', async (req, res) => {
@@ -56,6 +56,6 @@ export function registerLessonRoutes(
         result: await lessons.update(id, req.body, actorOf(credentials)),
       }),
     );
-    res.json(lesson as any);
+    res.json(lesson);
   });
 }

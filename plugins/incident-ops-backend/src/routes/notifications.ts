@@ -46,7 +46,7 @@ export function registerNotificationRoutes(
         : {}),
       realTime: policy.realTime.priorities.includes(incident.subject.priority),
       updates,
-      notifications: sent as any,
+      notifications: sent,
     });
   });
 
@@ -92,7 +92,10 @@ export function registerNotificationRoutes(
     const items = incidents
       .flatMap(i => {
         const { next } = communicationObligations(i.subject, policy, at);
-        return next
+        // the next one to meet is an hourly update or a post-mortem, upcoming or overdue
+        return next &&
+          next.kind !== 'daily-summary' &&
+          (next.state === 'upcoming' || next.state === 'overdue')
           ? [
               {
                 number: i.number,
@@ -112,7 +115,7 @@ export function registerNotificationRoutes(
     res.json({
       at: at.toISOString(),
       overdue: items.filter(i => i.state === 'overdue').length,
-      items: items.slice(0, limit) as any,
+      items: items.slice(0, limit),
     });
   });
 }

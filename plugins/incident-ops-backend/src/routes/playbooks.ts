@@ -1,6 +1,18 @@
 import { incidentOpsPlaybookRunPermission } from '@acme/plugin-incident-ops-common';
 import { NotFoundError } from '@backstage/errors';
+import type { PlaybookView } from '../playbooks/PlaybookService';
 import type { IncidentOpsRouter, RouteContext } from './context';
+
+/** The view as the API sends it: each step's allowed statuses as a plain list. */
+function toRunView(view: PlaybookView) {
+  return {
+    ...view,
+    steps: view.steps.map(s => ({
+      ...s,
+      allowedStatuses: [...s.allowedStatuses],
+    })),
+  };
+}
 
 /** Playbooks, and playbook runs on incidents: start one, record its steps. */
 export function registerPlaybookRoutes(
@@ -40,12 +52,12 @@ export function registerPlaybookRoutes(
       file: loaded.file,
       ticketTypes,
       ...(surveys ? { surveys } : {}),
-    } as any);
+    });
   });
 
   router.get('/incidents/:number/playbook', async (req, res) => {
     const credentials = await authorizeRead(req);
-    res.json((await playbooks.view(req.params.number, credentials)) as any);
+    res.json(toRunView(await playbooks.view(req.params.number, credentials)));
   });
 
   router.post('/incidents/:number/playbook', async (req, res) => {
@@ -77,7 +89,7 @@ export function registerPlaybookRoutes(
         };
       },
     );
-    res.status(201).json(view as any);
+    res.status(201).json(toRunView(view));
   });
 
   router.post('/incidents/:number/playbook/steps/:stepId', async (req, res) => {
@@ -106,6 +118,6 @@ export function registerPlaybookRoutes(
         };
       },
     );
-    res.status(201).json(view as any);
+    res.status(201).json(toRunView(view));
   });
 }

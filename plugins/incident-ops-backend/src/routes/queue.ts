@@ -214,7 +214,7 @@ export function registerQueueRoutes(
       { sort, limit, offset },
       attached,
     );
-    res.json(body as any);
+    res.json(body);
   });
 
   router.get('/sync/outbox', async (req, res) => {

@@ -1,5 +1,6 @@
 import {
   ANNOTATION_SERVICENOW_USER,
+  IncidentOpsApiSchema,
   ReportKind,
   incidentOpsSurveyRecordPermission,
   parseReportPeriod,
@@ -31,7 +32,10 @@ export function registerReportRoutes(
 
   const serve =
     (kind: ReportKind) =>
-    async (req: Request<any, any, any, any>, res: Response) => {
+    async (
+      req: Request<any, any, any, any>,
+      res: Response<IncidentOpsApiSchema<'Report'>>,
+    ) => {
       await authorizeRead(req);
       const now = new Date();
       const id = req.query[PARAM[kind]] as string | undefined;
@@ -46,13 +50,15 @@ export function registerReportRoutes(
         (req.query.format === undefined &&
           req.accepts(['application/json', 'text/csv']) === 'text/csv');
       if (csv) {
-        res
+        // not JSON: the spec's text/csv response
+        const text: Response = res;
+        text
           .type('text/csv; charset=utf-8')
           .attachment(`incident-report-${period.id}.csv`)
           .send(reportToCsv(report));
         return;
       }
-      res.json(report as any);
+      res.json(report);
     };
   router.get('/reports/weekly', serve('weekly'));
   router.get('/reports/monthly', serve('monthly'));

@@ -63,7 +63,7 @@ export function registerSyncRoutes(
         key: r.key,
         number: r.number,
         reason: r.reason,
-        payload: r.payload as any,
+        payload: r.payload,
         firstSeenAt: r.firstSeenAt.toISOString(),
         lastSeenAt: r.lastSeenAt.toISOString(),
         occurrences: r.occurrences,

@@ -75,7 +75,7 @@ export function registerVendorRoutes(
     );
     ctx.tasks?.runSoon('notifications');
     await signals.incidentChanged(number, 'vendor-engagement');
-    res.status(201).json({ engagement: withClock(engagement, at) as any });
+    res.status(201).json({ engagement: withClock(engagement, at) });
   });
 
   router.patch(
@@ -111,7 +111,7 @@ export function registerVendorRoutes(
         }),
       );
       await signals.incidentChanged(number, 'vendor-engagement');
-      res.json({ engagement: withClock(engagement, at) as any });
+      res.json({ engagement: withClock(engagement, at) });
     },
   );
 
@@ -123,7 +123,7 @@ export function registerVendorRoutes(
     }
     const at = now();
     const items = await store.listVendorEngagements({ number });
-    res.json({ items: items.map(e => withClock(e, at)) as any });
+    res.json({ items: items.map(e => withClock(e, at)) });
   });
 
   router.get('/vendor-escalations', async (req, res) => {
@@ -162,7 +162,7 @@ export function registerVendorRoutes(
     res.json({
       at: at.toISOString(),
       summary,
-      items: all.slice(0, limit) as any,
+      items: all.slice(0, limit),
     });
   });
 }

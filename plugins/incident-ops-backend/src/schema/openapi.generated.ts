@@ -154,15 +154,19 @@ export const spec = {
           "timeline": {
             "type": "object",
             "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "additionalProperties": false,
+            "required": [
+              "events"
+            ],
             "properties": {
               "events": {
                 "type": "array",
                 "items": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/TimelineEntry"
                 }
               },
               "clocks": {
-                "type": "object"
+                "$ref": "#/components/schemas/IncidentClocks"
               },
               "policy": {
                 "type": "object",
@@ -225,6 +229,147 @@ export const spec = {
           "syncedAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "ClockReading": {
+        "type": "object",
+        "description": "One clock against its limit, in milliseconds",
+        "additionalProperties": false,
+        "required": [
+          "used",
+          "paused",
+          "breached"
+        ],
+        "properties": {
+          "used": {
+            "type": "number"
+          },
+          "paused": {
+            "type": "number"
+          },
+          "limit": {
+            "type": "number"
+          },
+          "left": {
+            "type": "number"
+          },
+          "breached": {
+            "type": "boolean"
+          }
+        }
+      },
+      "IncidentClocks": {
+        "type": "object",
+        "description": "An incident's clocks now - at its tier, to respond and to resolve",
+        "additionalProperties": false,
+        "required": [
+          "respond",
+          "resolve"
+        ],
+        "properties": {
+          "tier": {
+            "type": "object",
+            "description": "The clock at its tier, against the tier's limit",
+            "additionalProperties": false,
+            "required": [
+              "tier",
+              "used",
+              "paused",
+              "breached"
+            ],
+            "properties": {
+              "tier": {
+                "$ref": "#/components/schemas/Tier"
+              },
+              "used": {
+                "type": "number"
+              },
+              "paused": {
+                "type": "number"
+              },
+              "limit": {
+                "type": "number"
+              },
+              "left": {
+                "type": "number"
+              },
+              "breached": {
+                "type": "boolean"
+              }
+            }
+          },
+          "respond": {
+            "$ref": "#/components/schemas/ClockReading"
+          },
+          "resolve": {
+            "$ref": "#/components/schemas/ClockReading"
+          }
+        }
+      },
+      "TimelineEntry": {
+        "type": "object",
+        "description": "What happened to an incident, or what the policy decided about it and why",
+        "additionalProperties": false,
+        "required": [
+          "at",
+          "type",
+          "summary"
+        ],
+        "properties": {
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "type": {
+            "type": "string",
+            "description": "transition, status-change, escalation, write-back, alert-management, sla-breach, ..."
+          },
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "summary": {
+            "type": "string",
+            "description": "A sentence a person can read; for a decision, its explanation"
+          },
+          "details": {
+            "type": "object",
+            "description": "For decisions and escalations - the rule, the tiers, the clocks it fired on",
+            "additionalProperties": true,
+            "properties": {
+              "rule": {
+                "type": "string"
+              },
+              "from": {
+                "type": "string"
+              },
+              "to": {
+                "type": "string"
+              },
+              "clocks": {
+                "type": "object",
+                "properties": {
+                  "atTier": {
+                    "type": "number"
+                  },
+                  "open": {
+                    "type": "number"
+                  },
+                  "paused": {
+                    "type": "number"
+                  },
+                  "limit": {
+                    "type": "number"
+                  }
+                }
+              }
+            }
           }
         }
       },
@@ -330,15 +475,19 @@ export const spec = {
           "timeline": {
             "type": "object",
             "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "additionalProperties": false,
+            "required": [
+              "events"
+            ],
             "properties": {
               "events": {
                 "type": "array",
                 "items": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/TimelineEntry"
                 }
               },
               "clocks": {
-                "type": "object"
+                "$ref": "#/components/schemas/IncidentClocks"
               },
               "policy": {
                 "type": "object",
@@ -918,7 +1067,8 @@ export const spec = {
             "type": "string"
           },
           "details": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": true
           },
           "createdAt": {
             "type": "string",
@@ -1070,15 +1220,19 @@ export const spec = {
           "timeline": {
             "type": "object",
             "description": "With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now",
+            "additionalProperties": false,
+            "required": [
+              "events"
+            ],
             "properties": {
               "events": {
                 "type": "array",
                 "items": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/TimelineEntry"
                 }
               },
               "clocks": {
-                "type": "object"
+                "$ref": "#/components/schemas/IncidentClocks"
               },
               "policy": {
                 "type": "object",
@@ -1692,6 +1846,7 @@ export const spec = {
       },
       "ReportPeriod": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "kind",
           "id",
@@ -1722,6 +1877,7 @@ export const spec = {
       },
       "ReportCount": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "key",
           "count",
@@ -1744,6 +1900,7 @@ export const spec = {
       },
       "DurationStat": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "key",
           "count",
@@ -1769,6 +1926,7 @@ export const spec = {
       },
       "DurationBreakdown": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "overall",
           "byPriority",
@@ -1799,9 +1957,62 @@ export const spec = {
           }
         }
       },
+      "SlaTarget": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "targetMs",
+          "breached",
+          "compliance"
+        ],
+        "properties": {
+          "targetMs": {
+            "type": "number"
+          },
+          "breached": {
+            "type": "integer"
+          },
+          "compliance": {
+            "type": "number",
+            "nullable": true
+          }
+        }
+      },
+      "KbArticleUsage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "source",
+          "article",
+          "shown",
+          "helpful",
+          "notHelpful"
+        ],
+        "properties": {
+          "source": {
+            "type": "string"
+          },
+          "article": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "shown": {
+            "type": "integer"
+          },
+          "helpful": {
+            "type": "integer"
+          },
+          "notHelpful": {
+            "type": "integer"
+          }
+        }
+      },
       "Report": {
         "type": "object",
         "description": "A weekly, monthly or quarterly report; recommendations in monthly and quarterly ones only",
+        "additionalProperties": false,
         "required": [
           "period",
           "generatedAt",
@@ -1833,6 +2044,7 @@ export const spec = {
           },
           "escalations": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "total",
               "trend",
@@ -1887,6 +2099,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "priority",
                 "resolved",
@@ -1901,10 +2114,10 @@ export const spec = {
                   "type": "integer"
                 },
                 "respond": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/SlaTarget"
                 },
                 "resolve": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/SlaTarget"
                 }
               }
             }
@@ -1913,7 +2126,56 @@ export const spec = {
             "type": "array",
             "description": "By entity and ticket type; 200 incidents at most in all",
             "items": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "incidents"
+              ],
+              "properties": {
+                "configurationItem": {
+                  "type": "string"
+                },
+                "ticketType": {
+                  "type": "string"
+                },
+                "incidents": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "number",
+                      "shortDescription",
+                      "status",
+                      "openedAt",
+                      "flaggedAt",
+                      "explanation"
+                    ],
+                    "properties": {
+                      "number": {
+                        "type": "string"
+                      },
+                      "shortDescription": {
+                        "type": "string"
+                      },
+                      "status": {
+                        "type": "string"
+                      },
+                      "openedAt": {
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "flaggedAt": {
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "explanation": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
             }
           },
           "recurringP2sTotal": {
@@ -1922,23 +2184,278 @@ export const spec = {
           },
           "kb": {
             "type": "object",
-            "description": "Suggestions shown, feedback, KB-exhausted tickets, best and worst articles"
+            "description": "Suggestions shown, feedback, KB-exhausted tickets, best and worst articles",
+            "additionalProperties": false,
+            "required": [
+              "suggestionsShown",
+              "ticketsWithSuggestions",
+              "markedHelpful",
+              "markedNotHelpful",
+              "kbExhaustedTickets",
+              "mostHelpful",
+              "leastHelpful"
+            ],
+            "properties": {
+              "suggestionsShown": {
+                "type": "integer"
+              },
+              "ticketsWithSuggestions": {
+                "type": "integer"
+              },
+              "markedHelpful": {
+                "type": "integer"
+              },
+              "markedNotHelpful": {
+                "type": "integer"
+              },
+              "kbExhaustedTickets": {
+                "type": "integer"
+              },
+              "mostHelpful": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/KbArticleUsage"
+                }
+              },
+              "leastHelpful": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/KbArticleUsage"
+                }
+              }
+            }
           },
           "vendors": {
             "type": "object",
-            "description": "Vendor cases per vendor against their response SLA, and the breaches (the first 50; byVendor counts them all)"
+            "description": "Vendor cases per vendor against their response SLA, and the breaches (the first 50; byVendor counts them all)",
+            "additionalProperties": false,
+            "required": [
+              "byVendor",
+              "breaches"
+            ],
+            "properties": {
+              "byVendor": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "vendor",
+                    "opened",
+                    "responded",
+                    "respondedWithinSla",
+                    "breached",
+                    "waiting"
+                  ],
+                  "properties": {
+                    "vendor": {
+                      "type": "string"
+                    },
+                    "opened": {
+                      "type": "integer"
+                    },
+                    "responded": {
+                      "type": "integer"
+                    },
+                    "respondedWithinSla": {
+                      "type": "integer"
+                    },
+                    "breached": {
+                      "type": "integer"
+                    },
+                    "waiting": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              },
+              "breaches": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "number",
+                    "vendor",
+                    "caseId",
+                    "openedAt",
+                    "respondBy"
+                  ],
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "vendor": {
+                      "type": "string"
+                    },
+                    "caseId": {
+                      "type": "string"
+                    },
+                    "openedAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "respondBy": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "respondedAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+              }
+            }
           },
           "postMortems": {
             "type": "object",
-            "description": "Post-mortems due in the period, on time, late, overdue (items lists the first 50 not on time)"
+            "description": "Post-mortems due in the period, on time, late, overdue (items lists the first 50 not on time)",
+            "additionalProperties": false,
+            "required": [
+              "withinMs",
+              "due",
+              "onTime",
+              "late",
+              "overdue",
+              "pending",
+              "items"
+            ],
+            "properties": {
+              "withinMs": {
+                "type": "number"
+              },
+              "due": {
+                "type": "integer"
+              },
+              "onTime": {
+                "type": "integer"
+              },
+              "late": {
+                "type": "integer"
+              },
+              "overdue": {
+                "type": "integer"
+              },
+              "pending": {
+                "type": "integer"
+              },
+              "items": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "number",
+                    "shortDescription",
+                    "priority",
+                    "resolvedAt",
+                    "dueAt",
+                    "state"
+                  ],
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "shortDescription": {
+                      "type": "string"
+                    },
+                    "priority": {
+                      "$ref": "#/components/schemas/Priority"
+                    },
+                    "resolvedAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "dueAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "postMortemAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "state": {
+                      "type": "string",
+                      "enum": [
+                        "late",
+                        "overdue",
+                        "pending"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
           },
           "surveys": {
-            "type": "object"
+            "type": "object",
+            "description": "Post-resolution survey results; low lists the first 50 low scores",
+            "additionalProperties": false,
+            "required": [
+              "responses",
+              "averageRating",
+              "distribution",
+              "low"
+            ],
+            "properties": {
+              "responses": {
+                "type": "integer"
+              },
+              "averageRating": {
+                "type": "number",
+                "nullable": true
+              },
+              "distribution": {
+                "type": "array",
+                "description": "Responses per rating 1-5",
+                "items": {
+                  "type": "integer"
+                }
+              },
+              "low": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "number",
+                    "rating",
+                    "submittedAt"
+                  ],
+                  "properties": {
+                    "number": {
+                      "type": "string"
+                    },
+                    "rating": {
+                      "type": "integer"
+                    },
+                    "comment": {
+                      "type": "string"
+                    },
+                    "ticketType": {
+                      "type": "string"
+                    },
+                    "kbArticle": {
+                      "type": "string"
+                    },
+                    "playbook": {
+                      "type": "string"
+                    },
+                    "submittedAt": {
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  }
+                }
+              }
+            }
           },
           "recommendations": {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "kind",
                 "subject",
@@ -1948,7 +2465,17 @@ export const spec = {
               ],
               "properties": {
                 "kind": {
-                  "type": "string"
+                  "type": "string",
+                  "enum": [
+                    "threshold-breached-by-most",
+                    "threshold-never-reached",
+                    "route-to-l2",
+                    "write-kb-article",
+                    "fix-playbook-step",
+                    "record-lessons-learned",
+                    "review-low-survey-scores",
+                    "assign-role"
+                  ]
                 },
                 "subject": {
                   "type": "string"
@@ -1960,7 +2487,23 @@ export const spec = {
                   "type": "string"
                 },
                 "evidence": {
-                  "type": "object"
+                  "type": "object",
+                  "additionalProperties": {
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "number"
+                      },
+                      {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    ]
+                  }
                 }
               }
             }
@@ -2233,7 +2776,32 @@ export const spec = {
           "recipients": {
             "type": "array",
             "items": {
-              "type": "object"
+              "type": "object",
+              "description": "Someone a notification is for, as the contact tree knows them",
+              "additionalProperties": false,
+              "required": [
+                "name"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "email": {
+                  "type": "string"
+                },
+                "phone": {
+                  "type": "string"
+                },
+                "slackChannel": {
+                  "type": "string"
+                },
+                "teamsChannel": {
+                  "type": "string"
+                }
+              }
             }
           },
           "title": {
@@ -2374,6 +2942,30 @@ export const spec = {
           ]
         }
       },
+      "PlaybookTemplate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "title",
+          "format",
+          "text"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "format": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          }
+        }
+      },
       "PlaybookSummary": {
         "type": "object",
         "additionalProperties": false,
@@ -2427,12 +3019,91 @@ export const spec = {
             }
           },
           "fields": {
-            "type": "object"
+            "type": "object",
+            "description": "The values its texts use, written {{name}} in them, by name",
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "label"
+              ],
+              "properties": {
+                "label": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "from": {
+                  "type": "string",
+                  "description": "Where to read it from the incident; absent means the engineer supplies it"
+                },
+                "default": {
+                  "type": "string"
+                },
+                "pattern": {
+                  "type": "string"
+                },
+                "example": {
+                  "type": "string"
+                }
+              }
+            }
           },
           "steps": {
             "type": "array",
             "items": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "id",
+                "kind",
+                "title",
+                "checks",
+                "templates",
+                "optional",
+                "needs"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "kind": {
+                  "type": "string",
+                  "enum": [
+                    "task",
+                    "check",
+                    "verification"
+                  ]
+                },
+                "title": {
+                  "type": "string"
+                },
+                "instructions": {
+                  "type": "string"
+                },
+                "checks": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "templates": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PlaybookTemplate"
+                  }
+                },
+                "optional": {
+                  "type": "boolean"
+                },
+                "needs": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
             }
           },
           "surveys": {
@@ -2513,6 +3184,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "name",
                 "label"
@@ -2557,6 +3229,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "id",
                 "kind",
@@ -2602,6 +3275,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "required": [
                       "id",
                       "title",
@@ -2667,6 +3341,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "required": [
                       "status",
                       "actor",
@@ -2687,7 +3362,10 @@ export const spec = {
                         "type": "string"
                       },
                       "values": {
-                        "type": "object"
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "string"
+                        }
                       }
                     }
                   }
@@ -2717,6 +3395,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "id",
                 "title"
@@ -3107,6 +3786,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items"
                   ],
@@ -3115,6 +3795,7 @@ export const spec = {
                       "type": "array",
                       "items": {
                         "type": "object",
+                        "additionalProperties": false,
                         "required": [
                           "configurationItem",
                           "ticketType",
@@ -3131,6 +3812,7 @@ export const spec = {
                             "type": "array",
                             "items": {
                               "type": "object",
+                              "additionalProperties": false,
                               "required": [
                                 "number",
                                 "flaggedAt",

@@ -630,8 +630,8 @@ export interface components {
             removedAt?: string;
             /** @description With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now */
             timeline?: {
-                events?: Record<string, never>[];
-                clocks?: Record<string, never>;
+                events: components["schemas"]["TimelineEntry"][];
+                clocks?: components["schemas"]["IncidentClocks"];
                 /** @description The escalation policy its current tier stay runs on (the one in force when it entered the tier) */
                 policy?: {
                     id: string;
@@ -660,6 +660,54 @@ export interface components {
             sourceVersion: number;
             /** Format: date-time */
             syncedAt: string;
+        };
+        /** @description One clock against its limit, in milliseconds */
+        ClockReading: {
+            used: number;
+            paused: number;
+            limit?: number;
+            left?: number;
+            breached: boolean;
+        };
+        /** @description An incident's clocks now - at its tier, to respond and to resolve */
+        IncidentClocks: {
+            /** @description The clock at its tier, against the tier's limit */
+            tier?: {
+                tier: components["schemas"]["Tier"];
+                used: number;
+                paused: number;
+                limit?: number;
+                left?: number;
+                breached: boolean;
+            };
+            respond: components["schemas"]["ClockReading"];
+            resolve: components["schemas"]["ClockReading"];
+        };
+        /** @description What happened to an incident, or what the policy decided about it and why */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description transition, status-change, escalation, write-back, alert-management, sla-breach, ... */
+            type: string;
+            from?: string;
+            to?: string;
+            actor?: string;
+            /** @description A sentence a person can read; for a decision, its explanation */
+            summary: string;
+            /** @description For decisions and escalations - the rule, the tiers, the clocks it fired on */
+            details?: {
+                rule?: string;
+                from?: string;
+                to?: string;
+                clocks?: {
+                    atTier?: number;
+                    open?: number;
+                    paused?: number;
+                    limit?: number;
+                };
+            } & {
+                [key: string]: unknown;
+            };
         };
         /** @enum {string} */
         Relation: "self" | "dependency" | "dependent";
@@ -695,8 +743,8 @@ export interface components {
             removedAt?: string;
             /** @description With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now */
             timeline?: {
-                events?: Record<string, never>[];
-                clocks?: Record<string, never>;
+                events: components["schemas"]["TimelineEntry"][];
+                clocks?: components["schemas"]["IncidentClocks"];
                 /** @description The escalation policy its current tier stay runs on (the one in force when it entered the tier) */
                 policy?: {
                     id: string;
@@ -870,7 +918,9 @@ export interface components {
             to?: string;
             actor?: string;
             note?: string;
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt: string;
         };
@@ -921,8 +971,8 @@ export interface components {
             removedAt?: string;
             /** @description With GET /incidents/{number} only - what happened, what was decided and why, and the clocks now */
             timeline?: {
-                events?: Record<string, never>[];
-                clocks?: Record<string, never>;
+                events: components["schemas"]["TimelineEntry"][];
+                clocks?: components["schemas"]["IncidentClocks"];
                 /** @description The escalation policy its current tier stay runs on (the one in force when it entered the tier) */
                 policy?: {
                     id: string;
@@ -1109,6 +1159,19 @@ export interface components {
             byTier: components["schemas"]["DurationStat"][];
             byTicketType: components["schemas"]["DurationStat"][];
         };
+        SlaTarget: {
+            targetMs: number;
+            breached: number;
+            compliance: number | null;
+        };
+        KbArticleUsage: {
+            source: string;
+            article: string;
+            title?: string;
+            shown: number;
+            helpful: number;
+            notHelpful: number;
+        };
         /** @description A weekly, monthly or quarterly report; recommendations in monthly and quarterly ones only */
         Report: {
             period: components["schemas"]["ReportPeriod"];
@@ -1128,26 +1191,106 @@ export interface components {
             sla: {
                 priority: components["schemas"]["Priority"];
                 resolved: number;
-                respond: Record<string, never>;
-                resolve: Record<string, never>;
+                respond: components["schemas"]["SlaTarget"];
+                resolve: components["schemas"]["SlaTarget"];
             }[];
             /** @description By entity and ticket type; 200 incidents at most in all */
-            recurringP2s: Record<string, never>[];
+            recurringP2s: {
+                configurationItem?: string;
+                ticketType?: string;
+                incidents: {
+                    number: string;
+                    shortDescription: string;
+                    status: string;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    flaggedAt: string;
+                    explanation: string;
+                }[];
+            }[];
             /** @description P2s flagged as recurring in the period, listed in recurringP2s or not */
             recurringP2sTotal: number;
             /** @description Suggestions shown, feedback, KB-exhausted tickets, best and worst articles */
-            kb: Record<string, never>;
+            kb: {
+                suggestionsShown: number;
+                ticketsWithSuggestions: number;
+                markedHelpful: number;
+                markedNotHelpful: number;
+                kbExhaustedTickets: number;
+                mostHelpful: components["schemas"]["KbArticleUsage"][];
+                leastHelpful: components["schemas"]["KbArticleUsage"][];
+            };
             /** @description Vendor cases per vendor against their response SLA, and the breaches (the first 50; byVendor counts them all) */
-            vendors: Record<string, never>;
+            vendors: {
+                byVendor: {
+                    vendor: string;
+                    opened: number;
+                    responded: number;
+                    respondedWithinSla: number;
+                    breached: number;
+                    waiting: number;
+                }[];
+                breaches: {
+                    number: string;
+                    vendor: string;
+                    caseId: string;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    respondBy: string;
+                    /** Format: date-time */
+                    respondedAt?: string;
+                }[];
+            };
             /** @description Post-mortems due in the period, on time, late, overdue (items lists the first 50 not on time) */
-            postMortems: Record<string, never>;
-            surveys: Record<string, never>;
+            postMortems: {
+                withinMs: number;
+                due: number;
+                onTime: number;
+                late: number;
+                overdue: number;
+                pending: number;
+                items: {
+                    number: string;
+                    shortDescription: string;
+                    priority: components["schemas"]["Priority"];
+                    /** Format: date-time */
+                    resolvedAt: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** Format: date-time */
+                    postMortemAt?: string;
+                    /** @enum {string} */
+                    state: "late" | "overdue" | "pending";
+                }[];
+            };
+            /** @description Post-resolution survey results; low lists the first 50 low scores */
+            surveys: {
+                responses: number;
+                averageRating: number | null;
+                /** @description Responses per rating 1-5 */
+                distribution: number[];
+                low: {
+                    number: string;
+                    rating: number;
+                    comment?: string;
+                    ticketType?: string;
+                    kbArticle?: string;
+                    playbook?: string;
+                    /** Format: date-time */
+                    submittedAt: string;
+                }[];
+            };
             recommendations?: {
-                kind: string;
+                /** @enum {string} */
+                kind: "threshold-breached-by-most" | "threshold-never-reached" | "route-to-l2" | "write-kb-article" | "fix-playbook-step" | "record-lessons-learned" | "review-low-survey-scores" | "assign-role";
                 subject: string;
                 title: string;
                 detail: string;
-                evidence: Record<string, never>;
+                evidence: {
+                    [key: string]: string | number | string[];
+                };
             }[];
         };
         Survey: {
@@ -1222,7 +1365,14 @@ export interface components {
             channel?: string;
             number?: string;
             to?: string[];
-            recipients?: Record<string, never>[];
+            recipients?: {
+                entityRef?: string;
+                name: string;
+                email?: string;
+                phone?: string;
+                slackChannel?: string;
+                teamsChannel?: string;
+            }[];
             title?: string;
             /** @enum {string} */
             status: "pending" | "running" | "done" | "failed";
@@ -1269,6 +1419,12 @@ export interface components {
         PlaybookValues: {
             [key: string]: string | number;
         };
+        PlaybookTemplate: {
+            id: string;
+            title: string;
+            format: string;
+            text: string;
+        };
         PlaybookSummary: {
             id: string;
             title: string;
@@ -1282,8 +1438,29 @@ export interface components {
             summary: string;
             file?: string;
             ticketTypes?: string[];
-            fields: Record<string, never>;
-            steps: Record<string, never>[];
+            /** @description The values its texts use, written {{name}} in them, by name */
+            fields: {
+                [key: string]: {
+                    label: string;
+                    description?: string;
+                    /** @description Where to read it from the incident; absent means the engineer supplies it */
+                    from?: string;
+                    default?: string;
+                    pattern?: string;
+                    example?: string;
+                };
+            };
+            steps: {
+                id: string;
+                /** @enum {string} */
+                kind: "task" | "check" | "verification";
+                title: string;
+                instructions?: string;
+                checks: string[];
+                templates: components["schemas"]["PlaybookTemplate"][];
+                optional: boolean;
+                needs: string[];
+            }[];
             /** @description Only from GET /playbooks/{id}: the surveys of the tickets it was run on */
             surveys?: components["schemas"]["SurveyFigures"];
         };
@@ -1345,7 +1522,9 @@ export interface components {
                     /** Format: date-time */
                     at: string;
                     note?: string;
-                    values?: Record<string, never>;
+                    values?: {
+                        [key: string]: string;
+                    };
                 }[];
                 blockedBy: string[];
                 allowedStatuses: components["schemas"]["PlaybookStepStatus"][];
@@ -2566,7 +2745,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LessonFields"] & Record<string, never>;
+                "application/json": components["schemas"]["LessonFields"] & Record<string, unknown>;
             };
         };
         responses: {
@@ -2619,7 +2798,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LessonFields"] & Record<string, never>;
+                "application/json": components["schemas"]["LessonFields"] & Record<string, unknown>;
             };
         };
         responses: {
