@@ -1,9 +1,6 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import type { AddressInfo } from 'net';
-import { startIncidentOpsBackend } from '../../incident-ops-backend/src/__testUtils__/testBackend';
-import { KNOWLEDGE_DIR } from '../../incident-ops-backend/src/knowledge/__fixtures__/labelled';
-import { IncidentOpsCollatorFactory } from './IncidentOpsCollatorFactory';
+import { collect, startIncidentOps } from './__testUtils__/incidentOpsBackend';
 import { knowledgeSearchSource, markdownToText } from './knowledgeSource';
 import { incidentOpsSearchModule } from './module';
 import { incidentOpsSearchSources } from './sources';
@@ -11,9 +8,9 @@ import { incidentOpsSearchSources } from './sources';
 jest.setTimeout(60_000);
 
 /** The incident-ops plugin on a port, with the repository's articles and synced ones. */
-async function startIncidentOps(options: { synced: number; deny?: true }) {
-  const { server, connection } = await startIncidentOpsBackend({
-    config: { incidentOps: { knowledge: { directory: KNOWLEDGE_DIR } } },
+async function startWithArticles(options: { synced: number; deny?: true }) {
+  const { factory, connection } = await startIncidentOps({
+    source: knowledgeSearchSource,
     deny: options.deny,
   });
   const now = new Date().toISOString();
@@ -61,29 +58,12 @@ async function startIncidentOps(options: { synced: number; deny?: true }) {
       sourceVersion: 1,
     },
   ]);
-  const { port } = server.address() as AddressInfo;
-  const discovery = {
-    getBaseUrl: async (pluginId: string) =>
-      `http://localhost:${port}/api/${pluginId}`,
-    getExternalBaseUrl: async (pluginId: string) =>
-      `http://localhost:${port}/api/${pluginId}`,
-  };
-  return new IncidentOpsCollatorFactory({
-    source: knowledgeSearchSource,
-    discovery,
-    auth: mockServices.auth(),
-  });
-}
-
-async function collect(factory: IncidentOpsCollatorFactory) {
-  const documents: any[] = [];
-  for await (const d of await factory.getCollator()) documents.push(d);
-  return documents;
+  return factory;
 }
 
 describe('IncidentOpsCollatorFactory with the knowledge source', () => {
   it('indexes every published article of every source, page by page', async () => {
-    const factory = await startIncidentOps({ synced: 601 });
+    const factory = await startWithArticles({ synced: 601 });
     expect(factory.type).toBe('incident-ops-kb');
     expect(factory.visibilityPermission.name).toBe(
       'incident-ops.incident.read',
@@ -125,7 +105,7 @@ describe('IncidentOpsCollatorFactory with the knowledge source', () => {
   });
 
   it('fails the collation when the API refuses it', async () => {
-    const factory = await startIncidentOps({ synced: 0, deny: true });
+    const factory = await startWithArticles({ synced: 0, deny: true });
     await expect(collect(factory)).rejects.toThrow(
       'incident-ops search: GET /kb/articles?limit=500&offset=0 failed with 403',
     );
