@@ -1,8 +1,4 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   DEFAULT_COMMUNICATION_POLICY,
   type Incident,
@@ -10,8 +6,8 @@ import {
 import { DatabaseCommunicationStore } from './DatabaseCommunicationStore';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
-import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
+import { migratedDatabase } from '../__testUtils__/database';
 
 jest.setTimeout(60_000);
 
@@ -28,12 +24,7 @@ describe('DatabaseCommunicationStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createStore(databaseId: TestDatabaseId, seed: Incident[]) {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await migrate(database);
+    const { knex, database } = await migratedDatabase(databases, databaseId);
     const incidents = await DatabaseIncidentStore.create({ database });
     await incidents.upsertIncidents(seed);
     const store = await DatabaseCommunicationStore.create({ database });

@@ -1,13 +1,9 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { LessonInput } from '@acme/plugin-incident-ops-common';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseLessonStore } from './DatabaseLessonStore';
-import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
+import { migratedDatabase } from '../__testUtils__/database';
 
 jest.setTimeout(60_000);
 
@@ -18,12 +14,7 @@ describe('DatabaseLessonStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createStore(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await migrate(database);
+    const { knex, database } = await migratedDatabase(databases, databaseId);
     const incidents = await DatabaseIncidentStore.create({ database });
     const store = await DatabaseLessonStore.create({ database });
     return { knex, store, incidents };

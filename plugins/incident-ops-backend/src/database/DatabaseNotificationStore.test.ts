@@ -1,15 +1,11 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   DatabaseNotificationStore,
   NotificationEventRow,
   PlannedDelivery,
   dedupeKey,
 } from './DatabaseNotificationStore';
-import { migrate } from './migrate';
+import { migratedDatabase } from '../__testUtils__/database';
 
 jest.setTimeout(60_000);
 
@@ -49,12 +45,7 @@ describe('DatabaseNotificationStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createStore(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await migrate(database);
+    const { knex, database } = await migratedDatabase(databases, databaseId);
     const store = await DatabaseNotificationStore.create({ database });
     return { knex, store };
   }

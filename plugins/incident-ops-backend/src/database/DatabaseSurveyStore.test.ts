@@ -1,8 +1,4 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseKnowledgeStore } from './DatabaseKnowledgeStore';
 import { DatabasePlaybookStore } from './DatabasePlaybookStore';
@@ -10,8 +6,8 @@ import {
   DatabaseSurveyStore,
   SURVEY_EDIT_WINDOW_MS,
 } from './DatabaseSurveyStore';
-import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
+import { migratedDatabase } from '../__testUtils__/database';
 
 jest.setTimeout(60_000);
 
@@ -36,12 +32,7 @@ describe('DatabaseSurveyStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createStore(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await migrate(database);
+    const { knex, database } = await migratedDatabase(databases, databaseId);
     const incidents = await DatabaseIncidentStore.create({ database });
     await incidents.upsertIncidents([
       resolved,
