@@ -1,5 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
-import { isNotFound } from '../components/KnowledgePages/paths';
+import { isNotFound } from '../components/common/PageShell';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
 describe('IncidentOpsClient: knowledge articles and playbooks', () => {

@@ -16,6 +16,7 @@ import {
   suggestions,
 } from '../__fixtures__/incidents';
 import { IncidentView } from './IncidentView';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 
 configure({ asyncUtilTimeout: 5000 });
 jest.setTimeout(30_000);
@@ -44,6 +45,7 @@ describe('IncidentView without the permissions to work tickets', () => {
       >
         <IncidentView number="INC13076920" />
       </TestApiProvider>,
+      { mountedRoutes: knowledgeRoutes },
     );
     expect(
       await screen.findByText(/You can read this ticket but not work it/),

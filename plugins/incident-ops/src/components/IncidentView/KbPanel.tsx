@@ -1,8 +1,8 @@
 import { ErrorAlert } from '../common/ErrorAlert';
 import { incidentOpsKbFeedbackPermission } from '@acme/plugin-incident-ops-common';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { kbArticlePath } from '../KnowledgePages/paths';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { kbArticleRouteRef } from '../../routes';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, Typography, makeStyles } from '@material-ui/core';
 import ThumbDownOutlined from '@material-ui/icons/ThumbDownOutlined';
@@ -39,6 +39,7 @@ function Suggestion(props: {
 }) {
   const { s, canMark, onMark } = props;
   const classes = useStyles();
+  const kbArticle = useRouteRef(kbArticleRouteRef);
   const [busy, setBusy] = useState(false);
   const mark = async (helpful: boolean) => {
     setBusy(true);
@@ -53,7 +54,7 @@ function Suggestion(props: {
     <li className={classes.item} data-testid={`kb-${s.articleId}`}>
       <Typography variant="body2">
         <strong>{s.rank}.</strong>{' '}
-        <Link to={kbArticlePath(s.articleId)}>{s.title}</Link>{' '}
+        <Link to={kbArticle({ id: s.articleId })}>{s.title}</Link>{' '}
         <span className={classes.secondary}>({s.articleId})</span>
       </Typography>
       <Typography variant="caption" className={classes.secondary} component="p">

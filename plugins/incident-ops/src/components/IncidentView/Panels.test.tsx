@@ -27,6 +27,7 @@ import { ContactsPanel } from './ContactsPanel';
 import { KbPanel } from './KbPanel';
 import { PlaybookPanel } from './PlaybookPanel';
 import { VendorPanel } from './VendorPanel';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 
 configure({ asyncUtilTimeout: 5000 });
 jest.setTimeout(30_000);
@@ -51,6 +52,7 @@ function render(
     >
       {ui}
     </TestApiProvider>,
+    { mountedRoutes: knowledgeRoutes },
   );
 }
 

@@ -9,6 +9,7 @@ import {
   responseError,
   serviceNowArticle,
 } from './__fixtures__/knowledge';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 
 function render(api: Partial<IncidentOpsApi>, id: string) {
   return renderInTestApp(
@@ -19,7 +20,10 @@ function render(api: Partial<IncidentOpsApi>, id: string) {
     </TestApiProvider>,
     {
       routeEntries: [`/incident-ops/kb/${id}`],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...knowledgeRoutes,
+      },
     },
   );
 }

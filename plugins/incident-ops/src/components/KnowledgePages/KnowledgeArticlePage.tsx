@@ -1,26 +1,14 @@
 import type { TicketType } from '@acme/plugin-incident-ops-common';
 import {
-  Content,
-  EmptyState,
   Header,
   HeaderLabel,
   InfoCard,
   Link,
   MarkdownContent,
-  Page,
-  Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  Button,
-  Chip,
-  Grid,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Chip, Grid, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
@@ -31,7 +19,8 @@ import {
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
 import { TICKET_TYPE_LABEL } from '../common/format';
-import { isNotFound, playbookPath } from './paths';
+import { playbookRouteRef, searchPageRouteRef } from '../../routes';
+import { PageShell } from '../common/PageShell';
 import { RequestorSurveys } from './RequestorSurveys';
 
 const useStyles = makeStyles(theme => ({
@@ -123,6 +112,7 @@ function feedbackText(f: ArticleFeedbackFigures): string {
 function AboutCard(props: { article: KnowledgeArticleView }) {
   const { article } = props;
   const classes = useStyles();
+  const playbook = useRouteRef(playbookRouteRef);
   const feedback = article.feedback;
   const ticketTypes = (article.ticketTypes ?? []).map(
     t => TICKET_TYPE_LABEL[t as TicketType] ?? t,
@@ -159,7 +149,9 @@ function AboutCard(props: { article: KnowledgeArticleView }) {
         )}
         {article.playbook && (
           <Fact label="Playbook">
-            <Link to={playbookPath(article.playbook)}>{article.playbook}</Link>
+            <Link to={playbook({ id: article.playbook })}>
+              {article.playbook}
+            </Link>
           </Fact>
         )}
         {article.owner && (
@@ -244,65 +236,50 @@ export function KnowledgeArticleContent(props: {
 export function KnowledgeArticlePage() {
   const { id = '' } = useParams();
   const api = useApi(incidentOpsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getKnowledgeArticle(id),
-    [api, id],
+  const searchPage = useRouteRef(searchPageRouteRef);
+  const state = useAsyncRetry(() => api.getKnowledgeArticle(id), [api, id]);
+  const { value } = state;
+  const header = (
+    <Header
+      title={value?.title ?? id}
+      type="Knowledge article"
+      pageTitleOverride={value?.title ?? `Knowledge article ${id}`}
+    >
+      {value && (
+        <HeaderLabel label="Source" value={sourceLabel(value.source)} />
+      )}
+      {value && (
+        <HeaderLabel
+          label="Updated"
+          value={formatUpdated(value.sourceUpdatedAt)}
+        />
+      )}
+      {value?.url && (
+        <HeaderLabel
+          label="In ServiceNow"
+          value={value.number}
+          url={value.url}
+        />
+      )}
+    </Header>
   );
-
-  let content: JSX.Element;
-  if (loading && !value) {
-    content = <Progress aria-label="Loading the article" />;
-  } else if (error && isNotFound(error)) {
-    content = (
-      <EmptyState
-        missing="content"
-        title={`No knowledge article ${id}`}
-        description="It may have been retired or renamed. Search for its subject to find the article that answers it now."
-        action={
-          <Link to={`/search?query=${encodeURIComponent(id)}`}>
+  return (
+    <PageShell
+      state={state}
+      header={header}
+      loadingLabel="Loading the article"
+      notFound={{
+        title: `No knowledge article ${id}`,
+        description:
+          'It may have been retired or renamed. Search for its subject to find the article that answers it now.',
+        action: searchPage && (
+          <Link to={`${searchPage()}?query=${encodeURIComponent(id)}`}>
             Search for {id}
           </Link>
-        }
-      />
-    );
-  } else if (error) {
-    content = (
-      <>
-        <ResponseErrorPanel error={error} />
-        <Button onClick={retry} variant="outlined" style={{ marginTop: 16 }}>
-          Try again
-        </Button>
-      </>
-    );
-  } else {
-    content = <KnowledgeArticleContent article={value!} />;
-  }
-
-  return (
-    <Page themeId="tool">
-      <Header
-        title={value?.title ?? id}
-        type="Knowledge article"
-        pageTitleOverride={value?.title ?? `Knowledge article ${id}`}
-      >
-        {value && (
-          <HeaderLabel label="Source" value={sourceLabel(value.source)} />
-        )}
-        {value && (
-          <HeaderLabel
-            label="Updated"
-            value={formatUpdated(value.sourceUpdatedAt)}
-          />
-        )}
-        {value?.url && (
-          <HeaderLabel
-            label="In ServiceNow"
-            value={value.number}
-            url={value.url}
-          />
-        )}
-      </Header>
-      <Content>{content}</Content>
-    </Page>
+        ),
+      }}
+    >
+      {article => <KnowledgeArticleContent article={article} />}
+    </PageShell>
   );
 }

@@ -9,6 +9,7 @@ import {
   playbookList,
   responseError,
 } from './__fixtures__/knowledge';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 
 function render(api: Partial<IncidentOpsApi>, path: string) {
   return renderInTestApp(
@@ -18,7 +19,7 @@ function render(api: Partial<IncidentOpsApi>, path: string) {
         <Route path="/incident-ops/playbooks/:id" element={<PlaybookPage />} />
       </Routes>
     </TestApiProvider>,
-    { routeEntries: [path] },
+    { routeEntries: [path], mountedRoutes: knowledgeRoutes },
   );
 }
 

@@ -7,19 +7,9 @@ import {
   allowedStepStatuses,
   placeholdersOf,
 } from '@acme/plugin-incident-ops-common';
+import { Header, InfoCard, Link } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
-  Content,
-  EmptyState,
-  Header,
-  InfoCard,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  Button,
   Chip,
   Paper,
   Table,
@@ -39,7 +29,8 @@ import {
 } from '../../api/IncidentOpsApi';
 import { TICKET_TYPE_LABEL } from '../common/format';
 import { PlaybookText, Placeholders } from './PlaceholderText';
-import { PLAYBOOKS_PATH, isNotFound } from './paths';
+import { playbooksRouteRef } from '../../routes';
+import { PageShell } from '../common/PageShell';
 import { RequestorSurveys } from './RequestorSurveys';
 
 const useStyles = makeStyles(theme => ({
@@ -358,45 +349,29 @@ export function PlaybookContent(props: { playbook: PlaybookDefinition }) {
 export function PlaybookPage() {
   const { id = '' } = useParams();
   const api = useApi(incidentOpsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getPlaybookDefinition(id),
-    [api, id],
-  );
-
-  let content: JSX.Element;
-  if (loading && !value) {
-    content = <Progress aria-label="Loading the playbook" />;
-  } else if (error && isNotFound(error)) {
-    content = (
-      <EmptyState
-        missing="content"
-        title={`No playbook ${id}`}
-        description="There is no playbook with this id in the playbooks folder. The list shows the playbooks there are."
-        action={<Link to={PLAYBOOKS_PATH}>All playbooks</Link>}
-      />
-    );
-  } else if (error) {
-    content = (
-      <>
-        <ResponseErrorPanel error={error} />
-        <Button onClick={retry} variant="outlined" style={{ marginTop: 16 }}>
-          Try again
-        </Button>
-      </>
-    );
-  } else {
-    content = <PlaybookContent playbook={value!} />;
-  }
-
+  const playbooks = useRouteRef(playbooksRouteRef);
+  const state = useAsyncRetry(() => api.getPlaybookDefinition(id), [api, id]);
+  const { value } = state;
   return (
-    <Page themeId="tool">
-      <Header
-        title={value ? `${value.title} playbook` : id}
-        type="Playbooks"
-        typeLink={PLAYBOOKS_PATH}
-        pageTitleOverride={value ? `${value.title} playbook` : 'Playbook'}
-      />
-      <Content>{content}</Content>
-    </Page>
+    <PageShell
+      state={state}
+      header={
+        <Header
+          title={value ? `${value.title} playbook` : id}
+          type="Playbooks"
+          typeLink={playbooks()}
+          pageTitleOverride={value ? `${value.title} playbook` : 'Playbook'}
+        />
+      }
+      loadingLabel="Loading the playbook"
+      notFound={{
+        title: `No playbook ${id}`,
+        description:
+          'There is no playbook with this id in the playbooks folder. The list shows the playbooks there are.',
+        action: <Link to={playbooks()}>All playbooks</Link>,
+      }}
+    >
+      {playbook => <PlaybookContent playbook={playbook} />}
+    </PageShell>
   );
 }

@@ -1,17 +1,7 @@
 import { TICKET_TYPES, TicketType } from '@acme/plugin-incident-ops-common';
+import { Header, InfoCard, Link } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
-  Content,
-  EmptyState,
-  Header,
-  InfoCard,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  Button,
   Chip,
   Grid,
   Table,
@@ -25,7 +15,8 @@ import {
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookList, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { TICKET_TYPE_LABEL } from '../common/format';
-import { playbookPath } from './paths';
+import { playbookRouteRef } from '../../routes';
+import { PageShell } from '../common/PageShell';
 
 const useStyles = makeStyles(theme => ({
   title: { fontWeight: 600, whiteSpace: 'nowrap' },
@@ -48,6 +39,7 @@ function mappedTypes(mapping: Record<string, string>): string[] {
 export function PlaybookListContent(props: { list: PlaybookList }) {
   const { items, mapping } = props.list;
   const classes = useStyles();
+  const playbook = useRouteRef(playbookRouteRef);
   const titles = new Map(items.map(p => [p.id, p.title]));
   const typesOf = (id: string) =>
     Object.entries(mapping)
@@ -70,7 +62,7 @@ export function PlaybookListContent(props: { list: PlaybookList }) {
               {items.map(p => (
                 <TableRow key={p.id}>
                   <TableCell className={classes.title}>
-                    <Link to={playbookPath(p.id)}>{p.title}</Link>
+                    <Link to={playbook({ id: p.id })}>{p.title}</Link>
                   </TableCell>
                   <TableCell>
                     <Typography variant="body2">{p.summary}</Typography>
@@ -112,7 +104,7 @@ export function PlaybookListContent(props: { list: PlaybookList }) {
                   <TableCell>{typeLabel(type)}</TableCell>
                   <TableCell>
                     {mapping[type] ? (
-                      <Link to={playbookPath(mapping[type])}>
+                      <Link to={playbook({ id: mapping[type] })}>
                         {titles.get(mapping[type]) ?? mapping[type]}
                       </Link>
                     ) : (
@@ -138,42 +130,25 @@ export function PlaybookListContent(props: { list: PlaybookList }) {
  */
 export function PlaybooksPage() {
   const api = useApi(incidentOpsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.listPlaybooks(),
-    [api],
-  );
-
-  let content: JSX.Element;
-  if (loading && !value) {
-    content = <Progress aria-label="Loading the playbooks" />;
-  } else if (error) {
-    content = (
-      <>
-        <ResponseErrorPanel error={error} />
-        <Button onClick={retry} variant="outlined" style={{ marginTop: 16 }}>
-          Try again
-        </Button>
-      </>
-    );
-  } else if (!value || value.items.length === 0) {
-    content = (
-      <EmptyState
-        missing="data"
-        title="No playbooks loaded"
-        description="The backend found no playbook files. Put them in the folder incidentOps.playbooks.directory names (playbooks/README.md describes the format)."
-      />
-    );
-  } else {
-    content = <PlaybookListContent list={value} />;
-  }
-
+  const state = useAsyncRetry(() => api.listPlaybooks(), [api]);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Playbooks"
-        subtitle="Step-by-step procedures for the platform's common tickets"
-      />
-      <Content>{content}</Content>
-    </Page>
+    <PageShell
+      state={state}
+      header={
+        <Header
+          title="Playbooks"
+          subtitle="Step-by-step procedures for the platform's common tickets"
+        />
+      }
+      loadingLabel="Loading the playbooks"
+      empty={{
+        when: list => list.items.length === 0,
+        title: 'No playbooks loaded',
+        description:
+          'The backend found no playbook files. Put them in the folder incidentOps.playbooks.directory names (playbooks/README.md describes the format).',
+      }}
+    >
+      {list => <PlaybookListContent list={list} />}
+    </PageShell>
   );
 }

@@ -14,6 +14,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { ReportsPage } from './ReportsPage';
 import { lastCompletePeriod } from './format';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -223,7 +224,7 @@ function renderPage(
     >
       <ReportsPage />
     </TestApiProvider>,
-    { routeEntries: [route] },
+    { routeEntries: [route], mountedRoutes: knowledgeRoutes },
   );
 }
 
