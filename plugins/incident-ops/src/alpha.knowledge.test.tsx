@@ -72,6 +72,11 @@ describe('knowledge pages (new frontend system)', () => {
     expect(
       navLinks().filter(([, href]) => href?.startsWith('/incident-ops/kb')),
     ).toEqual([]);
+    // the playbook link comes from the playbook page's route ref
+    expect(screen.getByRole('link', { name: 'egress-access' })).toHaveAttribute(
+      'href',
+      '/incident-ops/playbooks/egress-access',
+    );
   });
 
   it('opens a playbook by its id, and the list at /incident-ops/playbooks', async () => {
@@ -86,6 +91,9 @@ describe('knowledge pages (new frontend system)', () => {
         name: 'Egress Access playbook',
       }),
     ).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('link', { name: 'Playbooks' })[0],
+    ).toHaveAttribute('href', '/incident-ops/playbooks');
     expect(
       screen.queryByRole('table', { name: 'Playbooks' }),
     ).not.toBeInTheDocument();

@@ -235,9 +235,9 @@ describe('NotificationDispatcher', () => {
         .slice(sentBefore)
         .find(n => n.message.event === 'status-change')!;
       expect(change.to).toContain('tom.becker@acme.com');
-      expect(change.message.title).toBe('INC3001 is now Work in Progress');
+      expect(change.message.title).toBe('INC3001 is now Work in progress');
       expect(change.message.body).toContain(
-        'user:default/elena.petrova moved it from Escalated to Work in Progress',
+        'user:default/elena.petrova moved it from Escalated to Work in progress',
       );
     },
   );

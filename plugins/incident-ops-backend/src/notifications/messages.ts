@@ -1,19 +1,12 @@
-import type {
-  Incident,
-  NotificationEvent,
-  Priority,
+import {
+  STATUS_LABEL,
+  type Incident,
+  type IncidentStatus,
+  type NotificationEvent,
+  type Priority,
 } from '@acme/plugin-incident-ops-common';
 import type { NotificationMessage } from '@acme/plugin-incident-ops-node';
 import type { NotificationEventPayload } from '../database/DatabaseNotificationStore';
-
-const STATUS_LABEL: Record<string, string> = {
-  unassigned: 'Unassigned',
-  'work-in-progress': 'Work in Progress',
-  'awaiting-customer': 'Awaiting Customer Feedback',
-  escalated: 'Escalated',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
 
 const VENDOR_LABEL: Record<string, string> = {
   tanzu: 'VMware Tanzu',
@@ -27,7 +20,7 @@ const CHANGE_LABEL: Record<string, string> = {
 };
 
 const label = (status?: string) =>
-  (status && STATUS_LABEL[status]) ?? status ?? 'unknown';
+  (status && STATUS_LABEL[status as IncidentStatus]) ?? status ?? 'unknown';
 
 function severityOf(
   event: NotificationEvent,

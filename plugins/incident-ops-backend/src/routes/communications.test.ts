@@ -265,7 +265,7 @@ describe('communications API', () => {
         sent.find(s => s.payload.metadata?.event === 'status-change'),
       ).toMatchObject({
         recipients: { entityRef: ['user:default/tom.becker'] },
-        payload: { title: 'INC5001 is now Awaiting Customer Feedback' },
+        payload: { title: 'INC5001 is now Awaiting customer' },
       }),
     );
     await eventually(() =>
