@@ -5,39 +5,24 @@ import {
   IncidentStatus,
   Priority,
   StatusChange,
-  VendorEngagement,
 } from '@acme/plugin-incident-ops-common';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { DatabaseNotificationStore } from './DatabaseNotificationStore';
 import { isoOf, toDate } from './rows';
+import type {
+  CadenceIncident,
+  CommunicationStore,
+  StoredUpdate,
+  StoredVendorEngagement,
+} from './CommunicationStore';
 
-/** An update or post-mortem a person recorded. */
-export interface StoredUpdate {
-  id: number;
-  number: string;
-  kind: 'update' | 'post-mortem';
-  message: string;
-  link?: string;
-  actor: string;
-  createdAt: string;
-}
-
-/** An incident as the cadence sees it. */
-export interface CadenceIncident {
-  source: string;
-  sourceId: string;
-  number: string;
-  shortDescription: string;
-  subject: CadenceSubject;
-}
-
-/** A stored vendor engagement, with its incident's priority. */
-export interface StoredVendorEngagement extends VendorEngagement {
-  priority: Priority;
-  responseNote?: string;
-  respondedRecordedBy?: string;
-}
+export type {
+  CadenceIncident,
+  CommunicationStore,
+  StoredUpdate,
+  StoredVendorEngagement,
+} from './CommunicationStore';
 
 function updateFromRow(r: Record<string, any>): StoredUpdate {
   return {
@@ -90,7 +75,7 @@ const INCIDENT_COLUMNS = [
  * the cadence looks at, and vendor engagements. Writes enqueue their notification events in
  * the same transaction.
  */
-export class DatabaseCommunicationStore {
+export class DatabaseCommunicationStore implements CommunicationStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseCommunicationStore(await options.database.getClient());
   }

@@ -75,12 +75,77 @@ export interface FeedbackOutcome extends KnowledgeState {
 const articleKey = (r: Record<string, any>) =>
   `${r.article_source}\u0000${r.article_id}`;
 
+/** Knowledge articles from the repository, the suggestions shown on incidents and the feedback on them. */
+export interface KnowledgeStore {
+  /**
+   * Makes the stored articles of `source` those of the folder: new and changed ones are
+   * written with the next version, ones no longer in the folder are retired. Unchanged ones
+   * are not touched, so replicas starting with the same folder change nothing.
+   */
+  replaceSourceArticles(
+    source: string,
+    articles: RepositoryArticle[],
+    now: Date,
+  ): Promise<{
+    written: number;
+    retired: number;
+  }>;
+  /**
+   * What changes whenever an article is written (every write sets synced_at): the index is
+   * rebuilt when it differs.
+   */
+  articlesStamp(): Promise<string>;
+  /** Published articles that are still valid on `today` (YYYY-MM-DD). */
+  listSuggestable(today: string): Promise<KnowledgeArticle[]>;
+  /** One article by its public id (number), preferring a published one. */
+  getArticle(id: string): Promise<KnowledgeArticle | undefined>;
+  recordViews(
+    incident: IncidentKey,
+    views: SuggestionView[],
+    actor: string,
+    now: Date,
+  ): Promise<void>;
+  /** The suggestions shown on several incidents at once (those made on arrival). */
+  recordViewsOf(
+    shown: Array<{
+      incident: IncidentKey;
+      views: SuggestionView[];
+    }>,
+    actor: string,
+    now: Date,
+  ): Promise<void>;
+  /** The latest feedback per article for an incident. */
+  latestFeedback(incident: IncidentKey): Promise<ArticleFeedback[]>;
+  /**
+   * Records feedback on an article shown for the incident and says whether every article
+   * shown is now marked not helpful, and whether this feedback made it so. In one
+   * transaction (with the incident row locked on PostgreSQL), so two people's feedback at the
+   * same moment make it exhausted once. Throws InputError, changing nothing, for an article
+   * that was never shown for the incident.
+   */
+  recordFeedback(options: {
+    incident: IncidentKey;
+    article: ArticleKey;
+    helpful: boolean;
+    note?: string;
+    actor: string;
+    now: Date;
+  }): Promise<FeedbackOutcome>;
+  /**
+   * How an article has fared: on how many tickets it was suggested, and on how many the
+   * latest mark says helpful or not helpful.
+   */
+  articleFeedback(article: ArticleKey): Promise<ArticleFeedbackFigures>;
+  /** The suggestions shown for an incident so far and the feedback on them. */
+  state(incident: IncidentKey): Promise<KnowledgeState>;
+}
+
 /**
  * The knowledge tables: the repository's articles kept in step with its folder (in the same
  * `kb_articles` table as the synced ones), the suggestions shown on incidents, and the
  * feedback given on them.
  */
-export class DatabaseKnowledgeStore {
+export class DatabaseKnowledgeStore implements KnowledgeStore {
   static async create(options: {
     database: DatabaseService;
     incidents: IncidentStore;

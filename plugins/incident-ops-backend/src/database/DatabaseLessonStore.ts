@@ -19,8 +19,48 @@ const LINKS: Array<{
   { key: 'playbooks', kind: 'playbook' },
 ];
 
+/** Lessons-learned records and their links. */
+export interface LessonStore {
+  /** Lessons, most recently updated first, optionally only those linked to something. */
+  list(options: {
+    status?: LessonStatus;
+    ticketType?: string;
+    incident?: string;
+    playbook?: string;
+    kbArticle?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{
+    items: Lesson[];
+    total: number;
+  }>;
+  get(id: string, db?: Knex): Promise<Lesson | undefined>;
+  /** Creates a lesson; a lesson with the same id already there is a conflict. */
+  create(options: {
+    input: LessonInput & {
+      id: string;
+      title: string;
+      summary: string;
+    };
+    source: string;
+    actor: string;
+    now: Date;
+  }): Promise<Lesson>;
+  /** Changes the keys given; a list given replaces that list. */
+  update(options: {
+    id: string;
+    input: LessonInput;
+    actor: string;
+    now: Date;
+  }): Promise<Lesson>;
+  /** The article refs (number, or the source's id) among `refs` that no stored article has. */
+  unknownArticles(refs: string[]): Promise<string[]>;
+  /** The incident numbers among `numbers` that the store does not hold. */
+  unknownIncidents(numbers: string[]): Promise<string[]>;
+}
+
 /** Lessons-learned records and their links, in the plugin's database. */
-export class DatabaseLessonStore {
+export class DatabaseLessonStore implements LessonStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseLessonStore(await options.database.getClient());
   }

@@ -150,6 +150,52 @@ export function deliveryRow(
   };
 }
 
+/** The notification outbox (`incident_notifications`): events, their planned deliveries and the records of what was sent. */
+export interface NotificationStore {
+  enqueue(rows: NotificationEventRow[]): Promise<number>;
+  /**
+   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose claim
+   * is older than `leaseMs` (their worker died). Each claim is a conditional update, so two
+   * replicas never hold the same row.
+   */
+  claimDue(
+    now: Date,
+    limit: number,
+    leaseMs: number,
+  ): Promise<ClaimedNotification[]>;
+  /**
+   * Completes a routed event: in one transaction, queues its deliveries (a delivery already
+   * queued by an earlier attempt is left alone) and marks the event done.
+   */
+  completeEvent(
+    event: {
+      id: number;
+      key: string;
+      event: NotificationEvent;
+    },
+    incident:
+      | {
+          source: string;
+          sourceId: string;
+          number: string;
+        }
+      | undefined,
+    deliveries: PlannedDelivery[],
+    outcome: string,
+    now: Date,
+  ): Promise<void>;
+  markDone(id: number, outcome: string, now: Date): Promise<void>;
+  retryLater(id: number, error: string, at: Date): Promise<void>;
+  /** Gives up on a row: it stays, visible, with its last error. */
+  markFailed(id: number, error: string, now: Date): Promise<void>;
+  /** Everything queued about an incident, oldest first. */
+  listForIncident(number: string): Promise<NotificationRecord[]>;
+  /** All rows, newest first (tests, admin). */
+  list(options: { limit: number }): Promise<NotificationRecord[]>;
+  /** How many rows are in each state. */
+  depth(): Promise<Record<string, number>>;
+}
+
 /**
  * The notification outbox. Events are enqueued inside the transaction of the change they
  * report (so a change and its notifications commit together); the dispatcher routes each
@@ -157,7 +203,7 @@ export function deliveryRow(
  * time), and delivers those. Every row is claimed by a conditional update, so one worker
  * holds it; the dedupe key makes every enqueue idempotent.
  */
-export class DatabaseNotificationStore {
+export class DatabaseNotificationStore implements NotificationStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseNotificationStore(await options.database.getClient());
   }

@@ -59,11 +59,64 @@ async function lockIncident(tx: Knex.Transaction, number: string) {
   return row;
 }
 
+/** Playbook runs on incidents, their step results and overrides. */
+export interface PlaybookStore {
+  /** The incident's current run: the latest one not abandoned. */
+  currentRun(number: string, db?: Knex): Promise<PlaybookRun | undefined>;
+  /** Each step's outcomes, oldest first. */
+  results(
+    runId: number,
+    db?: Knex,
+  ): Promise<Record<string, PlaybookStepResult[]>>;
+  /**
+   * Starts a run of `playbook` on an incident. With a run under way, this is a conflict
+   * unless `replace` is set, which abandons it first.
+   */
+  startRun(options: {
+    number: string;
+    playbook: Playbook;
+    values: Record<string, string>;
+    replace: boolean;
+    actor: string;
+    now: Date;
+  }): Promise<PlaybookRun>;
+  /**
+   * Records a step's outcome on the incident's current run. Throws, changing nothing:
+   * NotFoundError (no incident, no such step), ConflictError (no run; a required earlier
+   * step not complete; a needed value missing) or InputError (an outcome this kind of step
+   * cannot have, no note for skipped/failed, bad values).
+   */
+  recordStep(options: {
+    number: string;
+    stepId: string;
+    status: PlaybookStepStatus;
+    note?: string;
+    values: Record<string, unknown>;
+    /** What the incident gives each field, to tell which needed values are there. */
+    extracted: (playbook: Playbook) => Record<string, string | undefined>;
+    actor: string;
+    now: Date;
+  }): Promise<PlaybookRun>;
+  /**
+   * Records that an incident was resolved with verification steps not verified: on its run,
+   * or without a run of its ticket type's playbook (`run` absent).
+   */
+  recordOverride(options: {
+    number: string;
+    playbook: Playbook;
+    run?: PlaybookRun;
+    steps: string[];
+    reason: string;
+    actor: string;
+    now: Date;
+  }): Promise<void>;
+}
+
 /**
  * Playbook runs and their step outcomes. Each change is one transaction that also writes
  * the incident event (so it shows in the timeline) under a lock on the incident row.
  */
-export class DatabasePlaybookStore {
+export class DatabasePlaybookStore implements PlaybookStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabasePlaybookStore(await options.database.getClient());
   }

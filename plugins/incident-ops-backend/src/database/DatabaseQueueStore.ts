@@ -7,7 +7,7 @@ import {
   type Tier,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { fromRow } from './DatabaseIncidentStore';
+import { incidentFromRow } from './incidentRows';
 import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
 import { isoOf } from './rows';
 
@@ -44,11 +44,45 @@ export interface OutboxItem {
 
 const ALL_STATUSES = [...INCIDENT_STATUSES];
 
+/** The Ops queue's reads: incidents with their escalation state, and the write-back outbox's entries. */
+export interface QueueStore {
+  /**
+   * Every incident that matches, as the escalation engine sees it (a narrow read), for orders
+   * computed outside the database; `rows` then reads the whole rows of a page.
+   */
+  listAllDue(filter: QueueFilter): Promise<DueIncident[]>;
+  /** The whole rows of these incidents, in the order given. */
+  rows(dues: DueIncident[]): Promise<QueueRow[]>;
+  /** The incidents with these numbers, as the escalation engine sees them. */
+  listDue(numbers: string[]): Promise<DueIncident[]>;
+  /** One page in an order the database can sort by, and how many match. */
+  listPage(
+    filter: QueueFilter,
+    options: {
+      sort: 'priority' | 'opened';
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{
+    rows: QueueRow[];
+    total: number;
+  }>;
+  /**
+   * Write-backs by state, newest first; with `failing`, those that have failed at least once
+   * and are not done (retrying or in conflict).
+   */
+  listOutbox(options: {
+    status?: string;
+    failing?: boolean;
+    limit: number;
+  }): Promise<OutboxItem[]>;
+}
+
 /**
  * Reads for the Ops queue and the outbox panel. Shares the incident store's database and its
  * migrations. The queue's rows leave out the description: the queue never shows it.
  */
-export class DatabaseQueueStore {
+export class DatabaseQueueStore implements QueueStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseQueueStore(await options.database.getClient());
   }
@@ -90,7 +124,7 @@ export class DatabaseQueueStore {
 
   private static toRow(r: Record<string, any>): QueueRow {
     return {
-      incident: fromRow({ ...r, description: null }),
+      incident: incidentFromRow({ ...r, description: null }),
       due: dueFromRow(r),
     };
   }

@@ -1,7 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   PRIORITY_ESCALATION_RULES,
-  PolicyThreshold,
   Priority,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
@@ -22,53 +21,19 @@ import * as feedback from './feedbackFigures';
 
 type Row = Record<string, any>;
 
-export type { Range } from './rows';
-
-/** Escalations counted by period (index into the buckets) and every dimension. */
-export interface EscalationCubeRow {
-  bucket: number;
-  rule: string;
-  fromTier: string | null;
-  toTier: string | null;
-  priority: string;
-  ticketType: string | null;
-  count: number;
-}
-
-/** Median and p90 of a duration, for one value of one dimension. */
-export interface DurationRow {
-  dimension: 'all' | 'priority' | 'tier' | 'ticketType';
-  key: string;
-  count: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-}
-
-/** Per priority and ticket type, over the tickets opened in a period. */
-export interface OpenedTicketsRow {
-  priority: Priority;
-  ticketType: string;
-  opened: number;
-  /** Were at L1 (now, or escalated from it) and were not moved on by priority alone. */
-  atL1: number;
-  /** Of those, escalated from L1. */
-  escalatedFromL1: number;
-  /** Were at L1 at some point (for the L1 time limit). */
-  everAtL1: number;
-  /** Reached L2 or L3. */
-  reachedL2: number;
-  l1Limit: number;
-  l2Limit: number;
-  slaRespond: number;
-  slaResolve: number;
-}
+import type {
+  DurationRow,
+  EscalationCubeRow,
+  OpenedTicketsRow,
+  ReportStore,
+} from './ReportStore';
 
 /**
  * The figures of the reports, each computed by one aggregate query over the incidents, the
  * escalation engine's decisions and the surveys (on SQLite and PostgreSQL); only aggregated
  * rows come back to Node. Also the survey figures.
  */
-export class DatabaseReportStore {
+export class DatabaseReportStore implements ReportStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseReportStore(await options.database.getClient());
   }
@@ -433,25 +398,6 @@ export class DatabaseReportStore {
       slaRespond: num(r.sla_respond),
       slaResolve: num(r.sla_resolve),
     }));
-  }
-
-  /** Thresholds with the tickets each applied to and how many reached it. */
-  static thresholdFigures(
-    thresholds: PolicyThreshold[],
-    opened: OpenedTicketsRow[],
-  ) {
-    return thresholds.map(t => {
-      const rows = opened.filter(r => r.priority === t.priority);
-      const sum = (f: (r: OpenedTicketsRow) => number) =>
-        rows.reduce((a, r) => a + f(r), 0);
-      const [tickets, reached] = {
-        'l1-to-l2-unresolved': [sum(r => r.everAtL1), sum(r => r.l1Limit)],
-        'l2-to-l3-unresolved': [sum(r => r.reachedL2), sum(r => r.l2Limit)],
-        'sla-respond': [sum(r => r.opened), sum(r => r.slaRespond)],
-        'sla-resolve': [sum(r => r.opened), sum(r => r.slaResolve)],
-      }[t.rule];
-      return { ...t, tickets, reached };
-    });
   }
 
   surveySummary(range: Range, lowAtMost: number, limit: number) {

@@ -51,8 +51,50 @@ function fromRow(r: Record<string, any>, kbArticles: SurveyArticle[]): Survey {
   };
 }
 
+/** Post-resolution surveys. */
+export interface SurveyStore {
+  getIncident(number: string): Promise<SurveyedIncident | undefined>;
+  /**
+   * What was used on the incident, which its survey is linked to: the KB articles marked on
+   * it (by their latest mark) — the ones marked helpful, or when none was, the ones marked not
+   * helpful — latest first; and the playbook last run on it.
+   */
+  usedOn(incident: SurveyedIncident): Promise<{
+    kbArticles: SurveyArticle[];
+    playbook?: string;
+  }>;
+  /** The requestor's survey on the incident, if they answered it. */
+  getSurvey(
+    incident: SurveyedIncident,
+    requestor: string,
+  ): Promise<Survey | undefined>;
+  /**
+   * What requestors said on the tickets a KB article or a playbook was used on: how many
+   * surveys, their average, how many were low, and the latest low scores with a comment.
+   */
+  figures(subject: SurveySubject, limit?: number): Promise<SurveyFigures>;
+  /**
+   * Records the requestor's survey, or changes it within a week of its first submission
+   * (ConflictError after). Only on a resolved or closed incident (ConflictError otherwise).
+   */
+  submit(options: {
+    number: string;
+    requestor: string;
+    submittedBy: string;
+    rating: number;
+    comment?: string;
+    /** The KB articles marked on the incident (see usedOn); the first is `kbArticle`. */
+    kbArticles?: SurveyArticle[];
+    playbook?: string;
+    now: Date;
+  }): Promise<{
+    survey: Survey;
+    created: boolean;
+  }>;
+}
+
 /** Post-resolution surveys: one per incident and requestor, editable for a week. */
-export class DatabaseSurveyStore {
+export class DatabaseSurveyStore implements SurveyStore {
   static async create(options: { database: DatabaseService }) {
     return new DatabaseSurveyStore(await options.database.getClient());
   }

@@ -1,40 +1,75 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { migrate } from './migrate';
-import { DatabaseIncidentStore } from './DatabaseIncidentStore';
-import { DatabaseWorkflowStore } from './DatabaseWorkflowStore';
-import { DatabaseWriteBackStore } from './DatabaseWriteBackStore';
-import { DatabaseEscalationStore } from './DatabaseEscalationStore';
-import { DatabaseQueueStore } from './DatabaseQueueStore';
-import { DatabaseCommunicationStore } from './DatabaseCommunicationStore';
-import { DatabaseNotificationStore } from './DatabaseNotificationStore';
-import { DatabaseReportStore } from './DatabaseReportStore';
-import { DatabaseReportDeliveryStore } from './DatabaseReportDeliveryStore';
-import { DatabaseSurveyStore } from './DatabaseSurveyStore';
-import { DatabasePlaybookStore } from './DatabasePlaybookStore';
-import { DatabaseLessonStore } from './DatabaseLessonStore';
-import { DatabaseKnowledgeStore } from './DatabaseKnowledgeStore';
 import type { IncidentStore } from './IncidentStore';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import {
+  DatabaseWorkflowStore,
+  type WorkflowStore,
+} from './DatabaseWorkflowStore';
+import {
+  DatabaseWriteBackStore,
+  type WriteBackStore,
+} from './DatabaseWriteBackStore';
+import {
+  DatabaseEscalationStore,
+  type EscalationStore,
+} from './DatabaseEscalationStore';
+import { DatabaseQueueStore, type QueueStore } from './DatabaseQueueStore';
+import type { CommunicationStore } from './CommunicationStore';
+import { DatabaseCommunicationStore } from './DatabaseCommunicationStore';
+import {
+  DatabaseNotificationStore,
+  type NotificationStore,
+} from './DatabaseNotificationStore';
+import type { ReportStore } from './ReportStore';
+import { DatabaseReportStore } from './DatabaseReportStore';
+import {
+  DatabaseReportDeliveryStore,
+  type ReportDeliveryStore,
+} from './DatabaseReportDeliveryStore';
+import { DatabaseSurveyStore, type SurveyStore } from './DatabaseSurveyStore';
+import {
+  DatabasePlaybookStore,
+  type PlaybookStore,
+} from './DatabasePlaybookStore';
+import { DatabaseLessonStore, type LessonStore } from './DatabaseLessonStore';
+import {
+  DatabaseKnowledgeStore,
+  type KnowledgeStore,
+} from './DatabaseKnowledgeStore';
 
 export { migrate } from './migrate';
 
 /** Every store of the plugin, each built once on the plugin's database. */
 export interface IncidentOpsStores {
+  /** Incidents, knowledge articles and sync state, as the providers bring them. */
   incidents: IncidentStore;
-  workflow: DatabaseWorkflowStore;
-  writeBacks: DatabaseWriteBackStore;
-  escalations: DatabaseEscalationStore;
-  queue: DatabaseQueueStore;
-  communication: DatabaseCommunicationStore;
-  notifications: DatabaseNotificationStore;
-  reports: DatabaseReportStore;
-  reportDeliveries: DatabaseReportDeliveryStore;
-  surveys: DatabaseSurveyStore;
-  playbooks: DatabasePlaybookStore;
-  lessons: DatabaseLessonStore;
-  knowledge: DatabaseKnowledgeStore;
+  /** Transitions made in the suite, incident events and the timeline. */
+  workflow: WorkflowStore;
+  /** The write-back outbox: changes on their way to the sources. */
+  writeBacks: WriteBackStore;
+  /** The escalation engine's state: due times, decisions, policies. */
+  escalations: EscalationStore;
+  /** The Ops queue's reads. */
+  queue: QueueStore;
+  /** Stakeholder updates, the cadence's incidents and vendor engagements. */
+  communication: CommunicationStore;
+  /** The notification outbox. */
+  notifications: NotificationStore;
+  /** The reports' aggregate queries. */
+  reports: ReportStore;
+  /** The scheduled reports' delivery records. */
+  reportDeliveries: ReportDeliveryStore;
+  surveys: SurveyStore;
+  playbooks: PlaybookStore;
+  lessons: LessonStore;
+  knowledge: KnowledgeStore;
 }
 
-/** Runs the migrations (unless `database.migrations.skip`), then builds every store. */
+/**
+ * Runs the migrations once (unless the plugin's `database.migrations.skip` is set), then
+ * builds every store.
+ */
 export async function createStores(options: {
   database: DatabaseService;
 }): Promise<IncidentOpsStores> {

@@ -1,9 +1,11 @@
 import { Incident, isOpenStatus } from '@acme/plugin-incident-ops-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
-import type { SuggestionView } from '../database/DatabaseKnowledgeStore';
 import type { Suggestion } from './KnowledgeService';
-import type { DatabaseKnowledgeStore } from '../database/DatabaseKnowledgeStore';
+import type {
+  KnowledgeStore,
+  SuggestionView,
+} from '../database/DatabaseKnowledgeStore';
 import type { KnowledgeService } from './KnowledgeService';
 
 /** Who shows the suggestions made when a ticket arrives. */
@@ -52,7 +54,7 @@ export function arrivalWorkNote(
 export class ArrivalSuggestions {
   constructor(
     private readonly options: {
-      knowledge: { store: DatabaseKnowledgeStore; service: KnowledgeService };
+      knowledge: { store: KnowledgeStore; service: KnowledgeService };
       writeBacks: {
         queueWriteBacksOnce(
           changes: Array<{ source: string; change: IncidentWriteBack }>,

@@ -1,6 +1,6 @@
 import type { ClassificationRule } from '@acme/plugin-incident-ops-common';
 import type { IncidentOpsEnv } from '../env';
-import type { DatabaseKnowledgeStore } from '../database/DatabaseKnowledgeStore';
+import type { KnowledgeStore } from '../database/DatabaseKnowledgeStore';
 import { ArrivalSuggestions } from './arrivalSuggestions';
 import { KnowledgeService } from './KnowledgeService';
 import {
@@ -11,7 +11,7 @@ import {
 
 /** The knowledge base: its records and the suggestions. */
 export interface KnowledgeServices {
-  store: DatabaseKnowledgeStore;
+  store: KnowledgeStore;
   service: KnowledgeService;
   /**
    * Suggestions when a ticket arrives (recorded as shown, and a work note for the source);

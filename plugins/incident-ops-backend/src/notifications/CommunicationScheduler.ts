@@ -4,9 +4,9 @@ import {
   communicationObligations,
   lastDailyTime,
 } from '@acme/plugin-incident-ops-common';
-import type { DatabaseCommunicationStore } from '../database/DatabaseCommunicationStore';
+import type { CommunicationStore } from '../database/CommunicationStore';
 import type {
-  DatabaseNotificationStore,
+  NotificationStore,
   NotificationEventRow,
 } from '../database/DatabaseNotificationStore';
 
@@ -22,8 +22,8 @@ const DAY = 24 * 3_600_000;
 export class CommunicationScheduler {
   constructor(
     private readonly options: {
-      store: DatabaseCommunicationStore;
-      notifications: DatabaseNotificationStore;
+      store: CommunicationStore;
+      notifications: NotificationStore;
       policy: CommunicationPolicy;
       logger: LoggerService;
       now?: () => Date;

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentNotifier } from '@acme/plugin-incident-ops-node';
 import type {
   ClaimedNotification,
-  DatabaseNotificationStore,
+  NotificationStore,
 } from '../database/DatabaseNotificationStore';
 import type { NotificationRouter } from './NotificationRouter';
 import type { IncidentSignals } from './signals';
@@ -16,7 +16,7 @@ import type { IncidentSignals } from './signals';
 export class NotificationDispatcher {
   constructor(
     private readonly options: {
-      store: DatabaseNotificationStore;
+      store: NotificationStore;
       router: Pick<NotificationRouter, 'route'>;
       notifiers: IncidentNotifier[];
       logger: LoggerService;

@@ -6,8 +6,8 @@ import type {
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { IncidentNotifier } from '@acme/plugin-incident-ops-node';
-import type { DatabaseCommunicationStore } from '../database/DatabaseCommunicationStore';
-import type { DatabaseNotificationStore } from '../database/DatabaseNotificationStore';
+import type { CommunicationStore } from '../database/CommunicationStore';
+import type { NotificationStore } from '../database/DatabaseNotificationStore';
 import type { ContactResolver } from '../contacts/ContactResolver';
 import type { IncidentOpsEnv } from '../env';
 import { BackstageNotifier } from './channels/BackstageNotifier';
@@ -30,8 +30,8 @@ import { createIncidentSignals, type IncidentSignals } from './signals';
 
 /** What the communication routes use. */
 export interface CommunicationServices {
-  store: DatabaseCommunicationStore;
-  notifications: DatabaseNotificationStore;
+  store: CommunicationStore;
+  notifications: NotificationStore;
   policy: CommunicationPolicy;
   vendors: Record<'tanzu' | 'aws', VendorConfig>;
   signals: IncidentSignals;

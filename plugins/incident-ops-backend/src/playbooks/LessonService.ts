@@ -8,7 +8,7 @@ import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
 import fs from 'fs';
 import path from 'path';
-import type { DatabaseLessonStore } from '../database/DatabaseLessonStore';
+import type { LessonStore } from '../database/DatabaseLessonStore';
 import type { PlaybookLibrary } from './playbookLibrary';
 import { readYamlFiles, resolveContentDirectory } from './playbookLibrary';
 
@@ -70,7 +70,7 @@ export async function readLessonFiles(
 export class LessonService {
   constructor(
     private readonly options: {
-      store: DatabaseLessonStore;
+      store: LessonStore;
       library: PlaybookLibrary;
     },
   ) {}

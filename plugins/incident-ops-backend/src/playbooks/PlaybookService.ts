@@ -21,7 +21,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
-  DatabasePlaybookStore,
+  PlaybookStore,
   PlaybookRun,
 } from '../database/DatabasePlaybookStore';
 import type { IncidentStore } from '../database/IncidentStore';
@@ -71,7 +71,7 @@ export class PlaybookService {
   constructor(
     private readonly options: {
       library: PlaybookLibrary;
-      store: DatabasePlaybookStore;
+      store: PlaybookStore;
       incidents: IncidentStore;
       catalog: CatalogService;
     },
@@ -183,7 +183,7 @@ export class PlaybookService {
     incident: Incident,
     extracted: ExtractedIncidentFields,
     run: PlaybookRun | undefined,
-    results: Awaited<ReturnType<DatabasePlaybookStore['results']>>,
+    results: Awaited<ReturnType<PlaybookStore['results']>>,
   ): PlaybookView {
     const { library } = this.options;
     const mapped = library.forTicketType(incident.ticketType);

@@ -21,11 +21,13 @@ import {
   recommendImprovements,
 } from '@acme/plugin-incident-ops-common';
 import {
-  DatabaseReportStore,
-  DurationRow,
-  EscalationCubeRow,
-  Range,
-} from '../database/DatabaseReportStore';
+  type DurationRow,
+  type EscalationCubeRow,
+  type Range,
+  type ReportStore,
+  thresholdFigures,
+} from '../database/ReportStore';
+import type { FlaggedRecurringP2 } from '../database/recurringP2s';
 
 /** How many periods each report's trends cover, this one included. */
 export const TREND_LENGTH: Record<ReportKind, number> = {
@@ -110,9 +112,7 @@ function breakdown(rows: DurationRow[]): DurationBreakdown {
   };
 }
 
-function groupRecurring(
-  rows: Awaited<ReturnType<DatabaseReportStore['recurringP2s']>>,
-): RecurringP2Group[] {
+function groupRecurring(rows: FlaggedRecurringP2[]): RecurringP2Group[] {
   const groups = new Map<string, RecurringP2Group>();
   for (const { configurationItem, ticketType, ...incident } of rows) {
     const key = `${configurationItem ?? ''}\u0000${ticketType ?? ''}`;
@@ -136,7 +136,7 @@ function groupRecurring(
 export class ReportBuilder {
   constructor(
     private readonly options: {
-      store: DatabaseReportStore;
+      store: ReportStore;
       policy: EscalationPolicy;
       /** Which post-mortems are due, and when (the communication cadence). */
       postMortem?: CommunicationPolicy['postMortem'];
@@ -296,10 +296,7 @@ export class ReportBuilder {
     }
     const types = [...byType.keys()].sort();
     return {
-      thresholds: DatabaseReportStore.thresholdFigures(
-        policyThresholds(policy),
-        opened,
-      ),
+      thresholds: thresholdFigures(policyThresholds(policy), opened),
       ticketTypes: types.map(ticketType => ({
         ticketType,
         atL1: byType.get(ticketType)!.atL1,

@@ -25,13 +25,13 @@ import type { ContactResolver } from '../contacts/ContactResolver';
 import type { PolicyBook } from '../escalation/PolicyBook';
 import type { IncidentWorkflow } from '../workflow/IncidentWorkflow';
 import type { IncidentOpsTasks } from '../tasks';
-import type { DatabaseQueueStore } from '../database/DatabaseQueueStore';
+import type { QueueStore } from '../database/DatabaseQueueStore';
 import type { spec } from '../schema/openapi.generated';
 import type { KnowledgeServices } from '../knowledge/setup';
 import type { PlaybookService } from '../playbooks/PlaybookService';
 import type { LessonService } from '../playbooks/LessonService';
 import type { CommunicationServices } from '../notifications/setup';
-import type { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
+import type { SurveyStore } from '../database/DatabaseSurveyStore';
 import type { ReportBuilder } from '../reports/ReportBuilder';
 
 /** The typed, OpenAPI-validated router every route module adds its routes to. */
@@ -64,11 +64,11 @@ export interface RouterOptions {
   policies: PolicyBook;
   groupOf: (tier: Tier) => string | undefined;
   /** The weekly/monthly/quarterly reports and the post-resolution surveys. */
-  reports?: { builder: ReportBuilder; surveys: DatabaseSurveyStore };
+  reports?: { builder: ReportBuilder; surveys: SurveyStore };
   /** Contact tree and ownership matrix. */
   contacts: ContactResolver;
   /** Reads for the Ops queue and the outbox panel. */
-  queue?: DatabaseQueueStore;
+  queue?: QueueStore;
   /** Notifications, the communication cadence and vendor engagements. */
   communication?: CommunicationServices;
 }

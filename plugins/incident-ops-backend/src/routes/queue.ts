@@ -15,7 +15,7 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {
-  DatabaseQueueStore,
+  QueueStore,
   QueueFilter,
   QueueRow,
 } from '../database/DatabaseQueueStore';
@@ -103,7 +103,7 @@ function toItem(
  */
 export async function readQueue(
   ctx: Pick<RouteContext, 'escalations' | 'policies'> & {
-    queue: DatabaseQueueStore;
+    queue: QueueStore;
   },
   filter: QueueFilter,
   options: { sort: QueueSort; limit: number; offset: number },
@@ -158,7 +158,7 @@ export function registerQueueRoutes(
   ctx: RouteContext,
 ) {
   const { authorizeRead } = ctx;
-  const queueStore = (): DatabaseQueueStore => {
+  const queueStore = (): QueueStore => {
     if (!ctx.queue) throw new Error('The queue store is not configured');
     return ctx.queue;
   };

@@ -9,7 +9,10 @@ import type {
 } from '@acme/plugin-incident-ops-node';
 import knexFactory from 'knex';
 import { createStores } from '../database';
-import { DatabaseWriteBackStore } from '../database/DatabaseWriteBackStore';
+import {
+  DatabaseWriteBackStore,
+  type WriteBackStore,
+} from '../database/DatabaseWriteBackStore';
 import { makeIncident } from '../__fixtures__/incidents';
 import { OutboxProcessor } from './OutboxProcessor';
 
@@ -248,7 +251,7 @@ describe('workflow transitions and the outbox', () => {
         delivered.push(change.key);
         return { outcome: 'written' };
       });
-      const replica = (store: DatabaseWriteBackStore) =>
+      const replica = (store: WriteBackStore) =>
         new OutboxProcessor({
           store,
           workflow,
