@@ -128,3 +128,79 @@ describe('fault injection', () => {
     ).toBe(200);
   });
 });
+
+describe('more faults', () => {
+  it('rateLimitWithoutRetryAfter: 429 with neither Retry-After nor X-RateLimit headers', async () => {
+    const sim = setup();
+    sim.faults.rateLimitEvery = 1;
+    sim.faults.rateLimitWithoutRetryAfter = true;
+    const res = await sim.get('/api/now/table/sys_user_group');
+    expect(res.status).toBe(429);
+    expect(res.body.error.message).toBe('Rate limit exceeded');
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+    expect(res.headers['x-ratelimit-reset']).toBeUndefined();
+  });
+
+  it('lostReplyRate: a write is applied, then answered 502', async () => {
+    const sim = setup();
+    const [inc] = sim.store.list('incident');
+    sim.faults.lostReplyRate = 1;
+    const res = await sim.patch(`/api/now/table/incident/${inc.sys_id}`, {
+      work_notes: 'sent once',
+    });
+    expect(res.status).toBe(502);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const after = sim.store.get('incident', inc.sys_id)!;
+    expect(Number(after.sys_mod_count)).toBe(Number(inc.sys_mod_count) + 1);
+    expect(
+      sim.store.journal(inc.sys_id).filter(j => j.value === 'sent once'),
+    ).toHaveLength(1);
+
+    const before = sim.store.count('incident');
+    const post = await sim.post('/api/now/table/incident', {
+      short_description: 'lost reply',
+    });
+    expect(post.status).toBe(502);
+    expect(sim.store.count('incident')).toBe(before + 1);
+    // reads are never affected
+    expect(
+      (await sim.get('/api/now/table/incident?sysparm_limit=1')).status,
+    ).toBe(200);
+  });
+
+  it('lostReplyAs reset: a write is applied, then the connection dropped', async () => {
+    const sim = setup();
+    const [inc] = sim.store.list('incident');
+    sim.faults.lostReplyRate = 1;
+    sim.faults.lostReplyAs = 'reset';
+    await expect(
+      sim.patch(`/api/now/table/incident/${inc.sys_id}`, { urgency: '1' }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(sim.store.get('incident', inc.sys_id)!.urgency).toBe('1');
+  });
+
+  it('lostReplyRate 0.3 loses a deterministic share of writes', async () => {
+    const run = async () => {
+      const sim = setup();
+      const [inc] = sim.store.list('incident');
+      sim.faults.lostReplyRate = 0.3;
+      const out: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await sim.patch(`/api/now/table/incident/${inc.sys_id}`, {
+          work_notes: `n${i}`,
+        });
+        out.push(res.status);
+      }
+      // every write was applied, answered or not
+      expect(
+        sim.store.journal(inc.sys_id, 'work_notes').length,
+      ).toBeGreaterThanOrEqual(20);
+      return out;
+    };
+    const a = await run();
+    expect(a).toContain(502);
+    expect(a).toContain(200);
+    expect(await run()).toEqual(a);
+  });
+});

@@ -18,6 +18,21 @@ export interface Faults {
   garbageRate?: number;
   /** Every Table API and OAuth request → 401. */
   authFailure?: boolean;
+  /**
+   * 429s without Retry-After nor X-RateLimit-* headers, as when the instance's API_INT
+   * semaphore queue is full rather than a rate limit rule being hit.
+   */
+  rateLimitWithoutRetryAfter?: boolean;
+  /**
+   * Read access to sys_journal_field (granted by audit_viewer): `allowed` (default),
+   * `refused` (403 with ServiceNow's error envelope) or `filtered` (200, the rows left out,
+   * as row ACLs do).
+   */
+  journalAcl?: 'allowed' | 'refused' | 'filtered';
+  /** 0..1 share of Table API writes (POST, PUT, PATCH) applied, then their reply lost. */
+  lostReplyRate?: number;
+  /** How a reply is lost: a 502 from a proxy (default) or the connection reset. */
+  lostReplyAs?: '502' | 'reset';
 }
 
 /** Every switch of {@link Faults}; PUT /sim/faults and reset go by this list. */
@@ -28,6 +43,10 @@ const FAULT_KEYS: (keyof Faults)[] = [
   'latencyMs',
   'garbageRate',
   'authFailure',
+  'rateLimitWithoutRetryAfter',
+  'journalAcl',
+  'lostReplyRate',
+  'lostReplyAs',
 ];
 
 const RATE_LIMIT_RULE = seedSysId('sys_rate_limit_rules', 'table-api');
@@ -47,6 +66,11 @@ export interface FaultInjector {
   tableApiGate: RequestHandler;
   /** Corrupts an evenly spread, deterministic share of a page (copies). */
   corrupt(schema: TableSchema, page: SnRecord[]): SnRecord[];
+  /**
+   * After a write was applied: true when its reply is to be lost, and then lost (a 502, or
+   * the socket destroyed); the caller sends nothing more.
+   */
+  loseReply(req: Request, res: Response): boolean;
 }
 
 export function createFaultInjector(now: () => Date): FaultInjector {
@@ -85,18 +109,21 @@ export function createFaultInjector(now: () => Date): FaultInjector {
     if (faults.authFailure) return unauthorized(res);
     requestCount++;
     if (faults.rateLimitEvery && faults.rateLimitEvery > 0) {
+      const limited = requestCount % faults.rateLimitEvery === 0;
       const retryAfter = faults.retryAfterSeconds ?? 1;
-      res.set({
-        'X-RateLimit-Limit': '100',
-        'X-RateLimit-Reset': String(
-          Math.floor(now().getTime() / 1000) + retryAfter,
-        ),
-        'X-RateLimit-Rule': RATE_LIMIT_RULE,
-      });
-      if (requestCount % faults.rateLimitEvery === 0) {
+      if (!faults.rateLimitWithoutRetryAfter) {
+        res.set({
+          'X-RateLimit-Limit': '100',
+          'X-RateLimit-Reset': String(
+            Math.floor(now().getTime() / 1000) + retryAfter,
+          ),
+          'X-RateLimit-Rule': RATE_LIMIT_RULE,
+        });
+        if (limited) res.set('Retry-After', String(retryAfter));
+      }
+      if (limited) {
         return res
           .status(429)
-          .set('Retry-After', String(retryAfter))
           .json(
             envelope(
               'Rate limit exceeded',
@@ -137,5 +164,30 @@ export function createFaultInjector(now: () => Date): FaultInjector {
     });
   };
 
-  return { switches: faults, set, reset, latency, tableApiGate, corrupt };
+  const loseReply = (req: Request, res: Response): boolean => {
+    const rate = faults.lostReplyRate ?? 0;
+    if (rate <= 0 || !['POST', 'PUT', 'PATCH'].includes(req.method)) {
+      return false;
+    }
+    if (random() >= rate) return false;
+    if (faults.lostReplyAs === 'reset') {
+      req.socket.destroy();
+    } else {
+      res
+        .status(502)
+        .type('text/html')
+        .send('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    }
+    return true;
+  };
+
+  return {
+    switches: faults,
+    set,
+    reset,
+    latency,
+    tableApiGate,
+    corrupt,
+    loseReply,
+  };
 }

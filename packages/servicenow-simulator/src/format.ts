@@ -63,6 +63,68 @@ function displayOf(
   return value;
 }
 
+/** The label a journal entry's header names its field by. */
+const JOURNAL_LABELS: Record<string, string> = {
+  work_notes: 'Work notes',
+  comments: 'Additional comments',
+};
+
+/** Journal entries by record, rebuilt when the store changes. */
+const journalIndexes = new WeakMap<
+  SimulatorStore,
+  { version: number; byRecord: Map<string, SnRecord[]> }
+>();
+
+function journalOf(store: SimulatorStore, sysId: string): SnRecord[] {
+  let index = journalIndexes.get(store);
+  if (!index || index.version !== store.version) {
+    const byRecord = new Map<string, SnRecord[]>();
+    for (const row of store.rows('sys_journal_field')) {
+      const list = byRecord.get(row.element_id) ?? [];
+      list.push(row);
+      byRecord.set(row.element_id, list);
+    }
+    index = { version: store.version, byRecord };
+    journalIndexes.set(store, index);
+  }
+  return index.byRecord.get(sysId) ?? [];
+}
+
+/**
+ * A journal field's display value, as ServiceNow renders it: every entry, newest first, each
+ * under a header line `<time> - <author's name> (<field label>)` and followed by a blank
+ * line. `comments_and_work_notes` interleaves both. Times are UTC here (the simulator's
+ * users have no time zone of their own).
+ */
+export function renderJournal(
+  store: SimulatorStore,
+  table: string,
+  sysId: string,
+  column: string,
+): string {
+  const elements =
+    column === 'comments_and_work_notes'
+      ? ['work_notes', 'comments']
+      : [column];
+  const entries = journalOf(store, sysId)
+    .map((row, i) => ({ row, i }))
+    .filter(({ row }) => row.name === table && elements.includes(row.element))
+    // newest first; entries of the same second in reverse order of writing
+    .sort(
+      (a, b) =>
+        b.row.sys_created_on.localeCompare(a.row.sys_created_on) || b.i - a.i,
+    );
+  return entries
+    .map(({ row }) => {
+      const author =
+        store.rows('sys_user').find(u => u.user_name === row.sys_created_by)
+          ?.name || row.sys_created_by;
+      const label = JOURNAL_LABELS[row.element] ?? row.element;
+      return `${row.sys_created_on} - ${author} (${label})\n${row.value}\n\n`;
+    })
+    .join('');
+}
+
 /** A record as the Table API returns it. */
 export function formatRecord(
   store: SimulatorStore,
@@ -86,6 +148,10 @@ export function formatRecord(
         : undefined;
     if (opts.display === 'false') {
       out[field] = link ? { link, value } : value;
+    } else if (fSchema.journal.includes(column) && !field.includes('.')) {
+      const display = renderJournal(store, t, rec.sys_id, column);
+      out[field] =
+        opts.display === 'true' ? display : { display_value: display, value };
     } else if (opts.display === 'true') {
       const display = displayOf(store, t, column, value);
       out[field] = link ? { display_value: display, link } : display;

@@ -10,7 +10,10 @@ export interface TableSchema {
   choices: Record<string, Record<string, string>>;
   /** The column used as the record's display value. */
   displayField: string;
-  /** Journal columns: written to sys_journal_field, always read back as "". */
+  /**
+   * Journal columns: each write is a sys_journal_field entry; read back as "" (the value) or as
+   * the whole journal (the display value, see format.ts).
+   */
   journal: string[];
   /** Prefix for `number`, if the table numbers its records. */
   numberPrefix?: string;

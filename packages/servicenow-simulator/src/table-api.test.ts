@@ -162,7 +162,11 @@ describe('reference fields and display values', () => {
       value: group,
       link: expect.stringContaining(group),
     });
-    expect(inc.work_notes).toEqual({ display_value: '', value: '' });
+    // a journal's value is empty; its display value is the whole journal (journal.test.ts)
+    expect(inc.work_notes.value).toBe('');
+    expect(inc.work_notes.display_value).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} - .+ \(Work notes\)\n/,
+    );
     for (const v of Object.values(inc)) expect(typeof v).toBe('object');
 
     const noLinks = await sim.get(

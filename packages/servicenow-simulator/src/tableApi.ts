@@ -56,6 +56,15 @@ function notFound() {
   );
 }
 
+/** What ServiceNow answers when table ACLs refuse a read. */
+function notAuthorized(table: string) {
+  return new SimulatorError(
+    403,
+    'User Not Authorized',
+    `User is unauthorized to access table: ${table}`,
+  );
+}
+
 /** The Table API, mounted at /api: /now[/v1|/v2]/table/{table}[/{sys_id}]. */
 export function createTableApi(options: {
   store: SimulatorStore;
@@ -93,7 +102,19 @@ export function createTableApi(options: {
 
   // ---- routes on a table: /table/{table} ----
 
+  /**
+   * Row-level read ACLs. Only sys_journal_field has any: it is readable with audit_viewer,
+   * which the `journalAcl` fault takes away (refused: 403; filtered: rows left out).
+   */
+  const readable = (table: string): ((rec: SnRecord) => boolean) => {
+    if (table !== 'sys_journal_field') return () => true;
+    const acl = faults.switches.journalAcl ?? 'allowed';
+    if (acl === 'refused') throw notAuthorized(table);
+    return () => acl === 'allowed';
+  };
+
   const list: TableRoute = ({ req, res, table, version, user }) => {
+    const canRead = readable(table);
     const query = first(req.query.sysparm_query) ?? '';
     const compiled = compileQuery(store, table, query, {
       now: now(),
@@ -135,7 +156,8 @@ export function createTableApi(options: {
     }
     const total = noCount ? undefined : matched.length;
     const hasNext = offset + limit < matched.length;
-    const page = matched.slice(offset, offset + limit);
+    // as in ServiceNow, ACLs filter the page after the limit: a short page is not the end
+    const page = matched.slice(offset, offset + limit).filter(canRead);
     if (page.length === 0 && version === 'v1') {
       throw new SimulatorError(
         404,
@@ -179,6 +201,7 @@ export function createTableApi(options: {
 
   const create: TableRoute = ({ req, res, table, user }) => {
     const rec = store.insert(table, parseBody(req), { user });
+    if (faults.loseReply(req, res)) return undefined;
     return res
       .status(201)
       .set('Location', `${baseUrl(req)}/api/now/table/${table}/${rec.sys_id}`)
@@ -188,8 +211,9 @@ export function createTableApi(options: {
   // ---- routes on a record: /table/{table}/{sys_id} ----
 
   const read: TableRoute = ({ req, res, table, sysId }) => {
+    const canRead = readable(table);
     const rec = store.row(table, sysId!);
-    if (!rec) throw notFound();
+    if (!rec || !canRead(rec)) throw notFound();
     return res.json(formatOne(req, table, rec));
   };
 
@@ -197,6 +221,7 @@ export function createTableApi(options: {
     const body = parseBody(req);
     const rec = store.update(table, sysId!, body, { user });
     if (!rec) throw notFound();
+    if (faults.loseReply(req, res)) return undefined;
     return res.json(formatOne(req, table, rec));
   };
 

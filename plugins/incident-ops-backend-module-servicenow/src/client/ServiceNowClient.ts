@@ -1,18 +1,23 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ServiceNowAuth } from '../config';
+import {
+  ServiceNowAuthError,
+  ServiceNowRateLimitError,
+  ServiceNowRequestError,
+  ServiceNowUncertainWriteError,
+  ServiceNowUnavailableError,
+} from './errors';
 
 /** A raw Table API record: strings, or `{value, display_value}` with display_value=all. */
 export type ServiceNowRecord = Record<string, unknown>;
 
-/** ServiceNow refused the credentials (401) or the access (403): retrying will not help. */
-export class ServiceNowAuthError extends Error {
-  name = 'ServiceNowAuthError';
-}
-
-/** ServiceNow kept failing after every retry. */
-export class ServiceNowUnavailableError extends Error {
-  name = 'ServiceNowUnavailableError';
-}
+export {
+  ServiceNowAuthError,
+  ServiceNowRateLimitError,
+  ServiceNowRequestError,
+  ServiceNowUncertainWriteError,
+  ServiceNowUnavailableError,
+} from './errors';
 
 export interface ServiceNowClientOptions {
   baseUrl: string;
@@ -22,10 +27,16 @@ export interface ServiceNowClientOptions {
   maxAttempts?: number;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number;
-  /** Backoff base and cap for 5xx and timeouts. Defaults 500 ms and 30 s. */
+  /** Backoff base and cap for 5xx, timeouts and 429 without Retry-After. Defaults 500 ms and 30 s. */
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /**
+   * The longest Retry-After the client waits through. A longer one is not slept: the client
+   * throws a ServiceNowRateLimitError carrying when to come back. Default 60 s.
+   */
+  maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
   fetch?: typeof fetch;
 }
 
@@ -38,15 +49,25 @@ interface Token {
 const defaultSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
-/** The Table API client: authentication, retries, one page per call. */
+/** Connection errors that mean the request never reached ServiceNow. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The Table API client: authentication, one page per call, and retries where they are safe.
+ * GETs are retried on 5xx, 408, 409, timeouts and resets; writes (PATCH, POST) only on 429,
+ * which ServiceNow sends before doing anything. A write whose answer is lost is thrown as a
+ * ServiceNowUncertainWriteError and never sent again here: it may have been applied.
+ */
 export class ServiceNowClient {
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => Date;
   private token?: Token;
 
   constructor(private readonly options: ServiceNowClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? (() => new Date());
   }
 
   /** One page of a table. `hasNext` reflects the `Link` header's rel="next". */
@@ -74,6 +95,7 @@ export class ServiceNowClient {
     table: string,
     sysId: string,
     fields: string[],
+    params: Record<string, string> = {},
   ): Promise<ServiceNowRecord | undefined> {
     const url = new URL(
       `${this.options.baseUrl}/api/now/table/${table}/${encodeURIComponent(
@@ -82,11 +104,14 @@ export class ServiceNowClient {
     );
     url.searchParams.set('sysparm_fields', fields.join(','));
     url.searchParams.set('sysparm_exclude_reference_link', 'true');
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     try {
       const res = await this.request(url.toString(), { method: 'GET' });
       return ((await res.json()) as { result: ServiceNowRecord }).result;
     } catch (e) {
-      if ((e as { status?: number }).status === 404) return undefined;
+      if (e instanceof ServiceNowRequestError && e.status === 404) {
+        return undefined;
+      }
       throw e;
     }
   }
@@ -112,9 +137,11 @@ export class ServiceNowClient {
 
   private async request(url: string, init: RequestInit): Promise<Response> {
     const maxAttempts = this.options.maxAttempts ?? 6;
-    const base = this.options.backoffBaseMs ?? 500;
-    const cap = this.options.backoffCapMs ?? 30_000;
+    const write = init.method !== 'GET';
+    const what = `${init.method} ${new URL(url).pathname}`;
     let lastError = '';
+    let wait = 0;
+    let rateLimited = false;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // A refused token request is an auth error, not something to retry.
       const authorization = await this.authorization();
@@ -131,47 +158,90 @@ export class ServiceNowClient {
         });
       } catch (e) {
         lastError = `${(e as Error).name}: ${(e as Error).message}`;
+        if (
+          write &&
+          NOT_SENT.has((e as { cause?: { code?: string } }).cause?.code ?? '')
+        ) {
+          throw new ServiceNowUnavailableError(`${what} failed: ${lastError}`);
+        }
+        if (write) {
+          throw new ServiceNowUncertainWriteError(
+            `${what} may have been applied (no answer: ${lastError})`,
+          );
+        }
       }
       if (res?.ok) return res;
-      if (res && (res.status === 401 || res.status === 403)) {
-        if (res.status === 401) this.token = undefined;
-        throw new ServiceNowAuthError(
-          `${init.method} ${new URL(url).pathname} was refused with ${
-            res.status
-          }: ${await errorMessage(res)}`,
-        );
-      }
-      let delay = Math.min(cap, base * 2 ** (attempt - 1)) * Math.random();
+      wait = this.backoff(attempt);
+      rateLimited = res?.status === 429;
       if (res) {
-        lastError = `${res.status}: ${await errorMessage(res)}`;
+        const error = await readError(res);
+        lastError = `${res.status}: ${error.text}`;
+        if (res.status === 401 || res.status === 403) {
+          if (res.status === 401) this.token = undefined;
+          throw new ServiceNowAuthError(
+            `${what} was refused with ${lastError}`,
+            res.status,
+          );
+        }
         if (res.status === 429) {
-          const retryAfter = Number(res.headers.get('retry-after'));
-          delay = Number.isFinite(retryAfter) ? retryAfter * 1000 : cap;
+          const asked = retryAfterMs(
+            res.headers.get('retry-after'),
+            this.now(),
+          );
+          const cap = this.options.maxRetryAfterMs ?? 60_000;
+          if (asked !== undefined && asked > cap) {
+            throw new ServiceNowRateLimitError(
+              `${what} was rate limited for ${Math.ceil(asked / 1000)} s (${
+                error.text
+              })`,
+              new Date(this.now().getTime() + asked),
+            );
+          }
+          wait = asked ?? wait;
+        } else if (res.status >= 500 && write) {
+          throw new ServiceNowUncertainWriteError(
+            `${what} may have been applied (answered ${lastError})`,
+          );
+        } else if (res.status === 408 || res.status === 409) {
+          // not applied: safe to send again, later
+          if (write) {
+            throw new ServiceNowUnavailableError(
+              `${what} failed with ${lastError}`,
+            );
+          }
         } else if (res.status < 500) {
-          throw Object.assign(
-            new Error(
-              `${init.method} ${
-                new URL(url).pathname
-              } failed with ${lastError}`,
-            ),
-            { status: res.status },
+          throw new ServiceNowRequestError(
+            `${what} failed with ${lastError}`,
+            res.status,
+            error.message,
+            error.detail,
           );
         }
       }
       if (attempt < maxAttempts) {
         this.options.logger.warn(
-          `ServiceNow ${init.method} ${
-            new URL(url).pathname
-          } failed (${lastError}); retry ${attempt} in ${Math.round(delay)} ms`,
+          `ServiceNow ${what} failed (${lastError}); retry ${attempt} in ${Math.round(
+            wait,
+          )} ms`,
         );
-        await this.sleep(delay);
+        await this.sleep(wait);
       }
     }
-    throw new ServiceNowUnavailableError(
-      `${init.method} ${
-        new URL(url).pathname
-      } failed after ${maxAttempts} attempts: ${lastError}`,
-    );
+    const message = `${what} failed after ${maxAttempts} attempts: ${lastError}`;
+    if (rateLimited) {
+      throw new ServiceNowRateLimitError(
+        message,
+        new Date(this.now().getTime() + wait),
+      );
+    }
+    throw new ServiceNowUnavailableError(message);
+  }
+
+  /** Capped exponential backoff with jitter: between half and all of the step. */
+  private backoff(attempt: number): number {
+    const base = this.options.backoffBaseMs ?? 500;
+    const cap = this.options.backoffCapMs ?? 30_000;
+    return Math.min(cap, base * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
   }
 
   private async authorization(): Promise<string> {
@@ -222,9 +292,9 @@ export class ServiceNowClient {
         return this.fetchToken(auth);
       }
       throw new ServiceNowAuthError(
-        `OAuth token request was refused with ${
-          res.status
-        }: ${await errorMessage(res)}`,
+        `OAuth token request was refused with ${res.status}: ${
+          (await readError(res)).text
+        }`,
       );
     }
     const body = (await res.json()) as {
@@ -240,16 +310,34 @@ export class ServiceNowClient {
   }
 }
 
-async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date); undefined when absent. */
+function retryAfterMs(header: string | null, now: Date): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+/** ServiceNow's error envelope `{ error: { message, detail } }`, or the start of the body. */
+async function readError(
+  res: Response,
+): Promise<{ message: string; detail: string; text: string }> {
+  const body = await res.text().catch(() => '');
   try {
-    const body = JSON.parse(text);
-    const err = body?.error;
+    const err = JSON.parse(body)?.error;
     if (err?.message) {
-      return err.detail ? `${err.message} (${err.detail})` : err.message;
+      const detail = typeof err.detail === 'string' ? err.detail : '';
+      const message = String(err.message);
+      return {
+        message,
+        detail,
+        text: detail ? `${message} (${detail})` : message,
+      };
     }
   } catch {
     // not JSON
   }
-  return text.slice(0, 200) || res.statusText;
+  const text = body.slice(0, 200) || res.statusText;
+  return { message: text, detail: '', text };
 }
