@@ -22,14 +22,14 @@ import ArticleIcon from '@material-ui/icons/LibraryBooks';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import { hasOpsTab } from './components/OpsQueue/hasOpsTab';
 import {
-  entityPageRouteRef,
+  externalRouteRefs,
   kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  pageRouteRefs,
   playbookRouteRef,
   playbooksRouteRef,
   reportsRouteRef,
-  searchPageRouteRef,
   syncAdminRouteRef,
 } from './routes';
 
@@ -272,19 +272,8 @@ export const playbookSearchResultType = SearchFilterResultTypeBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'incident-ops',
-  routes: {
-    syncAdmin: syncAdminRouteRef,
-    opsQueue: opsQueueRouteRef,
-    ownershipMatrix: ownershipMatrixRouteRef,
-    reports: reportsRouteRef,
-    kbArticle: kbArticleRouteRef,
-    playbooks: playbooksRouteRef,
-    playbook: playbookRouteRef,
-  },
-  externalRoutes: {
-    entityPage: entityPageRouteRef,
-    searchPage: searchPageRouteRef,
-  },
+  routes: pageRouteRefs,
+  externalRoutes: externalRouteRefs,
   extensions: [
     incidentOpsApi,
     entityIncidentsCard,

@@ -8,19 +8,33 @@ import {
 } from '@backstage/core-plugin-api';
 import { IncidentOpsClient, incidentOpsApiRef } from './api/IncidentOpsApi';
 import {
-  entityPageRouteRef,
+  externalRouteRefs,
   kbArticleRouteRef,
   opsQueueRouteRef,
   ownershipMatrixRouteRef,
+  pageRouteRefs,
   playbookRouteRef,
   playbooksRouteRef,
   reportsRouteRef,
   rootRouteRef,
-  searchPageRouteRef,
   syncAdminRouteRef,
 } from './routes';
 
-/** The Incident Ops plugin for apps on the legacy frontend system. @public */
+/**
+ * The Incident Ops plugin for apps on the legacy frontend system. Its two external routes
+ * are optional; bind them in the app's `createApp` to get the Incidents card's Ops links
+ * and the article page's search link:
+ *
+ * ```ts
+ * bindRoutes({ bind }) {
+ *   bind(incidentOpsPlugin.externalRoutes, {
+ *     entityPage: catalogPlugin.routes.catalogEntity,
+ *     searchPage: searchPlugin.routes.root,
+ *   });
+ * }
+ * ```
+ * @public
+ */
 export const incidentOpsPlugin = createPlugin({
   id: 'incident-ops',
   apis: [
@@ -30,20 +44,8 @@ export const incidentOpsPlugin = createPlugin({
       factory: deps => new IncidentOpsClient(deps),
     }),
   ],
-  routes: {
-    root: rootRouteRef,
-    syncAdmin: syncAdminRouteRef,
-    ownershipMatrix: ownershipMatrixRouteRef,
-    opsQueue: opsQueueRouteRef,
-    reports: reportsRouteRef,
-    kbArticle: kbArticleRouteRef,
-    playbooks: playbooksRouteRef,
-    playbook: playbookRouteRef,
-  },
-  externalRoutes: {
-    entityPage: entityPageRouteRef,
-    searchPage: searchPageRouteRef,
-  },
+  routes: { root: rootRouteRef, ...pageRouteRefs },
+  externalRoutes: externalRouteRefs,
 });
 
 /** The Incidents card for entity pages. @public */

@@ -69,3 +69,20 @@ export const searchPageRouteRef = createExternalRouteRef({
   optional: true,
   defaultTarget: 'search.root',
 });
+
+/** The plugin's pages, by the names both frontend systems' plugins give them. */
+export const pageRouteRefs = {
+  syncAdmin: syncAdminRouteRef,
+  opsQueue: opsQueueRouteRef,
+  ownershipMatrix: ownershipMatrixRouteRef,
+  reports: reportsRouteRef,
+  kbArticle: kbArticleRouteRef,
+  playbooks: playbooksRouteRef,
+  playbook: playbookRouteRef,
+};
+
+/** Other plugins' pages the plugin links to, which the app binds. */
+export const externalRouteRefs = {
+  entityPage: entityPageRouteRef,
+  searchPage: searchPageRouteRef,
+};

@@ -7,13 +7,13 @@ import {
   FormLabel,
   Radio,
   RadioGroup,
-  TextField,
   Typography,
   makeStyles,
 } from '@material-ui/core';
 import { useId, useState } from 'react';
 import { EscalationTrigger, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { DialogForm } from '../common/DialogForm';
+import { NoteField } from '../common/NoteField';
 
 const useStyles = makeStyles(theme => ({
   hint: { color: theme.palette.text.secondary },
@@ -107,18 +107,13 @@ export function EscalateDialog(props: {
           ))}
         </RadioGroup>
       </FormControl>
-      <TextField
+      <NoteField
         id={noteId}
         label="Note for the receiving tier"
         helperText="Required: what was tried and why it goes up. It is the escalation's explanation in the timeline and the ServiceNow work note."
         value={note}
         onChange={e => setNote(e.target.value)}
         required
-        multiline
-        minRows={3}
-        fullWidth
-        margin="normal"
-        inputProps={{ maxLength: 4000 }}
       />
     </DialogForm>
   );

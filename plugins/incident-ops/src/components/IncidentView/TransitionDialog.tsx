@@ -7,6 +7,7 @@ import { MenuItem, TextField, Typography } from '@material-ui/core';
 import { useId, useState } from 'react';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { DialogForm } from '../common/DialogForm';
+import { NoteField } from '../common/NoteField';
 import { transitionLabel } from '../common/format';
 import { messageOf } from '../common/messages';
 
@@ -93,7 +94,7 @@ export function TransitionDialog(props: {
           ))}
         </TextField>
       )}
-      <TextField
+      <NoteField
         id={`${fieldId}-note`}
         label={resolving ? 'Resolution note' : 'Work note (optional)'}
         helperText={
@@ -104,14 +105,9 @@ export function TransitionDialog(props: {
         value={note}
         onChange={e => setNote(e.target.value)}
         required={resolving}
-        multiline
-        minRows={3}
-        fullWidth
-        margin="normal"
-        inputProps={{ maxLength: 4000 }}
       />
       {askOverride && (
-        <TextField
+        <NoteField
           id={`${fieldId}-override`}
           label="Override reason"
           helperText={`The playbook's verification ${
@@ -120,11 +116,7 @@ export function TransitionDialog(props: {
           value={override}
           onChange={e => setOverride(e.target.value)}
           required
-          multiline
           minRows={2}
-          fullWidth
-          margin="normal"
-          inputProps={{ maxLength: 4000 }}
         />
       )}
     </DialogForm>
