@@ -1,11 +1,7 @@
-import type {
-  ReportKind,
-  ReportResponse,
-} from '@acme/plugin-incident-ops-common';
+import type { ReportKind } from '@acme/plugin-incident-ops-common';
 import {
   Content,
   Header,
-  InfoCard,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -15,10 +11,8 @@ import {
   Box,
   Button,
   FormControl,
-  Grid,
   InputLabel,
   MenuItem,
-  Paper,
   Select,
   Typography,
   makeStyles,
@@ -30,29 +24,12 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import {
-  DistributionChart,
-  DurationChart,
-  EscalationTrendChart,
-} from './charts';
-import {
   PERIOD_PARAM,
-  axisLabel,
-  duration,
   lastCompletePeriod,
-  percent,
   periodChoices,
   periodLabel,
 } from './format';
-import {
-  KbUsageCard,
-  Recommendations,
-  RecurringCard,
-  ResolutionTable,
-  SlaTable,
-  SurveysCard,
-  TicketTypeTable,
-  VendorsAndPostMortemsCard,
-} from './sections';
+import { ReportView } from './ReportView';
 
 const useStyles = makeStyles(theme => ({
   controls: {
@@ -64,16 +41,6 @@ const useStyles = makeStyles(theme => ({
   },
   period: { minWidth: 260 },
   spacer: { flexGrow: 1 },
-  tile: { padding: theme.spacing(2), height: '100%' },
-  tileValue: {
-    fontSize: '1.6rem',
-    whiteSpace: 'nowrap',
-    fontWeight: 600,
-    lineHeight: 1.2,
-    fontVariantNumeric: 'tabular-nums',
-  },
-  tileLabel: { color: theme.palette.text.secondary },
-  tileNote: { color: theme.palette.text.secondary, marginTop: 4 },
 }));
 
 const KINDS: Array<[ReportKind, string]> = [
@@ -81,210 +48,6 @@ const KINDS: Array<[ReportKind, string]> = [
   ['monthly', 'Monthly'],
   ['quarterly', 'Quarterly'],
 ];
-
-function Tile(props: { label: string; value: string; note?: string }) {
-  const classes = useStyles();
-  return (
-    <Paper
-      className={classes.tile}
-      variant="outlined"
-      role="group"
-      aria-label={props.label}
-    >
-      <Typography variant="body2" className={classes.tileLabel}>
-        {props.label}
-      </Typography>
-      <div className={classes.tileValue}>{props.value}</div>
-      {props.note && (
-        <Typography
-          variant="caption"
-          component="div"
-          className={classes.tileNote}
-        >
-          {props.note}
-        </Typography>
-      )}
-    </Paper>
-  );
-}
-
-/** The headline figures of a report. */
-function Tiles(props: { report: ReportResponse }) {
-  const { report } = props;
-  const e = report.escalations;
-  const before = e.trend[e.trend.length - 2];
-  let change = 'no earlier period';
-  if (before === 0) {
-    change =
-      e.total === 0
-        ? 'none the period before either'
-        : 'none the period before';
-  } else if (before !== undefined) {
-    change = `${e.total >= before ? '+' : ''}${Math.round(
-      ((e.total - before) / before) * 100,
-    )}% on the period before (${before})`;
-  }
-  const resolved = report.sla.reduce((n, s) => n + s.resolved, 0);
-  const met = report.sla.reduce(
-    (n, s) => n + (s.resolved - s.resolve.breached),
-    0,
-  );
-  return (
-    <Grid container spacing={2}>
-      <Grid item xs={12} sm={6} md>
-        <Tile label="Escalations" value={String(e.total)} note={change} />
-      </Grid>
-      <Grid item xs={12} sm={6} md>
-        <Tile
-          label="Time to acknowledge"
-          value={duration(report.timeToAcknowledge.overall.medianMs)}
-          note={`median · p90 ${duration(
-            report.timeToAcknowledge.overall.p90Ms,
-          )} · ${report.timeToAcknowledge.overall.count} tickets`}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md>
-        <Tile
-          label="Time to resolve"
-          value={duration(report.timeToResolve.overall.medianMs)}
-          note={`median · p90 ${duration(
-            report.timeToResolve.overall.p90Ms,
-          )} · ${report.timeToResolve.overall.count} tickets`}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md>
-        <Tile
-          label="Resolved within SLA"
-          value={percent(resolved ? met / resolved : null)}
-          note={`${met} of ${resolved} tickets resolved`}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md>
-        <Tile
-          label="Survey rating"
-          value={
-            report.surveys.averageRating === null
-              ? '–'
-              : `${report.surveys.averageRating} / 5`
-          }
-          note={`${report.surveys.responses} responses`}
-        />
-      </Grid>
-    </Grid>
-  );
-}
-
-/** One report laid out: headline figures, charts, tables and the recommendations. */
-export function ReportView(props: { report: ReportResponse }) {
-  const { report } = props;
-  const weekly = report.period.kind === 'weekly';
-  return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Tiles report={report} />
-      </Grid>
-      <Grid item xs={12} md={8}>
-        <InfoCard
-          title="Escalation trend"
-          subheader={`By trigger, ${axisLabel(report.trend[0])} to ${axisLabel(
-            report.period,
-          )} ${report.period.start.slice(0, 4)}`}
-        >
-          <EscalationTrendChart report={report} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={4}>
-        <InfoCard
-          title="Escalations by tier"
-          subheader="This period and the one before"
-        >
-          <DistributionChart counts={report.escalations.byTier} label="tier" />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={4}>
-        <InfoCard
-          title="Escalations by priority"
-          subheader="This period and the one before"
-        >
-          <DistributionChart
-            counts={report.escalations.byPriority}
-            label="priority"
-          />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={4}>
-        <InfoCard
-          title="Time to resolve by priority"
-          subheader="Median and p90"
-        >
-          <DurationChart
-            stats={report.timeToResolve.byPriority}
-            label="Time to resolve by priority"
-          />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={4}>
-        <InfoCard title="Time to resolve by tier" subheader="Median and p90">
-          <DurationChart
-            stats={report.timeToResolve.byTier}
-            label="Time to resolve by tier"
-          />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={7}>
-        <InfoCard
-          title="SLA compliance"
-          subheader="Tickets resolved this period; breaches as the escalation engine recorded them (awaiting-customer time not counted)"
-        >
-          <SlaTable report={report} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={5}>
-        <InfoCard title="Escalations by ticket type">
-          <TicketTypeTable report={report} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <InfoCard
-          title="Time to acknowledge and resolve"
-          subheader="Acknowledged: first response in the period; resolved: resolved in the period"
-        >
-          <ResolutionTable report={report} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <InfoCard
-          title="Process-improvement recommendations"
-          subheader={
-            weekly
-              ? undefined
-              : 'Drawn from the period’s figures, each with its evidence'
-          }
-        >
-          {weekly ? (
-            <Typography color="textSecondary">
-              Recommendations come with the monthly and quarterly reports.
-            </Typography>
-          ) : (
-            <Recommendations items={report.recommendations ?? []} />
-          )}
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <KbUsageCard report={report} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <SurveysCard report={report} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <RecurringCard report={report} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <VendorsAndPostMortemsCard report={report} />
-      </Grid>
-    </Grid>
-  );
-}
 
 function download(filename: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));

@@ -1,1 +1,2 @@
-export { ReportsPage, ReportView } from './ReportsPage';
+export { ReportsPage } from './ReportsPage';
+export { ReportView } from './ReportView';
