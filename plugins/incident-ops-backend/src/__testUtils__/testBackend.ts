@@ -1,8 +1,4 @@
-import {
-  TestBackend,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   BackendFeature,
   PermissionsService,
@@ -10,11 +6,15 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
+import express from 'express';
+import http from 'http';
 import type { Knex } from 'knex';
+import type { AddressInfo } from 'net';
 import type {
   Incident,
   SourceIncident,
@@ -60,12 +60,20 @@ export interface IncidentOpsTestBackendOptions {
 
 /**
  * The incident-ops plugin in a test backend with a fake `servicenow` provider; its
- * connection is how a test syncs incidents and articles in.
+ * connection is how a test syncs incidents and articles in. Requests to `/api/incident-ops`
+ * go through `wrapServer`'s proxy, which fails the test when a request or a response does
+ * not match src/schema/openapi.yaml.
  */
 export async function startIncidentOpsBackend(
   options: IncidentOpsTestBackendOptions = {},
 ): Promise<{
-  server: TestBackend['server'];
+  /** The backend behind the proxy that validates requests and responses by the spec. */
+  server: http.Server;
+  /**
+   * The backend itself, for responses that are not JSON (CSV reports): the proxy validates
+   * every body as the operation's JSON.
+   */
+  unvalidated: http.Server;
   connection: IncidentProviderConnection;
 }> {
   let connection: IncidentProviderConnection | undefined;
@@ -105,7 +113,58 @@ export async function startIncidentOpsBackend(
       ...(options.features ?? []),
     ],
   });
-  return { server, connection: connection! };
+  return {
+    server: await validatedBySpec(server),
+    unvalidated: server,
+    connection: connection!,
+  };
+}
+
+/**
+ * The backend behind `wrapServer`'s proxy. The proxy reads the spec from `/openapi.json`
+ * (the plugin serves it with its paths under /api/incident-ops) and sends the requests on
+ * to the app given, here one that forwards them to the backend.
+ */
+async function validatedBySpec(backend: http.Server) {
+  const { port } = backend.address() as AddressInfo;
+  const app = express().use(async (req, res) => {
+    if (req.url === '/openapi.json') {
+      const spec = await fetch(
+        `http://localhost:${port}/api/incident-ops/openapi.json`,
+      );
+      res.json(withoutFormats(await spec.json()));
+      return;
+    }
+    const upstream = http.request(
+      {
+        host: 'localhost',
+        port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      response => {
+        res.writeHead(response.statusCode!, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', error => res.destroy(error));
+    req.pipe(upstream);
+  });
+  // On IPv4 only: the proxy forwards to `localhost` over IPv6 when the port is open there,
+  // and `localhost` need not resolve to ::1.
+  const listen = (p: number) => http.createServer(app).listen(p, '127.0.0.1');
+  return wrapServer(Object.assign(app, { listen }));
+}
+
+/**
+ * The spec without `format`s (date-time, uri): the proxy's validator knows none and throws
+ * on them. The router checks the formats of requests itself.
+ */
+function withoutFormats(spec: unknown): unknown {
+  return JSON.parse(JSON.stringify(spec), (key, value) =>
+    key === 'format' && typeof value === 'string' ? undefined : value,
+  );
 }
 
 /** Incidents as a provider sends them: without what the plugin sets itself. */

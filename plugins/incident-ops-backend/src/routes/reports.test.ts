@@ -52,7 +52,7 @@ describe('reports and survey API', () => {
         fail: jest.fn(async () => {}),
       })),
     });
-    const { server } = await startIncidentOpsBackend({
+    const { server, unvalidated } = await startIncidentOpsBackend({
       knex,
       entities,
       config: { incidentOps: { reports: { weekly: { enabled: false } } } },
@@ -106,13 +106,13 @@ describe('reports and survey API', () => {
         to: 'L2',
       },
     ]);
-    return { server, knex, auditor };
+    return { server, unvalidated, knex, auditor };
   }
 
   it.each(databases.eachSupportedId())(
     'serves the weekly, monthly and quarterly reports as JSON and CSV, %p',
     async databaseId => {
-      const { server } = await startBackend(databaseId);
+      const { server, unvalidated } = await startBackend(databaseId);
       const weekly = await request(server).get(
         '/api/incident-ops/reports/weekly?week=2026-W47',
       );
@@ -132,7 +132,8 @@ describe('reports and survey API', () => {
       });
       expect(weekly.body.recommendations).toBeUndefined();
 
-      const csv = await request(server).get(
+      // CSV: past the proxy, which would read it as the JSON report
+      const csv = await request(unvalidated).get(
         '/api/incident-ops/reports/weekly?week=2026-W47&format=csv',
       );
       expect(csv.status).toBe(200);
@@ -145,7 +146,7 @@ describe('reports and survey API', () => {
       );
       expect(csv.text).toContain('escalations,total,all,2026-W47,count,1');
 
-      const accepted = await request(server)
+      const accepted = await request(unvalidated)
         .get('/api/incident-ops/reports/weekly?week=2026-W47')
         .set('Accept', 'text/csv');
       expect(accepted.headers['content-type']).toBe('text/csv; charset=utf-8');

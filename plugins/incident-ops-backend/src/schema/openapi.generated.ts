@@ -3714,6 +3714,9 @@ export const spec = {
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -3747,6 +3750,9 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
@@ -3959,6 +3965,12 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -4034,6 +4046,9 @@ export const spec = {
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -4066,6 +4081,12 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
@@ -4282,6 +4303,12 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -4536,6 +4563,12 @@ export const spec = {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -4687,6 +4720,9 @@ export const spec = {
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -4754,6 +4790,12 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -5030,6 +5072,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
           "403": {
             "$ref": "#/components/responses/ErrorResponse"
@@ -5780,6 +5825,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -5811,6 +5859,9 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
@@ -5846,6 +5897,9 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
@@ -6099,6 +6153,9 @@ export const spec = {
           },
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       },
@@ -6178,6 +6235,9 @@ export const spec = {
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -6252,6 +6312,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }

@@ -1653,6 +1653,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -1677,6 +1678,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -1767,6 +1769,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
         };
     };
     GetKnowledgeSuggestions: {
@@ -1795,6 +1799,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -1818,6 +1823,8 @@ export interface operations {
                     "application/json": components["schemas"]["KnowledgeArticle"];
                 };
             };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -1903,6 +1910,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
         };
     };
     TransitionIncident: {
@@ -2014,6 +2023,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -2055,6 +2066,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -2082,6 +2094,8 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
         };
     };
     GetContactTree: {
@@ -2241,6 +2255,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
@@ -2583,6 +2598,7 @@ export interface operations {
                     };
                 };
             };
+            403: components["responses"]["ErrorResponse"];
         };
     };
     GetPlaybook: {
@@ -2606,6 +2622,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -2630,6 +2647,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -2734,6 +2752,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
         };
     };
     CreateLesson: {
@@ -2784,6 +2803,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };
     };
@@ -2834,6 +2854,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStatus"];
                 };
             };
+            403: components["responses"]["ErrorResponse"];
         };
     };
 }
