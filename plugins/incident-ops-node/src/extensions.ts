@@ -114,7 +114,13 @@ export type IncidentWriteBackResult =
       version?: number;
     }
   | { outcome: 'already-written' }
-  | { outcome: 'conflict'; reason: string };
+  | { outcome: 'conflict'; reason: string }
+  /**
+   * The source read the change and will not take it (a business rule, a data policy, a
+   * missing role): sending it again gets the same answer. `reason` carries the source's own
+   * message, and for access refusals the table, the operation and the role needed.
+   */
+  | { outcome: 'refused'; reason: string };
 
 /**
  * An incident source, such as ServiceNow. Providers schedule their own runs (with the
@@ -131,8 +137,9 @@ export interface IncidentProvider {
    */
   triggerSync?(): Promise<void>;
   /**
-   * Writes a change made in the suite to the source. Throws on a failure worth retrying;
-   * returns `conflict` when the source has a newer change of its own.
+   * Writes a change made in the suite to the source. Returns `conflict` when the source has a
+   * newer change of its own, `refused` when it will not take the change. Throws on a failure
+   * worth retrying; the error may carry `retryAfter: Date`, before which a retry is pointless.
    */
   writeBack?(change: IncidentWriteBack): Promise<IncidentWriteBackResult>;
 }

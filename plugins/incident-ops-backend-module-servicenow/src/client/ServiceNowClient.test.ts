@@ -7,11 +7,15 @@ import { setupServer } from 'msw/node';
 import {
   ServiceNowAuthError,
   ServiceNowClient,
+  ServiceNowRateLimitError,
+  ServiceNowRequestError,
+  ServiceNowUncertainWriteError,
   ServiceNowUnavailableError,
 } from './ServiceNowClient';
 
 const baseUrl = 'https://acme.service-now.test';
 const listUrl = `${baseUrl}/api/now/table/incident`;
+const recordUrl = `${listUrl}/0123456789abcdef0123456789abcdef`;
 const envelope = (message: string, detail = '') => ({
   error: { message, detail },
   status: 'failure',
@@ -179,6 +183,219 @@ describe('ServiceNowClient', () => {
     await expect(client().listPage('incident', {})).rejects.toThrow(
       /no result array/,
     );
+  });
+
+  describe('rate limits', () => {
+    const now = new Date('2026-12-01T10:00:00Z');
+
+    it('backs off on 429 without Retry-After, never at once', async () => {
+      let calls = 0;
+      server.use(
+        http.get(listUrl, () =>
+          ++calls < 4
+            ? HttpResponse.json(envelope('Rate limit exceeded'), {
+                status: 429,
+              })
+            : HttpResponse.json({ result: [] }),
+        ),
+      );
+      await client({ backoffBaseMs: 1000, backoffCapMs: 3000 }).listPage(
+        'incident',
+        {},
+      );
+      expect(calls).toBe(4);
+      // capped exponential steps (1 s, 2 s, 3 s), each with jitter in its upper half
+      const steps = [1000, 2000, 3000];
+      sleeps.forEach((ms, n) => {
+        expect(ms).toBeGreaterThanOrEqual(steps[n] / 2);
+        expect(ms).toBeLessThanOrEqual(steps[n]);
+      });
+    });
+
+    it('does not sleep through a Retry-After above the cap: throws when to come back', async () => {
+      server.use(
+        http.get(listUrl, () =>
+          HttpResponse.json(
+            envelope(
+              'Rate limit exceeded',
+              'Rate limit of 10 requests per hour for Table API exceeded',
+            ),
+            { status: 429, headers: { 'Retry-After': '900' } },
+          ),
+        ),
+      );
+      const error = await client({ maxRetryAfterMs: 60_000, now: () => now })
+        .listPage('incident', {})
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowRateLimitError);
+      expect(error).toBeInstanceOf(ServiceNowUnavailableError);
+      expect(error.retryAfter).toEqual(new Date(now.getTime() + 900_000));
+      expect(error.message).toBe(
+        'GET /api/now/table/incident was rate limited for 900 s (Rate limit exceeded (Rate limit of 10 requests per hour for Table API exceeded))',
+      );
+      expect(sleeps).toEqual([]);
+    });
+
+    it('caps at 60 s by default, and reads Retry-After as an HTTP date too', async () => {
+      const at = new Date(now.getTime() + 120_000).toUTCString();
+      server.use(
+        http.get(listUrl, () =>
+          HttpResponse.json(envelope('Rate limit exceeded'), {
+            status: 429,
+            headers: { 'Retry-After': at },
+          }),
+        ),
+      );
+      const error = await client({ now: () => now })
+        .listPage('incident', {})
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowRateLimitError);
+      expect(error.retryAfter).toEqual(new Date(now.getTime() + 120_000));
+    });
+
+    it('throws a rate-limit error with retryAfter when 429s keep coming', async () => {
+      server.use(
+        http.get(listUrl, () =>
+          HttpResponse.json(envelope('Rate limit exceeded'), {
+            status: 429,
+            headers: { 'Retry-After': '2' },
+          }),
+        ),
+      );
+      const error = await client({ maxAttempts: 3, now: () => now })
+        .listPage('incident', {})
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowRateLimitError);
+      expect(error.retryAfter).toEqual(new Date(now.getTime() + 2000));
+      expect(sleeps).toEqual([2000, 2000]);
+    });
+  });
+
+  describe('writes', () => {
+    const patch = (c = client()) =>
+      c.patchRecord('incident', '0123456789abcdef0123456789abcdef', {
+        work_notes: 'hello',
+      });
+
+    it.each([500, 502, 503, 504])(
+      'never sends a PATCH again after a %i: the write may have been applied',
+      async status => {
+        let calls = 0;
+        server.use(
+          http.patch(recordUrl, () => {
+            calls++;
+            return new HttpResponse('<h1>Bad Gateway</h1>', { status });
+          }),
+        );
+        const error = await patch().catch(e => e);
+        expect(error).toBeInstanceOf(ServiceNowUncertainWriteError);
+        expect(error).toBeInstanceOf(ServiceNowUnavailableError);
+        expect(error.message).toBe(
+          `PATCH /api/now/table/incident/0123456789abcdef0123456789abcdef may have been applied (answered ${status}: <h1>Bad Gateway</h1>)`,
+        );
+        expect(calls).toBe(1);
+        expect(sleeps).toEqual([]);
+      },
+    );
+
+    it('never sends a PATCH again after a timeout', async () => {
+      let calls = 0;
+      server.use(
+        http.patch(recordUrl, async () => {
+          calls++;
+          await delay(500);
+          return HttpResponse.json({ result: {} });
+        }),
+      );
+      const error = await patch(client({ timeoutMs: 50 })).catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowUncertainWriteError);
+      expect(calls).toBe(1);
+    });
+
+    it('never sends a PATCH again after a connection reset', async () => {
+      let calls = 0;
+      server.use(
+        http.patch(recordUrl, () => {
+          calls++;
+          return HttpResponse.error();
+        }),
+      );
+      await expect(patch()).rejects.toBeInstanceOf(
+        ServiceNowUncertainWriteError,
+      );
+      expect(calls).toBe(1);
+    });
+
+    it('reports a connection refused as not sent (not uncertain)', async () => {
+      const refused = Object.assign(new TypeError('fetch failed'), {
+        cause: { code: 'ECONNREFUSED' },
+      });
+      const error = await patch(
+        client({
+          fetch: async () => {
+            throw refused;
+          },
+        }),
+      ).catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowUnavailableError);
+      expect(error).not.toBeInstanceOf(ServiceNowUncertainWriteError);
+    });
+
+    it('retries a PATCH refused with 429 (not applied), after Retry-After', async () => {
+      let calls = 0;
+      server.use(
+        http.patch(recordUrl, () =>
+          ++calls === 1
+            ? HttpResponse.json(envelope('Rate limit exceeded'), {
+                status: 429,
+                headers: { 'Retry-After': '3' },
+              })
+            : HttpResponse.json({ result: { sys_mod_count: '5' } }),
+        ),
+      );
+      expect(await patch()).toEqual({ sys_mod_count: '5' });
+      expect(calls).toBe(2);
+      expect(sleeps).toEqual([3000]);
+    });
+
+    it.each([408, 409])(
+      'throws a %i on a write as transient, without sending it again',
+      async status => {
+        let calls = 0;
+        server.use(
+          http.patch(recordUrl, () => {
+            calls++;
+            return HttpResponse.json(envelope('Conflict'), { status });
+          }),
+        );
+        const error = await patch().catch(e => e);
+        expect(error).toBeInstanceOf(ServiceNowUnavailableError);
+        expect(error).not.toBeInstanceOf(ServiceNowUncertainWriteError);
+        expect(calls).toBe(1);
+      },
+    );
+
+    it("throws other 4xx as a request error with ServiceNow's message and detail", async () => {
+      server.use(
+        http.patch(recordUrl, () =>
+          HttpResponse.json(
+            envelope(
+              'Operation Failed',
+              'Error during update of incident (INC0010001)',
+            ),
+            { status: 400 },
+          ),
+        ),
+      );
+      const error = await patch().catch(e => e);
+      expect(error).toBeInstanceOf(ServiceNowRequestError);
+      expect(error).toMatchObject({
+        status: 400,
+        snMessage: 'Operation Failed',
+        snDetail: 'Error during update of incident (INC0010001)',
+      });
+      expect(sleeps).toEqual([]);
+    });
   });
 
   describe('OAuth', () => {
