@@ -13,8 +13,14 @@ import { isoOf, toDate } from './rows';
 import type {
   CadenceIncident,
   CommunicationStore,
+  ListVendorEngagementsOptions,
+  OpenVendorEngagementOptions,
+  RecordUpdateOptions,
+  RecordVendorResponseOptions,
+  RequestorIncidents,
   StoredUpdate,
   StoredVendorEngagement,
+  VendorBreach,
 } from './CommunicationStore';
 
 export type {
@@ -95,14 +101,7 @@ export class DatabaseCommunicationStore implements CommunicationStore {
    * Records an update to stakeholders (or the post-mortem) and, in the same transaction,
    * the event that sends it to them. A post-mortem needs the incident resolved (409).
    */
-  async recordUpdate(options: {
-    number: string;
-    kind: 'update' | 'post-mortem';
-    message: string;
-    link?: string;
-    actor: string;
-    now: Date;
-  }): Promise<StoredUpdate> {
+  async recordUpdate(options: RecordUpdateOptions): Promise<StoredUpdate> {
     const { number, kind, message, link, actor, now } = options;
     return this.db.transaction(async tx => {
       const row = await this.incidentRow(tx, number);
@@ -275,18 +274,7 @@ export class DatabaseCommunicationStore implements CommunicationStore {
   async openByRequestor(
     priorities: Priority[],
     before: Date,
-  ): Promise<
-    Array<{
-      requestor: { id?: string; name: string };
-      incidents: Array<{
-        number: string;
-        priority: Priority;
-        status: IncidentStatus;
-        shortDescription: string;
-        url?: string;
-      }>;
-    }>
-  > {
+  ): Promise<RequestorIncidents[]> {
     if (priorities.length === 0) return [];
     const rows = await this.db('incidents')
       .whereNull('removed_at')
@@ -321,16 +309,9 @@ export class DatabaseCommunicationStore implements CommunicationStore {
    * the vendor liaison, the vendor manager and the vendor's channel. The same vendor case
    * twice is a ConflictError.
    */
-  async openVendorEngagement(options: {
-    number: string;
-    vendor: 'tanzu' | 'aws';
-    caseId: string;
-    openedAt: Date;
-    responseSla: number;
-    note?: string;
-    actor: string;
-    now: Date;
-  }): Promise<StoredVendorEngagement> {
+  async openVendorEngagement(
+    options: OpenVendorEngagementOptions,
+  ): Promise<StoredVendorEngagement> {
     const { number, vendor, caseId, openedAt, responseSla, note, actor, now } =
       options;
     return this.db.transaction(async tx => {
@@ -382,13 +363,9 @@ export class DatabaseCommunicationStore implements CommunicationStore {
    * Records the vendor's first response. NotFoundError for an engagement not on that
    * incident; ConflictError when a response is already recorded.
    */
-  async recordVendorResponse(options: {
-    number: string;
-    id: number;
-    respondedAt: Date;
-    note?: string;
-    actor: string;
-  }): Promise<StoredVendorEngagement> {
+  async recordVendorResponse(
+    options: RecordVendorResponseOptions,
+  ): Promise<StoredVendorEngagement> {
     const { number, id, respondedAt, note, actor } = options;
     return this.db.transaction(async tx => {
       const row = await tx('vendor_engagements').where({ id, number }).first();
@@ -421,14 +398,7 @@ export class DatabaseCommunicationStore implements CommunicationStore {
   }
 
   async listVendorEngagements(
-    filter: {
-      id?: number;
-      number?: string;
-      vendor?: string;
-      /** `waiting`: no response yet. */
-      waiting?: boolean;
-      limit?: number;
-    },
+    filter: ListVendorEngagementsOptions,
     db: Knex = this.db,
   ): Promise<StoredVendorEngagement[]> {
     const q = db('vendor_engagements as v')
@@ -447,18 +417,7 @@ export class DatabaseCommunicationStore implements CommunicationStore {
   }
 
   /** Engagements the vendor has not answered by their response deadline. */
-  async vendorBreaches(now: Date): Promise<
-    Array<{
-      id: number;
-      source: string;
-      sourceId: string;
-      number: string;
-      priority: Priority;
-      vendor: string;
-      caseId: string;
-      respondBy: string;
-    }>
-  > {
+  async vendorBreaches(now: Date): Promise<VendorBreach[]> {
     const rows = await this.db('vendor_engagements as v')
       .join('incidents as i', j =>
         j.on('i.source', 'v.source').andOn('i.source_id', 'v.source_id'),

@@ -75,6 +75,16 @@ export interface FeedbackOutcome extends KnowledgeState {
 const articleKey = (r: Record<string, any>) =>
   `${r.article_source}\u0000${r.article_id}`;
 
+/** What `recordFeedback` is given. */
+export interface RecordFeedbackOptions {
+  incident: IncidentKey;
+  article: ArticleKey;
+  helpful: boolean;
+  note?: string;
+  actor: string;
+  now: Date;
+}
+
 /** Knowledge articles from the repository, the suggestions shown on incidents and the feedback on them. */
 export interface KnowledgeStore {
   /**
@@ -123,14 +133,7 @@ export interface KnowledgeStore {
    * same moment make it exhausted once. Throws InputError, changing nothing, for an article
    * that was never shown for the incident.
    */
-  recordFeedback(options: {
-    incident: IncidentKey;
-    article: ArticleKey;
-    helpful: boolean;
-    note?: string;
-    actor: string;
-    now: Date;
-  }): Promise<FeedbackOutcome>;
+  recordFeedback(options: RecordFeedbackOptions): Promise<FeedbackOutcome>;
   /**
    * How an article has fared: on how many tickets it was suggested, and on how many the
    * latest mark says helpful or not helpful.
@@ -284,14 +287,9 @@ export class DatabaseKnowledgeStore implements KnowledgeStore {
    * same moment make it exhausted once. Throws InputError, changing nothing, for an article
    * that was never shown for the incident.
    */
-  async recordFeedback(options: {
-    incident: IncidentKey;
-    article: ArticleKey;
-    helpful: boolean;
-    note?: string;
-    actor: string;
-    now: Date;
-  }): Promise<FeedbackOutcome> {
+  async recordFeedback(
+    options: RecordFeedbackOptions,
+  ): Promise<FeedbackOutcome> {
     const { incident, article, now } = options;
     return this.db.transaction(async tx => {
       if (isPostgres(tx)) {

@@ -19,40 +19,49 @@ const LINKS: Array<{
   { key: 'playbooks', kind: 'playbook' },
 ];
 
+/** What `list` is given. */
+export interface ListLessonsOptions {
+  status?: LessonStatus;
+  ticketType?: string;
+  incident?: string;
+  playbook?: string;
+  kbArticle?: string;
+  limit: number;
+  offset: number;
+}
+
+/** What `create` is given. */
+export interface CreateLessonOptions {
+  input: LessonInput & {
+    id: string;
+    title: string;
+    summary: string;
+  };
+  source: string;
+  actor: string;
+  now: Date;
+}
+
+/** What `update` is given. */
+export interface UpdateLessonOptions {
+  id: string;
+  input: LessonInput;
+  actor: string;
+  now: Date;
+}
+
 /** Lessons-learned records and their links. */
 export interface LessonStore {
   /** Lessons, most recently updated first, optionally only those linked to something. */
-  list(options: {
-    status?: LessonStatus;
-    ticketType?: string;
-    incident?: string;
-    playbook?: string;
-    kbArticle?: string;
-    limit: number;
-    offset: number;
-  }): Promise<{
+  list(options: ListLessonsOptions): Promise<{
     items: Lesson[];
     total: number;
   }>;
   get(id: string, db?: Knex): Promise<Lesson | undefined>;
   /** Creates a lesson; a lesson with the same id already there is a conflict. */
-  create(options: {
-    input: LessonInput & {
-      id: string;
-      title: string;
-      summary: string;
-    };
-    source: string;
-    actor: string;
-    now: Date;
-  }): Promise<Lesson>;
+  create(options: CreateLessonOptions): Promise<Lesson>;
   /** Changes the keys given; a list given replaces that list. */
-  update(options: {
-    id: string;
-    input: LessonInput;
-    actor: string;
-    now: Date;
-  }): Promise<Lesson>;
+  update(options: UpdateLessonOptions): Promise<Lesson>;
   /** The article refs (number, or the source's id) among `refs` that no stored article has. */
   unknownArticles(refs: string[]): Promise<string[]>;
   /** The incident numbers among `numbers` that the store does not hold. */
@@ -103,15 +112,9 @@ export class DatabaseLessonStore implements LessonStore {
   }
 
   /** Lessons, most recently updated first, optionally only those linked to something. */
-  async list(options: {
-    status?: LessonStatus;
-    ticketType?: string;
-    incident?: string;
-    playbook?: string;
-    kbArticle?: string;
-    limit: number;
-    offset: number;
-  }): Promise<{ items: Lesson[]; total: number }> {
+  async list(
+    options: ListLessonsOptions,
+  ): Promise<{ items: Lesson[]; total: number }> {
     const query = this.db('lessons_learned');
     if (options.status) query.where('status', options.status);
     if (options.ticketType) query.where('ticket_type', options.ticketType);
@@ -160,12 +163,7 @@ export class DatabaseLessonStore implements LessonStore {
   }
 
   /** Creates a lesson; a lesson with the same id already there is a conflict. */
-  async create(options: {
-    input: LessonInput & { id: string; title: string; summary: string };
-    source: string;
-    actor: string;
-    now: Date;
-  }): Promise<Lesson> {
+  async create(options: CreateLessonOptions): Promise<Lesson> {
     const { input, source, actor, now } = options;
     return this.db.transaction(async tx => {
       const inserted = await tx('lessons_learned')
@@ -197,12 +195,7 @@ export class DatabaseLessonStore implements LessonStore {
   }
 
   /** Changes the keys given; a list given replaces that list. */
-  async update(options: {
-    id: string;
-    input: LessonInput;
-    actor: string;
-    now: Date;
-  }): Promise<Lesson> {
+  async update(options: UpdateLessonOptions): Promise<Lesson> {
     const { id, input, actor, now } = options;
     return this.db.transaction(async tx => {
       const query = tx('lessons_learned').where({ id });

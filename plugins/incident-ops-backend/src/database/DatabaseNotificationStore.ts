@@ -150,6 +150,18 @@ export function deliveryRow(
   };
 }
 
+/** What `completeEvent` is given. */
+export interface CompleteEventOptions {
+  id: number;
+  key: string;
+  event: NotificationEvent;
+}
+
+/** What `list` is given. */
+export interface ListNotificationsOptions {
+  limit: number;
+}
+
 /** The notification outbox (`incident_notifications`): events, their planned deliveries and the records of what was sent. */
 export interface NotificationStore {
   enqueue(rows: NotificationEventRow[]): Promise<number>;
@@ -168,11 +180,7 @@ export interface NotificationStore {
    * queued by an earlier attempt is left alone) and marks the event done.
    */
   completeEvent(
-    event: {
-      id: number;
-      key: string;
-      event: NotificationEvent;
-    },
+    event: CompleteEventOptions,
     incident:
       | {
           source: string;
@@ -191,7 +199,7 @@ export interface NotificationStore {
   /** Everything queued about an incident, oldest first. */
   listForIncident(number: string): Promise<NotificationRecord[]>;
   /** All rows, newest first (tests, admin). */
-  list(options: { limit: number }): Promise<NotificationRecord[]>;
+  list(options: ListNotificationsOptions): Promise<NotificationRecord[]>;
   /** How many rows are in each state. */
   depth(): Promise<Record<string, number>>;
 }
@@ -316,7 +324,7 @@ export class DatabaseNotificationStore implements NotificationStore {
    * queued by an earlier attempt is left alone) and marks the event done.
    */
   async completeEvent(
-    event: { id: number; key: string; event: NotificationEvent },
+    event: CompleteEventOptions,
     incident: { source: string; sourceId: string; number: string } | undefined,
     deliveries: PlannedDelivery[],
     outcome: string,
@@ -370,7 +378,7 @@ export class DatabaseNotificationStore implements NotificationStore {
   }
 
   /** All rows, newest first (tests, admin). */
-  async list(options: { limit: number }): Promise<NotificationRecord[]> {
+  async list(options: ListNotificationsOptions): Promise<NotificationRecord[]> {
     const rows = await this.db('incident_notifications')
       .orderBy('id', 'desc')
       .limit(options.limit);

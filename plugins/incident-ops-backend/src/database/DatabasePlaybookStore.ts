@@ -59,6 +59,40 @@ async function lockIncident(tx: Knex.Transaction, number: string) {
   return row;
 }
 
+/** What `startRun` is given. */
+export interface StartRunOptions {
+  number: string;
+  playbook: Playbook;
+  values: Record<string, string>;
+  replace: boolean;
+  actor: string;
+  now: Date;
+}
+
+/** What `recordStep` is given. */
+export interface RecordStepOptions {
+  number: string;
+  stepId: string;
+  status: PlaybookStepStatus;
+  note?: string;
+  values: Record<string, unknown>;
+  /** What the incident gives each field, to tell which needed values are there. */
+  extracted: (playbook: Playbook) => Record<string, string | undefined>;
+  actor: string;
+  now: Date;
+}
+
+/** What `recordOverride` is given. */
+export interface RecordOverrideOptions {
+  number: string;
+  playbook: Playbook;
+  run?: PlaybookRun;
+  steps: string[];
+  reason: string;
+  actor: string;
+  now: Date;
+}
+
 /** Playbook runs on incidents, their step results and overrides. */
 export interface PlaybookStore {
   /** The incident's current run: the latest one not abandoned. */
@@ -72,44 +106,19 @@ export interface PlaybookStore {
    * Starts a run of `playbook` on an incident. With a run under way, this is a conflict
    * unless `replace` is set, which abandons it first.
    */
-  startRun(options: {
-    number: string;
-    playbook: Playbook;
-    values: Record<string, string>;
-    replace: boolean;
-    actor: string;
-    now: Date;
-  }): Promise<PlaybookRun>;
+  startRun(options: StartRunOptions): Promise<PlaybookRun>;
   /**
    * Records a step's outcome on the incident's current run. Throws, changing nothing:
    * NotFoundError (no incident, no such step), ConflictError (no run; a required earlier
    * step not complete; a needed value missing) or InputError (an outcome this kind of step
    * cannot have, no note for skipped/failed, bad values).
    */
-  recordStep(options: {
-    number: string;
-    stepId: string;
-    status: PlaybookStepStatus;
-    note?: string;
-    values: Record<string, unknown>;
-    /** What the incident gives each field, to tell which needed values are there. */
-    extracted: (playbook: Playbook) => Record<string, string | undefined>;
-    actor: string;
-    now: Date;
-  }): Promise<PlaybookRun>;
+  recordStep(options: RecordStepOptions): Promise<PlaybookRun>;
   /**
    * Records that an incident was resolved with verification steps not verified: on its run,
    * or without a run of its ticket type's playbook (`run` absent).
    */
-  recordOverride(options: {
-    number: string;
-    playbook: Playbook;
-    run?: PlaybookRun;
-    steps: string[];
-    reason: string;
-    actor: string;
-    now: Date;
-  }): Promise<void>;
+  recordOverride(options: RecordOverrideOptions): Promise<void>;
 }
 
 /**
@@ -185,14 +194,7 @@ export class DatabasePlaybookStore implements PlaybookStore {
    * Starts a run of `playbook` on an incident. With a run under way, this is a conflict
    * unless `replace` is set, which abandons it first.
    */
-  async startRun(options: {
-    number: string;
-    playbook: Playbook;
-    values: Record<string, string>;
-    replace: boolean;
-    actor: string;
-    now: Date;
-  }): Promise<PlaybookRun> {
+  async startRun(options: StartRunOptions): Promise<PlaybookRun> {
     const { number, playbook, values, actor, now } = options;
     return this.db.transaction(async tx => {
       const incident = await lockIncident(tx, number);
@@ -255,17 +257,7 @@ export class DatabasePlaybookStore implements PlaybookStore {
    * step not complete; a needed value missing) or InputError (an outcome this kind of step
    * cannot have, no note for skipped/failed, bad values).
    */
-  async recordStep(options: {
-    number: string;
-    stepId: string;
-    status: PlaybookStepStatus;
-    note?: string;
-    values: Record<string, unknown>;
-    /** What the incident gives each field, to tell which needed values are there. */
-    extracted: (playbook: Playbook) => Record<string, string | undefined>;
-    actor: string;
-    now: Date;
-  }): Promise<PlaybookRun> {
+  async recordStep(options: RecordStepOptions): Promise<PlaybookRun> {
     const { number, stepId, status, actor, now } = options;
     const note = options.note?.trim() || undefined;
     return this.db.transaction(async tx => {
@@ -397,15 +389,7 @@ export class DatabasePlaybookStore implements PlaybookStore {
    * Records that an incident was resolved with verification steps not verified: on its run,
    * or without a run of its ticket type's playbook (`run` absent).
    */
-  async recordOverride(options: {
-    number: string;
-    playbook: Playbook;
-    run?: PlaybookRun;
-    steps: string[];
-    reason: string;
-    actor: string;
-    now: Date;
-  }) {
+  async recordOverride(options: RecordOverrideOptions) {
     const { number, playbook, run, steps, reason, actor, now } = options;
     const incident = await this.db('incidents').where({ number }).first();
     if (!incident) throw new NotFoundError(`No incident ${number}`);

@@ -44,6 +44,13 @@ export interface OutboxItem {
 
 const ALL_STATUSES = [...INCIDENT_STATUSES];
 
+/** What `listOutbox` is given. */
+export interface ListOutboxOptions {
+  status?: string;
+  failing?: boolean;
+  limit: number;
+}
+
 /** The Ops queue's reads: incidents with their escalation state, and the write-back outbox's entries. */
 export interface QueueStore {
   /**
@@ -71,11 +78,7 @@ export interface QueueStore {
    * Write-backs by state, newest first; with `failing`, those that have failed at least once
    * and are not done (retrying or in conflict).
    */
-  listOutbox(options: {
-    status?: string;
-    failing?: boolean;
-    limit: number;
-  }): Promise<OutboxItem[]>;
+  listOutbox(options: ListOutboxOptions): Promise<OutboxItem[]>;
 }
 
 /**
@@ -210,11 +213,7 @@ export class DatabaseQueueStore implements QueueStore {
    * Write-backs by state, newest first; with `failing`, those that have failed at least once
    * and are not done (retrying or in conflict).
    */
-  async listOutbox(options: {
-    status?: string;
-    failing?: boolean;
-    limit: number;
-  }): Promise<OutboxItem[]> {
+  async listOutbox(options: ListOutboxOptions): Promise<OutboxItem[]> {
     const q = this.db('incident_outbox').orderBy('id', 'desc');
     if (options.status) q.where('status', options.status);
     if (options.failing) {

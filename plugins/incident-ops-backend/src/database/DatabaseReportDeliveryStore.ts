@@ -21,6 +21,36 @@ export interface QueuedReportDelivery {
   recipients: Array<{ entityRef: string; email?: string }>;
 }
 
+/** What `claimDelivery` is given. */
+export interface ClaimDeliveryOptions {
+  kind: string;
+  period: string;
+  now: Date;
+  leaseMs: number;
+  maxAttempts: number;
+}
+
+/** What `finishDelivery` is given. */
+export interface FinishDeliveryOptions {
+  kind: string;
+  period: string;
+  status: 'sent' | 'failed';
+  recipients?: string[];
+  channels?: string[];
+  error?: string;
+  now: Date;
+}
+
+/** What `queueReportDeliveries` is given. */
+export interface QueueReportDeliveriesOptions {
+  kind: string;
+  period: string;
+  deliveries: QueuedReportDelivery[];
+  message: Record<string, string>;
+  recipients: string[];
+  now: Date;
+}
+
 /**
  * Delivery records of the scheduled reports (`incident_report_deliveries`): one per report
  * and period, claimed by one replica.
@@ -30,32 +60,11 @@ export interface ReportDeliveryStore {
    * Claims the delivery of one report for one period; a failed delivery, or one whose
    * sender died, can be claimed again up to `maxAttempts`. Whether this caller holds it.
    */
-  claimDelivery(options: {
-    kind: string;
-    period: string;
-    now: Date;
-    leaseMs: number;
-    maxAttempts: number;
-  }): Promise<boolean>;
+  claimDelivery(options: ClaimDeliveryOptions): Promise<boolean>;
   /** Records how a claimed delivery ended. */
-  finishDelivery(options: {
-    kind: string;
-    period: string;
-    status: 'sent' | 'failed';
-    recipients?: string[];
-    channels?: string[];
-    error?: string;
-    now: Date;
-  }): Promise<void>;
+  finishDelivery(options: FinishDeliveryOptions): Promise<void>;
   /** Queues a claimed report's deliveries and marks it sent, in one transaction. */
-  queueReportDeliveries(options: {
-    kind: string;
-    period: string;
-    deliveries: QueuedReportDelivery[];
-    message: Record<string, string>;
-    recipients: string[];
-    now: Date;
-  }): Promise<void>;
+  queueReportDeliveries(options: QueueReportDeliveriesOptions): Promise<void>;
   getDelivery(
     kind: string,
     period: string,
@@ -76,13 +85,7 @@ export class DatabaseReportDeliveryStore implements ReportDeliveryStore {
    * longer than `leaseMs` ago), can be claimed again by a conditional update, up to
    * `maxAttempts`. Returns whether this caller holds it.
    */
-  async claimDelivery(options: {
-    kind: string;
-    period: string;
-    now: Date;
-    leaseMs: number;
-    maxAttempts: number;
-  }): Promise<boolean> {
+  async claimDelivery(options: ClaimDeliveryOptions): Promise<boolean> {
     const { kind, period, now } = options;
     const inserted = await this.db('incident_report_deliveries')
       .insert({ kind, period, status: 'sending', attempts: 1, claimed_at: now })
@@ -110,15 +113,7 @@ export class DatabaseReportDeliveryStore implements ReportDeliveryStore {
   }
 
   /** Records how a claimed delivery ended. */
-  async finishDelivery(options: {
-    kind: string;
-    period: string;
-    status: 'sent' | 'failed';
-    recipients?: string[];
-    channels?: string[];
-    error?: string;
-    now: Date;
-  }) {
+  async finishDelivery(options: FinishDeliveryOptions) {
     await this.db('incident_report_deliveries')
       .where({ kind: options.kind, period: options.period })
       .update({
@@ -136,14 +131,7 @@ export class DatabaseReportDeliveryStore implements ReportDeliveryStore {
    * Queues a claimed report's deliveries in the notification outbox (one row per channel,
    * delivered once each by its dispatcher) and marks the report sent, in one transaction.
    */
-  async queueReportDeliveries(options: {
-    kind: string;
-    period: string;
-    deliveries: QueuedReportDelivery[];
-    message: Record<string, string>;
-    recipients: string[];
-    now: Date;
-  }) {
+  async queueReportDeliveries(options: QueueReportDeliveriesOptions) {
     const { now } = options;
     await this.db.transaction(async tx => {
       for (const d of options.deliveries) {

@@ -51,6 +51,19 @@ function fromRow(r: Record<string, any>, kbArticles: SurveyArticle[]): Survey {
   };
 }
 
+/** What `submit` is given. */
+export interface SubmitSurveyOptions {
+  number: string;
+  requestor: string;
+  submittedBy: string;
+  rating: number;
+  comment?: string;
+  /** The KB articles marked on the incident (see usedOn); the first is `kbArticle`. */
+  kbArticles?: SurveyArticle[];
+  playbook?: string;
+  now: Date;
+}
+
 /** Post-resolution surveys. */
 export interface SurveyStore {
   getIncident(number: string): Promise<SurveyedIncident | undefined>;
@@ -77,17 +90,7 @@ export interface SurveyStore {
    * Records the requestor's survey, or changes it within a week of its first submission
    * (ConflictError after). Only on a resolved or closed incident (ConflictError otherwise).
    */
-  submit(options: {
-    number: string;
-    requestor: string;
-    submittedBy: string;
-    rating: number;
-    comment?: string;
-    /** The KB articles marked on the incident (see usedOn); the first is `kbArticle`. */
-    kbArticles?: SurveyArticle[];
-    playbook?: string;
-    now: Date;
-  }): Promise<{
+  submit(options: SubmitSurveyOptions): Promise<{
     survey: Survey;
     created: boolean;
   }>;
@@ -256,17 +259,9 @@ export class DatabaseSurveyStore implements SurveyStore {
    * Records the requestor's survey, or changes it within a week of its first submission
    * (ConflictError after). Only on a resolved or closed incident (ConflictError otherwise).
    */
-  async submit(options: {
-    number: string;
-    requestor: string;
-    submittedBy: string;
-    rating: number;
-    comment?: string;
-    /** The KB articles marked on the incident (see usedOn); the first is `kbArticle`. */
-    kbArticles?: SurveyArticle[];
-    playbook?: string;
-    now: Date;
-  }): Promise<{ survey: Survey; created: boolean }> {
+  async submit(
+    options: SubmitSurveyOptions,
+  ): Promise<{ survey: Survey; created: boolean }> {
     const kbArticles = options.kbArticles ?? [];
     const { now } = options;
     return this.db.transaction(async tx => {

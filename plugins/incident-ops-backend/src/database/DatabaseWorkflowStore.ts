@@ -38,6 +38,27 @@ export type TimelineEntry = {
   details?: Record<string, unknown>;
 };
 
+/** What `transition` is given. */
+export interface TransitionOptions {
+  number: string;
+  to: IncidentStatus;
+  note?: string;
+  closeCode?: string;
+  actor: string;
+  now: Date;
+}
+
+/** What `recordEvent` is given. */
+export interface RecordEventOptions {
+  source: string;
+  sourceId: string;
+  number: string;
+  type: string;
+  note?: string;
+  details?: Record<string, unknown>;
+  now: Date;
+}
+
 /** Workflow changes made in the suite and the incidents' history (events and timeline). */
 export interface WorkflowStore {
   /**
@@ -45,26 +66,13 @@ export interface WorkflowStore {
    * the event and queues the write-back and notifications. Throws NotFoundError,
    * ConflictError (naming the allowed statuses) or InputError, changing nothing.
    */
-  transition(options: {
-    number: string;
-    to: IncidentStatus;
-    note?: string;
-    closeCode?: string;
-    actor: string;
-    now: Date;
-  }): Promise<{ event: IncidentEvent; writeBackKey: string }>;
+  transition(
+    options: TransitionOptions,
+  ): Promise<{ event: IncidentEvent; writeBackKey: string }>;
   /** An incident's events, oldest first. */
   listEvents(number: string): Promise<IncidentEvent[]>;
   /** Records something the suite did to an incident. */
-  recordEvent(event: {
-    source: string;
-    sourceId: string;
-    number: string;
-    type: string;
-    note?: string;
-    details?: Record<string, unknown>;
-    now: Date;
-  }): Promise<void>;
+  recordEvent(event: RecordEventOptions): Promise<void>;
   /** What the suite did to an incident and decided about it, oldest first. */
   timeline(number: string): Promise<TimelineEntry[]>;
 }
@@ -112,14 +120,9 @@ export class DatabaseWorkflowStore implements WorkflowStore {
    * the event and queues the write-back. Throws NotFoundError, ConflictError (naming the
    * allowed statuses) or InputError, changing nothing.
    */
-  async transition(options: {
-    number: string;
-    to: IncidentStatus;
-    note?: string;
-    closeCode?: string;
-    actor: string;
-    now: Date;
-  }): Promise<{ event: IncidentEvent; writeBackKey: string }> {
+  async transition(
+    options: TransitionOptions,
+  ): Promise<{ event: IncidentEvent; writeBackKey: string }> {
     const { number, to, note, actor, now } = options;
     return this.db.transaction(async tx => {
       const query = tx('incidents').where({ number }).whereNull('removed_at');
@@ -215,15 +218,7 @@ export class DatabaseWorkflowStore implements WorkflowStore {
     return rows.map(eventFromRow);
   }
 
-  async recordEvent(event: {
-    source: string;
-    sourceId: string;
-    number: string;
-    type: string;
-    note?: string;
-    details?: Record<string, unknown>;
-    now: Date;
-  }) {
+  async recordEvent(event: RecordEventOptions) {
     await this.db('incident_events').insert({
       source: event.source,
       source_id: event.sourceId,
