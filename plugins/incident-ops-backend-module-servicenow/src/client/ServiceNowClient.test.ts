@@ -466,6 +466,42 @@ describe('ServiceNowClient', () => {
       expect(grants).toEqual(['password', 'refresh_token']);
     });
 
+    it('gets a new token once when one is refused (401) before its time, even for a write', async () => {
+      let tokens = 0;
+      const auths: string[] = [];
+      server.use(
+        http.post(`${baseUrl}/oauth_token.do`, () =>
+          HttpResponse.json({
+            access_token: `tok${++tokens}`,
+            expires_in: 1799,
+          }),
+        ),
+        http.patch(recordUrl, ({ request }) => {
+          auths.push(request.headers.get('authorization')!);
+          return auths.length === 1
+            ? HttpResponse.json(envelope('User Not Authenticated'), {
+                status: 401,
+              })
+            : HttpResponse.json({ result: { sys_mod_count: '2' } });
+        }),
+      );
+      const c = client({
+        auth: {
+          type: 'oauth',
+          grantType: 'client_credentials',
+          clientId: 'id',
+          clientSecret: 'secret',
+        },
+      });
+      expect(
+        await c.patchRecord('incident', '0123456789abcdef0123456789abcdef', {
+          work_notes: 'x',
+        }),
+      ).toEqual({ sys_mod_count: '2' });
+      expect(auths).toEqual(['Bearer tok1', 'Bearer tok2']);
+      expect(sleeps).toEqual([]);
+    });
+
     it('reports a refused token request as an auth error', async () => {
       server.use(
         http.post(`${baseUrl}/oauth_token.do`, () =>

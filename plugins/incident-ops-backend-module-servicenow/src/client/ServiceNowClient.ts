@@ -11,13 +11,7 @@ import {
 /** A raw Table API record: strings, or `{value, display_value}` with display_value=all. */
 export type ServiceNowRecord = Record<string, unknown>;
 
-export {
-  ServiceNowAuthError,
-  ServiceNowRateLimitError,
-  ServiceNowRequestError,
-  ServiceNowUncertainWriteError,
-  ServiceNowUnavailableError,
-} from './errors';
+export * from './errors';
 
 export interface ServiceNowClientOptions {
   baseUrl: string;
@@ -142,6 +136,7 @@ export class ServiceNowClient {
     let lastError = '';
     let wait = 0;
     let rateLimited = false;
+    let renewed = false;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // A refused token request is an auth error, not something to retry.
       const authorization = await this.authorization();
@@ -158,16 +153,13 @@ export class ServiceNowClient {
         });
       } catch (e) {
         lastError = `${(e as Error).name}: ${(e as Error).message}`;
-        if (
-          write &&
-          NOT_SENT.has((e as { cause?: { code?: string } }).cause?.code ?? '')
-        ) {
-          throw new ServiceNowUnavailableError(`${what} failed: ${lastError}`);
-        }
         if (write) {
-          throw new ServiceNowUncertainWriteError(
-            `${what} may have been applied (no answer: ${lastError})`,
-          );
+          const code = (e as { cause?: { code?: string } }).cause?.code ?? '';
+          throw NOT_SENT.has(code)
+            ? new ServiceNowUnavailableError(`${what} failed: ${lastError}`)
+            : new ServiceNowUncertainWriteError(
+                `${what} may have been applied (no answer: ${lastError})`,
+              );
         }
       }
       if (res?.ok) return res;
@@ -176,6 +168,13 @@ export class ServiceNowClient {
       if (res) {
         const error = await readError(res);
         lastError = `${res.status}: ${error.text}`;
+        if (res.status === 401 && this.token && !renewed) {
+          // an OAuth token revoked early: nothing was done, try once with a new one
+          this.token = undefined;
+          renewed = true;
+          attempt--;
+          continue;
+        }
         if (res.status === 401 || res.status === 403) {
           if (res.status === 401) this.token = undefined;
           throw new ServiceNowAuthError(
