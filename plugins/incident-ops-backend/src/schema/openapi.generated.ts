@@ -2517,6 +2517,7 @@ export const spec = {
           "requestor",
           "submittedBy",
           "rating",
+          "kbArticles",
           "createdAt",
           "updatedAt",
           "editableUntil"
@@ -2959,7 +2960,15 @@ export const spec = {
             "type": "string"
           },
           "format": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "text",
+              "yaml",
+              "shell",
+              "toml",
+              "json",
+              "markdown"
+            ]
           },
           "text": {
             "type": "string"
@@ -3036,7 +3045,34 @@ export const spec = {
                 },
                 "from": {
                   "type": "string",
-                  "description": "Where to read it from the incident; absent means the engineer supplies it"
+                  "description": "Where to read it from the incident; absent means the engineer supplies it",
+                  "enum": [
+                    "number",
+                    "shortDescription",
+                    "requester",
+                    "priority",
+                    "cluster",
+                    "namespace",
+                    "fqdn",
+                    "port",
+                    "destinations",
+                    "cidr",
+                    "changeRef",
+                    "securityRef",
+                    "accessRole",
+                    "adGroup",
+                    "accessUser",
+                    "nodePool",
+                    "instanceType",
+                    "region",
+                    "availabilityZone",
+                    "fluxKind",
+                    "fluxName",
+                    "gitlabProject",
+                    "runnerTag",
+                    "appLabel",
+                    "egressCidr"
+                  ]
                 },
                 "default": {
                   "type": "string"
@@ -3291,7 +3327,15 @@ export const spec = {
                         "type": "string"
                       },
                       "format": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                          "text",
+                          "yaml",
+                          "shell",
+                          "toml",
+                          "json",
+                          "markdown"
+                        ]
                       },
                       "text": {
                         "type": "string"

@@ -1302,7 +1302,7 @@ export interface components {
             /** @description The first of kbArticles */
             kbArticle?: string;
             /** @description The KB articles marked on the ticket when it was sent (the ones marked helpful, else the ones marked not helpful), latest mark first */
-            kbArticles?: {
+            kbArticles: {
                 source: string;
                 id: string;
                 helpful: boolean;
@@ -1422,7 +1422,8 @@ export interface components {
         PlaybookTemplate: {
             id: string;
             title: string;
-            format: string;
+            /** @enum {string} */
+            format: "text" | "yaml" | "shell" | "toml" | "json" | "markdown";
             text: string;
         };
         PlaybookSummary: {
@@ -1443,8 +1444,11 @@ export interface components {
                 [key: string]: {
                     label: string;
                     description?: string;
-                    /** @description Where to read it from the incident; absent means the engineer supplies it */
-                    from?: string;
+                    /**
+                     * @description Where to read it from the incident; absent means the engineer supplies it
+                     * @enum {string}
+                     */
+                    from?: "number" | "shortDescription" | "requester" | "priority" | "cluster" | "namespace" | "fqdn" | "port" | "destinations" | "cidr" | "changeRef" | "securityRef" | "accessRole" | "adGroup" | "accessUser" | "nodePool" | "instanceType" | "region" | "availabilityZone" | "fluxKind" | "fluxName" | "gitlabProject" | "runnerTag" | "appLabel" | "egressCidr";
                     default?: string;
                     pattern?: string;
                     example?: string;
@@ -1504,7 +1508,8 @@ export interface components {
                 templates: {
                     id: string;
                     title: string;
-                    format: string;
+                    /** @enum {string} */
+                    format: "text" | "yaml" | "shell" | "toml" | "json" | "markdown";
                     text: string;
                     missing: string[];
                 }[];

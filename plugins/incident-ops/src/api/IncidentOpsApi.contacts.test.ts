@@ -1,4 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
+import { fetchByUrl } from './__testUtils__/fetchByUrl';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
 describe('IncidentOpsClient contacts', () => {
@@ -8,7 +9,7 @@ describe('IncidentOpsClient contacts', () => {
   const client = (fetchImpl: jest.Mock) =>
     new IncidentOpsClient({
       discoveryApi,
-      fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+      fetchApi: new MockFetchApi({ baseImplementation: fetchByUrl(fetchImpl) }),
     });
   const ok = (body: object) =>
     jest.fn(

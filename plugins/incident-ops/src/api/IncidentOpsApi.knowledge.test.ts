@@ -1,4 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
+import { fetchByUrl } from './__testUtils__/fetchByUrl';
 import { isNotFound } from '../components/common/PageShell';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
@@ -14,7 +15,7 @@ describe('IncidentOpsClient: knowledge articles and playbooks', () => {
       discoveryApi: {
         getBaseUrl: async () => 'http://backend/api/incident-ops',
       },
-      fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+      fetchApi: new MockFetchApi({ baseImplementation: fetchByUrl(fetchImpl) }),
     });
     return { client, urls: () => fetchImpl.mock.calls.map(c => c[0]) };
   };

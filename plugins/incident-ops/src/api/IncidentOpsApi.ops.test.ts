@@ -1,4 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
+import { fetchByUrl } from './__testUtils__/fetchByUrl';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
 describe('IncidentOpsClient: queue and working a ticket', () => {
@@ -6,13 +7,13 @@ describe('IncidentOpsClient: queue and working a ticket', () => {
   const client = new IncidentOpsClient({
     discoveryApi: { getBaseUrl: async () => 'http://backend/api/incident-ops' },
     fetchApi: new MockFetchApi({
-      baseImplementation: (async (url: string, init?: RequestInit) => {
+      baseImplementation: fetchByUrl(async (url, init) => {
         calls.push({ url, init });
         return new Response(JSON.stringify({ items: [] }), {
           status: 200,
           headers: { 'Content-Type': 'application/json' },
         });
-      }) as any,
+      }),
     }),
   });
   beforeEach(() => {

@@ -1,4 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
+import { fetchByUrl } from './__testUtils__/fetchByUrl';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
 describe('IncidentOpsClient: post-resolution surveys', () => {
@@ -14,7 +15,7 @@ describe('IncidentOpsClient: post-resolution surveys', () => {
       discoveryApi: {
         getBaseUrl: async () => 'http://backend/api/incident-ops',
       },
-      fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+      fetchApi: new MockFetchApi({ baseImplementation: fetchByUrl(fetchImpl) }),
     });
     await client.getSurvey('INC13100001');
     expect(

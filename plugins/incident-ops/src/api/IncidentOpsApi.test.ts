@@ -1,4 +1,5 @@
 import { MockFetchApi } from '@backstage/test-utils';
+import { fetchByUrl } from './__testUtils__/fetchByUrl';
 import { IncidentOpsClient } from './IncidentOpsApi';
 
 describe('IncidentOpsClient', () => {
@@ -19,7 +20,7 @@ describe('IncidentOpsClient', () => {
     );
     const client = new IncidentOpsClient({
       discoveryApi,
-      fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+      fetchApi: new MockFetchApi({ baseImplementation: fetchByUrl(fetchImpl) }),
     });
     await client.getEntityIncidents('resource:default/abrc1l', {
       status: 'all',
@@ -41,7 +42,7 @@ describe('IncidentOpsClient', () => {
       );
     const client = new IncidentOpsClient({
       discoveryApi,
-      fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+      fetchApi: new MockFetchApi({ baseImplementation: fetchByUrl(fetchImpl) }),
     });
     await expect(client.getIncident('INC1')).rejects.toMatchObject({
       name: 'ResponseError',
@@ -61,7 +62,9 @@ describe('IncidentOpsClient', () => {
       );
       const client = new IncidentOpsClient({
         discoveryApi,
-        fetchApi: new MockFetchApi({ baseImplementation: fetchImpl as any }),
+        fetchApi: new MockFetchApi({
+          baseImplementation: fetchByUrl(fetchImpl),
+        }),
       });
       return { client, fetchImpl };
     };

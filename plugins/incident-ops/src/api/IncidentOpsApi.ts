@@ -5,355 +5,67 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
-  ClockReading,
-  CommunicationObligation,
-  PlaybookFieldValue,
-  PlaybookStepStatus,
-  PlaybookStepView,
   ContactTree,
   EntityIncidentsResponse,
-  Incident,
-  IncidentStatus,
+  IncidentOpsApiPaths,
   IncidentSurvey,
   IncidentSurveyView,
-  KnowledgeArticle,
   OwnershipMatrix,
-  Playbook,
+  QueueResponse,
   ReportKind,
   ReportResponse,
-  Priority,
-  QueueResponse,
-  QueueSort,
-  SurveyFigures,
-  Tier,
 } from '@acme/plugin-incident-ops-common';
+import createClient, { type Client as OpenApiClient } from 'openapi-fetch';
+import type {
+  CommunicationDue,
+  CommunicationsView,
+  EscalateResponse,
+  IncidentDetail,
+  KnowledgeArticleView,
+  KnowledgeFeedbackResponse,
+  KnowledgeSuggestions,
+  OutboxItem,
+  PlaybookDefinition,
+  PlaybookList,
+  PlaybookRunView,
+  QuarantineResponse,
+  QueryOf,
+  QueueQuery,
+  RequestOf,
+  SyncStatusResponse,
+  TransitionResponse,
+  TriggerSyncResponse,
+  VendorEngagementView,
+} from './types';
 
-/** One sync run of an incident source, as reported by `GET /sync/status`. @public */
-export interface SyncRun {
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  /** Records read from the source. */
-  fetched: number;
-  /** Records written to the incident store. */
-  stored: number;
-  /** Records that could not be mapped and went to quarantine. */
-  quarantined: number;
-  /** Why the run failed, when it did. */
-  error?: string;
-}
-
-/** The sync state of one incident source (provider), e.g. `servicenow`. @public */
-export interface ProviderSyncStatus {
-  provider: string;
-  cursor?: string;
-  /** Records waiting in quarantine. */
-  quarantined?: number;
-  /** How far behind now the last complete window ends, in seconds. */
-  lagSeconds?: number;
-  /** The last pass that removed incidents deleted at the source. */
-  lastReconciliation?: { at: string; removed: number };
-  lastRun?: SyncRun;
-}
-
-/** Response of `GET /sync/status`. @public */
-export interface SyncStatusResponse {
-  providers: ProviderSyncStatus[];
-  /** Write-backs to the sources by state (pending, running, done, conflict). */
-  outbox?: Record<string, number>;
-}
-
-/** One write-back to a source, as `GET /sync/outbox` lists it. @public */
-export interface OutboxItem {
-  id: number;
-  source: string;
-  number?: string;
-  key: string;
-  status: string;
-  attempts: number;
-  lastError?: string;
-  createdAt: string;
-  nextAttemptAt?: string;
-  doneAt?: string;
-}
-
-/** What happened to an incident, or what the policy decided about it and why. @public */
-export interface TimelineEntry {
-  at: string;
-  /** transition, status-change, escalation, write-back, alert-management, sla-breach, … */
-  type: string;
-  from?: string;
-  to?: string;
-  actor?: string;
-  /** A sentence a person can read; for a decision, its explanation. */
-  summary: string;
-  /** For decisions and escalations: the rule, the tiers, the clocks it fired on. */
-  details?: {
-    rule?: string;
-    from?: string;
-    to?: string;
-    clocks?: {
-      atTier?: number;
-      open?: number;
-      paused?: number;
-      limit?: number;
-    };
-    [key: string]: unknown;
-  };
-}
-
-/** `GET /incidents/{number}`: the incident, what happened to it and its clocks now. @public */
-export interface IncidentDetail extends Incident {
-  respondedAt?: string;
-  timeline?: {
-    events: TimelineEntry[];
-    clocks?: {
-      tier?: ClockReading & { tier: Tier };
-      respond: ClockReading;
-      resolve: ClockReading;
-    };
-    /** The escalation policy its tier stay runs on, and whether it is the current one. */
-    policy?: { id: string; current: boolean };
-  };
-}
-
-/** Filters of the Ops queue; empty lists and absent values mean any. @public */
-export interface QueueQuery {
-  priority?: Priority[];
-  tier?: Tier[];
-  /** Absent: every open status. */
-  status?: IncidentStatus[];
-  ticketType?: string[];
-  /** A cluster's entity ref or name. */
-  cluster?: string;
-  /** An entity's scope, as on the Incidents card. */
-  entityRef?: string;
-  sort?: QueueSort;
-  limit?: number;
-  offset?: number;
-}
-
-/** Triggers a person can escalate with (operational model, III.2 and IV). @public */
-export type EscalationTrigger =
-  | 'stakeholder-request'
-  | 'architectural-impact'
-  | 'complexity'
-  | 'kb-exhausted';
-
-/** Response of `POST /incidents/{number}/escalations`. @public */
-export interface EscalateResponse {
-  decision: {
-    rule: string;
-    from: Tier;
-    to: Tier;
-    explanation: string;
-    key: string;
-  };
-}
-
-/** Response of `POST /incidents/{number}/transitions`. @public */
-export interface TransitionResponse {
-  event: {
-    id: number;
-    number: string;
-    type: string;
-    from?: string;
-    to?: string;
-  };
-  writeBack: { key: string; status: 'pending' };
-}
-
-/** A source record that could not be mapped to an incident. @public */
-export interface QuarantinedRecord {
-  provider: string;
-  key: string;
-  number?: string;
-  reason: string;
-  /** The record as the source sent it. */
-  payload?: unknown;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  occurrences: number;
-}
-
-/** Response of `GET /sync/quarantine`. @public */
-export interface QuarantineResponse {
-  items: QuarantinedRecord[];
-}
-
-/** Response of `POST /sync`. @public */
-export interface TriggerSyncResponse {
-  /** The providers that started a sync. */
-  triggered: string[];
-}
-
-/** One knowledge article suggested for an incident, with why it was chosen. @public */
-export interface KnowledgeSuggestion {
-  /** The article's number (KB0010001) or repository id; what feedback names. */
-  articleId: string;
-  title: string;
-  source: string;
-  url?: string;
-  playbook?: string;
-  rank: number;
-  score: number;
-  reasons: {
-    matchedTerms: Array<{ term: string; typed?: string; fields: string[] }>;
-    ticketType?: { type: string; via: 'article' | 'classification' };
-  };
-  explanation: string;
-  /** The latest feedback on it for the incident. */
-  feedback?: { helpful: boolean; note?: string; actor: string; at: string };
-}
-
-/** Response of `GET /kb/suggestions?incident=`. @public */
-export interface KnowledgeSuggestions {
-  incident?: string;
-  ticketType?: string;
-  /** The suggestions shown on the incident so far and the feedback on them. */
-  kb?: { shown: number; notHelpful: number; exhausted: boolean };
-  items: KnowledgeSuggestion[];
-}
-
-/** Response of `POST /incidents/{number}/kb-feedback`. @public */
-export interface KnowledgeFeedbackResponse {
-  feedback: {
-    id: number;
-    articleId: string;
-    helpful: boolean;
-    note?: string;
-    actor: string;
-    at: string;
-  };
-  kb: { shown: number; notHelpful: number; exhausted: boolean };
-}
-
-/** An incident's playbook, filled from it, with each step's state (`GET .../playbook`). @public */
-export interface PlaybookRunView {
-  number: string;
-  ticketType?: string;
-  mappedPlaybookId?: string;
-  playbook?: { id: string; title: string; summary: string; file?: string };
-  run?: {
-    id: number;
-    status: 'active' | 'completed' | 'abandoned';
-    startedBy: string;
-    startedAt: string;
-    updatedAt: string;
-    completedAt?: string;
-  };
-  fields: PlaybookFieldValue[];
-  missing: string[];
-  steps: PlaybookStepView[];
-  /** Verification steps not verified: resolving needs an override reason. */
-  unverified: string[];
-  /** Playbooks that could be run instead. */
-  available: Array<{ id: string; title: string }>;
-}
-
-/** `GET /incidents/{number}/communications`: the cadence and what was sent. @public */
-export interface CommunicationsView {
-  number: string;
-  priority: Priority;
-  status: IncidentStatus;
-  at: string;
-  obligations: CommunicationObligation[];
-  next?: CommunicationObligation & { dueInMs?: number };
-  /** Every change goes to the stakeholders at once (P1). */
-  realTime: boolean;
-  updates: Array<{
-    id: number;
-    number: string;
-    kind: 'update' | 'post-mortem';
-    message: string;
-    link?: string;
-    actor: string;
-    createdAt: string;
-  }>;
-  notifications: Array<{
-    id: number;
-    key: string;
-    kind: 'event' | 'delivery';
-    event: string;
-    channel?: string;
-    to?: string[];
-    title?: string;
-    status: 'pending' | 'running' | 'done' | 'failed';
-    attempts: number;
-    lastError?: string;
-    createdAt: string;
-    doneAt?: string;
-  }>;
-}
-
-/** One communication an incident owes next (`GET /communications/due`). @public */
-export interface CommunicationDue {
-  number: string;
-  priority: Priority;
-  status: IncidentStatus;
-  shortDescription: string;
-  kind: 'hourly-update' | 'post-mortem';
-  slot: number | string;
-  dueAt: string;
-  state: 'upcoming' | 'overdue';
-  dueInMs: number;
-}
-
-/** A case opened with Tanzu or AWS, with its response clock. @public */
-export interface VendorEngagementView {
-  id: number;
-  number: string;
-  priority: Priority;
-  vendor: 'tanzu' | 'aws';
-  caseId: string;
-  openedAt: string;
-  /** The vendor's response SLA, ms. */
-  responseSla: number;
-  respondBy: string;
-  respondedAt?: string;
-  timeToResponseMs: number;
-  leftMs?: number;
-  responded: boolean;
-  breached: boolean;
-  note?: string;
-  responseNote?: string;
-  openedBy?: string;
-}
-
-/**
- * How often support engineers found an article useful: on how many tickets it was
- * suggested, and on how many it was marked helpful or not (the latest mark per ticket).
- * @public
- */
-export interface ArticleFeedbackFigures {
-  suggestedOn: number;
-  helpful: number;
-  notHelpful: number;
-}
-
-/** `GET /kb/articles/{id}`: one knowledge article, repository Markdown or synced. @public */
-export interface KnowledgeArticleView extends KnowledgeArticle {
-  feedback?: ArticleFeedbackFigures;
-  /** What requestors said on the tickets it was marked on. */
-  surveys?: SurveyFigures;
-}
-
-/** `GET /playbooks`: the playbooks loaded, and which ticket type runs which. @public */
-export interface PlaybookList {
-  items: Array<{ id: string; title: string; summary: string; file?: string }>;
-  /** Ticket type → playbook id (operational model, Appendix A; config). */
-  mapping: Record<string, string>;
-}
-
-/** `GET /playbooks/{id}`: a playbook as defined in its file. @public */
-export interface PlaybookDefinition extends Playbook {
-  /** The file it was loaded from, relative to the playbooks folder. */
-  file?: string;
-  /** The ticket types that run it. */
-  ticketTypes?: string[];
-  /** What requestors said on the tickets it was run on. */
-  surveys?: SurveyFigures;
-}
+export type {
+  ArticleFeedbackFigures,
+  CommunicationDue,
+  CommunicationsView,
+  EscalateResponse,
+  EscalationTrigger,
+  IncidentDetail,
+  KnowledgeArticleView,
+  KnowledgeFeedbackResponse,
+  KnowledgeSuggestion,
+  KnowledgeSuggestions,
+  OutboxItem,
+  PlaybookDefinition,
+  PlaybookList,
+  PlaybookRunView,
+  ProviderSyncStatus,
+  QuarantinedRecord,
+  QuarantineResponse,
+  QueryOf,
+  QueueQuery,
+  RequestOf,
+  SyncRun,
+  SyncStatusResponse,
+  TimelineEntry,
+  TransitionResponse,
+  TriggerSyncResponse,
+  VendorEngagementView,
+} from './types';
 
 /** The Incident Ops backend, as the frontend sees it. @public */
 export interface IncidentOpsApi {
@@ -367,63 +79,46 @@ export interface IncidentOpsApi {
   getQueue(query?: QueueQuery): Promise<QueueResponse>;
   /**
    * Moves an incident through the workflow (permission incident-ops.incident.transition);
-   * 409 when the move is not allowed now, 400 when resolving without a note.
+   * 409 when the move is not allowed now, 400 when resolving without a note. An
+   * `overrideReason` resolves although a playbook verification step is not verified.
    */
   transition(
     number: string,
-    body: {
-      to: IncidentStatus;
-      note?: string;
-      closeCode?: string;
-      /** Resolve although a playbook verification step is not verified. */
-      overrideReason?: string;
-    },
+    body: RequestOf<'TransitionIncident'>,
   ): Promise<TransitionResponse>;
   /** Escalates one tier up (permission incident-ops.incident.escalate). */
   escalate(
     number: string,
-    body: { trigger: EscalationTrigger; note: string },
+    body: RequestOf<'EscalateIncident'>,
   ): Promise<EscalateResponse>;
   /** Write-backs to the sources, newest first. */
-  getOutbox(options?: {
-    status?: string;
-    failing?: boolean;
-    limit?: number;
-  }): Promise<{ items: OutboxItem[] }>;
+  getOutbox(options?: QueryOf<'GetOutbox'>): Promise<{ items: OutboxItem[] }>;
   /** Knowledge articles for an incident, best first (recorded as shown on it). */
   getKbSuggestions(number: string): Promise<KnowledgeSuggestions>;
   /** Marks a suggested article helpful or not (permission incident-ops.kb.feedback). */
   sendKbFeedback(
     number: string,
-    body: { articleId: string; helpful: boolean; note?: string },
+    body: RequestOf<'PostKnowledgeFeedback'>,
   ): Promise<KnowledgeFeedbackResponse>;
   /** The incident's playbook, filled from it, with each step's state. */
   getPlaybook(number: string): Promise<PlaybookRunView>;
   /** Starts a playbook run (permission incident-ops.playbook.run). */
   startPlaybook(
     number: string,
-    body?: {
-      playbookId?: string;
-      values?: Record<string, string>;
-      replace?: boolean;
-    },
+    body?: RequestOf<'StartIncidentPlaybook'>,
   ): Promise<PlaybookRunView>;
   /** Records a step's outcome (permission incident-ops.playbook.run). */
   recordPlaybookStep(
     number: string,
     stepId: string,
-    body: {
-      status: PlaybookStepStatus;
-      note?: string;
-      values?: Record<string, string>;
-    },
+    body: RequestOf<'RecordPlaybookStep'>,
   ): Promise<PlaybookRunView>;
   /** The incident's communication cadence, updates and notifications. */
   getCommunications(number: string): Promise<CommunicationsView>;
   /** Records and sends an update or the post-mortem (permission incident-ops.incident.communicate). */
   postUpdate(
     number: string,
-    body: { kind?: 'update' | 'post-mortem'; message: string; link?: string },
+    body: RequestOf<'PostIncidentUpdate'>,
   ): Promise<unknown>;
   /** Across incidents, the next communication each owes, soonest first. */
   getCommunicationsDue(options?: {
@@ -436,18 +131,13 @@ export interface IncidentOpsApi {
   /** Records a case opened with a vendor (permission incident-ops.vendor-engagement.manage). */
   openVendorEngagement(
     number: string,
-    body: {
-      vendor: 'tanzu' | 'aws';
-      caseId: string;
-      responseSlaMinutes?: number;
-      note?: string;
-    },
+    body: RequestOf<'OpenVendorEngagement'>,
   ): Promise<{ engagement: VendorEngagementView }>;
   /** Records the vendor's first response (permission incident-ops.vendor-engagement.manage). */
   recordVendorResponse(
     number: string,
     id: number,
-    body: { note?: string },
+    body: RequestOf<'RecordVendorResponse'>,
   ): Promise<{ engagement: VendorEngagementView }>;
   /** The state of each incident source's sync. */
   getSyncStatus(): Promise<SyncStatusResponse>;
@@ -490,7 +180,7 @@ export interface IncidentOpsApi {
    */
   submitSurvey(
     number: string,
-    body: { rating: number; comment?: string },
+    body: RequestOf<'SubmitIncidentSurvey'>,
   ): Promise<{ survey: IncidentSurvey }>;
 }
 
@@ -499,304 +189,314 @@ export const incidentOpsApiRef = createApiRef<IncidentOpsApi>({
   id: 'plugin.incident-ops.service',
 });
 
-const REPORT_PARAM: Record<ReportKind, string> = {
-  weekly: 'week',
-  monthly: 'month',
-  quarterly: 'quarter',
-};
+/** The client openapi-fetch makes from the spec's paths, for JSON responses. */
+type Client = OpenApiClient<IncidentOpsApiPaths, 'application/json'>;
 
-function reportPath(kind: ReportKind, period?: string) {
-  const query = period
-    ? `?${new URLSearchParams({ [REPORT_PARAM[kind]]: period })}`
-    : '';
-  return `/reports/${kind}${query}`;
+/**
+ * Query parameters as the backend reads them: a list repeats its name, and absent or empty
+ * values are left out.
+ */
+function toQueryString(query: Record<string, unknown>) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      for (const v of value) params.append(key, String(v));
+    } else if (value !== undefined && value !== '') {
+      params.set(key, String(value));
+    }
+  }
+  return params.toString();
 }
 
-/** Talks to /api/incident-ops with the signed-in user's credentials. @public */
+/**
+ * Talks to /api/incident-ops with the signed-in user's credentials, through a client typed
+ * by the OpenAPI spec (openapi-fetch). Error responses throw a ResponseError.
+ * @public
+ */
 export class IncidentOpsClient implements IncidentOpsApi {
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
+  /**
+   * The body of what `request` asks the typed client for, at the plugin's base URL now;
+   * the client's fetch throws on error responses.
+   */
+  private async call<T>(
+    request: (api: Client) => Promise<{ data?: T }>,
+  ): Promise<T> {
+    const { data } = await request(await this.client());
+    return data as T;
+  }
+
+  private async client(): Promise<Client> {
+    const { discoveryApi, fetchApi } = this.deps;
+    return createClient<IncidentOpsApiPaths, 'application/json'>({
+      baseUrl: await discoveryApi.getBaseUrl('incident-ops'),
+      querySerializer: toQueryString,
+      fetch: async request => {
+        const response = await fetchApi.fetch(request);
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return response;
+      },
+    });
+  }
+
   async getEntityIncidents(
     entityRef: string,
     options?: { status?: 'open' | 'all' },
   ) {
-    const query = new URLSearchParams({ entityRef });
-    if (options?.status) query.set('status', options.status);
-    return this.get<EntityIncidentsResponse>(`/incidents?${query}`);
+    return this.call(api =>
+      api.GET('/incidents', {
+        params: { query: { entityRef, status: options?.status } },
+      }),
+    );
   }
 
   async getIncident(number: string) {
-    return this.get<IncidentDetail>(`/incidents/${encodeURIComponent(number)}`);
+    return this.call(api =>
+      api.GET('/incidents/{number}', { params: { path: { number } } }),
+    );
   }
 
   async getQueue(query: QueueQuery = {}) {
-    const params = new URLSearchParams();
-    for (const key of ['priority', 'tier', 'status', 'ticketType'] as const) {
-      for (const v of query[key] ?? []) params.append(key, v);
-    }
-    for (const key of [
-      'cluster',
-      'entityRef',
-      'sort',
-      'limit',
-      'offset',
-    ] as const) {
-      const v = query[key];
-      if (v !== undefined && v !== '') params.set(key, String(v));
-    }
-    const qs = params.toString();
-    return this.get<QueueResponse>(`/queue${qs ? `?${qs}` : ''}`);
-  }
-
-  async transition(
-    number: string,
-    body: {
-      to: IncidentStatus;
-      note?: string;
-      closeCode?: string;
-      overrideReason?: string;
-    },
-  ) {
-    return this.post<TransitionResponse>(
-      `/incidents/${encodeURIComponent(number)}/transitions`,
-      body,
+    const { priority, tier, status, ticketType, cluster, entityRef } = query;
+    const { sort, limit, offset } = query;
+    // the lists first, whatever order the query came in
+    const ordered = { priority, tier, status, ticketType, cluster, entityRef };
+    return this.call(api =>
+      api.GET('/queue', {
+        params: { query: { ...ordered, sort, limit, offset } },
+      }),
     );
   }
 
-  async escalate(
-    number: string,
-    body: { trigger: EscalationTrigger; note: string },
-  ) {
-    return this.post<EscalateResponse>(
-      `/incidents/${encodeURIComponent(number)}/escalations`,
-      body,
+  async transition(number: string, body: RequestOf<'TransitionIncident'>) {
+    return this.call(api =>
+      api.POST('/incidents/{number}/transitions', {
+        params: { path: { number } },
+        body,
+      }),
     );
   }
 
-  async getOutbox(
-    options: { status?: string; failing?: boolean; limit?: number } = {},
-  ) {
-    const params = new URLSearchParams();
-    if (options.status) params.set('status', options.status);
-    if (options.failing !== undefined) {
-      params.set('failing', String(options.failing));
-    }
-    if (options.limit !== undefined) params.set('limit', String(options.limit));
-    const qs = params.toString();
-    return this.get<{ items: OutboxItem[] }>(
-      `/sync/outbox${qs ? `?${qs}` : ''}`,
+  async escalate(number: string, body: RequestOf<'EscalateIncident'>) {
+    return this.call(api =>
+      api.POST('/incidents/{number}/escalations', {
+        params: { path: { number } },
+        body,
+      }),
     );
   }
+
+  async getOutbox(options: QueryOf<'GetOutbox'> = {}) {
+    const { status, failing, limit } = options;
+    return this.call(api =>
+      api.GET('/sync/outbox', {
+        params: { query: { status, failing, limit } },
+      }),
+    );
+  }
+
   async getKbSuggestions(number: string) {
-    return this.get<KnowledgeSuggestions>(
-      `/kb/suggestions?${new URLSearchParams({ incident: number })}`,
+    return this.call(api =>
+      api.GET('/kb/suggestions', { params: { query: { incident: number } } }),
     );
   }
 
   async sendKbFeedback(
     number: string,
-    body: { articleId: string; helpful: boolean; note?: string },
+    body: RequestOf<'PostKnowledgeFeedback'>,
   ) {
-    return this.post<KnowledgeFeedbackResponse>(
-      `${this.incidentPath(number)}/kb-feedback`,
-      body,
+    return this.call(api =>
+      api.POST('/incidents/{number}/kb-feedback', {
+        params: { path: { number } },
+        body,
+      }),
     );
   }
 
   async getPlaybook(number: string) {
-    return this.get<PlaybookRunView>(`${this.incidentPath(number)}/playbook`);
+    return this.call(api =>
+      api.GET('/incidents/{number}/playbook', { params: { path: { number } } }),
+    );
   }
 
   async startPlaybook(
     number: string,
-    body: {
-      playbookId?: string;
-      values?: Record<string, string>;
-      replace?: boolean;
-    } = {},
+    body: RequestOf<'StartIncidentPlaybook'> = {},
   ) {
-    return this.post<PlaybookRunView>(
-      `${this.incidentPath(number)}/playbook`,
-      body,
+    return this.call(api =>
+      api.POST('/incidents/{number}/playbook', {
+        params: { path: { number } },
+        body,
+      }),
     );
   }
 
   async recordPlaybookStep(
     number: string,
     stepId: string,
-    body: {
-      status: PlaybookStepStatus;
-      note?: string;
-      values?: Record<string, string>;
-    },
+    body: RequestOf<'RecordPlaybookStep'>,
   ) {
-    return this.post<PlaybookRunView>(
-      `${this.incidentPath(number)}/playbook/steps/${encodeURIComponent(
-        stepId,
-      )}`,
-      body,
+    return this.call(api =>
+      api.POST('/incidents/{number}/playbook/steps/{stepId}', {
+        params: { path: { number, stepId } },
+        body,
+      }),
     );
   }
 
   async getCommunications(number: string) {
-    return this.get<CommunicationsView>(
-      `${this.incidentPath(number)}/communications`,
+    return this.call(api =>
+      api.GET('/incidents/{number}/communications', {
+        params: { path: { number } },
+      }),
     );
   }
 
-  async postUpdate(
-    number: string,
-    body: { kind?: 'update' | 'post-mortem'; message: string; link?: string },
-  ) {
-    return this.post<unknown>(`${this.incidentPath(number)}/updates`, body);
+  async postUpdate(number: string, body: RequestOf<'PostIncidentUpdate'>) {
+    return this.call(api =>
+      api.POST('/incidents/{number}/updates', {
+        params: { path: { number } },
+        body,
+      }),
+    );
   }
 
   async getCommunicationsDue(options: { limit?: number } = {}) {
-    const qs =
-      options.limit !== undefined ? `?limit=${Number(options.limit)}` : '';
-    return this.get<{ at: string; overdue: number; items: CommunicationDue[] }>(
-      `/communications/due${qs}`,
+    return this.call(api =>
+      api.GET('/communications/due', {
+        params: { query: { limit: options.limit } },
+      }),
     );
   }
 
   async getVendorEngagements(number: string) {
-    return this.get<{ items: VendorEngagementView[] }>(
-      `${this.incidentPath(number)}/vendor-engagements`,
+    return this.call(api =>
+      api.GET('/incidents/{number}/vendor-engagements', {
+        params: { path: { number } },
+      }),
     );
   }
 
   async openVendorEngagement(
     number: string,
-    body: {
-      vendor: 'tanzu' | 'aws';
-      caseId: string;
-      responseSlaMinutes?: number;
-      note?: string;
-    },
+    body: RequestOf<'OpenVendorEngagement'>,
   ) {
-    return this.post<{ engagement: VendorEngagementView }>(
-      `${this.incidentPath(number)}/vendor-engagements`,
-      body,
+    return this.call(api =>
+      api.POST('/incidents/{number}/vendor-engagements', {
+        params: { path: { number } },
+        body,
+      }),
     );
   }
 
   async recordVendorResponse(
     number: string,
     id: number,
-    body: { note?: string },
+    body: RequestOf<'RecordVendorResponse'>,
   ) {
-    return this.request<{ engagement: VendorEngagementView }>(
-      `${this.incidentPath(number)}/vendor-engagements/${id}`,
-      {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      },
+    return this.call(api =>
+      api.PATCH('/incidents/{number}/vendor-engagements/{id}', {
+        params: { path: { number, id } },
+        body,
+      }),
     );
   }
 
-  private incidentPath(number: string) {
-    return `/incidents/${encodeURIComponent(number)}`;
-  }
-
   async getSyncStatus() {
-    return this.get<SyncStatusResponse>('/sync/status');
+    return this.call(api => api.GET('/sync/status'));
   }
 
-  async getQuarantine(options?: { provider?: string; limit?: number }) {
-    const query = new URLSearchParams();
-    if (options?.provider) query.set('provider', options.provider);
-    if (options?.limit !== undefined) query.set('limit', String(options.limit));
-    const qs = query.toString();
-    return this.get<QuarantineResponse>(
-      `/sync/quarantine${qs ? `?${qs}` : ''}`,
+  async getQuarantine(options: { provider?: string; limit?: number } = {}) {
+    const { provider, limit } = options;
+    return this.call(api =>
+      api.GET('/sync/quarantine', { params: { query: { provider, limit } } }),
     );
   }
 
   async triggerSync(provider?: string) {
-    const query = provider
-      ? `?${new URLSearchParams({ provider }).toString()}`
-      : '';
-    return this.request<TriggerSyncResponse>(`/sync${query}`, {
-      method: 'POST',
-    });
+    return this.call(api =>
+      api.POST('/sync', { params: { query: { provider } } }),
+    );
   }
 
   async getContacts(entityRef: string) {
-    return this.get<ContactTree>(
-      `/contacts?${new URLSearchParams({ entityRef })}`,
+    return this.call(api =>
+      api.GET('/contacts', { params: { query: { entityRef } } }),
     );
   }
 
   async getOwnershipMatrix() {
-    return this.get<OwnershipMatrix>('/ownership-matrix');
+    return this.call(api => api.GET('/ownership-matrix'));
   }
 
   async getReport(kind: ReportKind, period?: string) {
-    return this.get<ReportResponse>(reportPath(kind, period));
+    return this.call(api => {
+      if (kind === 'weekly') {
+        return api.GET('/reports/weekly', {
+          params: { query: { week: period } },
+        });
+      }
+      if (kind === 'monthly') {
+        return api.GET('/reports/monthly', {
+          params: { query: { month: period } },
+        });
+      }
+      return api.GET('/reports/quarterly', {
+        params: { query: { quarter: period } },
+      });
+    });
   }
 
   async getReportCsv(kind: ReportKind, period: string) {
-    const base = await this.deps.discoveryApi.getBaseUrl('incident-ops');
-    const res = await this.deps.fetchApi.fetch(
-      `${base}${reportPath(kind, period)}&format=csv`,
-    );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.text();
+    const format = 'csv';
+    const parseAs = 'text';
+    return this.call(api => {
+      if (kind === 'weekly') {
+        const query = { week: period, format } as const;
+        return api.GET('/reports/weekly', { params: { query }, parseAs });
+      }
+      if (kind === 'monthly') {
+        const query = { month: period, format } as const;
+        return api.GET('/reports/monthly', { params: { query }, parseAs });
+      }
+      const query = { quarter: period, format } as const;
+      return api.GET('/reports/quarterly', { params: { query }, parseAs });
+    });
   }
 
   async getKnowledgeArticle(id: string) {
-    return this.get<KnowledgeArticleView>(
-      `/kb/articles/${encodeURIComponent(id)}`,
+    return this.call(api =>
+      api.GET('/kb/articles/{id}', { params: { path: { id } } }),
     );
   }
 
   async listPlaybooks() {
-    return this.get<PlaybookList>('/playbooks');
+    return this.call(api => api.GET('/playbooks'));
   }
 
   async getPlaybookDefinition(id: string) {
-    return this.get<PlaybookDefinition>(`/playbooks/${encodeURIComponent(id)}`);
+    return this.call(api =>
+      api.GET('/playbooks/{id}', { params: { path: { id } } }),
+    );
   }
 
   async getSurvey(number: string) {
-    return this.get<IncidentSurveyView>(
-      `/incidents/${encodeURIComponent(number)}/survey`,
+    return this.call(api =>
+      api.GET('/incidents/{number}/survey', { params: { path: { number } } }),
     );
   }
 
-  async submitSurvey(
-    number: string,
-    body: { rating: number; comment?: string },
-  ) {
-    return this.post<{ survey: IncidentSurvey }>(
-      `/incidents/${encodeURIComponent(number)}/survey`,
-      body,
+  async submitSurvey(number: string, body: RequestOf<'SubmitIncidentSurvey'>) {
+    return this.call(api =>
+      api.POST('/incidents/{number}/survey', {
+        params: { path: { number } },
+        body,
+      }),
     );
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    return this.request<T>(path);
-  }
-
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('incident-ops');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
   }
 }
