@@ -9,10 +9,7 @@ import {
 } from '@backstage/plugin-signals-node';
 import request from 'supertest';
 import { makeIncident } from '../__fixtures__/incidents';
-import {
-  asSent,
-  startIncidentOpsBackend,
-} from '../__testUtils__/testBackend';
+import { asSent, startIncidentOpsBackend } from '../__testUtils__/testBackend';
 import { shippedCatalog } from '../contacts/__fixtures__/catalog';
 
 jest.setTimeout(60_000);

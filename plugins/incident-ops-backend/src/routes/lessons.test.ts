@@ -8,10 +8,7 @@ import os from 'os';
 import { join } from 'path';
 import request from 'supertest';
 import { makeIncident } from '../__fixtures__/incidents';
-import {
-  asSent,
-  startIncidentOpsBackend,
-} from '../__testUtils__/testBackend';
+import { asSent, startIncidentOpsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -2,10 +2,7 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { makeIncident } from '../__fixtures__/incidents';
-import {
-  asSent,
-  startIncidentOpsBackend,
-} from '../__testUtils__/testBackend';
+import { asSent, startIncidentOpsBackend } from '../__testUtils__/testBackend';
 import { shippedCatalog } from '../contacts/__fixtures__/catalog';
 
 jest.setTimeout(60_000);

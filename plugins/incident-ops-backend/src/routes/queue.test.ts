@@ -4,10 +4,7 @@ import type { Incident } from '@acme/plugin-incident-ops-common';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { makeIncident } from '../__fixtures__/incidents';
-import {
-  asSent,
-  startIncidentOpsBackend,
-} from '../__testUtils__/testBackend';
+import { asSent, startIncidentOpsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -1,3 +1,5 @@
+// openapi-fetch names its methods after the HTTP verbs: api.GET(...), api.POST(...)
+/* eslint-disable new-cap */
 import {
   DiscoveryApi,
   FetchApi,
