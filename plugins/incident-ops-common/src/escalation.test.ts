@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import {
   DEFAULT_ESCALATION_POLICY as policy,
   EscalationSubject,
+  atTriage,
   escalationClocks,
   evaluateEscalation,
   nextEscalationDueAt,
   pausedBetween,
 } from './escalation';
 import { PRIORITIES } from './priority';
-import { TIERS } from './types';
+import { TIERS, type Tier } from './types';
 import { INCIDENT_STATUSES } from './workflow';
 
 const T0 = Date.parse('2026-11-25T08:00:00Z');
@@ -135,9 +136,10 @@ describe('the operational model’s rules', () => {
   });
 
   it('flags SLA breaches: no response, and not resolved in time', () => {
+    // (at L3, where no tier rule applies)
     const unanswered = subject({
       priority: 'P2',
-      tier: undefined,
+      tier: 'L3',
       respondedAt: undefined,
     });
     expect(rules(unanswered, 29)).toEqual([]);
@@ -205,6 +207,109 @@ describe('the operational model’s rules', () => {
   });
 });
 
+describe('triage: no assignment group, or one mapped to no tier', () => {
+  const unassigned = (s: Partial<EscalationSubject> = {}) =>
+    subject({ tier: undefined, respondedAt: undefined, ...s });
+
+  it('is L1 for an open ticket only', () => {
+    expect(atTriage(unassigned())).toBe(true);
+    expect(atTriage(unassigned({ status: 'resolved' }))).toBe(false);
+    expect(atTriage(subject({}))).toBe(false);
+  });
+
+  it('sends an unassigned P1 to L3 at once, and alerts management', () => {
+    const decisions = evaluateEscalation(
+      unassigned({ priority: 'P1' }),
+      policy,
+      at(0),
+    );
+    expect(decisions.map(d => [d.action, d.rule, d.from, d.to])).toEqual([
+      ['escalate', 'p1-straight-to-l3', 'L1', 'L3'],
+      ['alert-management', 'p1-management-alert', undefined, undefined],
+    ]);
+    expect(decisions[0].explanation).toBe(
+      'no assignment group: at L1 for triage; P1 at L1: P1 tickets go to L3 (Evangelist) at once',
+    );
+    expect(decisions[0].key).toBe(`p1-straight-to-l3:L1@${iso(0)}`);
+  });
+
+  it('sends an unassigned P2 to L2 at once, naming a group mapped to no tier', () => {
+    const [d, ...rest] = evaluateEscalation(
+      unassigned({ priority: 'P2', assignmentGroup: 'Atlas-Network' }),
+      policy,
+      at(0),
+    );
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({
+      rule: 'l1-to-l2-priority',
+      from: 'L1',
+      to: 'L2',
+      explanation:
+        'assignment group Atlas-Network maps to no tier: at L1 for triage; P2 at L1: P2 tickets go to L2 at once',
+    });
+  });
+
+  it('keeps a P3 or P4 under L1’s limit: L2 after 30 min, not before', () => {
+    for (const priority of ['P3', 'P4'] as const) {
+      const s = unassigned({ priority });
+      expect(rules(s, 29)).toEqual([]);
+      const [d] = evaluateEscalation(s, policy, at(30));
+      expect(d).toMatchObject({
+        rule: 'l1-to-l2-unresolved',
+        from: 'L1',
+        to: 'L2',
+        explanation: `no assignment group: at L1 for triage; ${priority} unresolved 30 min at L1 (limit 30 min, 0 min awaiting the customer not counted)`,
+      });
+      expect(nextEscalationDueAt(s, policy, at(10))).toEqual(at(30));
+      // once decided, not again for the same stay
+      expect(rules({ ...s, fired: [d.key] }, 60)).toEqual([]);
+    }
+  });
+
+  it('counts from when it lost its tier, without time awaiting the customer', () => {
+    const s = unassigned({
+      tierEnteredAt: iso(100),
+      history: [
+        { at: iso(0), status: 'work-in-progress' },
+        { at: iso(110), status: 'awaiting-customer' },
+        { at: iso(150), status: 'work-in-progress' },
+      ],
+    });
+    // 30 min at triage at 170: 10 before the wait, 20 after
+    expect(rules(s, 169)).toEqual([]);
+    const [d] = evaluateEscalation(s, policy, at(170));
+    expect(d).toMatchObject({
+      rule: 'l1-to-l2-unresolved',
+      clocks: { atTier: 30 * 60_000, paused: 40 * 60_000 },
+    });
+    expect(nextEscalationDueAt(s, policy, at(155))).toEqual(at(170));
+    // and nothing while it awaits the customer
+    const waiting = unassigned({
+      status: 'awaiting-customer',
+      history: [{ at: iso(0), status: 'awaiting-customer' }],
+    });
+    expect(rules(waiting, 500)).toEqual([]);
+    expect(nextEscalationDueAt(waiting, policy, at(5))).toBeUndefined();
+  });
+
+  it('reads its tier clock as L1 triage', () => {
+    expect(
+      escalationClocks(unassigned({ priority: 'P3' }), policy, at(10)).tier,
+    ).toEqual({
+      tier: 'L1',
+      triage: true,
+      used: 10 * 60_000,
+      paused: 0,
+      limit: 30 * 60_000,
+      left: 20 * 60_000,
+      breached: false,
+    });
+    expect(
+      escalationClocks(unassigned({ status: 'closed' }), policy, at(10)).tier,
+    ).toBeUndefined();
+  });
+});
+
 describe('pausedBetween', () => {
   it('adds up the awaiting-customer intervals inside the window', () => {
     const history = [
@@ -262,7 +367,8 @@ describe('invariants (property-based)', () => {
       fc.property(arbSubject, arbNow, (s, now) =>
         evaluateEscalation(s, policy, now)
           .filter(d => d.action === 'escalate')
-          .every(d => s.tier !== undefined && rank(d.to) > rank(s.tier)),
+          // (no tier: at L1 for triage)
+          .every(d => rank(d.to) > rank(s.tier ?? 'L1')),
       ),
     );
   });
@@ -287,7 +393,8 @@ describe('invariants (property-based)', () => {
         const targets = evaluateEscalation(p1, policy, now)
           .filter(d => d.action === 'escalate')
           .map(d => d.to);
-        const due = open && p1.tier !== undefined && p1.tier !== 'L3';
+        // (no tier: at L1 for triage)
+        const due = open && p1.tier !== 'L3';
         return due
           ? targets.length === 1 && targets[0] === 'L3'
           : targets.length === 0;
@@ -340,7 +447,8 @@ describe('nextEscalationDueAt', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PRIORITIES),
-        fc.constantFrom('L1' as const, 'L2' as const, 'L3' as const),
+        // (no tier: at L1 for triage)
+        fc.constantFrom<Tier | undefined>('L1', 'L2', 'L3', undefined),
         fc.integer({ min: 0, max: 600 }),
         fc.boolean(),
         (priority, tier, minute, responded) => {

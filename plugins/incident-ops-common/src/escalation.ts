@@ -1,7 +1,7 @@
 import type { ClockReading } from './clocks';
 import type { Priority } from './priority';
 import type { Tier } from './types';
-import type { IncidentStatus } from './workflow';
+import { type IncidentStatus, isOpenStatus } from './workflow';
 import { isoMillis as ms } from './time';
 
 /** Per priority, a duration in milliseconds; absent means "never". @public */
@@ -81,9 +81,12 @@ export interface StatusChange {
 export interface EscalationSubject {
   priority: Priority;
   status: IncidentStatus;
+  /** Absent: no assignment group, or one mapped to no tier (an open one is at L1 triage). */
   tier?: Tier;
-  /** Since when it has been at its tier (ISO 8601). */
+  /** Since when it has been at its tier, or without one (ISO 8601). */
   tierEnteredAt?: string;
+  /** Its assignment group's name (or id), for the explanation of a triage decision. */
+  assignmentGroup?: string;
   openedAt: string;
   /** When someone first worked it, if anyone has. */
   respondedAt?: string;
@@ -128,6 +131,31 @@ export interface EscalationDecision {
 }
 
 const RANK: Record<Tier, number> = { L1: 1, L2: 2, L3: 3 };
+
+/**
+ * Whether an incident is at L1 for triage: open, with no assignment group or one mapped to
+ * no tier (operational model V.5.1: Triage → Categorize → Assign tier is L1's job). Every
+ * rule treats it as at L1, its stay counted from when it was opened or lost its tier.
+ * @public
+ */
+export function atTriage(incident: {
+  tier?: Tier;
+  status: IncidentStatus;
+}): boolean {
+  return !incident.tier && isOpenStatus(incident.status);
+}
+
+/** The tier the rules see: its own, or L1 while at triage. */
+const tierOf = (subject: EscalationSubject): Tier | undefined =>
+  atTriage(subject) ? 'L1' : subject.tier;
+
+/** Why a ticket at triage is at L1, to open the explanation of a decision on it. */
+const triageReason = (subject: EscalationSubject) =>
+  `${
+    subject.assignmentGroup
+      ? `assignment group ${subject.assignmentGroup} maps to no tier`
+      : 'no assignment group'
+  }: at L1 for triage; `;
 
 /**
  * Time between `from` and `now` that the incident spent awaiting the customer, from its
@@ -182,7 +210,7 @@ export function evaluateEscalation(
   };
 
   // Escalations: from the tier it is at, one step or straight to L3, upward only.
-  const tier = subject.tier;
+  const tier = tierOf(subject);
   if (tier && tier !== 'L3') {
     const enteredAt = ms(subject.tierEnteredAt ?? subject.openedAt);
     const paused = pausedBetween(subject.history, enteredAt, t);
@@ -327,6 +355,9 @@ export function evaluateEscalation(
       .sort((a, b) => RANK[b.to!] - RANK[a.to!])[0];
     if (best) {
       const { once: _once, ...decision } = best;
+      if (!subject.tier) {
+        decision.explanation = triageReason(subject) + decision.explanation;
+      }
       push(decision, best.once ?? stay);
     }
   }
@@ -428,7 +459,7 @@ export function nextEscalationDueAt(
   if (!fired.has('sla-resolve:incident')) {
     candidates.push(t + Math.max(0, sla.resolve - openClock));
   }
-  const tier = subject.tier;
+  const tier = tierOf(subject);
   if (tier === 'L1' || tier === 'L2') {
     const enteredAt = ms(subject.tierEnteredAt ?? subject.openedAt);
     const atTier = t - enteredAt - pausedBetween(subject.history, enteredAt, t);
@@ -447,9 +478,9 @@ export function nextEscalationDueAt(
 }
 
 /**
- * The incident's clocks now, for people: time at its tier against the tier's limit, and the
- * SLA's respond and resolve clocks, each with time used, paused (awaiting the customer) and
- * left.
+ * The incident's clocks now, for people: time at its tier against the tier's limit (at L1
+ * with `triage` while it has no tier), and the SLA's respond and resolve clocks, each with
+ * time used, paused (awaiting the customer) and left.
  * @public
  */
 export function escalationClocks(
@@ -457,7 +488,7 @@ export function escalationClocks(
   policy: EscalationPolicy,
   now: Date,
 ): {
-  tier?: ClockReading & { tier: Tier };
+  tier?: ClockReading & { tier: Tier; triage?: boolean };
   respond: ClockReading;
   resolve: ClockReading;
 } {
@@ -481,7 +512,7 @@ export function escalationClocks(
   const openFrom = ms(subject.openedAt);
   const sla = policy.sla[subject.priority];
   const done = subject.status === 'resolved' || subject.status === 'closed';
-  const tier = subject.tier;
+  const tier = tierOf(subject);
   const tierLimits: Partial<Record<Tier, PerPriority>> = {
     L1: policy.l1ToL2.unresolved,
     L2: policy.l2ToL3.unresolved,
@@ -491,6 +522,7 @@ export function escalationClocks(
     tier: tier
       ? {
           tier,
+          ...(atTriage(subject) ? { triage: true } : {}),
           ...reading(
             ms(subject.tierEnteredAt ?? subject.openedAt),
             limit,

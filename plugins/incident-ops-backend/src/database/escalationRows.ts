@@ -22,6 +22,8 @@ export const DUE_COLUMNS = [
   'i.responded_at',
   'i.ci_name',
   'i.ticket_type',
+  'i.assignment_group_id',
+  'i.assignment_group_name',
   'd.policy_id',
   'd.policy_tier_entered_at',
 ];
@@ -56,6 +58,8 @@ export interface DueIncident {
   policyTierEnteredAt?: string;
   ciName?: string;
   ticketType?: string;
+  /** Its assignment group's name (or id), if it has one. */
+  assignmentGroup?: string;
 }
 
 /** A due incident from its stored row. */
@@ -77,5 +81,7 @@ export function dueFromRow(r: Record<string, any>): DueIncident {
     policyTierEnteredAt: isoOf(r.policy_tier_entered_at),
     ciName: r.ci_name ?? undefined,
     ticketType: r.ticket_type ?? undefined,
+    assignmentGroup:
+      r.assignment_group_name ?? r.assignment_group_id ?? undefined,
   };
 }

@@ -92,7 +92,7 @@ export class EscalationEngine {
                   0,
                   12,
                 )}, in force when it entered ${
-                  incident.tier
+                  incident.tier ?? 'L1 triage'
                 }; the current one is ${book.currentId.slice(0, 12)})`,
               },
         );
@@ -230,6 +230,7 @@ export function toSubject(
     status: incident.status,
     tier: incident.tier,
     tierEnteredAt: incident.tierEnteredAt,
+    assignmentGroup: incident.assignmentGroup,
     openedAt: incident.openedAt,
     // first work: set by sync at the first version showing it taken or moved on, or by
     // the suite's own transition
