@@ -1,1 +1,2 @@
-export { ContactsCard, ContactTreeView } from './ContactsCard';
+export { ContactsCard } from './ContactsCard';
+export { ContactTreeView } from './ContactTreeView';

@@ -1,9 +1,4 @@
-import {
-  ClockReading,
-  STATUS_LABEL,
-  isOpenStatus,
-  slaClock,
-} from '@acme/plugin-incident-ops-common';
+import { STATUS_LABEL, slaClock } from '@acme/plugin-incident-ops-common';
 import {
   InfoCard,
   Link,
@@ -12,32 +7,16 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
-import {
-  Box,
-  Chip,
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Chip, Grid, Typography, makeStyles } from '@material-ui/core';
 import OpenInNew from '@material-ui/icons/OpenInNew';
 import { Alert } from '@material-ui/lab';
-import { ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { IncidentDetail, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { INCIDENT_SIGNAL_CHANNEL, IncidentChangedSignal } from '../../signals';
 import { PriorityChip } from '../common/PriorityChip';
 import { SlaClockLabel } from '../common/SlaClockLabel';
-import {
-  TICKET_TYPE_LABEL,
-  formatAge,
-  formatDuration,
-  formatTime,
-} from '../common/format';
+import { TICKET_TYPE_LABEL, formatAge, formatTime } from '../common/format';
 import { IncidentActions } from './Actions';
 import { Timeline } from './Timeline';
 import { PlaybookPanel } from './PlaybookPanel';
@@ -46,6 +25,8 @@ import { CommunicationsPanel } from './CommunicationsPanel';
 import { VendorPanel } from './VendorPanel';
 import { ContactsPanel } from './ContactsPanel';
 import { SurveyPanel } from './SurveyPanel';
+import { Fact } from '../common/Fact';
+import { IncidentClocks } from './IncidentClocks';
 
 const useStyles = makeStyles(theme => ({
   heading: {
@@ -70,120 +51,7 @@ const useStyles = makeStyles(theme => ({
     overflow: 'auto',
   },
   secondary: { color: theme.palette.text.secondary },
-  clocks: {
-    '& th, & td': {
-      whiteSpace: 'nowrap',
-      padding: theme.spacing(0.75, 1),
-    },
-  },
-  breached: {
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.error.light
-        : theme.palette.error.dark,
-    fontWeight: 600,
-  },
 }));
-
-function Fact(props: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt>{props.label}</dt>
-      <dd>{props.children}</dd>
-    </>
-  );
-}
-
-function ClockRow(props: {
-  name: string;
-  reading?: ClockReading;
-  /** What a clock that no longer runs shows instead of its time left. */
-  stopped: string;
-  /** What a clock without a limit shows. */
-  noLimit?: string;
-}) {
-  const classes = useStyles();
-  const { reading } = props;
-  if (!reading) return null;
-  let left: ReactNode =
-    reading.limit === undefined ? props.noLimit ?? '—' : props.stopped;
-  if (reading.breached) {
-    left = (
-      <span className={classes.breached}>
-        breached by {formatDuration(reading.used - (reading.limit ?? 0))}
-      </span>
-    );
-  } else if (reading.left !== undefined) {
-    left = formatDuration(reading.left);
-  }
-  return (
-    <TableRow>
-      <TableCell component="th" scope="row" role="rowheader">
-        {props.name}
-      </TableCell>
-      <TableCell>{formatDuration(reading.used)}</TableCell>
-      <TableCell>
-        {reading.paused ? formatDuration(reading.paused) : '—'}
-      </TableCell>
-      <TableCell>
-        {reading.limit !== undefined ? formatDuration(reading.limit) : 'none'}
-      </TableCell>
-      <TableCell>{left}</TableCell>
-    </TableRow>
-  );
-}
-
-function Clocks(props: { incident: IncidentDetail }) {
-  const { incident } = props;
-  const classes = useStyles();
-  const clocks = incident.timeline?.clocks;
-  const policy = incident.timeline?.policy;
-  if (!clocks) return null;
-  const done = !isOpenStatus(incident.status);
-  return (
-    <>
-      <Table size="small" aria-label="Clocks" className={classes.clocks}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Clock</TableCell>
-            <TableCell>Used</TableCell>
-            <TableCell>Paused</TableCell>
-            <TableCell>Limit</TableCell>
-            <TableCell>Left</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          <ClockRow
-            name="SLA: respond"
-            reading={clocks.respond}
-            stopped={done ? 'stopped' : 'answered'}
-          />
-          <ClockRow
-            name="SLA: resolve"
-            reading={clocks.resolve}
-            stopped="stopped"
-          />
-          <ClockRow
-            name={`At ${clocks.tier?.tier ?? 'tier'} (auto-escalation)`}
-            reading={clocks.tier}
-            stopped="stopped"
-            noLimit={clocks.tier?.tier === 'L3' ? 'top tier' : 'no limit'}
-          />
-        </TableBody>
-      </Table>
-      <Box mt={1}>
-        <Typography variant="caption" color="textSecondary">
-          Time awaiting the customer does not count.
-          {policy && !policy.current
-            ? ` Its clocks run on the escalation policy in force when it entered ${
-                incident.tier ?? 'its tier'
-              } (${policy.id.slice(0, 12)}), not the current one.`
-            : ''}
-        </Typography>
-      </Box>
-    </>
-  );
-}
 
 /**
  * One incident for the support engineer working it: what it is and where, its clocks, the
@@ -336,7 +204,7 @@ export function IncidentView(props: {
       <Grid item xs={12} md={6}>
         <InfoCard title="Clocks" noPadding>
           <Box p={1}>
-            <Clocks incident={incident} />
+            <IncidentClocks incident={incident} />
           </Box>
         </InfoCard>
       </Grid>

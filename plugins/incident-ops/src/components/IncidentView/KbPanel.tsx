@@ -1,12 +1,9 @@
 import { ErrorAlert } from '../common/ErrorAlert';
 import { incidentOpsKbFeedbackPermission } from '@acme/plugin-incident-ops-common';
-import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { kbArticleRouteRef } from '../../routes';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Typography, makeStyles } from '@material-ui/core';
-import ThumbDownOutlined from '@material-ui/icons/ThumbDownOutlined';
-import ThumbUpOutlined from '@material-ui/icons/ThumbUpOutlined';
+import { Box, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -15,91 +12,12 @@ import {
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
 import { messageOf } from '../common/messages';
+import { KbSuggestion } from './KbSuggestion';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: {
-    padding: theme.spacing(1, 0),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    '&:last-child': { borderBottom: 'none' },
-  },
   secondary: { color: theme.palette.text.secondary },
-  buttons: {
-    display: 'flex',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(0.5),
-  },
-  term: { fontFamily: 'monospace' },
 }));
-
-function Suggestion(props: {
-  s: KnowledgeSuggestion;
-  canMark: boolean;
-  onMark: (helpful: boolean) => Promise<void>;
-}) {
-  const { s, canMark, onMark } = props;
-  const classes = useStyles();
-  const kbArticle = useRouteRef(kbArticleRouteRef);
-  const [busy, setBusy] = useState(false);
-  const mark = async (helpful: boolean) => {
-    setBusy(true);
-    try {
-      await onMark(helpful);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const verdict = s.feedback?.helpful;
-  return (
-    <li className={classes.item} data-testid={`kb-${s.articleId}`}>
-      <Typography variant="body2">
-        <strong>{s.rank}.</strong>{' '}
-        <Link to={kbArticle({ id: s.articleId })}>{s.title}</Link>{' '}
-        <span className={classes.secondary}>({s.articleId})</span>
-      </Typography>
-      <Typography variant="caption" className={classes.secondary} component="p">
-        {s.explanation}
-      </Typography>
-      {s.feedback && (
-        <Typography variant="caption" component="p">
-          Marked {s.feedback.helpful ? 'helpful' : 'not helpful'} by{' '}
-          {s.feedback.actor}
-          {s.feedback.note ? `: ${s.feedback.note}` : ''}
-        </Typography>
-      )}
-      {canMark && (
-        <Box
-          className={classes.buttons}
-          role="group"
-          aria-label={`Was ${s.title} helpful?`}
-        >
-          <Button
-            size="small"
-            variant={verdict === true ? 'contained' : 'outlined'}
-            color="primary"
-            startIcon={<ThumbUpOutlined />}
-            aria-pressed={verdict === true}
-            disabled={busy}
-            onClick={() => mark(true)}
-          >
-            Helpful
-          </Button>
-          <Button
-            size="small"
-            variant={verdict === false ? 'contained' : 'outlined'}
-            color="secondary"
-            startIcon={<ThumbDownOutlined />}
-            aria-pressed={verdict === false}
-            disabled={busy}
-            onClick={() => mark(false)}
-          >
-            Not helpful
-          </Button>
-        </Box>
-      )}
-    </li>
-  );
-}
 
 /**
  * The knowledge articles suggested for the ticket, best first, each with why; the engineer
@@ -172,7 +90,7 @@ export function KbPanel(props: {
       ) : (
         <ol className={classes.list} aria-label="Suggested knowledge articles">
           {items.map(s => (
-            <Suggestion
+            <KbSuggestion
               key={s.articleId}
               s={s}
               canMark={Boolean(canMark.allowed) && workable}

@@ -1,8 +1,4 @@
-import {
-  PlaybookStepStatus,
-  PlaybookStepView,
-  incidentOpsPlaybookRunPermission,
-} from '@acme/plugin-incident-ops-common';
+import { incidentOpsPlaybookRunPermission } from '@acme/plugin-incident-ops-common';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -10,290 +6,44 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Box,
   Button,
-  Chip,
-  IconButton,
   MenuItem,
   TextField,
-  Tooltip,
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import FileCopyOutlined from '@material-ui/icons/FileCopyOutlined';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookRunView, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
 import { messageOf } from '../common/messages';
+import { PlaybookStepItem } from './PlaybookStepItem';
+import { STEP_STATUS_LABEL } from './playbookLabels';
 
-const useStyles = makeStyles(theme => {
-  const dark = theme.palette.type === 'dark';
-  return {
-    steps: { listStyle: 'none', margin: 0, padding: 0, counterReset: 'step' },
-    step: {
-      padding: theme.spacing(1.5, 0),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      '&:last-child': { borderBottom: 'none' },
+const useStyles = makeStyles(theme => ({
+  steps: { listStyle: 'none', margin: 0, padding: 0, counterReset: 'step' },
+  secondary: { color: theme.palette.text.secondary },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(1),
+  },
+  field: {
+    '& label': {
+      maxWidth: 'calc(133% - 32px)',
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
     },
-    stepHead: {
-      display: 'flex',
-      alignItems: 'center',
-      flexWrap: 'wrap',
-      gap: theme.spacing(1),
-    },
-    instructions: { whiteSpace: 'pre-wrap', margin: theme.spacing(0.5, 0) },
-    template: {
-      position: 'relative',
-      margin: theme.spacing(1, 0),
-      border: `1px solid ${theme.palette.divider}`,
-      borderRadius: theme.shape.borderRadius,
-      backgroundColor: theme.palette.background.default,
-    },
-    templateHead: {
-      display: 'flex',
-      alignItems: 'center',
-      justifyContent: 'space-between',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-    },
-    code: {
-      margin: 0,
-      padding: theme.spacing(1),
-      fontFamily: 'monospace',
-      fontSize: theme.typography.body2.fontSize,
-      whiteSpace: 'pre-wrap',
-      wordBreak: 'break-word',
-      color: theme.palette.text.primary,
-    },
-    pending: {},
-    done: {
-      backgroundColor: dark
-        ? theme.palette.success.dark
-        : theme.palette.success.light,
-      color: theme.palette.getContrastText(
-        dark ? theme.palette.success.dark : theme.palette.success.light,
-      ),
-    },
-    verified: {
-      backgroundColor: theme.palette.success.main,
-      color: theme.palette.success.contrastText,
-    },
-    skipped: {
-      backgroundColor: theme.palette.grey[dark ? 700 : 300],
-      color: theme.palette.getContrastText(
-        theme.palette.grey[dark ? 700 : 300],
-      ),
-    },
-    failed: {
-      backgroundColor: theme.palette.error.main,
-      color: theme.palette.error.contrastText,
-    },
-    secondary: { color: theme.palette.text.secondary },
-    actions: {
-      display: 'flex',
-      flexWrap: 'wrap',
-      alignItems: 'flex-start',
-      gap: theme.spacing(1),
-      marginTop: theme.spacing(1),
-    },
-    field: {
-      '& label': {
-        maxWidth: 'calc(133% - 32px)',
-        whiteSpace: 'nowrap',
-        overflow: 'hidden',
-        textOverflow: 'ellipsis',
-      },
-    },
-    fields: {
-      display: 'grid',
-      gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
-      gap: theme.spacing(1),
-      marginBottom: theme.spacing(2),
-    },
-  };
-});
-
-const STATUS_LABEL: Record<PlaybookStepView['status'], string> = {
-  pending: 'To do',
-  done: 'Done',
-  verified: 'Verified',
-  skipped: 'Skipped',
-  failed: 'Failed',
-};
-
-const ACTION_LABEL: Record<PlaybookStepStatus, string> = {
-  done: 'Mark done',
-  verified: 'Mark verified',
-  skipped: 'Skip',
-  failed: 'Mark failed',
-};
-
-const KIND_LABEL: Record<PlaybookStepView['kind'], string> = {
-  task: 'Task',
-  check: 'Check',
-  verification: 'Verification',
-};
-
-/** A filled template, ready to paste, with a copy button. */
-function Template(props: { template: PlaybookStepView['templates'][number] }) {
-  const { template } = props;
-  const classes = useStyles();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    await window.navigator.clipboard?.writeText(template.text);
-    setCopied(true);
-  };
-  return (
-    <figure className={classes.template} style={{ marginInline: 0 }}>
-      <figcaption className={classes.templateHead}>
-        <Typography variant="caption">
-          {template.title} ({template.format})
-          {template.missing.length > 0 &&
-            ` — still needs ${template.missing.join(', ')}`}
-        </Typography>
-        <Tooltip title={copied ? 'Copied' : 'Copy'}>
-          <IconButton
-            size="small"
-            aria-label={`Copy ${template.title}`}
-            onClick={copy}
-          >
-            <FileCopyOutlined fontSize="small" />
-          </IconButton>
-        </Tooltip>
-      </figcaption>
-      <pre className={classes.code}>{template.text}</pre>
-    </figure>
-  );
-}
-
-function Step(props: {
-  step: PlaybookStepView;
-  /** Values the engineer typed, not saved yet: they fill what the step misses. */
-  typed: Record<string, string>;
-  /** The playbook's fields that have no value. */
-  unfilled: string[];
-  index: number;
-  canRun: boolean;
-  running: boolean;
-  onRecord: (status: PlaybookStepStatus, note?: string) => Promise<void>;
-}) {
-  const { step, typed, unfilled, index, canRun, running, onRecord } = props;
-  const classes = useStyles();
-  const noteId = useId();
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const headingId = `${noteId}-title`;
-  const record = async (status: PlaybookStepStatus) => {
-    setBusy(true);
-    try {
-      await onRecord(status, note.trim() || undefined);
-      setNote('');
-    } finally {
-      setBusy(false);
-    }
-  };
-  const needsNote = (s: PlaybookStepStatus) =>
-    s === 'skipped' || s === 'failed';
-  const blocked = step.blockedBy.length > 0;
-  // done, verified or skipped: nothing more to record (a failed step can be tried again)
-  const complete = ['done', 'verified', 'skipped'].includes(step.status);
-  // the fields the step needs before it can be done (its texts may use more)
-  const stillMissing = step.needs.filter(
-    n => unfilled.includes(n) && !typed[n],
-  );
-  const missing = stillMissing.length > 0;
-  return (
-    <li
-      className={classes.step}
-      aria-labelledby={headingId}
-      data-testid={`step-${step.id}`}
-    >
-      <Box className={classes.stepHead}>
-        <Chip
-          size="small"
-          label={STATUS_LABEL[step.status]}
-          className={classes[step.status]}
-        />
-        <Typography variant="subtitle2" component="h4" id={headingId}>
-          {index + 1}. {step.title}
-        </Typography>
-        <Typography variant="caption" className={classes.secondary}>
-          {KIND_LABEL[step.kind]}
-          {step.optional ? ' (optional)' : ''}
-        </Typography>
-      </Box>
-      {step.instructions && (
-        <Typography variant="body2" className={classes.instructions}>
-          {step.instructions}
-        </Typography>
-      )}
-      {step.checks.length > 0 && (
-        <ul aria-label={`Checks for ${step.title}`}>
-          {step.checks.map(c => (
-            <li key={c}>
-              <Typography variant="body2">{c}</Typography>
-            </li>
-          ))}
-        </ul>
-      )}
-      {step.templates.map(t => (
-        <Template key={t.id} template={t} />
-      ))}
-      {step.actor && step.at && (
-        <Typography variant="caption" className={classes.secondary}>
-          {STATUS_LABEL[step.status]} by {step.actor}, {formatTime(step.at)}
-          {step.note ? `: ${step.note}` : ''}
-        </Typography>
-      )}
-      {canRun && running && !complete && (
-        <Box className={classes.actions}>
-          {blocked && (
-            <Typography variant="caption" className={classes.secondary}>
-              First: {step.blockedBy.join(', ')}
-            </Typography>
-          )}
-          {!blocked && missing && (
-            <Typography variant="caption" className={classes.secondary}>
-              Needs a value for {stillMissing.join(', ')} (see the values above)
-            </Typography>
-          )}
-          {!blocked && (
-            <>
-              <TextField
-                id={noteId}
-                size="small"
-                variant="outlined"
-                label="Note"
-                placeholder="Needed to skip or fail it"
-                value={note}
-                onChange={e => setNote(e.target.value)}
-                inputProps={{ maxLength: 4000 }}
-              />
-              {step.allowedStatuses.map(s => (
-                <Button
-                  key={s}
-                  size="small"
-                  variant={
-                    s === 'done' || s === 'verified' ? 'contained' : 'outlined'
-                  }
-                  color={s === 'failed' ? 'secondary' : 'primary'}
-                  disabled={
-                    busy ||
-                    (needsNote(s) && !note.trim()) ||
-                    ((s === 'done' || s === 'verified') && missing)
-                  }
-                  onClick={() => record(s)}
-                  aria-label={`${ACTION_LABEL[s]}: ${step.title}`}
-                >
-                  {ACTION_LABEL[s]}
-                </Button>
-              ))}
-            </>
-          )}
-        </Box>
-      )}
-    </li>
-  );
-}
+  },
+  fields: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+}));
 
 /**
  * The ticket's playbook as a checklist: each step with its instructions, checks and
@@ -474,7 +224,7 @@ export function PlaybookPanel(props: {
       )}
       <ol className={classes.steps} aria-label={`${v.playbook.title} steps`}>
         {v.steps.map((step, i) => (
-          <Step
+          <PlaybookStepItem
             key={step.id}
             step={step}
             typed={edited}
@@ -490,7 +240,7 @@ export function PlaybookPanel(props: {
                     note,
                     values: Object.keys(edited).length ? edited : undefined,
                   }),
-                `${step.title}: ${STATUS_LABEL[status].toLowerCase()}.`,
+                `${step.title}: ${STEP_STATUS_LABEL[status].toLowerCase()}.`,
               )
             }
           />

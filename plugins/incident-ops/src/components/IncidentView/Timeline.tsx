@@ -10,7 +10,8 @@ import Sync from '@material-ui/icons/Sync';
 import Warning from '@material-ui/icons/Warning';
 import type { ReactElement } from 'react';
 import type { TimelineEntry } from '../../api/IncidentOpsApi';
-import { formatDuration, formatTime } from '../common/format';
+import { formatTime } from '../common/format';
+import { DecisionReason } from './DecisionReason';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -30,12 +31,6 @@ const useStyles = makeStyles(theme => ({
     marginTop: 2,
   },
   when: { color: theme.palette.text.secondary },
-  why: {
-    marginTop: theme.spacing(0.5),
-    padding: theme.spacing(1),
-    borderLeft: `3px solid ${theme.palette.warning.main}`,
-    backgroundColor: theme.palette.action.hover,
-  },
 }));
 
 const KIND: Record<string, { title: string; icon: ReactElement }> = {
@@ -54,35 +49,6 @@ const KIND: Record<string, { title: string; icon: ReactElement }> = {
     icon: <ErrorOutline />,
   },
 };
-
-/** Why a decision was taken: its rule and the clocks it fired on. */
-function Why(props: { entry: TimelineEntry }) {
-  const classes = useStyles();
-  const { details } = props.entry;
-  if (!details?.rule) return null;
-  const c = details.clocks ?? {};
-  const clocks = [
-    c.atTier !== undefined &&
-      `${formatDuration(c.atTier)} at the tier${
-        c.limit !== undefined ? ` (limit ${formatDuration(c.limit)})` : ''
-      }`,
-    c.open !== undefined && `${formatDuration(c.open)} open`,
-    c.paused ? `${formatDuration(c.paused)} paused awaiting the customer` : '',
-  ].filter(Boolean);
-  return (
-    <Box className={classes.why}>
-      <Typography variant="body2">
-        <strong>Why:</strong> rule <code>{details.rule}</code>
-        {details.from && details.to ? `, ${details.from} → ${details.to}` : ''}
-      </Typography>
-      {clocks.length > 0 && (
-        <Typography variant="caption" component="p">
-          Clocks when it fired: {clocks.join(', ')}
-        </Typography>
-      )}
-    </Box>
-  );
-}
 
 /**
  * What happened to the ticket and what the escalation policy decided, newest first; each
@@ -122,7 +88,7 @@ export function Timeline(props: { entries: TimelineEntry[] }) {
                 </time>
               </Typography>
               <Typography variant="body2">{e.summary}</Typography>
-              <Why entry={e} />
+              <DecisionReason entry={e} />
             </Box>
           </li>
         );

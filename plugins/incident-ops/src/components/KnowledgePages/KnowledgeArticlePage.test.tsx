@@ -3,7 +3,8 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { KnowledgeArticlePage, bodyWithoutTitle } from './KnowledgeArticlePage';
+import { KnowledgeArticlePage } from './KnowledgeArticlePage';
+import { bodyWithoutTitle } from './articleFormat';
 import {
   repositoryArticle,
   responseError,

@@ -2,7 +2,8 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { PlaybookPage, fieldSource } from './PlaybookPage';
+import { PlaybookPage } from './PlaybookPage';
+import { fieldSource } from './FieldsTable';
 import { PlaybooksPage } from './PlaybooksPage';
 import {
   egressPlaybook,

@@ -1,5 +1,6 @@
 import type {
   IncidentStatus,
+  PlaybookStepKind,
   SlaClock,
   TicketType,
   TierClock,
@@ -139,3 +140,10 @@ export function formatTime(iso: string): string {
     minute: '2-digit',
   });
 }
+
+/** What a playbook step's kind means to the engineer who runs it. */
+export const STEP_KIND_LABEL: Record<PlaybookStepKind, string> = {
+  task: 'Task',
+  check: 'Check',
+  verification: 'Verification',
+};
