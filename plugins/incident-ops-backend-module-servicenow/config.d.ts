@@ -38,13 +38,30 @@ export interface Config {
       query?: string;
       /** Records per Table API request. Default 500. */
       pageSize?: number;
-      /** When the sync runs. Default: every 5 minutes, timeout 10 minutes. */
+      /**
+       * When the sync runs. Each run reads for at most `runBudgetSeconds`, saving its place
+       * after every page, and the next continues. Default: every 15 seconds, timeout 30
+       * seconds (a worker killed mid-run holds the task until its timeout).
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * When the reconciliation that finds deleted incidents runs. Default: hourly, timeout 30
-       * minutes.
+       * When the reconciliation that finds deleted incidents runs. Default: hourly, timeout
+       * 30 seconds.
        */
       reconcileSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long one sync or reconciliation run reads before it stops, in seconds; keep it
+       * well under the schedules' timeouts. Default 20.
+       */
+      runBudgetSeconds?: number;
+      reconcile?: {
+        /**
+         * The largest share (0 to 1) of the stored incidents one reconciliation may mark
+         * removed. A listing that would remove more (an ACL change, a wrong query) removes
+         * nothing, and the sync page says why. Default 0.2.
+         */
+        maxRemovalShare?: number;
+      };
     };
   };
 }

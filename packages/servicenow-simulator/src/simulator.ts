@@ -80,6 +80,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  // ServiceNow's clock, which clients may follow, is the simulator's
+  app.use((_req, res, next) => {
+    res.setHeader('Date', now().toUTCString());
+    next();
+  });
   app.use(createControlRouter({ faults, reset }));
   app.use(auth.router);
   app.use(

@@ -23,15 +23,17 @@ describe('readServiceNowConfig', () => {
       query: undefined,
       pageSize: 500,
       schedule: {
-        frequency: { minutes: 5 },
-        timeout: { minutes: 10 },
-        initialDelay: { seconds: 15 },
+        frequency: { seconds: 15 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 10 },
       },
       reconcileSchedule: {
         frequency: { hours: 1 },
-        timeout: { minutes: 30 },
+        timeout: { seconds: 30 },
         initialDelay: { minutes: 5 },
       },
+      runBudgetMs: 20_000,
+      reconcile: { maxRemovalShare: 0.2 },
     });
   });
 
@@ -59,6 +61,17 @@ describe('readServiceNowConfig', () => {
     expect(c?.query).toBe('assignment_group.nameSTARTSWITHAtlas');
     expect(c?.pageSize).toBe(1000);
     expect(c?.schedule.frequency).toEqual({ minutes: 1 });
+  });
+
+  it('reads the run budget and the reconciliation safety net', () => {
+    const c = read({
+      baseUrl: 'https://x',
+      auth: { type: 'basic', username: 'u', password: 'p' },
+      runBudgetSeconds: 10,
+      reconcile: { maxRemovalShare: 0.05 },
+    });
+    expect(c?.runBudgetMs).toBe(10_000);
+    expect(c?.reconcile).toEqual({ maxRemovalShare: 0.05 });
   });
 
   it.each([
@@ -113,6 +126,22 @@ describe('readServiceNowConfig', () => {
         pageSize: 0,
       },
       /pageSize: 0 is not a whole number/,
+    ],
+    [
+      {
+        baseUrl: 'https://x',
+        auth: { type: 'basic', username: 'u', password: 'p' },
+        reconcile: { maxRemovalShare: 1.5 },
+      },
+      /reconcile\.maxRemovalShare: 1\.5 is not from 0 to 1/,
+    ],
+    [
+      {
+        baseUrl: 'https://x',
+        auth: { type: 'basic', username: 'u', password: 'p' },
+        runBudgetSeconds: 0,
+      },
+      /runBudgetSeconds: 0 is not from 1 to 3600/,
     ],
   ])('names the bad key: %j', (servicenow, message) => {
     expect(() => read(servicenow)).toThrow(message);

@@ -23,6 +23,15 @@ export interface ServiceNowConfig {
   pageSize: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
   reconcileSchedule: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * How long one sync or reconciliation run reads before it saves its place and stops;
+   * well under the tasks' timeout.
+   */
+  runBudgetMs: number;
+  reconcile: {
+    /** The largest share of the stored incidents one reconciliation may mark removed. */
+    maxRemovalShare: number;
+  };
 }
 
 const KEY = 'incidentOps.servicenow';
@@ -85,14 +94,16 @@ export function readServiceNowConfig(
     fail('pageSize', `${pageSize} is not a whole number from 1 to 10000`);
   }
 
+  // Short runs that resume where the last one stopped: a worker killed mid-run holds the
+  // task's lock only until the timeout, and while the sync is behind it runs again at once.
   const schedule = config.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
         config.getConfig('schedule'),
       )
     : {
-        frequency: { minutes: 5 },
-        timeout: { minutes: 10 },
-        initialDelay: { seconds: 15 },
+        frequency: { seconds: 15 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 10 },
       };
 
   const reconcileSchedule = config.has('reconcileSchedule')
@@ -101,9 +112,20 @@ export function readServiceNowConfig(
       )
     : {
         frequency: { hours: 1 },
-        timeout: { minutes: 30 },
+        timeout: { seconds: 30 },
         initialDelay: { minutes: 5 },
       };
+
+  const runBudgetSeconds = config.getOptionalNumber('runBudgetSeconds') ?? 20;
+  if (!(runBudgetSeconds > 0 && runBudgetSeconds <= 3600)) {
+    fail('runBudgetSeconds', `${runBudgetSeconds} is not from 1 to 3600`);
+  }
+
+  const maxRemovalShare =
+    config.getOptionalNumber('reconcile.maxRemovalShare') ?? 0.2;
+  if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) {
+    fail('reconcile.maxRemovalShare', `${maxRemovalShare} is not from 0 to 1`);
+  }
 
   return {
     baseUrl,
@@ -112,5 +134,7 @@ export function readServiceNowConfig(
     pageSize,
     schedule,
     reconcileSchedule,
+    runBudgetMs: runBudgetSeconds * 1000,
+    reconcile: { maxRemovalShare },
   };
 }

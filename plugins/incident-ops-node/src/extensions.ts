@@ -11,6 +11,11 @@ export interface ApplyIncidentsResult {
   stored: number;
   /** Ignored because the store already holds the same or a newer version. */
   unchanged: number;
+  /**
+   * Quarantined by the plugin instead of stored: an identifier longer than its column
+   * allows (long free text is truncated, with a marker, instead).
+   */
+  quarantined?: number;
 }
 
 /** One sync run of a provider, as reported to the plugin. @public */
@@ -44,6 +49,11 @@ export interface ReconcileResult {
   removed: number;
   /** Incidents marked removed earlier that the source has again. */
   restored: number;
+  /**
+   * Why nothing was removed, when the listing would have removed more than the share
+   * allowed (an ACL change or a wrong query looks like mass deletion).
+   */
+  refused?: string;
 }
 
 /**
@@ -70,7 +80,16 @@ export interface IncidentProviderConnection {
    * Given every id the source has (in the sync's scope), marks the provider's stored
    * incidents that are not among them as removed, and un-marks those that are back.
    */
-  reconcile(presentIds: Iterable<string>): Promise<ReconcileResult>;
+  reconcile(
+    presentIds: Iterable<string>,
+    options?: {
+      /**
+       * The largest share (0 to 1) of the provider's stored incidents this call may mark
+       * removed; beyond it none is, and the refusal is kept for `GET /sync/status`.
+       */
+      maxRemovalShare?: number;
+    },
+  ): Promise<ReconcileResult>;
   /** A value the provider keeps between runs (e.g. its sync watermark). */
   getCursor(): Promise<string | undefined>;
   setCursor(cursor: string): Promise<void>;

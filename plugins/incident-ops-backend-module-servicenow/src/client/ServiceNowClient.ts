@@ -64,11 +64,18 @@ export class ServiceNowClient {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** One page of a table. `hasNext` reflects the `Link` header's rel="next". */
+  /**
+   * One page of a table. `hasNext` reflects the `Link` header's rel="next"; `serverDate` is
+   * ServiceNow's clock when it answered (its `Date` header), if it sent one.
+   */
   async listPage(
     table: string,
     params: Record<string, string>,
-  ): Promise<{ records: ServiceNowRecord[]; hasNext: boolean }> {
+  ): Promise<{
+    records: ServiceNowRecord[];
+    hasNext: boolean;
+    serverDate?: Date;
+  }> {
     const url = new URL(`${this.options.baseUrl}/api/now/table/${table}`);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const res = await this.request(url.toString(), { method: 'GET' });
@@ -81,6 +88,7 @@ export class ServiceNowClient {
     return {
       records: body.result as ServiceNowRecord[],
       hasNext: /rel="next"/.test(res.headers.get('link') ?? ''),
+      serverDate: httpDate(res.headers.get('date')),
     };
   }
 
@@ -339,4 +347,10 @@ async function readError(
   }
   const text = body.slice(0, 200) || res.statusText;
   return { message: text, detail: '', text };
+}
+
+/** An HTTP date header, or undefined when absent or unreadable. */
+function httpDate(header: string | null): Date | undefined {
+  const date = header ? new Date(header) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

@@ -3,6 +3,7 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type {
+  ApplyIncidentsResult,
   IncidentProvider,
   IncidentProviderConnection,
   IncidentWriteBack,
@@ -22,24 +23,34 @@ import {
 } from './mapping';
 
 /**
- * Where the sync stands, kept through the connection after every page so a restart
- * resumes: the window `[from, to)` of sys_updated_on being read, and the last sys_id done in
+ * Where the sync stands, kept through the connection after every page so the next run (or
+ * a restart) resumes: the window `[from, to)` of sys_updated_on being read, and the last sys_id done in
  * it. `from` absent means the first, full backfill.
  */
 interface Cursor {
   from?: string;
   to?: string;
   lastId?: string;
+  /** Where the next window starts when that is before `to`: ServiceNow's clock was behind. */
+  next?: string;
 }
 
 const SYNC_TASK = 'incident-ops-servicenow-sync';
 const RECONCILE_TASK = 'incident-ops-servicenow-reconcile';
 
-/** sys_updated_on has one-second precision and commits land late: read up to now - lag. */
+/**
+ * sys_updated_on has one-second precision and commits land late: windows end this far
+ * behind ServiceNow's own clock (its Date header), which also absorbs skew between its
+ * nodes and the header's one-second precision.
+ */
 const DEFAULT_LAG_MS = 60_000;
+
+type Totals = { fetched: number; stored: number; quarantined: number };
 
 export class ServiceNowIncidentProvider implements IncidentProvider {
   private connection?: IncidentProviderConnection;
+  /** ServiceNow's clock minus this host's, from the last answer's Date header. */
+  private clockOffsetMs?: number;
 
   constructor(
     private readonly options: {
@@ -48,7 +59,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       logger: LoggerService;
       scheduler?: SchedulerService;
       now?: () => Date;
-      /** How far behind now each window ends. Default 60 s. */
+      /** How far behind ServiceNow's clock each window ends. Default 60 s. */
       lagMs?: number;
     },
   ) {}
@@ -60,18 +71,19 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
   async connect(connection: IncidentProviderConnection) {
     this.connection = connection;
     const { scheduler, config } = this.options;
+    // Short, resumable runs: a worker killed mid-run holds the task only until its timeout.
     await scheduler?.scheduleTask({
       id: SYNC_TASK,
       ...config.schedule,
-      fn: async () => {
-        await this.sync();
+      fn: async signal => {
+        await this.sync({ signal });
       },
     });
     await scheduler?.scheduleTask({
       id: RECONCILE_TASK,
       ...config.reconcileSchedule,
-      fn: async () => {
-        await this.reconcile();
+      fn: async signal => {
+        await this.reconcile({ signal });
       },
     });
   }
@@ -85,18 +97,61 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
     await this.options.scheduler.triggerTask(SYNC_TASK);
   }
 
+  private now() {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  /** When a run that starts now must stop: its budget used, or its task aborted. */
+  private stopper(signal?: AbortSignal) {
+    const deadline = this.now().getTime() + this.options.config.runBudgetMs;
+    return () => !!signal?.aborted || this.now().getTime() >= deadline;
+  }
+
+  /** One page, learning ServiceNow's clock from the answer. */
+  private async listPage(table: string, params: Record<string, string>) {
+    const page = await this.options.client.listPage(table, params);
+    if (page.serverDate) {
+      this.clockOffsetMs = page.serverDate.getTime() - this.now().getTime();
+    }
+    return page;
+  }
+
+  /**
+   * Where a new window ends: ServiceNow's clock (learnt from its Date headers; this host's
+   * until the first answer) minus the lag.
+   */
+  private windowEnd(): string {
+    const clock = this.now().getTime() + (this.clockOffsetMs ?? 0);
+    return formatServiceNowDate(
+      new Date(clock - (this.options.lagMs ?? DEFAULT_LAG_MS)),
+    );
+  }
+
   /**
    * Finds incidents deleted in ServiceNow (or moved out of the configured query's scope):
    * lists every sys_id in scope, and has the plugin mark the stored ones that are missing.
-   * Only a complete listing is used; a failure part-way changes nothing.
+   * Only a complete listing is used: a failure part-way, or a listing that does not finish
+   * within the run's budget, changes nothing. The plugin refuses to remove more than
+   * `reconcile.maxRemovalShare` of the stored incidents at once, and says why.
    */
-  async reconcile(): Promise<{ present: number; removed: number }> {
+  async reconcile(options: { signal?: AbortSignal } = {}): Promise<{
+    present: number;
+    removed: number;
+    refused?: string;
+  }> {
     const connection = this.connection;
     if (!connection) throw new Error('ServiceNow provider is not connected');
-    const { config, client, logger } = this.options;
+    const { config, logger } = this.options;
+    const stop = this.stopper(options.signal);
     const ids: string[] = [];
     let lastId = '';
     for (;;) {
+      if (stop()) {
+        logger.warn(
+          `ServiceNow reconciliation stopped after listing ${ids.length} incidents, at the end of its run budget; nothing was changed`,
+        );
+        return { present: ids.length, removed: 0 };
+      }
       const query = [
         config.query,
         lastId && `sys_id>${lastId}`,
@@ -104,41 +159,48 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       ]
         .filter(Boolean)
         .join('^');
-      const { records } = await client.listPage('incident', {
+      const { records } = await this.listPage('incident', {
         sysparm_query: query,
         sysparm_fields: 'sys_id',
         sysparm_limit: '10000',
         sysparm_no_count: 'true',
         sysparm_exclude_reference_link: 'true',
       });
-      const page = records.map(r => rawValue(r.sys_id)).filter(Boolean);
+      const page = records.map(r => rawValue(r?.sys_id)).filter(Boolean);
       if (page.length === 0) break;
       ids.push(...page);
       const max = page.reduce((a, b) => (b > a ? b : a), lastId);
       if (max === lastId) break;
       lastId = max;
     }
-    const result = await connection.reconcile(ids);
-    logger.info(
-      `ServiceNow reconciliation: ${ids.length} incidents in scope, ${result.removed} marked removed, ${result.restored} restored`,
-    );
-    return { present: ids.length, removed: result.removed };
+    const result = await connection.reconcile(ids, {
+      maxRemovalShare: config.reconcile.maxRemovalShare,
+    });
+    if (result.refused) {
+      logger.warn(`ServiceNow reconciliation refused: ${result.refused}`);
+    } else {
+      logger.info(
+        `ServiceNow reconciliation: ${ids.length} incidents in scope, ${result.removed} marked removed, ${result.restored} restored`,
+      );
+    }
+    return {
+      present: ids.length,
+      removed: result.removed,
+      ...(result.refused ? { refused: result.refused } : {}),
+    };
   }
 
   /**
-   * One sync run: every incident, then every knowledge article, changed in the window,
-   * keyset-paged by sys_id.
+   * One sync run, a slice of at most the run budget: incidents changed since the cursor,
+   * then, once they are caught up, knowledge articles; keyset-paged by sys_id, with the
+   * cursor saved after every page, so the next run continues where this one stopped.
    */
-  async sync(): Promise<{
-    fetched: number;
-    stored: number;
-    quarantined: number;
-  }> {
+  async sync(options: { signal?: AbortSignal } = {}): Promise<Totals> {
     const connection = this.connection;
     if (!connection) throw new Error('ServiceNow provider is not connected');
     const { config, logger } = this.options;
-    const now = this.options.now ?? (() => new Date());
-    const startedAt = now();
+    const startedAt = this.now();
+    const stop = this.stopper(options.signal);
     const totals = { fetched: 0, stored: 0, quarantined: 0 };
 
     try {
@@ -149,33 +211,42 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
           fields: INCIDENT_FIELDS,
           query: config.query,
           map: record => mapIncident(record, config.baseUrl),
-          apply: async items => (await connection.applyIncidents(items)).stored,
+          apply: items => connection.applyIncidents(items),
         },
         cursors,
         totals,
+        stop,
       );
       const articles = { fetched: 0, stored: 0, quarantined: 0 };
-      await this.readTable(
-        {
-          table: 'kb_knowledge',
-          fields: KB_FIELDS,
-          map: record => mapKnowledgeArticle(record, config.baseUrl),
-          apply: async items =>
-            (
-              await connection.applyKnowledgeArticles(items)
-            ).stored,
-        },
-        cursors,
-        articles,
-      );
+      if (incidents.windowEnd) {
+        await this.readTable(
+          {
+            table: 'kb_knowledge',
+            fields: KB_FIELDS,
+            map: record => mapKnowledgeArticle(record, config.baseUrl),
+            apply: items => connection.applyKnowledgeArticles(items),
+          },
+          cursors,
+          articles,
+          stop,
+        );
+      }
       await connection.reportSync({
         startedAt,
-        finishedAt: now(),
+        finishedAt: this.now(),
         ...totals,
-        windowEnd: parseServiceNowWindowEnd(incidents.windowEnd),
+        windowEnd: incidents.windowEnd
+          ? parseServiceNowWindowEnd(incidents.windowEnd)
+          : undefined,
       });
       logger.info(
-        `ServiceNow sync: incidents fetched ${totals.fetched}, stored ${totals.stored}, quarantined ${totals.quarantined}; knowledge articles fetched ${articles.fetched}, stored ${articles.stored}, quarantined ${articles.quarantined}`,
+        `ServiceNow sync: incidents fetched ${totals.fetched}, stored ${
+          totals.stored
+        }, quarantined ${totals.quarantined}${
+          incidents.windowEnd ? '' : ' (more to read in the next run)'
+        }; knowledge articles fetched ${articles.fetched}, stored ${
+          articles.stored
+        }, quarantined ${articles.quarantined}`,
       );
       return totals;
     } catch (e) {
@@ -183,7 +254,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       logger.error(`ServiceNow sync failed: ${error}`);
       await connection.reportSync({
         startedAt,
-        finishedAt: now(),
+        finishedAt: this.now(),
         ...totals,
         error,
       });
@@ -193,8 +264,9 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
 
   /**
    * Reads one table's window `[from, to)` of sys_updated_on, keyset-paged by sys_id, saving
-   * the cursor after every page so a restart resumes where it stopped. Records that do not
-   * map are quarantined; the rest are applied.
+   * the cursor after every page so the next run resumes where this one stopped. Records
+   * that do not map, whatever the reason, are quarantined; the rest are applied. Returns
+   * the window's end once it is complete, nothing when `stop` ended the run first.
    */
   private async readTable<T>(
     spec: {
@@ -202,34 +274,35 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       fields: string[];
       query?: string;
       map: (record: ServiceNowRecord) => T;
-      apply: (items: T[]) => Promise<number>;
+      apply: (items: T[]) => Promise<ApplyIncidentsResult>;
     },
     cursors: Cursors,
-    totals: { fetched: number; stored: number; quarantined: number },
-  ): Promise<{ windowEnd: string }> {
+    totals: Totals,
+    stop: () => boolean,
+  ): Promise<{ windowEnd?: string }> {
     const connection = this.connection!;
-    const { config, client, logger } = this.options;
-    const now = this.options.now ?? (() => new Date());
+    const { config } = this.options;
+    if (stop()) return {};
     const saved = cursors[spec.table] ?? {};
-    // An unfinished window is resumed where it stopped; otherwise a new one starts
-    // where the last one ended.
-    const cursor: Cursor =
-      saved.to && saved.lastId
-        ? { ...saved }
-        : {
-            from: saved.to ?? saved.from,
-            to: formatServiceNowDate(
-              new Date(
-                now().getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS),
-              ),
-            ),
-          };
     const save = async (c: Cursor) => {
       cursors[spec.table] = c;
       await connection.setCursor(JSON.stringify(cursors));
     };
+    // An unfinished window is resumed where it stopped; otherwise a new one starts
+    // where the last one ended.
+    let cursor: Cursor;
+    if (saved.to && saved.lastId) {
+      cursor = { ...saved };
+    } else {
+      const from = saved.to ?? saved.from;
+      const to = this.windowEnd();
+      // ServiceNow's clock has not passed the last window's end yet: nothing to read
+      if (from && to <= from) return { windowEnd: from };
+      cursor = { from, to };
+    }
 
     for (;;) {
+      if (stop()) return {};
       const query = [
         spec.query,
         cursor.from && `sys_updated_on>=${cursor.from}`,
@@ -239,7 +312,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       ]
         .filter(Boolean)
         .join('^');
-      const { records } = await client.listPage(spec.table, {
+      const { records, serverDate } = await this.listPage(spec.table, {
         sysparm_query: query,
         sysparm_limit: String(config.pageSize),
         sysparm_fields: spec.fields.join(','),
@@ -247,6 +320,15 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         sysparm_exclude_reference_link: 'true',
         sysparm_no_count: 'true',
       });
+      if (!cursor.lastId && serverDate) {
+        // The first answer of a window tells where ServiceNow's clock was when paging
+        // began. A window that ends past it (this host's clock is ahead) may have missed
+        // records changed while it paged: the next one starts early enough to read them.
+        const safe = formatServiceNowDate(
+          new Date(serverDate.getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS)),
+        );
+        if (safe < cursor.to!) cursor.next = safe;
+      }
       // A short page is not the end (the limit applies before ACLs): only an empty one is.
       if (records.length === 0) break;
 
@@ -254,47 +336,67 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       const bad: QuarantinedRecord[] = [];
       let maxId = cursor.lastId ?? '';
       for (const record of records) {
-        const sysId = rawValue(record.sys_id);
+        const sysId = rawValue(record?.sys_id);
         if (sysId > maxId) maxId = sysId;
         try {
           good.push(spec.map(record));
         } catch (e) {
-          if (!(e instanceof MappingError)) throw e;
-          const number = rawValue(record.number) || undefined;
-          bad.push({
-            key:
-              sysId ||
-              number ||
-              createHash('sha256').update(JSON.stringify(record)).digest('hex'),
-            number,
-            reason: `${spec.table}: ${e.message}`,
-            payload: record,
-          });
-          logger.warn(
-            `Quarantined ServiceNow ${spec.table} ${
-              number ?? (sysId || '(no sys_id)')
-            }: ${e.message}`,
-          );
+          bad.push(this.quarantined(spec.table, record, e));
         }
       }
       totals.fetched += records.length;
       totals.quarantined += bad.length;
       if (bad.length > 0) await connection.quarantine(bad);
-      totals.stored += await spec.apply(good);
+      const applied = await spec.apply(good);
+      totals.stored += applied.stored;
+      totals.quarantined += applied.quarantined ?? 0;
       if (maxId === (cursor.lastId ?? '')) break; // no sys_id to page past
       cursor.lastId = maxId;
       await save(cursor);
     }
 
-    // The window is complete: the next run starts at its end.
-    await save({ to: cursor.to });
-    return { windowEnd: cursor.to! };
+    // The window is complete: the next starts at its end, or earlier (see `next`).
+    const end = cursor.next ?? cursor.to!;
+    await save({ to: end });
+    return { windowEnd: end };
+  }
+
+  /** A record that did not map, with why: any error, not only a MappingError. */
+  private quarantined(
+    table: string,
+    record: ServiceNowRecord,
+    e: unknown,
+  ): QuarantinedRecord {
+    const sysId = rawValue(record?.sys_id);
+    const number = rawValue(record?.number) || undefined;
+    const why =
+      e instanceof MappingError
+        ? e.message
+        : `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? e}`;
+    this.options.logger.warn(
+      `Quarantined ServiceNow ${table} ${
+        number ?? (sysId || '(no sys_id)')
+      }: ${why}`,
+    );
+    return {
+      key:
+        sysId ||
+        number ||
+        createHash('sha256')
+          .update(JSON.stringify(record) ?? String(record))
+          .digest('hex'),
+      number,
+      reason: `${table}: ${why}`,
+      payload: record ?? null,
+    };
   }
 }
 
+/** A field's database value, whatever shape it came in; '' when it is not text. */
 function rawValue(v: unknown): string {
   if (v && typeof v === 'object') {
-    return String((v as { value?: unknown }).value ?? '');
+    const inner = (v as { value?: unknown }).value;
+    return typeof inner === 'string' ? inner : '';
   }
   return typeof v === 'string' ? v : '';
 }

@@ -36,27 +36,38 @@ export class MappingError extends Error {
   name = 'MappingError';
 }
 
+/** A field's text: strings, numbers and booleans as text, absent as ''; anything else is garbage. */
+function text(v: unknown, field: string): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new MappingError(`${field} is not a text value`);
+}
+
 /** The database value of a field, with or without display_value=all. */
 function value(record: ServiceNowRecord, field: string): string {
   const v = record[field];
-  if (v && typeof v === 'object') {
-    return String((v as { value?: unknown }).value ?? '');
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    return text((v as { value?: unknown }).value, field);
   }
-  return v === undefined || v === null ? '' : String(v);
+  return text(v, field);
 }
 
 function display(record: ServiceNowRecord, field: string): string | undefined {
   const v = record[field];
-  if (v && typeof v === 'object') {
-    const d = (v as { display_value?: unknown }).display_value;
-    return d ? String(d) : undefined;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    return text((v as { display_value?: unknown }).display_value, field) || undefined;
   }
   return undefined;
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 
-/** `YYYY-MM-DD HH:MM:SS` in UTC (display_value=false) to ISO 8601. */
+/**
+ * `YYYY-MM-DD HH:MM:SS` in UTC (display_value=false) to ISO 8601. A date that does not
+ * exist (Feb 30th, hour 25) or lies outside 1900-9999 is not a date-time: both databases
+ * take what is left.
+ */
 export function parseServiceNowDate(
   text: string,
   field: string,
@@ -64,7 +75,12 @@ export function parseServiceNowDate(
   if (!text) return undefined;
   const m = DATE_TIME.exec(text);
   const date = m ? new Date(`${m[1]}T${m[2]}Z`) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const year = date?.getUTCFullYear() ?? NaN;
+  if (
+    !date ||
+    !(year >= 1900 && year <= 9999) ||
+    formatServiceNowDate(date) !== text
+  ) {
     throw new MappingError(`${field} '${text}' is not a date-time`);
   }
   return date.toISOString();
@@ -100,7 +116,7 @@ function identity(record: ServiceNowRecord) {
   );
   if (!sourceUpdatedAt) throw new MappingError('sys_updated_on is missing');
   const sourceVersion = Number(value(record, 'sys_mod_count') || '0');
-  if (!Number.isInteger(sourceVersion) || sourceVersion < 0) {
+  if (!Number.isSafeInteger(sourceVersion) || sourceVersion < 0) {
     throw new MappingError(
       `sys_mod_count '${value(record, 'sys_mod_count')}' is not a count`,
     );
@@ -216,7 +232,10 @@ export function htmlToText(html: string): string {
           e[1] === 'x' || e[1] === 'X'
             ? parseInt(e.slice(2), 16)
             : parseInt(e.slice(1), 10);
-        return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+        // NUL and what is past Unicode's last code point are no characters
+        return code > 0 && code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : '\uFFFD';
       }
       return ENTITIES[e.toLowerCase()] ?? m;
     })
@@ -249,7 +268,10 @@ export function mapKnowledgeArticle(
     workflowState: value(record, 'workflow_state') || 'unknown',
     // valid_to is a date (YYYY-MM-DD)
     validTo: /^\d{4}-\d{2}-\d{2}$/.test(validTo) ? validTo : undefined,
-    viewCount: Number.isFinite(views) ? views : undefined,
+    viewCount:
+      Number.isInteger(views) && views >= 0 && views <= 2 ** 31 - 1
+        ? views
+        : undefined,
     sourceUpdatedAt,
     sourceVersion,
     url: `${baseUrl}/kb_view.do?sysparm_article=${encodeURIComponent(number)}`,

@@ -50,6 +50,8 @@ describe('a sync run rate limited past the cap', () => {
             frequency: { hours: 1 },
             timeout: { minutes: 1 },
           },
+          runBudgetMs: 60_000,
+          reconcile: { maxRemovalShare: 0.2 },
         },
         client: new ServiceNowClient({
           baseUrl: running.url,

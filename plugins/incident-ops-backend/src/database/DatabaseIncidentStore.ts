@@ -35,6 +35,12 @@ import {
   ref,
 } from './incidentRows';
 import { opt, toDate } from './rows';
+import {
+  ColumnLimits,
+  INCIDENT_COLUMNS,
+  KNOWLEDGE_ARTICLE_COLUMNS,
+  fitToColumns,
+} from './columnLimits';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -52,10 +58,16 @@ export class DatabaseIncidentStore implements IncidentStore {
   private constructor(private readonly db: Knex) {}
 
   async upsertIncidents(incidents: Incident[]) {
+    const fitting = await this.fitOrQuarantine(
+      'incident',
+      incidents,
+      incidentToRow,
+      INCIDENT_COLUMNS,
+    );
     let stored = 0;
     const inserted: string[] = [];
-    for (let i = 0; i < incidents.length; i += CHUNK) {
-      const rows = incidents.slice(i, i + CHUNK).map(incidentToRow);
+    for (let i = 0; i < fitting.length; i += CHUNK) {
+      const rows = fitting.slice(i, i + CHUNK);
       // the write, its history and its notification events commit together
       const written = await this.db.transaction(tx =>
         this.upsertChunk(tx, rows),
@@ -66,7 +78,47 @@ export class DatabaseIncidentStore implements IncidentStore {
         if (w.previous_status === null) inserted.push(w.source_id);
       }
     }
-    return { stored, unchanged: incidents.length - stored, inserted };
+    const quarantined = incidents.length - fitting.length;
+    return {
+      stored,
+      unchanged: fitting.length - stored,
+      ...(quarantined ? { quarantined } : {}),
+      inserted,
+    };
+  }
+
+  /**
+   * The rows that fit their columns (long text cut with a marker); the others, whose keys
+   * are too long, are quarantined with the reason.
+   */
+  private async fitOrQuarantine<T extends { source: string; id: string; number: string }>(
+    kind: string,
+    items: T[],
+    toRow: (item: T) => Row,
+    limits: ColumnLimits,
+  ): Promise<Row[]> {
+    const rows: Row[] = [];
+    const rejected = new Map<string, QuarantinedRecord[]>();
+    for (const item of items) {
+      const fit = fitToColumns(toRow(item), limits);
+      if ('row' in fit) {
+        rows.push(fit.row);
+      } else {
+        rejected.set(item.source, [
+          ...(rejected.get(item.source) ?? []),
+          {
+            key: item.id || item.number,
+            number: item.number,
+            reason: `${kind}: ${fit.reason}`,
+            payload: item,
+          },
+        ]);
+      }
+    }
+    for (const [source, records] of rejected) {
+      await this.quarantine(source, records, new Date());
+    }
+    return rows;
   }
 
   private async upsertChunk(tx: Knex.Transaction, rows: Row[]) {
@@ -290,9 +342,15 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {
+    const fitting = await this.fitOrQuarantine(
+      'kb_knowledge',
+      articles,
+      knowledgeArticleToRow,
+      KNOWLEDGE_ARTICLE_COLUMNS,
+    );
     let stored = 0;
-    for (let i = 0; i < articles.length; i += CHUNK) {
-      const rows = articles.slice(i, i + CHUNK).map(knowledgeArticleToRow);
+    for (let i = 0; i < fitting.length; i += CHUNK) {
+      const rows = fitting.slice(i, i + CHUNK);
       const written = await this.db('kb_articles')
         .insert(rows)
         .onConflict(['source', 'source_id'])
@@ -301,7 +359,12 @@ export class DatabaseIncidentStore implements IncidentStore {
         .returning('source_id');
       stored += written.length;
     }
-    return { stored, unchanged: articles.length - stored };
+    const quarantined = articles.length - fitting.length;
+    return {
+      stored,
+      unchanged: fitting.length - stored,
+      ...(quarantined ? { quarantined } : {}),
+    };
   }
 
   async listKnowledgeArticles(options: {
@@ -378,15 +441,30 @@ export class DatabaseIncidentStore implements IncidentStore {
     source: string,
     presentIds: Iterable<string>,
     now: Date,
+    options: { maxRemovalShare?: number } = {},
   ): Promise<ReconcileResult> {
     const present = new Set(presentIds);
     const stored: Array<{ source_id: string; removed_at: unknown }> =
       await this.db('incidents')
         .where({ source })
         .select('source_id', 'removed_at');
-    const gone = stored
-      .filter(r => !r.removed_at && !present.has(r.source_id))
+    const kept = stored.filter(r => !r.removed_at);
+    let gone = kept
+      .filter(r => !present.has(r.source_id))
       .map(r => r.source_id);
+    // An empty or short listing (an ACL change, a wrong query) looks like mass deletion:
+    // past the share allowed, nothing is removed and the refusal is kept for the sync page.
+    const allowed = Math.max(
+      1,
+      Math.floor((options.maxRemovalShare ?? 1) * kept.length),
+    );
+    let refused: string | undefined;
+    if (gone.length > allowed) {
+      refused = `${gone.length} of ${kept.length} stored incidents are missing from the listing, more than the ${allowed} (${Math.round(
+        (options.maxRemovalShare ?? 1) * 100,
+      )}%) one reconciliation may remove; none was removed. Check the source's read access (ACLs) and the sync's query.`;
+      gone = [];
+    }
     const back = stored
       .filter(r => r.removed_at && present.has(r.source_id))
       .map(r => r.source_id);
@@ -426,10 +504,15 @@ export class DatabaseIncidentStore implements IncidentStore {
         provider: source,
         last_reconciled_at: now,
         removed: gone.length,
+        reconcile_refused: refused ?? null,
       })
       .onConflict('provider')
-      .merge(['last_reconciled_at', 'removed']);
-    return { removed: gone.length, restored: back.length };
+      .merge(['last_reconciled_at', 'removed', 'reconcile_refused']);
+    return {
+      removed: gone.length,
+      restored: back.length,
+      ...(refused ? { refused } : {}),
+    };
   }
 
   async listIncidentsByCi(
@@ -535,7 +618,11 @@ export class DatabaseIncidentStore implements IncidentStore {
       cursor: opt(r.cursor),
       windowEnd: toDate(r.last_window_end),
       lastReconciliation: reconciledAt
-        ? { at: reconciledAt, removed: Number(r.removed ?? 0) }
+        ? {
+            at: reconciledAt,
+            removed: Number(r.removed ?? 0),
+            refused: opt(r.reconcile_refused),
+          }
         : undefined,
       lastRun:
         startedAt && finishedAt

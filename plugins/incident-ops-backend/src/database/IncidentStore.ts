@@ -16,7 +16,8 @@ export interface ProviderState {
   lastRun?: IncidentSyncReport;
   /** End of the last complete window: everything before it has been read. */
   windowEnd?: Date;
-  lastReconciliation?: { at: Date; removed: number };
+  /** `refused`: why it removed nothing (too large a share of the stored ones missing). */
+  lastReconciliation?: { at: Date; removed: number; refused?: string };
   quarantined: number;
 }
 
@@ -30,10 +31,10 @@ export interface StoredQuarantinedRecord extends QuarantinedRecord {
 
 /** Stored incidents and sync state. */
 export interface IncidentStore {
-  /** Upserts by (source, id); never replaces a newer version with an older one. */
   /**
    * Upserts incidents by (source, id), newer versions only; `inserted` names the ids it had
-   * not held before.
+   * not held before. Long text is cut with a marker; a record whose identifiers do not fit
+   * their columns is quarantined instead (`quarantined`).
    */
   upsertIncidents(
     incidents: Incident[],
@@ -57,10 +58,15 @@ export interface IncidentStore {
     source?: string;
     limit: number;
   }): Promise<StoredQuarantinedRecord[]>;
+  /**
+   * Marks the source's stored incidents missing from `presentIds` removed, and un-marks
+   * those back; removes none when more than `maxRemovalShare` of them would go.
+   */
   reconcile(
     source: string,
     presentIds: Iterable<string>,
     now: Date,
+    options?: { maxRemovalShare?: number },
   ): Promise<ReconcileResult>;
   /**
    * Incidents not removed at the source whose CMDB CI id or name is one of `ciKeys`, or whose

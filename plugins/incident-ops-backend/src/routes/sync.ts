@@ -26,6 +26,7 @@ export function registerSyncRoutes(
         lastReconciliation: s.lastReconciliation && {
           at: s.lastReconciliation.at.toISOString(),
           removed: s.lastReconciliation.removed,
+          refused: s.lastReconciliation.refused,
         },
         lastRun: s.lastRun && {
           startedAt: s.lastRun.startedAt.toISOString(),

@@ -716,6 +716,10 @@ export const spec = {
                     },
                     "removed": {
                       "type": "integer"
+                    },
+                    "refused": {
+                      "type": "string",
+                      "description": "Why it removed nothing: more of the stored incidents were missing from the source's listing than one reconciliation may remove"
                     }
                   }
                 },

@@ -60,7 +60,11 @@ export function createProviderConnection(options: {
           );
         }
       }
-      return { stored: result.stored, unchanged: result.unchanged };
+      return {
+        stored: result.stored,
+        unchanged: result.unchanged,
+        quarantined: result.quarantined,
+      };
     },
     async applyKnowledgeArticles(articles) {
       const syncedAt = new Date().toISOString();
@@ -71,7 +75,8 @@ export function createProviderConnection(options: {
       return result;
     },
     quarantine: records => store.quarantine(source, records, new Date()),
-    reconcile: presentIds => store.reconcile(source, presentIds, new Date()),
+    reconcile: (presentIds, reconcileOptions) =>
+      store.reconcile(source, presentIds, new Date(), reconcileOptions),
     getCursor: async () => (await store.getProviderState(source))?.cursor,
     setCursor: cursor => store.setCursor(source, cursor),
     reportSync: report => store.reportSync(source, report),

@@ -819,6 +819,8 @@ export interface components {
                     /** Format: date-time */
                     at: string;
                     removed: number;
+                    /** @description Why it removed nothing: more of the stored incidents were missing from the source's listing than one reconciliation may remove */
+                    refused?: string;
                 };
                 lastRun?: components["schemas"]["SyncRun"];
             }[];
