@@ -80,16 +80,28 @@ export interface Config {
         resolve?: HumanDurationConfig;
       };
     };
+    /** Write-backs to the incidents' source (ServiceNow), through the outbox. */
+    writeBack?: {
+      /**
+       * Attempts before a write-back that keeps failing is refused: kept, with its last error,
+       * until an admin re-queues it (`POST /sync/outbox/{id}/requeue`). Default 10.
+       */
+      maxAttempts?: number;
+    };
     /**
      * The schedules of the plugin's tasks (each runs on one replica per tick, through the
      * scheduler's lock). The weekly report's is `reports.weekly.schedule`.
      */
     schedules?: {
-      /** Write-backs to ServiceNow. Default: every 10 s, 5 min timeout, first after 5 s. */
+      /**
+       * Write-backs to ServiceNow. Default: every 10 s, 30 s timeout, first after 5 s. A run
+       * claims for 20 s and leaves the rest to the next; keep the timeout short, since a
+       * replica killed mid-run holds the task until its timeout.
+       */
       outbox?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** The escalation engine. Default: every 30 s, 5 min timeout, first after 10 s. */
       escalation?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** The notification outbox. Default: every 10 s, 5 min timeout, first after 5 s. */
+      /** The notification outbox. Default: every 10 s, 30 s timeout, first after 5 s (as `outbox`). */
       notifications?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** The communication cadence. Default: every minute, 5 min timeout, first after 20 s. */
       cadence?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -125,7 +137,10 @@ export interface Config {
        * ticket's ServiceNow URL.
        */
       incidentLink?: string;
-      /** Attempts before a notification is given up as failed. Default 12. */
+      /**
+       * Attempts before a notification is refused: kept, with its last error, until an admin
+       * re-queues it (`POST /notifications/outbox/{id}/requeue`). Default 12.
+       */
       maxAttempts?: number;
       /** Default true: the shipped rules apply unless a configured rule has the same id. */
       useDefaultRules?: boolean;

@@ -12,13 +12,18 @@ import {
  * (one replica per tick, through its database lock).
  */
 export const TASKS = {
-  /** Write-backs to the incident's source (ServiceNow). */
+  /**
+   * Write-backs to the incident's source (ServiceNow). A short timeout: a replica killed
+   * mid-run holds the task's lock until it ends. Runs are slices (OutboxProcessor claims for
+   * 20 s, its entries' own leases are renewed while it works them), so a call that outlasts
+   * the timeout finishes safely while the next run goes on.
+   */
   outbox: {
     id: 'incident-ops-outbox',
     configKey: 'incidentOps.schedules.outbox',
     defaults: {
       frequency: { seconds: 10 },
-      timeout: { minutes: 5 },
+      timeout: { seconds: 30 },
       initialDelay: { seconds: 5 },
     },
   },
@@ -32,13 +37,13 @@ export const TASKS = {
       initialDelay: { seconds: 10 },
     },
   },
-  /** The notification outbox: routes and delivers what is queued. */
+  /** The notification outbox: routes and delivers what is queued (slices, as `outbox`). */
   notifications: {
     id: 'incident-ops-notifications',
     configKey: 'incidentOps.schedules.notifications',
     defaults: {
       frequency: { seconds: 10 },
-      timeout: { minutes: 5 },
+      timeout: { seconds: 30 },
       initialDelay: { seconds: 5 },
     },
   },

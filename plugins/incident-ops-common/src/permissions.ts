@@ -24,6 +24,15 @@ export const incidentOpsSyncRunPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Administer the outboxes: re-queue or discard a write-back or a notification that was
+ * refused. @public
+ */
+export const incidentOpsSyncAdminPermission = createPermission({
+  name: 'incident-ops.sync.admin',
+  attributes: { action: 'update' },
+});
+
 /** Record an update to stakeholders or a post-mortem (and notify them). @public */
 export const incidentOpsIncidentCommunicatePermission = createPermission({
   name: 'incident-ops.incident.communicate',
@@ -69,6 +78,7 @@ export const incidentOpsPermissions = [
   incidentOpsIncidentTransitionPermission,
   incidentOpsIncidentEscalatePermission,
   incidentOpsSyncRunPermission,
+  incidentOpsSyncAdminPermission,
   incidentOpsKbFeedbackPermission,
   incidentOpsSurveyRecordPermission,
   incidentOpsIncidentCommunicatePermission,

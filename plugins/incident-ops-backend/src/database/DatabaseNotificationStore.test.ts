@@ -14,6 +14,10 @@ const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const LEASE = 60_000;
 
 const incident = { source: 'servicenow', sourceId: 's1', number: 'INC1' };
+/** Another incident: its events are not ordered after INC1's. */
+const onIncident = (n: number) => ({
+  incident: { source: 'servicenow', sourceId: `s${n}`, number: `INC${n}` },
+});
 
 const event = (
   key: string,
@@ -106,14 +110,15 @@ describe('DatabaseNotificationStore', () => {
       await store.enqueue([
         event('a'),
         event('b', { event: 'daily-summary', incident: undefined }),
-        event('c'),
-        event('not-yet', { now: later(600) }),
+        event('c', onIncident(3)),
+        event('not-yet', { ...onIncident(4), now: later(600) }),
       ]);
 
       expect(await store.claimDue(t0, 2, LEASE)).toEqual([
         {
           kind: 'event',
           id: expect.any(Number),
+          token: expect.any(String),
           key: 'a',
           event: 'escalation',
           attempts: 1,
@@ -150,7 +155,7 @@ describe('DatabaseNotificationStore', () => {
     async databaseId => {
       const { store } = await createStore(databaseId);
       const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
-      await store.enqueue(keys.map(k => event(k)));
+      await store.enqueue(keys.map((k, i) => event(k, onIncident(10 + i))));
       const [one, two] = await Promise.all([
         store.claimDue(t0, 20, LEASE),
         store.claimDue(t0, 20, LEASE),
@@ -170,9 +175,25 @@ describe('DatabaseNotificationStore', () => {
         delivery('e:email'),
         { ...delivery('e:slack', 'slack'), to: ['#ops'] },
       ];
-      await store.completeEvent(claimed, incident, planned, '2 deliveries', t0);
-      // a retried completion (the worker died before it knew) adds nothing
-      await store.completeEvent(claimed, incident, planned, '2 deliveries', t0);
+      expect(
+        await store.completeEvent(
+          claimed,
+          incident,
+          planned,
+          '2 deliveries',
+          t0,
+        ),
+      ).toBe(true);
+      // a repeated completion (a worker whose claim ended) adds nothing
+      expect(
+        await store.completeEvent(
+          claimed,
+          incident,
+          planned,
+          '2 deliveries',
+          t0,
+        ),
+      ).toBe(false);
 
       const records = await store.listForIncident('INC1');
       expect(records).toEqual([
@@ -204,6 +225,7 @@ describe('DatabaseNotificationStore', () => {
       expect(deliveries[0]).toEqual({
         kind: 'delivery',
         id: records[1].id,
+        token: expect.any(String),
         event: 'escalation',
         attempts: 1,
         ...delivery('e:email'),
@@ -211,12 +233,14 @@ describe('DatabaseNotificationStore', () => {
       const [email, slack] = deliveries;
 
       // email fails once, then goes; slack gives up
-      await store.retryLater(email.id, 'SMTP 451', later(60));
+      expect(await store.retryLater(email, 'SMTP 451', later(60))).toBe(true);
       expect(await store.claimDue(later(59), 10, LEASE)).toEqual([]);
-      await store.markFailed(slack.id, 'channel_not_found', later(2));
+      await store.markRefused(slack, 'channel_not_found', later(2));
       const retried = await store.claimDue(later(60), 10, LEASE);
       expect(retried.map(c => [c.key, c.attempts])).toEqual([['e:email', 2]]);
-      await store.markDone(email.id, 'sent', later(61));
+      // the first claim of it is over: its worker changes nothing
+      expect(await store.markDone(email, 'sent', later(61))).toBe(false);
+      expect(await store.markDone(retried[0], 'sent', later(61))).toBe(true);
 
       expect(
         (await store.listForIncident('INC1')).map(r => [
@@ -230,10 +254,10 @@ describe('DatabaseNotificationStore', () => {
         ['e', 'done', 1, undefined, '2 deliveries'],
         // a success clears the earlier error
         ['e:email', 'done', 2, undefined, 'sent'],
-        ['e:slack', 'failed', 1, 'channel_not_found', undefined],
+        ['e:slack', 'refused', 1, 'channel_not_found', undefined],
       ]);
-      expect(await store.depth()).toEqual({ done: 2, failed: 1 });
-      // failed rows stay, and are never claimed again
+      expect(await store.depth()).toEqual({ done: 2, refused: 1 });
+      // refused rows stay, and are never claimed again (until an admin re-queues them)
       expect(await store.claimDue(later(3600), 10, LEASE)).toEqual([]);
     },
   );

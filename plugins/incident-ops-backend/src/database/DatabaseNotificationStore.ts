@@ -11,7 +11,18 @@ import type {
 } from '@acme/plugin-incident-ops-node';
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import { claimDue, countByStatus, retryLater } from './outbox';
+import {
+  OutboxClaim,
+  RefusedAction,
+  claimDue,
+  countByStatus,
+  endClaim,
+  markRefused,
+  release,
+  renewLease,
+  retryLater,
+  settleRefused,
+} from './outbox';
 import { isoOf } from './rows';
 
 /** What an event row says happened; the router turns it into people and messages. */
@@ -75,11 +86,14 @@ export interface PlannedDelivery {
   message: NotificationMessage;
 }
 
-/** A claimed outbox row. */
+const TABLE = 'incident_notifications';
+
+/** A claimed outbox row; `token` is its claim's. */
 export type ClaimedNotification =
   | {
       kind: 'event';
       id: number;
+      token: string;
       key: string;
       event: NotificationEvent;
       attempts: number;
@@ -89,6 +103,7 @@ export type ClaimedNotification =
   | {
       kind: 'delivery';
       id: number;
+      token: string;
       key: string;
       event: NotificationEvent;
       attempts: number;
@@ -109,7 +124,7 @@ export interface NotificationRecord {
   to?: string[];
   recipients?: NotificationRecipient[];
   title?: string;
-  status: 'pending' | 'running' | 'done' | 'failed';
+  status: 'pending' | 'running' | 'done' | 'refused' | 'discarded';
   attempts: number;
   lastError?: string;
   outcome?: string;
@@ -122,6 +137,25 @@ export function dedupeKey(key: string): string {
   if (key.length <= 255) return key;
   const hash = createHash('sha256').update(key).digest('hex');
   return `${key.slice(0, 255 - 66)}~${hash}`;
+}
+
+/**
+ * The key that orders rows about one incident: its events are routed in order, and its
+ * deliveries sent in order per channel and addresses (a refused one holds back only later
+ * ones to the same people). Rows about no incident are not ordered.
+ */
+export function orderKey(
+  row:
+    | { kind: 'event'; number?: string }
+    | { kind: 'delivery'; number?: string; channel: string; to: string[] },
+): string | null {
+  if (!row.number) return null;
+  if (row.kind === 'event') return `event|${row.number}`;
+  const addresses = createHash('sha256')
+    .update([...row.to].sort().join(','))
+    .digest('hex')
+    .slice(0, 16);
+  return `delivery|${row.number}|${row.channel}|${addresses}`;
 }
 
 /** A pending delivery row of the outbox, as `claimDue` reads it back. */
@@ -151,8 +185,7 @@ export function deliveryRow(
 }
 
 /** What `completeEvent` is given. */
-export interface CompleteEventOptions {
-  id: number;
+export interface CompleteEventOptions extends OutboxClaim {
   key: string;
   event: NotificationEvent;
 }
@@ -160,14 +193,16 @@ export interface CompleteEventOptions {
 /** What `list` is given. */
 export interface ListNotificationsOptions {
   limit: number;
+  status?: NotificationRecord['status'];
 }
 
 /** The notification outbox (`incident_notifications`): events, their planned deliveries and the records of what was sent. */
 export interface NotificationStore {
   enqueue(rows: NotificationEventRow[]): Promise<number>;
   /**
-   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose claim
-   * is older than `leaseMs` (their worker died). Each claim is a conditional update, so two
+   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose lease
+   * has run out (their worker died), in order (see orderKey): a row waits while an earlier one
+   * with its key is pending, running or refused. Each claim is a conditional update, so two
    * replicas never hold the same row.
    */
   claimDue(
@@ -175,6 +210,12 @@ export interface NotificationStore {
     limit: number,
     leaseMs: number,
   ): Promise<ClaimedNotification[]>;
+  /** Extends the lease of the rows still held by the claim `token`. */
+  renewLease(token: string, until: Date): Promise<number>;
+  /** Hands claimed rows back unworked (not counted as an attempt). */
+  release(token: string, ids: number[]): Promise<void>;
+  // Each change below applies only while the claim still holds the row, and says whether it
+  // did: a worker whose lease was taken over changes nothing.
   /**
    * Completes a routed event: in one transaction, queues its deliveries (a delivery already
    * queued by an earlier attempt is left alone) and marks the event done.
@@ -191,14 +232,20 @@ export interface NotificationStore {
     deliveries: PlannedDelivery[],
     outcome: string,
     now: Date,
-  ): Promise<void>;
-  markDone(id: number, outcome: string, now: Date): Promise<void>;
-  retryLater(id: number, error: string, at: Date): Promise<void>;
-  /** Gives up on a row: it stays, visible, with its last error. */
-  markFailed(id: number, error: string, now: Date): Promise<void>;
+  ): Promise<boolean>;
+  markDone(claim: OutboxClaim, outcome: string, now: Date): Promise<boolean>;
+  retryLater(claim: OutboxClaim, error: string, at: Date): Promise<boolean>;
+  /** Gives up on a row: it stays, refused and visible with its reason, until an admin acts. */
+  markRefused(claim: OutboxClaim, error: string, now: Date): Promise<boolean>;
+  /** An admin's answer to a refused row (see settleRefused). */
+  settleRefused(
+    id: number,
+    action: RefusedAction,
+    now: Date,
+  ): ReturnType<typeof settleRefused>;
   /** Everything queued about an incident, oldest first. */
   listForIncident(number: string): Promise<NotificationRecord[]>;
-  /** All rows, newest first (tests, admin). */
+  /** All rows (or those in `status`), newest first (tests, admin). */
   list(options: ListNotificationsOptions): Promise<NotificationRecord[]>;
   /** How many rows are in each state. */
   depth(): Promise<Record<string, number>>;
@@ -231,7 +278,7 @@ export class DatabaseNotificationStore implements NotificationStore {
     const known = new Set<string>();
     const keys = rows.map(r => dedupeKey(r.key));
     for (let i = 0; i < keys.length; i += 500) {
-      const found = await db('incident_notifications')
+      const found = await db(TABLE)
         .whereIn('dedupe_key', keys.slice(i, i + 500))
         .pluck('dedupe_key');
       found.forEach(k => known.add(k));
@@ -239,7 +286,7 @@ export class DatabaseNotificationStore implements NotificationStore {
     const fresh = rows.filter(r => !known.has(dedupeKey(r.key)));
     let added = 0;
     for (let i = 0; i < fresh.length; i += 100) {
-      const inserted = await db('incident_notifications')
+      const inserted = await db(TABLE)
         .insert(
           fresh.slice(i, i + 100).map(row => ({
             dedupe_key: dedupeKey(row.key),
@@ -248,6 +295,10 @@ export class DatabaseNotificationStore implements NotificationStore {
             source: row.incident?.source ?? null,
             source_id: row.incident?.sourceId ?? null,
             number: row.incident?.number ?? null,
+            order_key: orderKey({
+              kind: 'event',
+              number: row.incident?.number,
+            }),
             payload: JSON.stringify(row.payload),
             status: 'pending',
             attempts: 0,
@@ -268,26 +319,26 @@ export class DatabaseNotificationStore implements NotificationStore {
   }
 
   /**
-   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose claim
-   * is older than `leaseMs` (their worker died). Each claim is a conditional update, so two
-   * replicas never hold the same row.
+   * Claims up to `limit` rows: pending ones whose time has come, and running ones whose lease
+   * has run out (their worker died), in order (see orderKey). Each claim is a conditional
+   * update, so two replicas never hold the same row.
    */
   async claimDue(
     now: Date,
     limit: number,
     leaseMs: number,
   ): Promise<ClaimedNotification[]> {
-    const rows = await claimDue(
-      this.db,
-      'incident_notifications',
+    const rows = await claimDue(this.db, TABLE, {
       now,
       limit,
       leaseMs,
-    );
+      orderColumns: ['order_key'],
+    });
     const claimed: ClaimedNotification[] = [];
     for (const c of rows) {
       const base = {
         id: Number(c.id),
+        token: c.token,
         key: c.dedupe_key as string,
         event: c.event as NotificationEvent,
         attempts: c.attempts,
@@ -319,9 +370,18 @@ export class DatabaseNotificationStore implements NotificationStore {
     return claimed;
   }
 
+  renewLease(token: string, until: Date) {
+    return renewLease(this.db, TABLE, token, until);
+  }
+
+  release(token: string, ids: number[]) {
+    return release(this.db, TABLE, token, ids);
+  }
+
   /**
-   * Completes a routed event: in one transaction, queues its deliveries (a delivery already
-   * queued by an earlier attempt is left alone) and marks the event done.
+   * Completes a routed event: in one transaction, marks the event done (if the claim still
+   * holds it) and queues its deliveries (a delivery already queued by an earlier attempt is
+   * left alone).
    */
   async completeEvent(
     event: CompleteEventOptions,
@@ -330,64 +390,71 @@ export class DatabaseNotificationStore implements NotificationStore {
     outcome: string,
     now: Date,
   ) {
-    await this.db.transaction(async tx => {
-      for (const d of deliveries) {
-        await tx('incident_notifications')
-          .insert({
-            ...deliveryRow(d, event.event, now),
-            parent_id: event.id,
-            source: incident?.source ?? null,
-            source_id: incident?.sourceId ?? null,
-            number: incident?.number ?? d.message.incidentNumber ?? null,
-          })
-          .onConflict('dedupe_key')
-          .ignore();
-      }
-      await tx('incident_notifications').where({ id: event.id }).update({
+    return this.db.transaction(async tx => {
+      const held = await endClaim(tx, TABLE, event, {
         status: 'done',
         done_at: now,
         outcome,
         last_error: null,
       });
+      if (!held) return false;
+      for (const d of deliveries) {
+        const number = incident?.number ?? d.message.incidentNumber;
+        await tx(TABLE)
+          .insert({
+            ...deliveryRow(d, event.event, now),
+            parent_id: event.id,
+            source: incident?.source ?? null,
+            source_id: incident?.sourceId ?? null,
+            number: number ?? null,
+            order_key: orderKey({ kind: 'delivery', number, ...d }),
+          })
+          .onConflict('dedupe_key')
+          .ignore();
+      }
+      return true;
     });
   }
 
-  async markDone(id: number, outcome: string, now: Date) {
-    await this.db('incident_notifications')
-      .where({ id })
-      .update({ status: 'done', done_at: now, outcome, last_error: null });
+  markDone(claim: OutboxClaim, outcome: string, now: Date) {
+    return endClaim(this.db, TABLE, claim, {
+      status: 'done',
+      done_at: now,
+      outcome,
+      last_error: null,
+    });
   }
 
-  async retryLater(id: number, error: string, at: Date) {
-    await retryLater(this.db, 'incident_notifications', id, error, at);
+  retryLater(claim: OutboxClaim, error: string, at: Date) {
+    return retryLater(this.db, TABLE, claim, error, at);
   }
 
-  /** Gives up on a row: it stays, visible, with its last error. */
-  async markFailed(id: number, error: string, now: Date) {
-    await this.db('incident_notifications')
-      .where({ id })
-      .update({ status: 'failed', done_at: now, last_error: error });
+  /** Gives up on a row: it stays, refused and visible with its reason, until an admin acts. */
+  markRefused(claim: OutboxClaim, error: string, now: Date) {
+    return markRefused(this.db, TABLE, claim, error, now);
+  }
+
+  settleRefused(id: number, action: RefusedAction, now: Date) {
+    return settleRefused(this.db, TABLE, id, action, now);
   }
 
   /** Everything queued about an incident, oldest first. */
   async listForIncident(number: string): Promise<NotificationRecord[]> {
-    const rows = await this.db('incident_notifications')
-      .where({ number })
-      .orderBy('id');
+    const rows = await this.db(TABLE).where({ number }).orderBy('id');
     return rows.map(recordFromRow);
   }
 
-  /** All rows, newest first (tests, admin). */
+  /** All rows (or those in `status`), newest first (tests, admin). */
   async list(options: ListNotificationsOptions): Promise<NotificationRecord[]> {
-    const rows = await this.db('incident_notifications')
-      .orderBy('id', 'desc')
-      .limit(options.limit);
+    const q = this.db(TABLE).orderBy('id', 'desc').limit(options.limit);
+    if (options.status) q.where('status', options.status);
+    const rows = await q;
     return rows.map(recordFromRow);
   }
 
   /** How many rows are in each state. */
   async depth(): Promise<Record<string, number>> {
-    return countByStatus(this.db, 'incident_notifications');
+    return countByStatus(this.db, TABLE);
   }
 }
 

@@ -45,7 +45,7 @@ describe('DatabaseWriteBackStore', () => {
         ),
       ).toEqual(new Set(['k1', 'k2']));
       const [first] = await writeBacks.claimDue(at(0), 1, 60_000);
-      await writeBacks.markDone(first.id, at(1));
+      await writeBacks.markDone(first, at(1));
       expect(
         await writeBacks.queueWriteBacksOnce(
           [change('k1'), change('k3')],
@@ -73,10 +73,22 @@ describe('DatabaseWriteBackStore', () => {
       // its worker died: after the lease another takes it over
       const [again] = await writeBacks.claimDue(at(2), 10, 60_000);
       expect(again).toMatchObject({ id: entry.id, attempts: 2 });
-      await writeBacks.retryLater(entry.id, 'Error: 503', at(10));
+      // the first worker's claim is over: what it says changes nothing
+      expect(await writeBacks.retryLater(entry, 'Error: 503', at(3))).toBe(
+        false,
+      );
+      expect(await writeBacks.retryLater(again, 'Error: 503', at(10))).toBe(
+        true,
+      );
       expect(await writeBacks.claimDue(at(5), 10, 60_000)).toEqual([]);
-      expect(await writeBacks.claimDue(at(10), 10, 60_000)).toHaveLength(1);
-      await writeBacks.markConflict(entry.id, 'changed at the source', at(11));
+      const [third] = await writeBacks.claimDue(at(10), 10, 60_000);
+      expect(third).toMatchObject({ id: entry.id, attempts: 3 });
+      expect(
+        await writeBacks.markConflict(again, 'changed at the source', at(11)),
+      ).toBe(false);
+      expect(
+        await writeBacks.markConflict(third, 'changed at the source', at(11)),
+      ).toBe(true);
       expect(await writeBacks.outboxDepth()).toEqual({ conflict: 1 });
     },
   );
@@ -89,13 +101,16 @@ describe('DatabaseWriteBackStore', () => {
         [change('k1', 3), change('k2', 3), change('k3', 3)],
         at(0),
       );
-      const [a, b] = await writeBacks.claimDue(at(0), 2, 60_000);
+      // one incident: its write-backs are claimed one after the other
+      const [a, held] = await writeBacks.claimDue(at(0), 2, 60_000);
+      expect(held).toBeUndefined();
       // k1 moved the source from 3 to 4, then k2 from 4 to 5
-      await writeBacks.markDone(a.id, at(1), 4);
+      await writeBacks.markDone(a, at(1), 4);
       expect(
         await writeBacks.ownWriteBase('servicenow', 'a'.repeat(32), 3),
       ).toBe(4);
-      await writeBacks.markDone(b.id, at(2), 5);
+      const [b] = await writeBacks.claimDue(at(1), 2, 60_000);
+      await writeBacks.markDone(b, at(2), 5);
       expect(
         await writeBacks.ownWriteBase('servicenow', 'a'.repeat(32), 3),
       ).toBe(5);

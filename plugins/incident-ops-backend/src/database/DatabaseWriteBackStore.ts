@@ -1,11 +1,23 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import type { Knex } from 'knex';
-import { claimDue, countByStatus, retryLater } from './outbox';
+import {
+  OutboxClaim,
+  RefusedAction,
+  claimDue,
+  countByStatus,
+  markRefused,
+  release,
+  renewLease,
+  retryLater,
+  settleRefused,
+  endClaim,
+} from './outbox';
 
-/** An outbox row claimed for delivery. */
-export interface OutboxEntry {
-  id: number;
+const TABLE = 'incident_outbox';
+
+/** An outbox row claimed for delivery; `token` is its claim's. */
+export interface OutboxEntry extends OutboxClaim {
   source: string;
   sourceId: string;
   attempts: number;
@@ -33,15 +45,33 @@ export interface WriteBackStore {
   ): Promise<Set<string>>;
   /** Claims up to `limit` due entries (see DatabaseWriteBackStore.claimDue). */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  markDone(id: number, now: Date, writtenVersion?: number): Promise<void>;
+  /** Extends the lease of the entries still held by the claim `token`. */
+  renewLease(token: string, until: Date): Promise<number>;
+  /** Hands claimed entries back unworked (not counted as an attempt). */
+  release(token: string, ids: number[]): Promise<void>;
+  // Each change below applies only while `claim` still holds the entry, and says whether it
+  // did: a worker whose lease was taken over changes nothing.
+  markDone(
+    claim: OutboxClaim,
+    now: Date,
+    writtenVersion?: number,
+  ): Promise<boolean>;
   /** The version a change decided on `expected` can take as its base. */
   ownWriteBase(
     source: string,
     sourceId: string,
     expected: number,
   ): Promise<number>;
-  markConflict(id: number, reason: string, now: Date): Promise<void>;
-  retryLater(id: number, error: string, at: Date): Promise<void>;
+  markConflict(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
+  retryLater(claim: OutboxClaim, error: string, at: Date): Promise<boolean>;
+  /** The source will not take it, or it ran out of attempts: kept, with `reason`. */
+  markRefused(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
+  /** An admin's answer to a refused entry (see settleRefused). */
+  settleRefused(
+    id: number,
+    action: RefusedAction,
+    now: Date,
+  ): ReturnType<typeof settleRefused>;
   /** How many entries are in each state. */
   outboxDepth(): Promise<Record<string, number>>;
 }
@@ -90,9 +120,7 @@ export class DatabaseWriteBackStore implements WriteBackStore {
   ): Promise<Set<string>> {
     const queued = new Set<string>();
     for (let i = 0; i < changes.length; i += 100) {
-      const written: Array<{ dedupe_key: string }> = await this.db(
-        'incident_outbox',
-      )
+      const written: Array<{ dedupe_key: string }> = await this.db(TABLE)
         .insert(changes.slice(i, i + 100).map(c => outboxRow(c, now)))
         .onConflict('dedupe_key')
         .ignore()
@@ -104,20 +132,21 @@ export class DatabaseWriteBackStore implements WriteBackStore {
 
   /**
    * Claims up to `limit` due entries: pending ones whose time has come, and running ones
-   * whose claim is older than `leaseMs` (their worker died). A claim is a conditional update,
-   * so two replicas never hold the same entry.
+   * whose lease has run out (their worker died), in order per incident: an entry waits while
+   * an earlier one for the same incident is pending, running or refused. A claim is a
+   * conditional update, so two replicas never hold the same entry.
    */
   async claimDue(now: Date, limit: number, leaseMs: number) {
-    const rows = await claimDue(
-      this.db,
-      'incident_outbox',
+    const rows = await claimDue(this.db, TABLE, {
       now,
       limit,
       leaseMs,
-    );
+      orderColumns: ['source', 'source_id'],
+    });
     return rows.map(
       (c): OutboxEntry => ({
         id: Number(c.id),
+        token: c.token,
         source: c.source,
         sourceId: c.source_id,
         attempts: c.attempts,
@@ -126,15 +155,21 @@ export class DatabaseWriteBackStore implements WriteBackStore {
     );
   }
 
-  async markDone(id: number, now: Date, writtenVersion?: number) {
-    await this.db('incident_outbox')
-      .where({ id })
-      .update({
-        status: 'done',
-        done_at: now,
-        last_error: null,
-        written_version: writtenVersion ?? null,
-      });
+  renewLease(token: string, until: Date) {
+    return renewLease(this.db, TABLE, token, until);
+  }
+
+  release(token: string, ids: number[]) {
+    return release(this.db, TABLE, token, ids);
+  }
+
+  markDone(claim: OutboxClaim, now: Date, writtenVersion?: number) {
+    return endClaim(this.db, TABLE, claim, {
+      status: 'done',
+      done_at: now,
+      last_error: null,
+      written_version: writtenVersion ?? null,
+    });
   }
 
   /**
@@ -147,7 +182,7 @@ export class DatabaseWriteBackStore implements WriteBackStore {
     sourceId: string,
     expected: number,
   ): Promise<number> {
-    const writes = await this.db('incident_outbox')
+    const writes = await this.db(TABLE)
       .where({ source, source_id: sourceId, status: 'done' })
       .whereNotNull('written_version')
       .select('expected_version', 'written_version');
@@ -161,18 +196,28 @@ export class DatabaseWriteBackStore implements WriteBackStore {
     return base;
   }
 
-  async markConflict(id: number, reason: string, now: Date) {
-    await this.db('incident_outbox')
-      .where({ id })
-      .update({ status: 'conflict', done_at: now, last_error: reason });
+  markConflict(claim: OutboxClaim, reason: string, now: Date) {
+    return endClaim(this.db, TABLE, claim, {
+      status: 'conflict',
+      done_at: now,
+      last_error: reason,
+    });
   }
 
-  async retryLater(id: number, error: string, at: Date) {
-    await retryLater(this.db, 'incident_outbox', id, error, at);
+  retryLater(claim: OutboxClaim, error: string, at: Date) {
+    return retryLater(this.db, TABLE, claim, error, at);
+  }
+
+  markRefused(claim: OutboxClaim, reason: string, now: Date) {
+    return markRefused(this.db, TABLE, claim, reason, now);
+  }
+
+  settleRefused(id: number, action: RefusedAction, now: Date) {
+    return settleRefused(this.db, TABLE, id, action, now);
   }
 
   /** How many entries are in each state. */
   async outboxDepth(): Promise<Record<string, number>> {
-    return countByStatus(this.db, 'incident_outbox');
+    return countByStatus(this.db, TABLE);
   }
 }

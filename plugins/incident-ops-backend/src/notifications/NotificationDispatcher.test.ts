@@ -164,7 +164,7 @@ describe('NotificationDispatcher', () => {
         routed: 2,
         delivered: expect.any(Number),
         retried: 0,
-        failed: 0,
+        refused: 0,
       });
       // IV.3: SMS at once to the area leads of the domain and the vendor manager
       expect(sms.sent.map(n => n.to)).toEqual([
@@ -213,7 +213,7 @@ describe('NotificationDispatcher', () => {
         routed: 0,
         delivered: 0,
         retried: 0,
-        failed: 0,
+        refused: 0,
       });
       const deliveries = (await outbox.listForIncident('INC3001')).filter(
         r => r.kind === 'delivery',
@@ -375,21 +375,23 @@ describe('NotificationDispatcher', () => {
 
       // (sync queues them at the time it writes)
       await dispatcher({ now: () => new Date() }).runOnce();
-      expect(
-        backstage.sent.map(n => [n.message.title, n.message.severity]),
-      ).toEqual([
+      // in order per incident (incidents between them in any order)
+      const sent = [...backstage.sent].sort((x, y) =>
+        x.message.incidentNumber!.localeCompare(y.message.incidentNumber!),
+      );
+      expect(sent.map(n => [n.message.title, n.message.severity])).toEqual([
         ['P1 INC3006 changed: assignee', 'critical'],
         ['P1 INC3006 changed: priority, assignment group', 'critical'],
         ['P1 INC3007 changed: priority', 'critical'],
       ]);
-      expect(backstage.sent[0].message.body).toContain(
+      expect(sent[0].message.body).toContain(
         'Assignee: Priya Sharma → Aisha Okafor',
       );
-      expect(backstage.sent[1].message.body).toContain(
+      expect(sent[1].message.body).toContain(
         'Priority: P1 → P2\nAssignment group: Atlas-L1-Support → Atlas-L2-Platform',
       );
       // routed like the P1's other changes: its team lead, evangelist and area lead
-      expect(backstage.sent[0].to).toEqual([
+      expect(sent[0].to).toEqual([
         'group:default/area-leads-digital-channels',
         'user:default/elena.petrova',
         'user:default/olivia.grant',
@@ -459,7 +461,7 @@ describe('NotificationDispatcher', () => {
       );
       expect(delivery).toMatchObject({ status: 'done', attempts: 3 });
 
-      // a channel that never recovers: failed after maxAttempts, kept with its error
+      // a channel that never recovers: refused after maxAttempts, kept with its error
       await workflow.transition({
         number: 'INC3002',
         to: 'work-in-progress',
@@ -472,14 +474,14 @@ describe('NotificationDispatcher', () => {
         await dispatcher({ maxAttempts: 3 }).runOnce();
       }
       const failed = (await outbox.listForIncident('INC3002')).filter(
-        r => r.kind === 'delivery' && r.status === 'failed',
+        r => r.kind === 'delivery' && r.status === 'refused',
       );
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatchObject({
         attempts: 3,
         lastError: 'Error: email is down',
       });
-      expect(await outbox.depth()).toEqual({ done: 3, failed: 1 });
+      expect(await outbox.depth()).toEqual({ done: 3, refused: 1 });
     },
   );
 

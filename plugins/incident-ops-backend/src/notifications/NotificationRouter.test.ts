@@ -49,6 +49,7 @@ const event = (
 ): EventRow => ({
   kind: 'event',
   id: 1,
+  token: 'claim',
   key,
   event: ev,
   attempts: 1,

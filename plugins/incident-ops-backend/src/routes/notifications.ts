@@ -5,6 +5,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import type { CommunicationServices } from '../notifications/setup';
 import type { IncidentOpsRouter, RouteContext } from './context';
+import { settleRefusedItem } from './sync';
 
 /**
  * The communication cadence per incident and across incidents (what is due when), updates
@@ -80,6 +81,29 @@ export function registerNotificationRoutes(
     await signals.incidentChanged(number, kind);
     res.status(201).json({ update });
   });
+
+  router.get('/notifications/outbox', async (req, res) => {
+    await authorizeRead(req);
+    const items = await notifications.list({
+      status: req.query.status,
+      limit: req.query.limit ?? 50,
+    });
+    res.json({ items });
+  });
+
+  for (const action of ['requeue', 'discard'] as const) {
+    router.post(`/notifications/outbox/:id/${action}`, async (req, res) => {
+      res.json(
+        await settleRefusedItem(
+          ctx,
+          req,
+          { what: 'notification', items: notifications },
+          req.params.id,
+          action,
+        ),
+      );
+    });
+  }
 
   router.get('/communications/due', async (req, res) => {
     await authorizeRead(req);

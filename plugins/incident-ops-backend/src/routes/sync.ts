@@ -1,6 +1,58 @@
-import { incidentOpsSyncRunPermission } from '@acme/plugin-incident-ops-common';
-import { InputError } from '@backstage/errors';
+import {
+  incidentOpsSyncAdminPermission,
+  incidentOpsSyncRunPermission,
+} from '@acme/plugin-incident-ops-common';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { RefusedAction, settleRefused } from '../database/outbox';
 import type { IncidentOpsRouter, RouteContext } from './context';
+
+/** An outbox whose refused items an admin can settle. */
+interface RefusedItems {
+  settleRefused(
+    id: number,
+    action: RefusedAction,
+    now: Date,
+  ): ReturnType<typeof settleRefused>;
+}
+
+/**
+ * An admin re-queues or discards a refused outbox item (`what` names the outbox), audited:
+ * 404 for an unknown id, 409 for an item that is not refused. Answers its new state.
+ */
+export async function settleRefusedItem(
+  ctx: RouteContext,
+  req: Parameters<RouteContext['authorize']>[0],
+  outbox: { what: 'write-back' | 'notification'; items: RefusedItems },
+  id: number,
+  action: RefusedAction,
+) {
+  const { what, items } = outbox;
+  await ctx.authorize(
+    req,
+    incidentOpsSyncAdminPermission,
+    `${action} a refused ${what}`,
+  );
+  const status = await ctx.audited(
+    req,
+    `outbox-${action}`,
+    { outbox: what, id },
+    async () => {
+      const outcome = await items.settleRefused(id, action, new Date());
+      if (outcome === 'not-found') throw new NotFoundError(`No ${what} ${id}`);
+      if (outcome === 'not-refused') {
+        throw new ConflictError(`The ${what} ${id} is not refused`);
+      }
+      return {
+        result:
+          outcome === 'requeued'
+            ? ('pending' as const)
+            : ('discarded' as const),
+      };
+    },
+  );
+  if (status === 'pending') ctx.deliverSoon();
+  return { id, status };
+}
 
 /** Sync status, quarantine, "sync now", and the synced KB articles. */
 export function registerSyncRoutes(
@@ -71,6 +123,20 @@ export function registerSyncRoutes(
       })),
     });
   });
+
+  for (const action of ['requeue', 'discard'] as const) {
+    router.post(`/sync/outbox/:id/${action}`, async (req, res) => {
+      res.json(
+        await settleRefusedItem(
+          ctx,
+          req,
+          { what: 'write-back', items: writeBacks },
+          req.params.id,
+          action,
+        ),
+      );
+    });
+  }
 
   router.post('/sync', async (req, res) => {
     await authorize(req, incidentOpsSyncRunPermission, 'start a sync');

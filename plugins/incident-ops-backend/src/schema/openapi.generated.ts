@@ -675,7 +675,7 @@ export const spec = {
         "properties": {
           "outbox": {
             "type": "object",
-            "description": "Write-backs by state (pending, running, done, conflict)",
+            "description": "Write-backs by state (pending, running, done, conflict, refused, discarded)",
             "additionalProperties": {
               "type": "integer"
             }
@@ -1388,13 +1388,15 @@ export const spec = {
             "type": "string"
           },
           "status": {
-            "type": "string"
+            "type": "string",
+            "description": "pending (due at nextAttemptAt; retrying when lastError is set), running, done, conflict, refused (the source will not take it, or out of attempts; waits for an admin, and holds later write-backs to its incident), discarded"
           },
           "attempts": {
             "type": "integer"
           },
           "lastError": {
-            "type": "string"
+            "type": "string",
+            "description": "The last failure, or for conflict and refused the reason"
           },
           "createdAt": {
             "type": "string",
@@ -2818,8 +2820,11 @@ export const spec = {
               "pending",
               "running",
               "done",
+              "refused",
+              "discarded",
               "failed"
-            ]
+            ],
+            "description": "refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it; failed is no longer written (rows that failed before are refused)"
           },
           "attempts": {
             "type": "integer"
@@ -3668,6 +3673,33 @@ export const spec = {
       }
     },
     "responses": {
+      "OutboxItemSettled": {
+        "description": "The outbox item's new state",
+        "content": {
+          "application/json": {
+            "schema": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "id",
+                "status"
+              ],
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "pending",
+                    "discarded"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
       "ErrorResponse": {
         "description": "An error",
         "content": {
@@ -4780,7 +4812,7 @@ export const spec = {
     "/sync/outbox": {
       "get": {
         "operationId": "GetOutbox",
-        "summary": "Write-backs to the sources, newest first - by state, or those failing (retrying or in conflict, with their last error)",
+        "summary": "Write-backs to the sources, newest first - by state, or those failing (retrying, in conflict or refused, with their last error)",
         "parameters": [
           {
             "name": "status",
@@ -4792,7 +4824,9 @@ export const spec = {
                 "pending",
                 "running",
                 "done",
-                "conflict"
+                "conflict",
+                "refused",
+                "discarded"
               ]
             }
           },
@@ -4843,6 +4877,194 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/sync/outbox/{id}/requeue": {
+      "post": {
+        "operationId": "RequeueOutboxItem",
+        "summary": "Re-queues a refused write-back, due now with its attempts reset (permission incident-ops.sync.admin)",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OutboxItemSettled"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/sync/outbox/{id}/discard": {
+      "post": {
+        "operationId": "DiscardOutboxItem",
+        "summary": "Gives up a refused write-back for good; later write-backs to its incident go on (permission incident-ops.sync.admin)",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OutboxItemSettled"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/notifications/outbox": {
+      "get": {
+        "operationId": "GetNotificationOutbox",
+        "summary": "The notification outbox (events and deliveries), newest first, or those in one state (e.g. refused)",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "running",
+                "done",
+                "refused",
+                "discarded"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Notification outbox rows",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/NotificationRecord"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/notifications/outbox/{id}/requeue": {
+      "post": {
+        "operationId": "RequeueNotification",
+        "summary": "Re-queues a refused notification, due now with its attempts reset (permission incident-ops.sync.admin)",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OutboxItemSettled"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/notifications/outbox/{id}/discard": {
+      "post": {
+        "operationId": "DiscardNotification",
+        "summary": "Gives up a refused notification for good; later ones to the same people go on (permission incident-ops.sync.admin)",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OutboxItemSettled"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

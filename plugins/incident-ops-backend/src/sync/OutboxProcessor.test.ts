@@ -178,6 +178,7 @@ describe('workflow transitions and the outbox', () => {
         written: 1,
         conflicts: 1,
         retried: 1,
+        refused: 0,
       });
       expect(await writeBacks.outboxDepth()).toEqual({
         done: 1,
@@ -189,12 +190,14 @@ describe('workflow transitions and the outbox', () => {
         written: 0,
         conflicts: 0,
         retried: 0,
+        refused: 0,
       });
       clock = new Date(clock.getTime() + 1000);
       expect(await processor.runOnce()).toEqual({
         written: 1,
         conflicts: 0,
         retried: 0,
+        refused: 0,
       });
       expect(calls).toEqual(['INC1000', 'INC1001', 'INC1002', 'INC1001']);
       expect(
@@ -216,12 +219,14 @@ describe('workflow transitions and the outbox', () => {
         written: 0,
         conflicts: 0,
         retried: 0,
+        refused: 0,
       });
       clock = new Date(clock.getTime() + 5 * 60_000 + 1);
       expect(await processor.runOnce()).toEqual({
         written: 1,
         conflicts: 0,
         retried: 0,
+        refused: 0,
       });
     },
   );
@@ -311,6 +316,7 @@ describe('workflow transitions and the outbox', () => {
         written: 2,
         conflicts: 0,
         retried: 0,
+        refused: 0,
       });
       expect(seen).toEqual([7, 8]);
 

@@ -53,13 +53,16 @@ export async function setupSync(
     );
   }
 
-  // Write-backs: one worker per tick across replicas (the scheduler's global lock), and
-  // claims that are conditional updates, so each change is delivered by one worker.
+  // Write-backs: claims that are conditional updates under a renewed lease, and state changes
+  // conditional on the claim's token, so each change is delivered by one worker.
   const outbox = new OutboxProcessor({
     store: stores.writeBacks,
     workflow: stores.workflow,
     providers,
     logger,
+    maxAttempts: env.config.getOptionalNumber(
+      'incidentOps.writeBack.maxAttempts',
+    ),
   });
   await tasks.schedule('outbox', () => outbox.runOnce());
   return { providers, outbox };

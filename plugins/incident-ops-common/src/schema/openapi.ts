@@ -247,10 +247,95 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Write-backs to the sources, newest first - by state, or those failing (retrying or in conflict, with their last error) */
+        /** Write-backs to the sources, newest first - by state, or those failing (retrying, in conflict or refused, with their last error) */
         get: operations["GetOutbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/outbox/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-queues a refused write-back, due now with its attempts reset (permission incident-ops.sync.admin) */
+        post: operations["RequeueOutboxItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/outbox/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives up a refused write-back for good; later write-backs to its incident go on (permission incident-ops.sync.admin) */
+        post: operations["DiscardOutboxItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notification outbox (events and deliveries), newest first, or those in one state (e.g. refused) */
+        get: operations["GetNotificationOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/outbox/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-queues a refused notification, due now with its attempts reset (permission incident-ops.sync.admin) */
+        post: operations["RequeueNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/outbox/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives up a refused notification for good; later ones to the same people go on (permission incident-ops.sync.admin) */
+        post: operations["DiscardNotification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -804,7 +889,7 @@ export interface components {
             error?: string;
         };
         SyncStatus: {
-            /** @description Write-backs by state (pending, running, done, conflict) */
+            /** @description Write-backs by state (pending, running, done, conflict, refused, discarded) */
             outbox: {
                 [key: string]: number;
             };
@@ -1026,8 +1111,10 @@ export interface components {
             source: string;
             number?: string;
             key: string;
+            /** @description pending (due at nextAttemptAt; retrying when lastError is set), running, done, conflict, refused (the source will not take it, or out of attempts; waits for an admin, and holds later write-backs to its incident), discarded */
             status: string;
             attempts: number;
+            /** @description The last failure, or for conflict and refused the reason */
             lastError?: string;
             /** Format: date-time */
             createdAt: string;
@@ -1376,8 +1463,11 @@ export interface components {
                 teamsChannel?: string;
             }[];
             title?: string;
-            /** @enum {string} */
-            status: "pending" | "running" | "done" | "failed";
+            /**
+             * @description refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it; failed is no longer written (rows that failed before are refused)
+             * @enum {string}
+             */
+            status: "pending" | "running" | "done" | "refused" | "discarded" | "failed";
             attempts: number;
             lastError?: string;
             outcome?: string;
@@ -1598,6 +1688,19 @@ export interface components {
         };
     };
     responses: {
+        /** @description The outbox item's new state */
+        OutboxItemSettled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: number;
+                    /** @enum {string} */
+                    status: "pending" | "discarded";
+                };
+            };
+        };
         /** @description An error */
         ErrorResponse: {
             headers: {
@@ -2080,7 +2183,7 @@ export interface operations {
     GetOutbox: {
         parameters: {
             query?: {
-                status?: "pending" | "running" | "done" | "conflict";
+                status?: "pending" | "running" | "done" | "conflict" | "refused" | "discarded";
                 failing?: boolean;
                 limit?: number;
             };
@@ -2103,6 +2206,101 @@ export interface operations {
             };
             400: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
+        };
+    };
+    RequeueOutboxItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OutboxItemSettled"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
+        };
+    };
+    DiscardOutboxItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OutboxItemSettled"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetNotificationOutbox: {
+        parameters: {
+            query?: {
+                status?: "pending" | "running" | "done" | "refused" | "discarded";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notification outbox rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationRecord"][];
+                    };
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+        };
+    };
+    RequeueNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OutboxItemSettled"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
+        };
+    };
+    DiscardNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OutboxItemSettled"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
         };
     };
     GetContactTree: {
