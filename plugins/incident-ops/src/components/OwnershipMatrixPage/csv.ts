@@ -3,19 +3,10 @@ import {
   OwnershipMatrix,
   OwnershipRow,
 } from '@acme/plugin-incident-ops-common';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { nameOf } from './nameOf';
 
 const field = (value: string) =>
   /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-
-const nameOf = (ref: string | undefined) => {
-  if (!ref) return '';
-  try {
-    return parseEntityRef(ref).name;
-  } catch {
-    return ref;
-  }
-};
 
 /**
  * The matrix rows as CSV: one line per cluster or namespace, and for each role its holders

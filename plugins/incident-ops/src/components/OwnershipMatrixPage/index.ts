@@ -1,4 +1,2 @@
-export {
-  OwnershipMatrixPage,
-  OwnershipMatrixView,
-} from './OwnershipMatrixPage';
+export { OwnershipMatrixPage } from './OwnershipMatrixPage';
+export { OwnershipMatrixView } from './OwnershipMatrixView';

@@ -1,0 +1,67 @@
+import { Box, Typography } from '@material-ui/core';
+import type { ComponentProps, ReactNode } from 'react';
+import {
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { usePalette } from './usePalette';
+
+const HEIGHT = 260;
+
+/** What a chart shows instead when it has nothing to draw. */
+export function EmptyChart(props: { children: string }) {
+  return (
+    <Box
+      height={HEIGHT}
+      display="flex"
+      alignItems="center"
+      justifyContent="center"
+    >
+      <Typography color="textSecondary">{props.children}</Typography>
+    </Box>
+  );
+}
+
+/**
+ * A report's bar chart: grid, axes, tooltip and legend around `children` (its bars), inside
+ * an image whose `label` reads the figures to screen readers.
+ */
+export function BarChartFrame(props: {
+  label: string;
+  data: object[];
+  /** The field of `data` along the x axis. */
+  xKey: string;
+  /** The left margin, negative to take back the y axis' unused room. */
+  left: number;
+  yAxis: ComponentProps<typeof YAxis>;
+  tooltip?: ComponentProps<typeof Tooltip>;
+  children: ReactNode;
+}) {
+  const palette = usePalette();
+  return (
+    <div role="img" aria-label={props.label}>
+      <ResponsiveContainer width="100%" height={HEIGHT}>
+        <BarChart
+          data={props.data}
+          margin={{ top: 8, right: 8, bottom: 0, left: props.left }}
+        >
+          <CartesianGrid
+            strokeDasharray="3 3"
+            stroke={palette.grid}
+            vertical={false}
+          />
+          <XAxis dataKey={props.xKey} stroke={palette.axis} tickLine={false} />
+          <YAxis stroke={palette.axis} tickLine={false} {...props.yAxis} />
+          <Tooltip {...palette.tooltip} {...props.tooltip} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          {props.children}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

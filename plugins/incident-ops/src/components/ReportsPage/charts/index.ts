@@ -1,0 +1,3 @@
+export { DistributionChart } from './DistributionChart';
+export { DurationChart } from './DurationChart';
+export { EscalationTrendChart } from './EscalationTrendChart';
