@@ -86,4 +86,27 @@ describe('IncidentOpsClient: queue and working a ticket', () => {
       'http://backend/api/incident-ops/communications/due?limit=1000',
     );
   });
+
+  it('lists refused outbox items and re-queues or discards them', async () => {
+    await client.getOutbox({ status: 'refused' });
+    expect(last().url).toBe(
+      'http://backend/api/incident-ops/sync/outbox?status=refused',
+    );
+    await client.requeueOutboxItem(7);
+    expect(last().url).toBe(
+      'http://backend/api/incident-ops/sync/outbox/7/requeue',
+    );
+    expect(last().init?.method).toBe('POST');
+    await client.discardOutboxItem(7);
+    expect(last().url).toMatch(/\/sync\/outbox\/7\/discard$/);
+    await client.getNotificationOutbox({ status: 'refused', limit: 20 });
+    expect(last().url).toBe(
+      'http://backend/api/incident-ops/notifications/outbox?status=refused&limit=20',
+    );
+    await client.requeueNotification(9);
+    expect(last().url).toMatch(/\/notifications\/outbox\/9\/requeue$/);
+    await client.discardNotification(9);
+    expect(last().url).toMatch(/\/notifications\/outbox\/9\/discard$/);
+    expect(last().init?.method).toBe('POST');
+  });
 });

@@ -26,7 +26,9 @@ import type {
   KnowledgeArticleView,
   KnowledgeFeedbackResponse,
   KnowledgeSuggestions,
+  NotificationRecord,
   OutboxItem,
+  OutboxItemSettled,
   PlaybookDefinition,
   PlaybookList,
   PlaybookRunView,
@@ -51,7 +53,9 @@ export type {
   KnowledgeFeedbackResponse,
   KnowledgeSuggestion,
   KnowledgeSuggestions,
+  NotificationRecord,
   OutboxItem,
+  OutboxItemSettled,
   PlaybookDefinition,
   PlaybookList,
   PlaybookRunView,
@@ -95,6 +99,24 @@ export interface IncidentOpsApi {
   ): Promise<EscalateResponse>;
   /** Write-backs to the sources, newest first. */
   getOutbox(options?: QueryOf<'GetOutbox'>): Promise<{ items: OutboxItem[] }>;
+  /**
+   * Re-queues a refused write-back, due now with its attempts reset (permission
+   * incident-ops.sync.admin); 404 for an unknown id, 409 when it is not refused.
+   */
+  requeueOutboxItem(id: number): Promise<OutboxItemSettled>;
+  /**
+   * Gives a refused write-back up for good, so later ones to its incident go on (permission
+   * incident-ops.sync.admin); 404 for an unknown id, 409 when it is not refused.
+   */
+  discardOutboxItem(id: number): Promise<OutboxItemSettled>;
+  /** The notification outbox, newest first, or its rows in one state (e.g. `refused`). */
+  getNotificationOutbox(
+    options?: QueryOf<'GetNotificationOutbox'>,
+  ): Promise<{ items: NotificationRecord[] }>;
+  /** Re-queues a refused notification (as requeueOutboxItem). */
+  requeueNotification(id: number): Promise<OutboxItemSettled>;
+  /** Gives a refused notification up for good (as discardOutboxItem). */
+  discardNotification(id: number): Promise<OutboxItemSettled>;
   /** Knowledge articles for an incident, best first (recorded as shown on it). */
   getKbSuggestions(number: string): Promise<KnowledgeSuggestions>;
   /** Marks a suggested article helpful or not (permission incident-ops.kb.feedback). */
@@ -298,6 +320,43 @@ export class IncidentOpsClient implements IncidentOpsApi {
     return this.call(api =>
       api.GET('/sync/outbox', {
         params: { query: { status, failing, limit } },
+      }),
+    );
+  }
+
+  async requeueOutboxItem(id: number) {
+    return this.call(api =>
+      api.POST('/sync/outbox/{id}/requeue', { params: { path: { id } } }),
+    );
+  }
+
+  async discardOutboxItem(id: number) {
+    return this.call(api =>
+      api.POST('/sync/outbox/{id}/discard', { params: { path: { id } } }),
+    );
+  }
+
+  async getNotificationOutbox(options: QueryOf<'GetNotificationOutbox'> = {}) {
+    const { status, limit } = options;
+    return this.call(api =>
+      api.GET('/notifications/outbox', {
+        params: { query: { status, limit } },
+      }),
+    );
+  }
+
+  async requeueNotification(id: number) {
+    return this.call(api =>
+      api.POST('/notifications/outbox/{id}/requeue', {
+        params: { path: { id } },
+      }),
+    );
+  }
+
+  async discardNotification(id: number) {
+    return this.call(api =>
+      api.POST('/notifications/outbox/{id}/discard', {
+        params: { path: { id } },
       }),
     );
   }

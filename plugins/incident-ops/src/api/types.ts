@@ -54,6 +54,12 @@ export type ProviderSyncStatus = SyncStatusResponse['providers'][number];
 /** One write-back to a source, as `GET /sync/outbox` lists it. @public */
 export type OutboxItem = IncidentOpsApiSchema<'OutboxItem'>;
 
+/** A notification outbox row: an event to route, or a delivery to one channel. @public */
+export type NotificationRecord = IncidentOpsApiSchema<'NotificationRecord'>;
+
+/** A refused outbox item's new state after an admin re-queued or discarded it. @public */
+export type OutboxItemSettled = ResponseOf<'RequeueOutboxItem'>;
+
 /** What happened to an incident, or what the policy decided about it and why. @public */
 export type TimelineEntry = IncidentOpsApiSchema<'TimelineEntry'>;
 
