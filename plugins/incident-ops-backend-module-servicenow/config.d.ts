@@ -40,8 +40,10 @@ export interface Config {
       pageSize?: number;
       /**
        * When the sync runs. Each run reads for at most `runBudgetSeconds`, saving its place
-       * after every page, and the next continues. Default: every 15 seconds, timeout 30
-       * seconds (a worker killed mid-run holds the task until its timeout).
+       * after every page, and the next continues. Every replica ticks (the scope is always
+       * local); the one holding a 30-second lease in the plugin's tables runs, so a replica
+       * killed mid-run is taken over within a lease and a tick. Default: every 15 seconds,
+       * timeout 30 seconds.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

@@ -94,8 +94,8 @@ export function readServiceNowConfig(
     fail('pageSize', `${pageSize} is not a whole number from 1 to 10000`);
   }
 
-  // Short runs that resume where the last one stopped: a worker killed mid-run holds the
-  // task's lock only until the timeout, and while the sync is behind it runs again at once.
+  // Short runs that resume where the last one stopped, one replica at a time through a
+  // 30-second lease: a replica killed mid-run is taken over within a lease and a tick.
   const schedule = config.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
         config.getConfig('schedule'),

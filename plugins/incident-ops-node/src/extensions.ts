@@ -95,6 +95,14 @@ export interface IncidentProviderConnection {
   setCursor(cursor: string): Promise<void>;
   /** Records the outcome of a run, for `GET /sync/status`. */
   reportSync(report: IncidentSyncReport): Promise<void>;
+  /**
+   * Takes, or renews, this replica's lease on one of the provider's tasks (e.g. `sync`) for
+   * `ms`; false while another replica holds it. A replica that dies holds it only until it
+   * expires: keep leases short and renew them while working.
+   */
+  lease?(task: string, ms: number): Promise<boolean>;
+  /** Gives a lease up, when the work is done. */
+  releaseLease?(task: string): Promise<void>;
 }
 
 /**

@@ -138,6 +138,48 @@ describe('sync runs in slices, on ServiceNow’s clock', () => {
   });
 });
 
+describe('scheduled runs', () => {
+  it('run on every replica’s tick, but only while holding the lease', async () => {
+    const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        expect(task.scope).toBe('local');
+        tasks.set(task.id, task.fn as any);
+      },
+    });
+    const connection = new MemoryConnection();
+    let synced = 0;
+    const client = {
+      listPage: async () => {
+        synced++;
+        return { records: [], hasNext: false };
+      },
+    } as unknown as ServiceNowClient;
+    const provider = new ServiceNowIncidentProvider({
+      config: config('https://sn.test'),
+      client,
+      logger: mockServices.logger.mock(),
+      scheduler,
+    });
+    await provider.connect(connection);
+    const tick = () =>
+      tasks.get('incident-ops-servicenow-sync')!(new AbortController().signal);
+
+    // another replica holds it: this one skips its tick
+    connection.leases.set('sync', 'other');
+    await tick();
+    expect(synced).toBe(0);
+    expect(connection.reports).toHaveLength(0);
+
+    // free: this one takes it, runs, and gives it back
+    connection.leases.clear();
+    await tick();
+    expect(synced).toBeGreaterThan(0);
+    expect(connection.reports).toHaveLength(1);
+    expect(connection.leases.size).toBe(0);
+  });
+});
+
 describe('a record that does not map, whatever it throws', () => {
   const good = (id: string) => ({
     sys_id: id.repeat(32),

@@ -45,6 +45,9 @@ const RECONCILE_TASK = 'incident-ops-servicenow-reconcile';
  */
 const DEFAULT_LAG_MS = 60_000;
 
+/** How long a replica's hold on the sync (or reconciliation) lasts unless renewed. */
+const LEASE_MS = 30_000;
+
 type Totals = { fetched: number; stored: number; quarantined: number };
 
 export class ServiceNowIncidentProvider implements IncidentProvider {
@@ -71,21 +74,69 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
   async connect(connection: IncidentProviderConnection) {
     this.connection = connection;
     const { scheduler, config } = this.options;
-    // Short, resumable runs: a worker killed mid-run holds the task only until its timeout.
+    // Every replica ticks; the one holding the lease in the plugin's tables runs. A replica
+    // killed mid-run holds it for LEASE_MS at most, where the scheduler's own lock would
+    // last until the task's timeout and the next janitor pass, a minute apart.
     await scheduler?.scheduleTask({
       id: SYNC_TASK,
       ...config.schedule,
+      scope: 'local',
       fn: async signal => {
-        await this.sync({ signal });
+        await this.leased('sync', signal, s => this.sync({ signal: s }));
       },
     });
     await scheduler?.scheduleTask({
       id: RECONCILE_TASK,
       ...config.reconcileSchedule,
+      scope: 'local',
       fn: async signal => {
-        await this.reconcile({ signal });
+        await this.leased('reconcile', signal, s =>
+          this.reconcile({ signal: s }),
+        );
       },
     });
+  }
+
+  /**
+   * Runs `work` while holding the lease on `task`, renewed every third of LEASE_MS; skips
+   * it while another replica holds the lease, and stops it (through its signal) if the
+   * lease is lost.
+   */
+  private async leased(
+    task: string,
+    signal: AbortSignal,
+    work: (signal: AbortSignal) => Promise<unknown>,
+  ) {
+    const connection = this.connection!;
+    if (!connection.lease) {
+      await work(signal);
+      return;
+    }
+    if (!(await connection.lease(task, LEASE_MS))) return;
+    const lost = new AbortController();
+    const stop = () => lost.abort();
+    signal.addEventListener('abort', stop);
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = setInterval(() => {
+      renewing = connection.lease!(task, LEASE_MS).then(
+        held => {
+          if (held) return;
+          this.options.logger.warn(
+            `ServiceNow ${task}: lease lost to another replica; stopping this run`,
+          );
+          lost.abort();
+        },
+        () => lost.abort(),
+      );
+    }, LEASE_MS / 3);
+    try {
+      await work(lost.signal);
+    } finally {
+      clearInterval(renew);
+      signal.removeEventListener('abort', stop);
+      await renewing;
+      await connection.releaseLease?.(task);
+    }
   }
 
   async writeBack(change: IncidentWriteBack) {

@@ -174,4 +174,30 @@ describe('DatabaseIncidentStore limits', () => {
       ).toEqual({ at: now, removed: 2 });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'leases a provider task to one holder at a time, until it expires, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const t0 = new Date('2026-11-25T12:00:00Z');
+      const at = (s: number) => new Date(t0.getTime() + s * 1000);
+      const take = (holder: string, now: number) =>
+        store.takeLease('servicenow', 'sync', holder, at(now), at(now + 30));
+      expect(await take('a', 0)).toBe(true);
+      expect(await take('b', 10)).toBe(false);
+      // its holder renews it
+      expect(await take('a', 20)).toBe(true);
+      expect(await take('b', 40)).toBe(false);
+      // a holder that stopped renewing (killed) loses it when it expires
+      expect(await take('b', 51)).toBe(true);
+      expect(await take('a', 52)).toBe(false);
+      // other tasks and providers are apart
+      expect(
+        await store.takeLease('servicenow', 'reconcile', 'a', at(52), at(82)),
+      ).toBe(true);
+      // given up, it is free at once
+      await store.releaseLease('servicenow', 'sync', 'b');
+      expect(await take('a', 53)).toBe(true);
+    },
+  );
 });

@@ -582,6 +582,32 @@ export class DatabaseIncidentStore implements IncidentStore {
     }));
   }
 
+  async takeLease(
+    provider: string,
+    task: string,
+    holder: string,
+    now: Date,
+    until: Date,
+  ) {
+    const taken: unknown[] = await this.db('incident_provider_leases')
+      .insert({ provider, task, holder, expires_at: until })
+      .onConflict(['provider', 'task'])
+      .merge(['holder', 'expires_at'])
+      .where(q =>
+        q
+          .where('incident_provider_leases.holder', holder)
+          .orWhere('incident_provider_leases.expires_at', '<', now),
+      )
+      .returning('holder');
+    return taken.length === 1;
+  }
+
+  async releaseLease(provider: string, task: string, holder: string) {
+    await this.db('incident_provider_leases')
+      .where({ provider, task, holder })
+      .delete();
+  }
+
   async setCursor(provider: string, cursor: string) {
     await this.db('incident_provider_state')
       .insert({ provider, cursor })

@@ -81,5 +81,17 @@ export interface IncidentStore {
   getProviderState(provider: string): Promise<ProviderState | undefined>;
   listProviderStates(): Promise<ProviderState[]>;
   setCursor(provider: string, cursor: string): Promise<void>;
+  /**
+   * Takes the lease on a provider's task until `until`, or renews it for its holder; false
+   * while another holder's lease has not expired.
+   */
+  takeLease(
+    provider: string,
+    task: string,
+    holder: string,
+    now: Date,
+    until: Date,
+  ): Promise<boolean>;
+  releaseLease(provider: string, task: string, holder: string): Promise<void>;
   reportSync(provider: string, report: IncidentSyncReport): Promise<void>;
 }

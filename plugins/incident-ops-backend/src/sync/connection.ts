@@ -6,6 +6,8 @@ import {
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'crypto';
+import { hostname } from 'os';
 import type { IncidentProviderConnection } from '@acme/plugin-incident-ops-node';
 import type { IncidentStore } from '../database/IncidentStore';
 
@@ -30,6 +32,8 @@ export function createProviderConnection(options: {
   logger?: LoggerService;
 }): IncidentProviderConnection {
   const { store, source, tierOf, rules, onNewOpenIncidents, logger } = options;
+  // this replica, as the holder of the provider's leases
+  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
   return {
     async applyIncidents(incidents) {
       const syncedAt = new Date().toISOString();
@@ -79,6 +83,17 @@ export function createProviderConnection(options: {
       store.reconcile(source, presentIds, new Date(), reconcileOptions),
     getCursor: async () => (await store.getProviderState(source))?.cursor,
     setCursor: cursor => store.setCursor(source, cursor),
+    lease: (task, ms) => {
+      const now = new Date();
+      return store.takeLease(
+        source,
+        task,
+        holder,
+        now,
+        new Date(now.getTime() + ms),
+      );
+    },
+    releaseLease: task => store.releaseLease(source, task, holder),
     reportSync: report => store.reportSync(source, report),
   };
 }

@@ -62,4 +62,14 @@ export class MemoryConnection implements IncidentProviderConnection {
   async reportSync(r: IncidentSyncReport) {
     this.reports.push(r);
   }
+  /** Who holds each task's lease: `me`, another replica, or nobody. */
+  leases = new Map<string, string>();
+  async lease(task: string) {
+    if ((this.leases.get(task) ?? 'me') !== 'me') return false;
+    this.leases.set(task, 'me');
+    return true;
+  }
+  async releaseLease(task: string) {
+    if (this.leases.get(task) === 'me') this.leases.delete(task);
+  }
 }
