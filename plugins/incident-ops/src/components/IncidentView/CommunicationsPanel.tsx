@@ -20,7 +20,8 @@ import {
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
 import { formatDuration, formatTime } from '../common/format';
-import { messageOf } from '../common/messages';
+import { useAction } from '../common/useAction';
+import { IncidentPanelProps } from './panelProps';
 
 const useStyles = makeStyles(theme => ({
   overdue: {
@@ -65,11 +66,9 @@ export function nextDueText(
  * The ticket's communication cadence (P1 real time and a post-mortem, P2 hourly, P3/P4 a
  * daily summary): what is due next, the updates sent, and a form to send one.
  */
-export function CommunicationsPanel(props: {
-  number: string;
-  version: number;
-  onChanged: (message: string) => void;
-}) {
+export function CommunicationsPanel(
+  props: Omit<IncidentPanelProps, 'workable'>,
+) {
   const { number, version, onChanged } = props;
   const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
@@ -82,8 +81,7 @@ export function CommunicationsPanel(props: {
   );
   const messageId = useId();
   const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   if (comms.loading && !comms.value) {
     return <Progress aria-label="Loading communications" />;
@@ -99,9 +97,7 @@ export function CommunicationsPanel(props: {
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.postUpdate(number, { kind, message: message.trim() });
       setMessage('');
       comms.retry();
@@ -110,11 +106,7 @@ export function CommunicationsPanel(props: {
           ? 'Post-mortem recorded and sent to the stakeholders.'
           : 'Update sent to the stakeholders.',
       );
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const sent = c.notifications.filter(n => n.kind === 'delivery');

@@ -5,13 +5,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   KnowledgeSuggestion,
   incidentOpsApiRef,
 } from '../../api/IncidentOpsApi';
-import { messageOf } from '../common/messages';
+import { useAction } from '../common/useAction';
+import { IncidentPanelProps } from './panelProps';
 import { KbSuggestion } from './KbSuggestion';
 
 const useStyles = makeStyles(theme => ({
@@ -24,13 +24,7 @@ const useStyles = makeStyles(theme => ({
  * marks each helpful or not. When every one shown is not helpful the ticket is KB-exhausted
  * (an escalation trigger) and the panel says so.
  */
-export function KbPanel(props: {
-  number: string;
-  version: number;
-  /** False for a closed ticket: nothing is offered. */
-  workable?: boolean;
-  onChanged: (message: string) => void;
-}) {
+export function KbPanel(props: IncidentPanelProps) {
   const { number, version, workable = true, onChanged } = props;
   const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
@@ -41,7 +35,7 @@ export function KbPanel(props: {
     () => api.getKbSuggestions(number),
     [api, number, version],
   );
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
 
   if (suggestions.loading && !suggestions.value) {
     return <Progress aria-label="Loading knowledge suggestions" />;
@@ -51,8 +45,7 @@ export function KbPanel(props: {
   const { items, kb } = suggestions.value!;
 
   const mark = async (s: KnowledgeSuggestion, helpful: boolean) => {
-    setError(undefined);
-    try {
+    await run(async () => {
       const res = await api.sendKbFeedback(number, {
         articleId: s.articleId,
         helpful,
@@ -63,9 +56,7 @@ export function KbPanel(props: {
           ? 'Every suggestion is marked not helpful: the ticket is KB-exhausted and its escalation is looked at now.'
           : `${s.articleId} marked ${helpful ? 'helpful' : 'not helpful'}.`,
       );
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    });
   };
 
   return (

@@ -15,7 +15,8 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookRunView, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
-import { messageOf } from '../common/messages';
+import { useAction } from '../common/useAction';
+import { IncidentPanelProps } from './panelProps';
 import { PlaybookStepItem } from './PlaybookStepItem';
 import { STEP_STATUS_LABEL } from './playbookLabels';
 
@@ -50,14 +51,11 @@ const useStyles = makeStyles(theme => ({
  * templates filled from the incident (ready to paste), its state and who did it; those with
  * the playbook permission start the run and record each step.
  */
-export function PlaybookPanel(props: {
-  number: string;
-  version: number;
-  /** False for a closed ticket: nothing is offered. */
-  workable?: boolean;
-  onChanged: (message: string) => void;
-  onLoaded?: (view: PlaybookRunView) => void;
-}) {
+export function PlaybookPanel(
+  props: IncidentPanelProps & {
+    onLoaded?: (view: PlaybookRunView) => void;
+  },
+) {
   const { number, version, workable = true, onChanged, onLoaded } = props;
   const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
@@ -74,18 +72,15 @@ export function PlaybookPanel(props: {
   }, [api, number, version]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [choice, setChoice] = useState('');
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
 
   const act = async (work: () => Promise<PlaybookRunView>, message: string) => {
-    setError(undefined);
-    try {
+    await run(async () => {
       await work();
       setValues({});
       view.retry();
       onChanged(message);
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    });
   };
 
   if (view.loading && !view.value)

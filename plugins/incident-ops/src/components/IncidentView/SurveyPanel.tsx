@@ -15,7 +15,8 @@ import { FormEvent, useEffect, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
-import { messageOf } from '../common/messages';
+import { useAction } from '../common/useAction';
+import { IncidentPanelProps } from './panelProps';
 
 const useStyles = makeStyles(theme => ({
   answer: { marginBottom: theme.spacing(1) },
@@ -37,13 +38,12 @@ const useStyles = makeStyles(theme => ({
  * first answer). The form is offered to the requestor, and to those allowed to record it on
  * their behalf (`incident-ops.survey.record`), while it is not final.
  */
-export function SurveyPanel(props: {
-  number: string;
-  version: number;
-  /** The requestor's name, for "on behalf of". */
-  requestorName?: string;
-  onChanged: (message: string) => void;
-}) {
+export function SurveyPanel(
+  props: Omit<IncidentPanelProps, 'workable'> & {
+    /** The requestor's name, for "on behalf of". */
+    requestorName?: string;
+  },
+) {
   const { number, version, requestorName, onChanged } = props;
   const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
@@ -57,8 +57,7 @@ export function SurveyPanel(props: {
   const ids = useId();
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   // the form starts from the answer given so far
   const survey = view.value?.survey;
@@ -86,9 +85,7 @@ export function SurveyPanel(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!rating) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.submitSurvey(number, {
         rating,
         comment: comment.trim() || undefined,
@@ -99,11 +96,7 @@ export function SurveyPanel(props: {
           ? 'Survey answer changed.'
           : 'Survey answer recorded. Thank you.',
       );
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
