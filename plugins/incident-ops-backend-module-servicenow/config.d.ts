@@ -47,13 +47,14 @@ export interface Config {
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * When the reconciliation that finds deleted incidents runs. Default: hourly, timeout
-       * 30 seconds.
+       * When the reconciliation that finds deleted incidents runs; held, like the sync, by
+       * a 30-second lease, so its timeout only bounds how long its listing may take.
+       * Default: hourly, timeout 10 minutes.
        */
       reconcileSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * How long one sync or reconciliation run reads before it stops, in seconds; keep it
-       * well under the schedules' timeouts. Default 20.
+       * How long one sync run reads before it saves its place and stops, in seconds; keep
+       * it under the schedule's timeout. Default 20.
        */
       runBudgetSeconds?: number;
       reconcile?: {

@@ -29,7 +29,7 @@ describe('readServiceNowConfig', () => {
       },
       reconcileSchedule: {
         frequency: { hours: 1 },
-        timeout: { seconds: 30 },
+        timeout: { minutes: 10 },
         initialDelay: { minutes: 5 },
       },
       runBudgetMs: 20_000,

@@ -23,10 +23,7 @@ export interface ServiceNowConfig {
   pageSize: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
   reconcileSchedule: SchedulerServiceTaskScheduleDefinition;
-  /**
-   * How long one sync or reconciliation run reads before it saves its place and stops;
-   * well under the tasks' timeout.
-   */
+  /** How long one sync run reads before it saves its place and stops. */
   runBudgetMs: number;
   reconcile: {
     /** The largest share of the stored incidents one reconciliation may mark removed. */
@@ -112,7 +109,7 @@ export function readServiceNowConfig(
       )
     : {
         frequency: { hours: 1 },
-        timeout: { seconds: 30 },
+        timeout: { minutes: 10 },
         initialDelay: { minutes: 5 },
       };
 

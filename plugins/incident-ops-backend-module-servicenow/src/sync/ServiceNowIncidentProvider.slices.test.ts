@@ -118,9 +118,7 @@ describe('sync runs in slices, on ServiceNow’s clock', () => {
       }
     };
     await provider.sync();
-    expect(connection.incidents.get(ids[0])?.shortDescription).not.toBe(
-      'late',
-    );
+    expect(connection.incidents.get(ids[0])?.shortDescription).not.toBe('late');
     // the window reported ends on ServiceNow's clock, not the host's
     expect(connection.reports[0].windowEnd).toEqual(
       new Date('2026-11-25T11:59:00Z'),

@@ -182,7 +182,7 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
    * Finds incidents deleted in ServiceNow (or moved out of the configured query's scope):
    * lists every sys_id in scope, and has the plugin mark the stored ones that are missing.
    * Only a complete listing is used: a failure part-way, or a listing that does not finish
-   * within the run's budget, changes nothing. The plugin refuses to remove more than
+   * before the task's timeout, changes nothing. The plugin refuses to remove more than
    * `reconcile.maxRemovalShare` of the stored incidents at once, and says why.
    */
   async reconcile(options: { signal?: AbortSignal } = {}): Promise<{
@@ -193,13 +193,14 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
     const connection = this.connection;
     if (!connection) throw new Error('ServiceNow provider is not connected');
     const { config, logger } = this.options;
-    const stop = this.stopper(options.signal);
     const ids: string[] = [];
     let lastId = '';
     for (;;) {
-      if (stop()) {
+      // the listing is all or nothing: it runs until its task's timeout (held by its
+      // lease, not the scheduler's lock, so a killed replica does not block it for long)
+      if (options.signal?.aborted) {
         logger.warn(
-          `ServiceNow reconciliation stopped after listing ${ids.length} incidents, at the end of its run budget; nothing was changed`,
+          `ServiceNow reconciliation stopped after listing ${ids.length} incidents, at its task's timeout; nothing was changed`,
         );
         return { present: ids.length, removed: 0 };
       }
@@ -376,7 +377,9 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         // began. A window that ends past it (this host's clock is ahead) may have missed
         // records changed while it paged: the next one starts early enough to read them.
         const safe = formatServiceNowDate(
-          new Date(serverDate.getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS)),
+          new Date(
+            serverDate.getTime() - (this.options.lagMs ?? DEFAULT_LAG_MS),
+          ),
         );
         if (safe < cursor.to!) cursor.next = safe;
       }

@@ -56,7 +56,9 @@ function value(record: ServiceNowRecord, field: string): string {
 function display(record: ServiceNowRecord, field: string): string | undefined {
   const v = record[field];
   if (v && typeof v === 'object' && !Array.isArray(v)) {
-    return text((v as { display_value?: unknown }).display_value, field) || undefined;
+    return (
+      text((v as { display_value?: unknown }).display_value, field) || undefined
+    );
   }
   return undefined;
 }

@@ -91,7 +91,9 @@ export class DatabaseIncidentStore implements IncidentStore {
    * The rows that fit their columns (long text cut with a marker); the others, whose keys
    * are too long, are quarantined with the reason.
    */
-  private async fitOrQuarantine<T extends { source: string; id: string; number: string }>(
+  private async fitOrQuarantine<
+    T extends { source: string; id: string; number: string },
+  >(
     kind: string,
     items: T[],
     toRow: (item: T) => Row,
@@ -454,15 +456,16 @@ export class DatabaseIncidentStore implements IncidentStore {
       .map(r => r.source_id);
     // An empty or short listing (an ACL change, a wrong query) looks like mass deletion:
     // past the share allowed, nothing is removed and the refusal is kept for the sync page.
-    const allowed = Math.max(
-      1,
-      Math.floor((options.maxRemovalShare ?? 1) * kept.length),
-    );
+    const share = options.maxRemovalShare ?? 1;
+    const allowed = Math.max(1, Math.floor(share * kept.length));
+    const percent = Math.round(share * 100);
     let refused: string | undefined;
     if (gone.length > allowed) {
-      refused = `${gone.length} of ${kept.length} stored incidents are missing from the listing, more than the ${allowed} (${Math.round(
-        (options.maxRemovalShare ?? 1) * 100,
-      )}%) one reconciliation may remove; none was removed. Check the source's read access (ACLs) and the sync's query.`;
+      refused = [
+        `${gone.length} of ${kept.length} stored incidents are missing from the listing,`,
+        `more than the ${allowed} (${percent}%) one reconciliation may remove; none was removed.`,
+        `Check the source's read access (ACLs) and the sync's query.`,
+      ].join(' ');
       gone = [];
     }
     const back = stored
