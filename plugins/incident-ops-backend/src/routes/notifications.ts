@@ -98,7 +98,7 @@ export function registerNotificationRoutes(
           ctx,
           req,
           { what: 'notification', items: notifications },
-          req.params.id,
+          Number(req.params.id),
           action,
         ),
       );

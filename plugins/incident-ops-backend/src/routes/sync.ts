@@ -50,7 +50,8 @@ export async function settleRefusedItem(
       };
     },
   );
-  if (status === 'pending') ctx.deliverSoon();
+  // re-queued, or no longer holding later items back: either way, work to do
+  ctx.deliverSoon();
   return { id, status };
 }
 
@@ -131,7 +132,7 @@ export function registerSyncRoutes(
           ctx,
           req,
           { what: 'write-back', items: writeBacks },
-          req.params.id,
+          Number(req.params.id),
           action,
         ),
       );
