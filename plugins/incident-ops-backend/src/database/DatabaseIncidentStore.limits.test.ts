@@ -1,11 +1,7 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
-import { migrate } from './migrate';
 import { makeIncident } from '../__fixtures__/incidents';
+import { migratedDatabase } from '../__testUtils__/database';
 import { truncationMarker } from './columnLimits';
 
 jest.setTimeout(60_000);
@@ -15,14 +11,8 @@ describe('DatabaseIncidentStore limits', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createStore(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const database = mockServices.database({
-      knex,
-      migrations: { skip: false },
-    });
-    await migrate(database);
-    const store = await DatabaseIncidentStore.create({ database });
-    return { knex, store };
+    const { knex, database } = await migratedDatabase(databases, databaseId);
+    return { knex, store: await DatabaseIncidentStore.create({ database }) };
   }
 
   const id = (n: number) => n.toString(16).padStart(32, '0');
