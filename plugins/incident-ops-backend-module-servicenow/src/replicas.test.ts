@@ -137,7 +137,9 @@ describe('two backend replicas on one PostgreSQL', () => {
           '/api/incident-ops/queue?status=work-in-progress&limit=100',
         )
       ).body.items.map((i: { number: string }) => i.number);
-      expect(working.length).toBeGreaterThanOrEqual(4);
+      // (the Service Desk's ticket, in a group mapped to no tier, was at L1 for triage and
+      // went on to L2: the seed leaves three at work)
+      expect(working.length).toBeGreaterThanOrEqual(3);
       const open = working.map(
         (number: string) =>
           sim.store.list('incident').find(r => r.number === number)!,

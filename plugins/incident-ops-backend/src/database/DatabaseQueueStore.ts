@@ -7,13 +7,14 @@ import {
   type Tier,
 } from '@acme/plugin-incident-ops-common';
 import type { Knex } from 'knex';
-import { incidentFromRow } from './incidentRows';
+import { incidentFromRow, ref } from './incidentRows';
 import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
 import { isoOf } from './rows';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
   priority?: Priority[];
+  /** L1 takes in open tickets at triage (no tier group). */
   tier?: Tier[];
   /** Absent: open ones only. */
   status?: IncidentStatus[];
@@ -43,6 +44,18 @@ export interface OutboxItem {
 }
 
 const ALL_STATUSES = [...INCIDENT_STATUSES];
+
+/**
+ * An assignment group that maps to no tier, with how many open tickets it holds (those are
+ * at L1 for triage); without `group`, the open tickets with no assignment group at all.
+ */
+export interface UnmappedGroup {
+  source: string;
+  group?: { id: string; name?: string };
+  open: number;
+  /** When the oldest of them was opened. */
+  oldestOpenedAt: string;
+}
 
 /** What `listOutbox` is given. */
 export interface ListOutboxOptions {
@@ -79,6 +92,11 @@ export interface QueueStore {
    * and are not done (retrying or in conflict).
    */
   listOutbox(options: ListOutboxOptions): Promise<OutboxItem[]>;
+  /**
+   * Open tickets with no tier, by source and assignment group (none, or one mapped to no
+   * tier when synced), most tickets first.
+   */
+  listUnmappedGroups(): Promise<UnmappedGroup[]>;
 }
 
 /**
@@ -102,7 +120,16 @@ export class DatabaseQueueStore implements QueueStore {
     if (filter.status?.length) q.whereIn('i.status', filter.status);
     else q.where('i.is_open', true);
     if (filter.priority?.length) q.whereIn('i.priority', filter.priority);
-    if (filter.tier?.length) q.whereIn('i.tier', filter.tier);
+    if (filter.tier?.length) {
+      const tiers = filter.tier;
+      q.where(w => {
+        w.whereIn('i.tier', tiers);
+        // at L1 for triage
+        if (tiers.includes('L1')) {
+          w.orWhere(t => t.whereNull('i.tier').andWhere('i.is_open', true));
+        }
+      });
+    }
     if (filter.ticketType?.length) {
       q.whereIn('i.ticket_type', filter.ticketType);
     }
@@ -207,6 +234,35 @@ export class DatabaseQueueStore implements QueueStore {
       rows: rows.map(r => DatabaseQueueStore.toRow(r)),
       total: Number(n),
     };
+  }
+
+  /**
+   * Open tickets with no tier, by source and assignment group (none, or one mapped to no
+   * tier when synced), most tickets first.
+   */
+  async listUnmappedGroups(): Promise<UnmappedGroup[]> {
+    const rows = await this.db('incidents')
+      .whereNull('removed_at')
+      .whereNull('tier')
+      .where('is_open', true)
+      .groupBy('source', 'assignment_group_id', 'assignment_group_name')
+      .select(
+        'source',
+        'assignment_group_id',
+        'assignment_group_name',
+        this.db.raw('count(*) as open'),
+        this.db.raw('min(opened_at) as oldest'),
+      )
+      .orderBy([
+        { column: 'open', order: 'desc' },
+        { column: 'assignment_group_name', order: 'asc' },
+      ]);
+    return rows.map((r: Record<string, any>) => ({
+      source: r.source,
+      group: ref(r.assignment_group_id, r.assignment_group_name),
+      open: Number(r.open),
+      oldestOpenedAt: isoOf(r.oldest)!,
+    }));
   }
 
   /**

@@ -123,9 +123,9 @@ describe('EscalationEngine: triage of tickets with no tier group', () => {
         explanation:
           'assignment group Atlas-Network maps to no tier: at L1 for triage; P2 at L1: P2 tickets go to L2 at once',
       });
-      expect(
-        (await writeBacks('INC4001')).map(c => c.assignmentGroup),
-      ).toEqual(['Atlas-L2']);
+      expect((await writeBacks('INC4001')).map(c => c.assignmentGroup)).toEqual(
+        ['Atlas-L2'],
+      );
     },
   );
 
@@ -158,9 +158,9 @@ describe('EscalationEngine: triage of tickets with no tier group', () => {
       expect(d.explanation).toBe(
         'no assignment group: at L1 for triage; P3 unresolved 30 min at L1 (limit 30 min, 0 min awaiting the customer not counted)',
       );
-      expect(
-        (await writeBacks('INC4001')).map(c => c.assignmentGroup),
-      ).toEqual(['Atlas-L2']);
+      expect((await writeBacks('INC4001')).map(c => c.assignmentGroup)).toEqual(
+        ['Atlas-L2'],
+      );
       // the one awaiting the customer does not escalate on time
       await engine(undefined, at(600)).tick();
       expect(await escalations.listDecisions('INC4002')).toEqual([]);

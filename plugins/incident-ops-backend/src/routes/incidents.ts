@@ -7,7 +7,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
-import { withSla } from './queue';
+import { withSla, withTriage } from './queue';
 import { toSubject } from '../escalation/EscalationEngine';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
@@ -78,7 +78,7 @@ export function registerIncidentRoutes(
           )
         : undefined;
     res.json({
-      ...incident,
+      ...withTriage(incident),
       timeline: {
         events: await workflow.timeline(req.params.number),
         clocks: clocks,

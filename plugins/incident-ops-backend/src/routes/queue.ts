@@ -8,6 +8,7 @@ import {
   QueueSort,
   Tier,
   allowedTransitions,
+  atTriage,
   compareByBreach,
   escalationClocks,
   slaClock,
@@ -65,11 +66,24 @@ export async function readClocks(
   return out;
 }
 
-/** Incidents with their SLA clock now (for the Incidents card). */
+/**
+ * An open incident with no tier group is at L1 for triage: shown as `tier: 'L1'` with
+ * `triage: true`.
+ */
+export function withTriage<T extends Incident>(
+  incident: T,
+): T & { triage?: boolean } {
+  return atTriage(incident)
+    ? { ...incident, tier: 'L1', triage: true }
+    : incident;
+}
+
+/** Incidents with their SLA clock now, and triage shown (for the Incidents card). */
 export async function withSla<T extends Incident>(
   ctx: Pick<RouteContext, 'escalations' | 'policies' | 'queue'>,
-  incidents: T[],
+  triaged: T[],
 ): Promise<Array<T & Pick<QueueItem, 'sla'>>> {
+  const incidents = triaged.map(withTriage);
   if (!ctx.queue || incidents.length === 0) return incidents;
   const now = new Date();
   const clocks = await readClocks(
@@ -88,7 +102,7 @@ function toItem(
   clocks: ClockFields | undefined,
   attachedTo?: IncidentAttachment,
 ): QueueItem {
-  const { description: _d, ...incident } = row.incident;
+  const { description: _d, ...incident } = withTriage(row.incident);
   return {
     ...incident,
     ...(attachedTo ? { attachedTo } : {}),
@@ -149,7 +163,8 @@ export async function readQueue(
 }
 
 /**
- * The Ops queue across every entity, and the outbox panel's list of write-backs. Filters and
+ * The Ops queue across every entity, the outbox panel's list of write-backs, and the
+ * assignment groups that map to no tier (for the sync page). Filters and
  * database orders are applied in SQL; "breaching first" reads the clocks of every matching
  * incident (open ones, unless a status filter says otherwise) and sorts them.
  */
@@ -225,5 +240,13 @@ export function registerQueueRoutes(
       limit: req.query.limit ?? 50,
     });
     res.json({ items });
+  });
+
+  router.get('/sync/unmapped-groups', async (req, res) => {
+    await authorizeRead(req);
+    const groups = await queueStore().listUnmappedGroups();
+    res.json({
+      items: groups.map(({ source, ...g }) => ({ provider: source, ...g })),
+    });
   });
 }

@@ -123,6 +123,10 @@ export const spec = {
           "tier": {
             "$ref": "#/components/schemas/Tier"
           },
+          "triage": {
+            "type": "boolean",
+            "description": "At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise"
+          },
           "tierEnteredAt": {
             "type": "string",
             "format": "date-time",
@@ -281,6 +285,10 @@ export const spec = {
             "properties": {
               "tier": {
                 "$ref": "#/components/schemas/Tier"
+              },
+              "triage": {
+                "type": "boolean",
+                "description": "At L1 for triage (no tier group); the clock runs from when it was opened or lost its tier"
               },
               "used": {
                 "type": "number"
@@ -443,6 +451,10 @@ export const spec = {
           },
           "tier": {
             "$ref": "#/components/schemas/Tier"
+          },
+          "triage": {
+            "type": "boolean",
+            "description": "At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise"
           },
           "tierEnteredAt": {
             "type": "string",
@@ -1193,6 +1205,10 @@ export const spec = {
           "tier": {
             "$ref": "#/components/schemas/Tier"
           },
+          "triage": {
+            "type": "boolean",
+            "description": "At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise"
+          },
           "tierEnteredAt": {
             "type": "string",
             "format": "date-time",
@@ -1360,6 +1376,33 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/Status"
             }
+          }
+        }
+      },
+      "UnmappedGroup": {
+        "type": "object",
+        "description": "An assignment group that maps to no tier, with its open tickets (at L1 for triage); without group, the open tickets with no assignment group",
+        "additionalProperties": false,
+        "required": [
+          "provider",
+          "open",
+          "oldestOpenedAt"
+        ],
+        "properties": {
+          "provider": {
+            "type": "string"
+          },
+          "group": {
+            "$ref": "#/components/schemas/SourceRef"
+          },
+          "open": {
+            "type": "integer",
+            "description": "Open tickets in it"
+          },
+          "oldestOpenedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the oldest of them was opened"
           }
         }
       },
@@ -4804,6 +4847,39 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/sync/unmapped-groups": {
+      "get": {
+        "operationId": "GetUnmappedGroups",
+        "summary": "Assignment groups that map to no tier (incidentOps.tiers), and tickets with no group, with their open-ticket counts, most first - those tickets are at L1 for triage",
+        "responses": {
+          "200": {
+            "description": "The groups",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/UnmappedGroup"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

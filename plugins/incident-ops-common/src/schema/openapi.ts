@@ -240,6 +240,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sync/unmapped-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignment groups that map to no tier (incidentOps.tiers), and tickets with no group, with their open-ticket counts, most first - those tickets are at L1 for triage */
+        get: operations["GetUnmappedGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync/outbox": {
         parameters: {
             query?: never;
@@ -699,6 +716,8 @@ export interface components {
             category?: string;
             subcategory?: string;
             tier?: components["schemas"]["Tier"];
+            /** @description At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise */
+            triage?: boolean;
             /**
              * Format: date-time
              * @description Since when it has been at its tier
@@ -759,6 +778,8 @@ export interface components {
             /** @description The clock at its tier, against the tier's limit */
             tier?: {
                 tier: components["schemas"]["Tier"];
+                /** @description At L1 for triage (no tier group); the clock runs from when it was opened or lost its tier */
+                triage?: boolean;
                 used: number;
                 paused: number;
                 limit?: number;
@@ -812,6 +833,8 @@ export interface components {
             category?: string;
             subcategory?: string;
             tier?: components["schemas"]["Tier"];
+            /** @description At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise */
+            triage?: boolean;
             /**
              * Format: date-time
              * @description Since when it has been at its tier
@@ -1042,6 +1065,8 @@ export interface components {
             category?: string;
             subcategory?: string;
             tier?: components["schemas"]["Tier"];
+            /** @description At L1 for triage - open with no assignment group, or one mapped to no tier (tier is then L1); absent otherwise */
+            triage?: boolean;
             /**
              * Format: date-time
              * @description Since when it has been at its tier
@@ -1105,6 +1130,18 @@ export interface components {
             };
             /** @description The statuses it may move to now */
             transitions: components["schemas"]["Status"][];
+        };
+        /** @description An assignment group that maps to no tier, with its open tickets (at L1 for triage); without group, the open tickets with no assignment group */
+        UnmappedGroup: {
+            provider: string;
+            group?: components["schemas"]["SourceRef"];
+            /** @description Open tickets in it */
+            open: number;
+            /**
+             * Format: date-time
+             * @description When the oldest of them was opened
+             */
+            oldestOpenedAt: string;
         };
         OutboxItem: {
             id: number;
@@ -2178,6 +2215,29 @@ export interface operations {
             400: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetUnmappedGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UnmappedGroup"][];
+                    };
+                };
+            };
+            403: components["responses"]["ErrorResponse"];
         };
     };
     GetOutbox: {

@@ -81,6 +81,29 @@ describe('IncidentOpsClient', () => {
       expect(methodOf(init)).toBe('GET');
     });
 
+    it('reads the assignment groups that map to no tier', async () => {
+      const body = {
+        items: [
+          {
+            provider: 'servicenow',
+            group: { id: 'g9', name: 'Service Desk' },
+            open: 2,
+            oldestOpenedAt: '2026-11-25T08:00:00.000Z',
+          },
+          {
+            provider: 'servicenow',
+            open: 1,
+            oldestOpenedAt: '2026-11-25T09:00:00.000Z',
+          },
+        ],
+      };
+      const { client, fetchImpl } = clientWith(() => json(body));
+      await expect(client.getUnmappedGroups()).resolves.toEqual(body);
+      const [url, init] = fetchImpl.mock.calls[0];
+      expect(url).toBe('http://backend/api/incident-ops/sync/unmapped-groups');
+      expect(methodOf(init)).toBe('GET');
+    });
+
     it('reads the quarantine, with or without provider and limit', async () => {
       const { client, fetchImpl } = clientWith(() => json({ items: [] }));
       await expect(client.getQuarantine()).resolves.toEqual({ items: [] });

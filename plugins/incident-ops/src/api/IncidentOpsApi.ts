@@ -39,6 +39,7 @@ import type {
   SyncStatusResponse,
   TransitionResponse,
   TriggerSyncResponse,
+  UnmappedGroup,
   VendorEngagementView,
 } from './types';
 
@@ -70,6 +71,7 @@ export type {
   TimelineEntry,
   TransitionResponse,
   TriggerSyncResponse,
+  UnmappedGroup,
   VendorEngagementView,
 } from './types';
 
@@ -165,6 +167,11 @@ export interface IncidentOpsApi {
   ): Promise<{ engagement: VendorEngagementView }>;
   /** The state of each incident source's sync. */
   getSyncStatus(): Promise<SyncStatusResponse>;
+  /**
+   * Assignment groups that map to no tier, and tickets with no group, with their open
+   * tickets (at L1 for triage), most first.
+   */
+  getUnmappedGroups(): Promise<{ items: UnmappedGroup[] }>;
   /** Source records that could not be mapped, newest first. */
   getQuarantine(options?: {
     provider?: string;
@@ -470,6 +477,10 @@ export class IncidentOpsClient implements IncidentOpsApi {
 
   async getSyncStatus() {
     return this.call(api => api.GET('/sync/status'));
+  }
+
+  async getUnmappedGroups() {
+    return this.call(api => api.GET('/sync/unmapped-groups'));
   }
 
   async getQuarantine(options: { provider?: string; limit?: number } = {}) {

@@ -84,6 +84,12 @@ export type QuarantineResponse = ResponseOf<'GetQuarantine'>;
 /** A source record that could not be mapped to an incident. @public */
 export type QuarantinedRecord = QuarantineResponse['items'][number];
 
+/**
+ * An assignment group that maps to no tier (or, without `group`, no assignment group) with
+ * its open tickets, which are at L1 for triage: `GET /sync/unmapped-groups`. @public
+ */
+export type UnmappedGroup = IncidentOpsApiSchema<'UnmappedGroup'>;
+
 /** Response of `POST /sync`. @public */
 export type TriggerSyncResponse = ResponseOf<'TriggerSync', 202>;
 
