@@ -2,15 +2,10 @@ import { ClockReading } from '@acme/plugin-incident-ops-common';
 import { TableCell, TableRow, makeStyles } from '@material-ui/core';
 import { ReactNode } from 'react';
 import { formatDuration } from '../common/format';
+import { breachedText } from '../common/emphasis';
 
 const useStyles = makeStyles(theme => ({
-  breached: {
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.error.light
-        : theme.palette.error.dark,
-    fontWeight: 600,
-  },
+  breached: breachedText(theme),
 }));
 
 /** One clock: time used, paused, its limit and what is left (or by how much it is breached). */

@@ -22,15 +22,10 @@ import {
 import { formatDuration, formatTime } from '../common/format';
 import { useAction } from '../common/useAction';
 import { IncidentPanelProps } from './panelProps';
+import { breachedText } from '../common/emphasis';
 
 const useStyles = makeStyles(theme => ({
-  overdue: {
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.error.light
-        : theme.palette.error.dark,
-    fontWeight: 600,
-  },
+  overdue: breachedText(theme),
   secondary: { color: theme.palette.text.secondary },
   list: { margin: theme.spacing(1, 0), paddingLeft: theme.spacing(2.5) },
   form: {

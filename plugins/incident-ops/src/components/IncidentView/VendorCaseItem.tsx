@@ -2,19 +2,14 @@ import { Box, Button, Typography, makeStyles } from '@material-ui/core';
 import type { VendorEngagementView } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
 import { VENDOR_LABEL, engagementState } from './vendorFormat';
+import { breachedText } from '../common/emphasis';
 
 const useStyles = makeStyles(theme => ({
   item: {
     padding: theme.spacing(1, 0),
     borderBottom: `1px solid ${theme.palette.divider}`,
   },
-  breached: {
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.error.light
-        : theme.palette.error.dark,
-    fontWeight: 600,
-  },
+  breached: breachedText(theme),
   secondary: { color: theme.palette.text.secondary },
 }));
 

@@ -11,22 +11,12 @@ import {
   Typography,
 } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
+import { downloadCsv } from '../common/downloadCsv';
 import { matrixCsv } from './csv';
 import { useStyles } from './styles';
 
 /** The filters' value for "no filter". */
 export const ALL = '';
-
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
 
 function FilterSelect(props: {
   id: string;
@@ -115,7 +105,7 @@ export function MatrixControls(props: {
         color="primary"
         startIcon={<GetAppIcon />}
         onClick={() =>
-          download('ownership-matrix.csv', matrixCsv(matrix, rows))
+          downloadCsv('ownership-matrix.csv', matrixCsv(matrix, rows))
         }
         disabled={rows.length === 0}
       >

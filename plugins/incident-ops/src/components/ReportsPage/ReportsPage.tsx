@@ -30,6 +30,7 @@ import {
   periodLabel,
 } from './format';
 import { ReportView } from './ReportView';
+import { downloadCsv } from '../common/downloadCsv';
 
 const useStyles = makeStyles(theme => ({
   controls: {
@@ -48,17 +49,6 @@ const KINDS: Array<[ReportKind, string]> = [
   ['monthly', 'Monthly'],
   ['quarterly', 'Quarterly'],
 ];
-
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
 
 /**
  * The Reports page: the weekly, monthly and quarterly reports for management, with the
@@ -93,7 +83,7 @@ export function ReportsPage() {
   const onDownload = async () => {
     setDownloading(true);
     try {
-      download(
+      downloadCsv(
         `incident-report-${period}.csv`,
         await api.getReportCsv(kind, period),
       );

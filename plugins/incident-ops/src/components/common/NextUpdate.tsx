@@ -1,17 +1,11 @@
 import { Typography, makeStyles } from '@material-ui/core';
 import type { CommunicationDue } from '../../api/IncidentOpsApi';
 import { formatDuration } from './format';
+import { breachedText } from './emphasis';
 
 const useStyles = makeStyles(theme => ({
   upcoming: { color: theme.palette.text.secondary, display: 'block' },
-  overdue: {
-    display: 'block',
-    fontWeight: 600,
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.error.light
-        : theme.palette.error.dark,
-  },
+  overdue: { display: 'block', ...breachedText(theme) },
 }));
 
 const WHAT = { 'hourly-update': 'Update', 'post-mortem': 'Post-mortem' };

@@ -4,30 +4,22 @@ import PauseCircleOutline from '@material-ui/icons/PauseCircleOutline';
 import Timer from '@material-ui/icons/Timer';
 import Warning from '@material-ui/icons/Warning';
 import { isClose, slaText } from './format';
+import { breachedText, warningText } from './emphasis';
 
-const useStyles = makeStyles(theme => {
-  const dark = theme.palette.type === 'dark';
-  return {
-    root: {
-      display: 'inline-flex',
-      alignItems: 'center',
-      gap: theme.spacing(0.5),
-      whiteSpace: 'nowrap',
-    },
-    icon: { fontSize: '1.1em' },
-    breached: {
-      color: dark ? theme.palette.error.light : theme.palette.error.dark,
-      fontWeight: 600,
-    },
-    close: {
-      color: dark ? theme.palette.warning.light : theme.palette.warning.dark,
-      fontWeight: 600,
-    },
-    paused: { color: theme.palette.text.secondary },
-    running: { color: theme.palette.text.primary },
-    stopped: { color: theme.palette.text.secondary },
-  };
-});
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    whiteSpace: 'nowrap',
+  },
+  icon: { fontSize: '1.1em' },
+  breached: breachedText(theme),
+  close: warningText(theme),
+  paused: { color: theme.palette.text.secondary },
+  running: { color: theme.palette.text.primary },
+  stopped: { color: theme.palette.text.secondary },
+}));
 
 /**
  * The SLA clock that matters now: time left, breached, or paused while awaiting the

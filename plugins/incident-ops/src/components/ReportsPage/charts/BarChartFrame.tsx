@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
-import type { ComponentProps, ReactNode } from 'react';
+import type { ComponentProps } from 'react';
 import {
+  Bar,
   BarChart,
   CartesianGrid,
   Legend,
@@ -28,8 +29,8 @@ export function EmptyChart(props: { children: string }) {
 }
 
 /**
- * A report's bar chart: grid, axes, tooltip and legend around `children` (its bars), inside
- * an image whose `label` reads the figures to screen readers.
+ * A report's bar chart: its `bars`, with grid, axes, tooltip and legend, inside an image
+ * whose `label` reads the figures to screen readers.
  */
 export function BarChartFrame(props: {
   label: string;
@@ -40,7 +41,13 @@ export function BarChartFrame(props: {
   left: number;
   yAxis: ComponentProps<typeof YAxis>;
   tooltip?: ComponentProps<typeof Tooltip>;
-  children: ReactNode;
+  /** One series each: the field of `data` it draws, its name in the legend, its colour. */
+  bars: Array<{
+    dataKey: string;
+    name: string;
+    fill: string;
+    stackId?: string;
+  }>;
 }) {
   const palette = usePalette();
   return (
@@ -59,7 +66,9 @@ export function BarChartFrame(props: {
           <YAxis stroke={palette.axis} tickLine={false} {...props.yAxis} />
           <Tooltip {...palette.tooltip} {...props.tooltip} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
-          {props.children}
+          {props.bars.map(bar => (
+            <Bar key={bar.dataKey} {...bar} isAnimationActive={false} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -1,5 +1,4 @@
 import type { ReportCount } from '@acme/plugin-incident-ops-common';
-import { Bar } from 'recharts';
 import { BarChartFrame, EmptyChart } from './BarChartFrame';
 import { usePalette } from './usePalette';
 
@@ -29,19 +28,10 @@ export function DistributionChart(props: {
       xKey="key"
       left={-16}
       yAxis={{ allowDecimals: false }}
-    >
-      <Bar
-        dataKey="previous"
-        name="Period before"
-        fill={palette.muted}
-        isAnimationActive={false}
-      />
-      <Bar
-        dataKey="current"
-        name="This period"
-        fill={palette.series[0]}
-        isAnimationActive={false}
-      />
-    </BarChartFrame>
+      bars={[
+        { dataKey: 'previous', name: 'Period before', fill: palette.muted },
+        { dataKey: 'current', name: 'This period', fill: palette.series[0] },
+      ]}
+    />
   );
 }

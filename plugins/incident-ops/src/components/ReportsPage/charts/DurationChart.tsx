@@ -1,5 +1,4 @@
 import type { DurationStat } from '@acme/plugin-incident-ops-common';
-import { Bar } from 'recharts';
 import { duration } from '../format';
 import { BarChartFrame, EmptyChart } from './BarChartFrame';
 import { usePalette } from './usePalette';
@@ -36,19 +35,10 @@ export function DurationChart(props: { stats: DurationStat[]; label: string }) {
           String(name),
         ],
       }}
-    >
-      <Bar
-        dataKey="median"
-        name="Median"
-        fill={palette.series[0]}
-        isAnimationActive={false}
-      />
-      <Bar
-        dataKey="p90"
-        name="90th percentile"
-        fill={palette.series[1]}
-        isAnimationActive={false}
-      />
-    </BarChartFrame>
+      bars={[
+        { dataKey: 'median', name: 'Median', fill: palette.series[0] },
+        { dataKey: 'p90', name: '90th percentile', fill: palette.series[1] },
+      ]}
+    />
   );
 }

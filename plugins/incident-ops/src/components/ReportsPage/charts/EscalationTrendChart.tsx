@@ -1,5 +1,4 @@
 import type { ReportResponse } from '@acme/plugin-incident-ops-common';
-import { Bar } from 'recharts';
 import { TRIGGER_LABEL, axisLabel } from '../format';
 import { BarChartFrame, EmptyChart } from './BarChartFrame';
 import { usePalette } from './usePalette';
@@ -26,17 +25,12 @@ export function EscalationTrendChart(props: { report: ReportResponse }) {
       xKey="period"
       left={-16}
       yAxis={{ allowDecimals: false }}
-    >
-      {triggers.map((t, i) => (
-        <Bar
-          key={t.key}
-          dataKey={t.key}
-          name={TRIGGER_LABEL[t.key] ?? t.key}
-          stackId="escalations"
-          fill={palette.series[i % palette.series.length]}
-          isAnimationActive={false}
-        />
-      ))}
-    </BarChartFrame>
+      bars={triggers.map((t, i) => ({
+        dataKey: t.key,
+        name: TRIGGER_LABEL[t.key] ?? t.key,
+        stackId: 'escalations',
+        fill: palette.series[i % palette.series.length],
+      }))}
+    />
   );
 }

@@ -1,17 +1,12 @@
 import { makeStyles } from '@material-ui/core';
 import { alpha } from '@material-ui/core/styles';
+import { warningText } from '../../common/emphasis';
 
 export const useStyles = makeStyles(theme => ({
   number: { fontVariantNumeric: 'tabular-nums' },
   nowrap: { whiteSpace: 'nowrap' },
   good: { color: theme.palette.success.main, fontWeight: 600 },
-  fair: {
-    color:
-      theme.palette.type === 'dark'
-        ? theme.palette.warning.light
-        : theme.palette.warning.dark,
-    fontWeight: 600,
-  },
+  fair: warningText(theme),
   poor: { color: theme.palette.error.main, fontWeight: 600 },
   muted: { color: theme.palette.text.secondary },
   recommendation: {
