@@ -3,47 +3,22 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Box,
-  Button,
-  MenuItem,
-  TextField,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Button, Typography, makeStyles } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PlaybookRunView, incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { formatTime } from '../common/format';
 import { useAction } from '../common/useAction';
 import { IncidentPanelProps } from './panelProps';
+import { PlaybookChooser } from './PlaybookChooser';
+import { PlaybookFields } from './PlaybookFields';
 import { PlaybookStepItem } from './PlaybookStepItem';
+import { useActionRowStyles } from './playbookStyles';
 import { STEP_STATUS_LABEL } from './playbookLabels';
 
 const useStyles = makeStyles(theme => ({
   steps: { listStyle: 'none', margin: 0, padding: 0, counterReset: 'step' },
   secondary: { color: theme.palette.text.secondary },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'flex-start',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(1),
-  },
-  field: {
-    '& label': {
-      maxWidth: 'calc(133% - 32px)',
-      whiteSpace: 'nowrap',
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
-    },
-  },
-  fields: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
-    gap: theme.spacing(1),
-    marginBottom: theme.spacing(2),
-  },
 }));
 
 /**
@@ -58,6 +33,7 @@ export function PlaybookPanel(
 ) {
   const { number, version, workable = true, onChanged, onLoaded } = props;
   const classes = useStyles();
+  const row = useActionRowStyles();
   const api = useApi(incidentOpsApiRef);
   const permission = usePermission({
     permission: incidentOpsPlaybookRunPermission,
@@ -71,7 +47,6 @@ export function PlaybookPanel(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, number, version]);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [choice, setChoice] = useState('');
   const { error, run } = useAction();
 
   const act = async (work: () => Promise<PlaybookRunView>, message: string) => {
@@ -100,37 +75,16 @@ export function PlaybookPanel(
           {v.ticketType ? ` (${v.ticketType})` : ''}.
         </Typography>
         {canRun.allowed && v.available.length > 0 && (
-          <Box className={classes.actions}>
-            <TextField
-              select
-              size="small"
-              variant="outlined"
-              label="Run a playbook"
-              value={choice}
-              onChange={e => setChoice(e.target.value)}
-              style={{ minWidth: 260 }}
-              id={`playbook-choice-${number}`}
-            >
-              {v.available.map(p => (
-                <MenuItem key={p.id} value={p.id}>
-                  {p.title}
-                </MenuItem>
-              ))}
-            </TextField>
-            <Button
-              variant="contained"
-              color="primary"
-              disabled={!choice}
-              onClick={() =>
-                act(
-                  () => api.startPlaybook(number, { playbookId: choice }),
-                  'Playbook started.',
-                )
-              }
-            >
-              Start
-            </Button>
-          </Box>
+          <PlaybookChooser
+            number={number}
+            available={v.available}
+            onStart={playbookId =>
+              act(
+                () => api.startPlaybook(number, { playbookId }),
+                'Playbook started.',
+              )
+            }
+          />
         )}
         {error && <ErrorAlert>{error}</ErrorAlert>}
       </Box>
@@ -155,45 +109,19 @@ export function PlaybookPanel(
           : ''}
       </Typography>
       {v.fields.length > 0 && (
-        <Box mt={1}>
-          <Typography variant="subtitle2" component="h4" gutterBottom>
-            Values the templates are filled with
-          </Typography>
-          <div className={classes.fields}>
-            {v.fields.map(f => {
-              const missing = v.missing.includes(f.name);
-              return (
-                <TextField
-                  key={f.name}
-                  className={classes.field}
-                  title={f.label}
-                  id={`field-${number}-${f.name}`}
-                  size="small"
-                  variant="outlined"
-                  label={f.label}
-                  value={values[f.name] ?? f.value ?? ''}
-                  onChange={e =>
-                    setValues(old => ({ ...old, [f.name]: e.target.value }))
-                  }
-                  error={missing && !values[f.name]}
-                  helperText={(() => {
-                    if (missing && !values[f.name])
-                      return 'Needed: not found in the ticket';
-                    if (values[f.name] !== undefined)
-                      return 'Yours: saved with the next step';
-                    if (f.source === 'incident') return 'Read from the ticket';
-                    return f.source === 'default' ? 'Default' : f.description;
-                  })()}
-                  disabled={!canRun.allowed || v.run?.status === 'completed'}
-                  inputProps={{ maxLength: 500 }}
-                />
-              );
-            })}
-          </div>
-        </Box>
+        <PlaybookFields
+          number={number}
+          fields={v.fields}
+          missing={v.missing}
+          values={values}
+          onChange={(name, value) =>
+            setValues(old => ({ ...old, [name]: value }))
+          }
+          disabled={!canRun.allowed || v.run?.status === 'completed'}
+        />
       )}
       {canRun.allowed && !running && (
-        <Box className={classes.actions} mb={1}>
+        <Box className={row.actions} mb={1}>
           <Button
             variant="contained"
             color="primary"

@@ -14,6 +14,7 @@ import { useId, useState } from 'react';
 import { formatTime } from '../common/format';
 import { STEP_KIND_LABEL } from '../common/format';
 import { FilledTemplate } from './FilledTemplate';
+import { useActionRowStyles } from './playbookStyles';
 import { STEP_ACTION_LABEL, STEP_STATUS_LABEL } from './playbookLabels';
 
 const useStyles = makeStyles(theme => {
@@ -55,13 +56,6 @@ const useStyles = makeStyles(theme => {
       color: theme.palette.error.contrastText,
     },
     secondary: { color: theme.palette.text.secondary },
-    actions: {
-      display: 'flex',
-      flexWrap: 'wrap',
-      alignItems: 'flex-start',
-      gap: theme.spacing(1),
-      marginTop: theme.spacing(1),
-    },
   };
 });
 
@@ -79,6 +73,7 @@ export function PlaybookStepItem(props: {
 }) {
   const { step, typed, unfilled, index, canRun, running, onRecord } = props;
   const classes = useStyles();
+  const row = useActionRowStyles();
   const noteId = useId();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -147,7 +142,7 @@ export function PlaybookStepItem(props: {
         </Typography>
       )}
       {canRun && running && !complete && (
-        <Box className={classes.actions}>
+        <Box className={row.actions}>
           {blocked && (
             <Typography variant="caption" className={classes.secondary}>
               First: {step.blockedBy.join(', ')}
