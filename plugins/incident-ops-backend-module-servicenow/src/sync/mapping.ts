@@ -37,7 +37,7 @@ export class MappingError extends Error {
 }
 
 /** A field's text: strings, numbers and booleans as text, absent as ''; anything else is garbage. */
-function text(v: unknown, field: string): string {
+function asText(v: unknown, field: string): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -48,16 +48,17 @@ function text(v: unknown, field: string): string {
 function value(record: ServiceNowRecord, field: string): string {
   const v = record[field];
   if (v && typeof v === 'object' && !Array.isArray(v)) {
-    return text((v as { value?: unknown }).value, field);
+    return asText((v as { value?: unknown }).value, field);
   }
-  return text(v, field);
+  return asText(v, field);
 }
 
 function display(record: ServiceNowRecord, field: string): string | undefined {
   const v = record[field];
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     return (
-      text((v as { display_value?: unknown }).display_value, field) || undefined
+      asText((v as { display_value?: unknown }).display_value, field) ||
+      undefined
     );
   }
   return undefined;

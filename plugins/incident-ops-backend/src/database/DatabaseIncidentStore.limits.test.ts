@@ -84,6 +84,35 @@ describe('DatabaseIncidentStore limits', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'quarantines a record the database refuses, and writes the rest of its chunk, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertIncidents([
+        makeIncident({ id: id(1), number: 'INC1' }),
+      ]);
+      // two sys_ids with one number (ServiceNow does not enforce it; the store does)
+      expect(
+        await store.upsertIncidents([
+          makeIncident({ id: id(2), number: 'INC2' }),
+          makeIncident({ id: id(3), number: 'INC1' }),
+          makeIncident({ id: id(4), number: 'INC4' }),
+        ]),
+      ).toEqual({
+        stored: 2,
+        unchanged: 0,
+        quarantined: 1,
+        inserted: [id(2), id(4)],
+      });
+      const [refused] = await store.listQuarantine({ limit: 10 });
+      expect(refused.key).toBe(id(3));
+      expect(refused.reason).toMatch(
+        /^incident: the database refused it: .*(unique|UNIQUE)/,
+      );
+      expect(refused.reason).not.toMatch(/insert into/);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'does the same for knowledge articles, %p',
     async databaseId => {
       const { store } = await createStore(databaseId);

@@ -10,11 +10,7 @@ import type {
   QuarantinedRecord,
   ReconcileResult,
 } from '@acme/plugin-incident-ops-node';
-import {
-  IncidentStore,
-  ProviderState,
-  StoredQuarantinedRecord,
-} from './IncidentStore';
+import { IncidentStore, StoredQuarantinedRecord } from './IncidentStore';
 import {
   notificationsForIncidentChange,
   notificationsForTransition,
@@ -35,12 +31,9 @@ import {
   ref,
 } from './incidentRows';
 import { opt, toDate } from './rows';
-import {
-  ColumnLimits,
-  INCIDENT_COLUMNS,
-  KNOWLEDGE_ARTICLE_COLUMNS,
-  fitToColumns,
-} from './columnLimits';
+import { INCIDENT_COLUMNS, KNOWLEDGE_ARTICLE_COLUMNS } from './columnLimits';
+import { Rejected, fitRows, writeInChunks } from './chunkedWrite';
+import { providerStateFromRow, takeLease } from './providerStateRows';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -58,69 +51,44 @@ export class DatabaseIncidentStore implements IncidentStore {
   private constructor(private readonly db: Knex) {}
 
   async upsertIncidents(incidents: Incident[]) {
-    const fitting = await this.fitOrQuarantine(
+    const fitted = fitRows(
       'incident',
       incidents,
       incidentToRow,
       INCIDENT_COLUMNS,
     );
-    let stored = 0;
-    const inserted: string[] = [];
-    for (let i = 0; i < fitting.length; i += CHUNK) {
-      const rows = fitting.slice(i, i + CHUNK);
-      // the write, its history and its notification events commit together
-      const written = await this.db.transaction(tx =>
-        this.upsertChunk(tx, rows),
-      );
-      stored += written.length;
-      // a row the upsert inserted had no status before it
-      for (const w of written) {
-        if (w.previous_status === null) inserted.push(w.source_id);
-      }
-    }
-    const quarantined = incidents.length - fitting.length;
+    // the write, its history and its notification events commit together
+    const { written, rejected } = await writeInChunks(
+      'incident',
+      fitted.rows,
+      CHUNK,
+      rows => this.db.transaction(tx => this.upsertChunk(tx, rows)),
+    );
+    const quarantined = await this.quarantineRejected([
+      ...fitted.rejected,
+      ...rejected,
+    ]);
     return {
-      stored,
-      unchanged: fitting.length - stored,
+      stored: written.length,
+      unchanged: incidents.length - written.length - quarantined,
       ...(quarantined ? { quarantined } : {}),
-      inserted,
+      // a row the upsert inserted had no status before it
+      inserted: written
+        .filter(w => w.previous_status === null)
+        .map(w => w.source_id),
     };
   }
 
-  /**
-   * The rows that fit their columns (long text cut with a marker); the others, whose keys
-   * are too long, are quarantined with the reason.
-   */
-  private async fitOrQuarantine<
-    T extends { source: string; id: string; number: string },
-  >(
-    kind: string,
-    items: T[],
-    toRow: (item: T) => Row,
-    limits: ColumnLimits,
-  ): Promise<Row[]> {
-    const rows: Row[] = [];
-    const rejected = new Map<string, QuarantinedRecord[]>();
-    for (const item of items) {
-      const fit = fitToColumns(toRow(item), limits);
-      if ('row' in fit) {
-        rows.push(fit.row);
-      } else {
-        rejected.set(item.source, [
-          ...(rejected.get(item.source) ?? []),
-          {
-            key: item.id || item.number,
-            number: item.number,
-            reason: `${kind}: ${fit.reason}`,
-            payload: item,
-          },
-        ]);
-      }
+  /** Quarantines records kept out of the store; how many. */
+  private async quarantineRejected(rejected: Rejected[]) {
+    const bySource = new Map<string, QuarantinedRecord[]>();
+    for (const { source, ...record } of rejected) {
+      bySource.set(source, [...(bySource.get(source) ?? []), record]);
     }
-    for (const [source, records] of rejected) {
+    for (const [source, records] of bySource) {
       await this.quarantine(source, records, new Date());
     }
-    return rows;
+    return rejected.length;
   }
 
   private async upsertChunk(tx: Knex.Transaction, rows: Row[]) {
@@ -344,27 +312,31 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   async upsertKnowledgeArticles(articles: KnowledgeArticle[]) {
-    const fitting = await this.fitOrQuarantine(
+    const fitted = fitRows(
       'kb_knowledge',
       articles,
       knowledgeArticleToRow,
       KNOWLEDGE_ARTICLE_COLUMNS,
     );
-    let stored = 0;
-    for (let i = 0; i < fitting.length; i += CHUNK) {
-      const rows = fitting.slice(i, i + CHUNK);
-      const written = await this.db('kb_articles')
-        .insert(rows)
-        .onConflict(['source', 'source_id'])
-        .merge()
-        .where(newerOnly(this.db, 'kb_articles'))
-        .returning('source_id');
-      stored += written.length;
-    }
-    const quarantined = articles.length - fitting.length;
+    const { written, rejected } = await writeInChunks(
+      'kb_knowledge',
+      fitted.rows,
+      CHUNK,
+      rows =>
+        this.db('kb_articles')
+          .insert(rows)
+          .onConflict(['source', 'source_id'])
+          .merge()
+          .where(newerOnly(this.db, 'kb_articles'))
+          .returning('source_id'),
+    );
+    const quarantined = await this.quarantineRejected([
+      ...fitted.rejected,
+      ...rejected,
+    ]);
     return {
-      stored,
-      unchanged: fitting.length - stored,
+      stored: written.length,
+      unchanged: articles.length - written.length - quarantined,
       ...(quarantined ? { quarantined } : {}),
     };
   }
@@ -562,7 +534,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     const [{ n }] = await this.db('incident_quarantine')
       .where({ source: provider })
       .count({ n: '*' });
-    return { ...this.stateFromRow(row), quarantined: Number(n) };
+    return { ...providerStateFromRow(row), quarantined: Number(n) };
   }
 
   async listProviderStates() {
@@ -580,29 +552,19 @@ export class DatabaseIncidentStore implements IncidentStore {
       ]),
     );
     return rows.map(r => ({
-      ...this.stateFromRow(r),
+      ...providerStateFromRow(r),
       quarantined: quarantined.get(r.provider) ?? 0,
     }));
   }
 
-  async takeLease(
+  takeLease(
     provider: string,
     task: string,
     holder: string,
     now: Date,
     until: Date,
   ) {
-    const taken: unknown[] = await this.db('incident_provider_leases')
-      .insert({ provider, task, holder, expires_at: until })
-      .onConflict(['provider', 'task'])
-      .merge(['holder', 'expires_at'])
-      .where(q =>
-        q
-          .where('incident_provider_leases.holder', holder)
-          .orWhere('incident_provider_leases.expires_at', '<', now),
-      )
-      .returning('holder');
-    return taken.length === 1;
+    return takeLease(this.db, { provider, task, holder, now, until });
   }
 
   async releaseLease(provider: string, task: string, holder: string) {
@@ -636,34 +598,5 @@ export class DatabaseIncidentStore implements IncidentStore {
       .insert(row)
       .onConflict('provider')
       .merge(Object.keys(row).filter(k => k !== 'provider'));
-  }
-
-  private stateFromRow(r: Row): Omit<ProviderState, 'quarantined'> {
-    const startedAt = toDate(r.last_started_at);
-    const finishedAt = toDate(r.last_finished_at);
-    const reconciledAt = toDate(r.last_reconciled_at);
-    return {
-      provider: r.provider,
-      cursor: opt(r.cursor),
-      windowEnd: toDate(r.last_window_end),
-      lastReconciliation: reconciledAt
-        ? {
-            at: reconciledAt,
-            removed: Number(r.removed ?? 0),
-            refused: opt(r.reconcile_refused),
-          }
-        : undefined,
-      lastRun:
-        startedAt && finishedAt
-          ? {
-              startedAt,
-              finishedAt,
-              fetched: Number(r.fetched ?? 0),
-              stored: Number(r.stored ?? 0),
-              quarantined: Number(r.quarantined ?? 0),
-              error: opt(r.last_error),
-            }
-          : undefined,
-    };
   }
 }

@@ -86,9 +86,7 @@ export function fitToColumns(
       fitted[column] = value;
       continue;
     }
-    const clean = value.includes('\u0000')
-      ? value.replace(/\u0000/g, '\uFFFD')
-      : value;
+    const clean = value.replaceAll('\u0000', '\uFFFD');
     const key = limits.keys[column];
     const text = limits.text[column];
     if (key !== undefined && clean.length > key) {
