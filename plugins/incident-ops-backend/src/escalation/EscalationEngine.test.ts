@@ -8,7 +8,7 @@ import {
   DEFAULT_ESCALATION_POLICY,
   Incident,
 } from '@acme/plugin-incident-ops-common';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { createStores } from '../database';
 import { DatabaseEscalationStore } from '../database/DatabaseEscalationStore';
 import { makeIncident } from '../__fixtures__/incidents';
@@ -18,6 +18,29 @@ jest.setTimeout(60_000);
 
 const T0 = Date.parse('2026-11-25T08:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+/** A ticket as sync stores it with no assignment group, or one mapped to no tier. */
+const unassigned = (n: number, overrides: Partial<Incident> = {}) =>
+  makeIncident({
+    id: String(n).padStart(32, '0'),
+    number: `INC${4000 + n}`,
+    tier: undefined,
+    assignmentGroup: undefined,
+    assignedTo: undefined,
+    status: 'unassigned',
+    sourceState: '1',
+    openedAt: at(0).toISOString(),
+    sourceUpdatedAt: at(0).toISOString(),
+    syncedAt: at(0).toISOString(),
+    sourceVersion: 1,
+    ...overrides,
+  });
+
+/** The write-backs queued for a ticket, as the outbox holds them. */
+const queued = async (knex: Knex, number: string) =>
+  (await knex('incident_outbox').orderBy('id').select('payload'))
+    .map(r => JSON.parse(r.payload))
+    .filter(c => c.number === number);
 
 describe('EscalationEngine', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -53,6 +76,11 @@ describe('EscalationEngine', () => {
       engine,
       setClock: (d: Date) => {
         clock = d;
+      },
+      /** One tick at minute `m`. */
+      tickAt: (m: number) => {
+        clock = at(m);
+        return engine().tick();
       },
     };
   }
@@ -163,6 +191,156 @@ describe('EscalationEngine', () => {
         .where({ kind: 'event' })
         .count({ n: '*' });
       expect(Number(events[0].n)).toBe(60);
+    } finally {
+      await knex2.destroy();
+    }
+  });
+
+  // Triage: a ticket with no assignment group, or one mapped to no tier, is at L1.
+  it.each(databases.eachSupportedId())(
+    'sends an unassigned P1 to L3 at once, alerts management, and writes L3’s group back once, %p',
+    async databaseId => {
+      const { knex, tickAt, escalations, store, workflow } = await setup(
+        databaseId,
+        [unassigned(1, { priority: 'P1' })],
+      );
+      expect(await tickAt(1)).toEqual({
+        evaluated: 1,
+        decisions: 2,
+      });
+      // a second tick, as another replica's a moment later, decides nothing again
+      await tickAt(1);
+      await tickAt(2);
+      const decisions = await escalations.listDecisions('INC4001');
+      expect(
+        decisions.map(d => [d.action, d.rule, d.from_tier, d.to_tier]),
+      ).toEqual([
+        ['escalate', 'p1-straight-to-l3', 'L1', 'L3'],
+        ['alert-management', 'p1-management-alert', null, null],
+      ]);
+      expect(await store.getIncidentByNumber('INC4001')).toMatchObject({
+        tier: 'L3',
+        status: 'escalated',
+      });
+      const explanation =
+        'no assignment group: at L1 for triage; P1 at L1: P1 tickets go to L3 (Evangelist) at once';
+      expect(await queued(knex, 'INC4001')).toEqual([
+        expect.objectContaining({
+          assignmentGroup: 'Atlas-L3',
+          status: 'escalated',
+          workNote: `Incident Ops escalated INC4001 from L1 to L3 (rule p1-straight-to-l3): ${explanation}`,
+        }),
+      ]);
+      const timeline = await workflow.timeline('INC4001');
+      expect(timeline).toContainEqual(
+        expect.objectContaining({ type: 'escalation', summary: explanation }),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'sends a P2 in a group mapped to no tier to L2 at once, naming the group, %p',
+    async databaseId => {
+      const { knex, tickAt, escalations } = await setup(databaseId, [
+        unassigned(1, {
+          priority: 'P2',
+          assignmentGroup: { id: 'gn', name: 'Atlas-Network' },
+        }),
+      ]);
+      await tickAt(0);
+      const [d] = await escalations.listDecisions('INC4001');
+      expect(d).toMatchObject({
+        rule: 'l1-to-l2-priority',
+        from_tier: 'L1',
+        to_tier: 'L2',
+        explanation:
+          'assignment group Atlas-Network maps to no tier: at L1 for triage; P2 at L1: P2 tickets go to L2 at once',
+      });
+      expect(
+        (await queued(knex, 'INC4001')).map(c => c.assignmentGroup),
+      ).toEqual(['Atlas-L2']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps an unassigned P3 at triage for L1’s 30 minutes, then sends it to L2, %p',
+    async databaseId => {
+      const { knex, tickAt, escalations } = await setup(databaseId, [
+        unassigned(1, { priority: 'P3' }),
+        unassigned(2, {
+          priority: 'P4',
+          status: 'awaiting-customer',
+          sourceState: '3',
+        }),
+      ]);
+      expect(await tickAt(5)).toEqual({
+        evaluated: 2,
+        decisions: 0,
+      });
+      // due at minute 30: nothing is read before
+      expect(await tickAt(29)).toEqual({
+        evaluated: 0,
+        decisions: 0,
+      });
+      expect(await tickAt(30)).toEqual({
+        evaluated: 1,
+        decisions: 1,
+      });
+      const [d] = await escalations.listDecisions('INC4001');
+      expect(d).toMatchObject({ rule: 'l1-to-l2-unresolved', to_tier: 'L2' });
+      expect(d.explanation).toBe(
+        'no assignment group: at L1 for triage; P3 unresolved 30 min at L1 (limit 30 min, 0 min awaiting the customer not counted)',
+      );
+      expect(
+        (await queued(knex, 'INC4001')).map(c => c.assignmentGroup),
+      ).toEqual(['Atlas-L2']);
+      // the one awaiting the customer does not escalate on time
+      await tickAt(600);
+      expect(await escalations.listDecisions('INC4002')).toEqual([]);
+    },
+  );
+
+  it('records each triage decision and write-back once with two replicas on PostgreSQL', async () => {
+    if (!databases.eachSupportedId().some(([id]) => id === 'POSTGRES_15')) {
+      throw new Error('PostgreSQL is not configured for the tests');
+    }
+    // (taken by a person, so no SLA response breach adds decisions of its own)
+    const many = Array.from({ length: 30 }, (_, n) =>
+      unassigned(n, {
+        priority: (['P1', 'P2', 'P3'] as const)[n % 3],
+        status: 'work-in-progress',
+        sourceState: '2',
+        assignedTo: { id: 'u1', name: 'Wei Zhang' },
+      }),
+    );
+    const { knex, engine, setClock } = await setup('POSTGRES_15', many);
+    const knex2 = knexFactory(knex.client.config);
+    try {
+      const second = await DatabaseEscalationStore.create({
+        database: mockServices.database({ knex: knex2 }),
+      });
+      for (const minute of [1, 30]) {
+        setClock(at(minute));
+        await Promise.all([engine().tick(), engine(second).tick()]);
+      }
+      // 10 P1s: L3 and an alert; 10 P2s: L2 at once; 10 P3s: L2 at minute 30
+      const rows: Array<{ rule: string; n: unknown }> = await knex(
+        'incident_escalations',
+      )
+        .groupBy('rule')
+        .orderBy('rule')
+        .select('rule', knex.raw('count(*) as n'));
+      expect(rows.map(r => [r.rule, Number(r.n)])).toEqual([
+        ['l1-to-l2-priority', 10],
+        ['l1-to-l2-unresolved', 10],
+        ['p1-management-alert', 10],
+        ['p1-straight-to-l3', 10],
+      ]);
+      for (const [n, incident] of many.entries()) {
+        expect(
+          (await queued(knex, incident.number)).map(c => c.assignmentGroup),
+        ).toEqual([n % 3 === 0 ? 'Atlas-L3' : 'Atlas-L2']);
+      }
     } finally {
       await knex2.destroy();
     }
