@@ -437,9 +437,9 @@ describe('GET /queue, GET /sync/outbox and GET /sync/unmapped-groups', () => {
       const { server } = await startBackend(databaseId, {
         tickets: triageFixtures,
       });
-      const res = await request(server).get(
-        '/api/incident-ops/queue?sort=opened',
-      );
+      const get = (path: string) =>
+        request(server).get(`/api/incident-ops/${path}`);
+      const res = await get('queue?sort=opened');
       expect(res.status).toBe(200);
       const byNumber = Object.fromEntries(
         res.body.items.map((i: any) => [i.number, i]),
@@ -461,26 +461,25 @@ describe('GET /queue, GET /sync/outbox and GET /sync/unmapped-groups', () => {
       expect(byNumber.INC13090004).not.toHaveProperty('triage');
 
       // L1 takes them in; L2 does not
-      const l1 = await request(server).get(
-        '/api/incident-ops/queue?tier=L1&sort=opened',
-      );
-      expect(numbers(l1)).toEqual([
+      expect(numbers(await get('queue?tier=L1&sort=opened'))).toEqual([
         'INC13090001',
         'INC13090003',
         'INC13090004',
         'INC13090002',
       ]);
-      const l2 = await request(server).get('/api/incident-ops/queue?tier=L2');
-      expect(numbers(l2)).toEqual([]);
+      expect(numbers(await get('queue?tier=L2'))).toEqual([]);
       // a closed one with no tier is at no tier
-      const closed = await request(server).get(
-        '/api/incident-ops/queue?status=closed&tier=L1',
-      );
-      expect(numbers(closed)).toEqual([]);
+      expect(numbers(await get('queue?status=closed&tier=L1'))).toEqual([]);
 
-      const one = await request(server).get(
-        '/api/incident-ops/incidents/INC13090001',
-      );
+      // the Incidents card and the incident view say so too
+      const card = await get('incidents?entityRef=resource:default/mecc');
+      expect(
+        card.body.items
+          .filter((i: any) => i.triage)
+          .map((i: any) => i.number)
+          .sort(),
+      ).toEqual(['INC13090001', 'INC13090002', 'INC13090003']);
+      const one = await get('incidents/INC13090001');
       expect(one.status).toBe(200);
       expect(one.body).toMatchObject({ tier: 'L1', triage: true });
       expect(one.body.timeline.clocks.tier).toMatchObject({
