@@ -336,9 +336,9 @@ describe('EscalationEngine', () => {
         ['p1-management-alert', 10],
         ['p1-straight-to-l3', 10],
       ]);
-      for (const [n, incident] of many.entries()) {
+      for (const [n, ticket] of many.entries()) {
         expect(
-          (await queued(knex, incident.number)).map(c => c.assignmentGroup),
+          (await queued(knex, ticket.number)).map(c => c.assignmentGroup),
         ).toEqual([n % 3 === 0 ? 'Atlas-L3' : 'Atlas-L2']);
       }
     } finally {
