@@ -1,22 +1,17 @@
-import { STATUS_LABEL, slaClock } from '@acme/plugin-incident-ops-common';
+import { slaClock } from '@acme/plugin-incident-ops-common';
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
-import { Box, Chip, Grid, Typography, makeStyles } from '@material-ui/core';
-import OpenInNew from '@material-ui/icons/OpenInNew';
+import { Box, Grid } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { INCIDENT_SIGNAL_CHANNEL, IncidentChangedSignal } from '../../signals';
-import { PriorityChip } from '../common/PriorityChip';
-import { SlaClockLabel } from '../common/SlaClockLabel';
-import { TICKET_TYPE_LABEL, formatAge, formatTime } from '../common/format';
 import { IncidentActions } from './Actions';
 import { Timeline } from './Timeline';
 import { PlaybookPanel } from './PlaybookPanel';
@@ -25,33 +20,9 @@ import { CommunicationsPanel } from './CommunicationsPanel';
 import { VendorPanel } from './VendorPanel';
 import { ContactsPanel } from './ContactsPanel';
 import { SurveyPanel } from './SurveyPanel';
-import { Fact } from '../common/Fact';
 import { IncidentClocks } from './IncidentClocks';
-
-const useStyles = makeStyles(theme => ({
-  heading: {
-    display: 'flex',
-    alignItems: 'center',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1),
-  },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: 0,
-    '& dt': { color: theme.palette.text.secondary },
-    '& dd': { margin: 0 },
-  },
-  description: {
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-word',
-    maxHeight: 240,
-    overflow: 'auto',
-  },
-  secondary: { color: theme.palette.text.secondary },
-}));
+import { IncidentHeading } from './IncidentHeading';
+import { TicketFactsCard } from './TicketFactsCard';
 
 /**
  * One incident for the support engineer working it: what it is and where, its clocks, the
@@ -67,7 +38,6 @@ export function IncidentView(props: {
   onChanged?: () => void;
 }) {
   const { number, entityRef, onChanged } = props;
-  const classes = useStyles();
   const api = useApi(incidentOpsApiRef);
   // Bumped on every change made here or signalled: each section re-reads.
   const [version, setVersion] = useState(0);
@@ -110,31 +80,7 @@ export function IncidentView(props: {
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
-        <Box className={classes.heading}>
-          <PriorityChip priority={incident.priority} />
-          <Chip
-            size="small"
-            label={STATUS_LABEL[incident.status]}
-            variant="outlined"
-          />
-          {incident.tier && (
-            <Chip
-              size="small"
-              label={`Tier ${incident.tier}`}
-              variant="outlined"
-            />
-          )}
-          <SlaClockLabel sla={sla} />
-        </Box>
-        <Typography variant="h5" component="h3">
-          {incident.shortDescription}
-        </Typography>
-        {incident.url && (
-          <Link to={incident.url} target="_blank" rel="noopener">
-            Open {incident.number} in ServiceNow{' '}
-            <OpenInNew fontSize="inherit" aria-hidden />
-          </Link>
-        )}
+        <IncidentHeading incident={incident} sla={sla} />
       </Grid>
 
       <Grid item xs={12}>
@@ -157,49 +103,7 @@ export function IncidentView(props: {
       </Grid>
 
       <Grid item xs={12} md={6}>
-        <InfoCard title="Ticket">
-          <dl className={classes.facts}>
-            <Fact label="On it">
-              {incident.assignedTo?.name ?? 'nobody yet'}
-              {incident.assignmentGroup?.name
-                ? ` (${incident.assignmentGroup.name})`
-                : ''}
-            </Fact>
-            <Fact label="Where">
-              {incident.configurationItem?.name ??
-                incident.configurationItem?.id ??
-                'no CMDB CI'}
-            </Fact>
-            <Fact label="Type">
-              {incident.ticketType
-                ? TICKET_TYPE_LABEL[incident.ticketType]
-                : 'not classified'}
-            </Fact>
-            <Fact label="Requested by">{incident.caller?.name ?? '—'}</Fact>
-            <Fact label="Opened">
-              {formatTime(incident.openedAt)} (
-              {formatAge(incident.openedAt, now.getTime())})
-            </Fact>
-            {incident.tierEnteredAt && incident.tier && (
-              <Fact label={`At ${incident.tier} since`}>
-                {formatTime(incident.tierEnteredAt)}
-              </Fact>
-            )}
-            {incident.resolvedAt && (
-              <Fact label="Resolved">{formatTime(incident.resolvedAt)}</Fact>
-            )}
-          </dl>
-          {incident.description && (
-            <Box mt={2}>
-              <Typography variant="subtitle2" component="h4">
-                Description
-              </Typography>
-              <Typography variant="body2" className={classes.description}>
-                {incident.description}
-              </Typography>
-            </Box>
-          )}
-        </InfoCard>
+        <TicketFactsCard incident={incident} now={now} />
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Clocks" noPadding>

@@ -14,13 +14,11 @@ import { Rating } from '@material-ui/lab';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { formatTime } from '../common/format';
 import { useAction } from '../common/useAction';
 import { IncidentPanelProps } from './panelProps';
+import { SurveyAnswer } from './SurveyAnswer';
 
 const useStyles = makeStyles(theme => ({
-  answer: { marginBottom: theme.spacing(1) },
-  comment: { fontStyle: 'italic', whiteSpace: 'pre-wrap' },
   secondary: { color: theme.palette.text.secondary },
   form: {
     display: 'flex',
@@ -101,33 +99,7 @@ export function SurveyPanel(
 
   return (
     <Box>
-      {survey ? (
-        <div className={classes.answer} data-testid="survey-answer">
-          <Typography variant="body2">
-            Rated <strong>{survey.rating} of 5</strong> on{' '}
-            {formatTime(survey.updatedAt)}
-            {v.requestor ? '' : ` (sent by ${survey.submittedBy})`}
-          </Typography>
-          {survey.comment && (
-            <Typography variant="body2" className={classes.comment}>
-              “{survey.comment}”
-            </Typography>
-          )}
-          <Typography variant="caption" className={classes.secondary}>
-            {v.editable
-              ? `It can be changed until ${formatTime(survey.editableUntil)}.`
-              : `It is final: it could be changed until ${formatTime(
-                  survey.editableUntil,
-                )}.`}
-          </Typography>
-        </div>
-      ) : (
-        <Typography variant="body2" className={classes.answer}>
-          {v.requestor
-            ? 'How well was your request resolved? Your answer can be changed for a week.'
-            : 'The requestor has not answered the survey yet.'}
-        </Typography>
-      )}
+      <SurveyAnswer view={v} />
       {error && (
         <Box mb={1}>
           <ErrorAlert>{error}</ErrorAlert>
