@@ -105,6 +105,17 @@ describe('mapIncident', () => {
       { cmdb_ci: dv('deadbeef', '') },
       "cmdb_ci 'deadbeef' resolves to no configuration item",
     ],
+    [
+      { opened_at: dv('2026-02-30 10:00:00') },
+      "opened_at '2026-02-30 10:00:00' is not a date-time",
+    ],
+    [
+      { opened_at: dv('0000-01-01 00:00:00') },
+      "opened_at '0000-01-01 00:00:00' is not a date-time",
+    ],
+    [{ sys_mod_count: dv('1e30') }, "sys_mod_count '1e30' is not a count"],
+    [{ description: { value: ['a'] } }, 'description is not a text value'],
+    [{ category: [1] }, 'category is not a text value'],
   ])('quarantines %j: %s', (overrides, reason) => {
     expect(() => mapIncident(record(overrides), baseUrl)).toThrow(reason);
   });
@@ -188,5 +199,11 @@ describe('htmlToText', () => {
     expect(
       htmlToText('<script>x()</script><p>a&lt;b &#65;&#x42;</p><p>c<br/>d</p>'),
     ).toBe('a<b AB\nc\nd');
+  });
+
+  it('replaces NUL and entities past Unicode instead of throwing', () => {
+    expect(htmlToText('<p>a&#1114112;b&#0;c&#x110000;d</p>')).toBe(
+      'a\uFFFDb\uFFFDc\uFFFDd',
+    );
   });
 });
