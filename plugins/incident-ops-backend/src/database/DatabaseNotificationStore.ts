@@ -13,15 +13,10 @@ import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import {
   OutboxClaim,
-  RefusedAction,
+  OutboxRows,
+  OutboxTable,
   claimDue,
-  countByStatus,
   endClaim,
-  markRefused,
-  release,
-  renewLease,
-  retryLater,
-  settleRefused,
 } from './outbox';
 import { isoOf } from './rows';
 
@@ -197,7 +192,7 @@ export interface ListNotificationsOptions {
 }
 
 /** The notification outbox (`incident_notifications`): events, their planned deliveries and the records of what was sent. */
-export interface NotificationStore {
+export interface NotificationStore extends OutboxRows {
   enqueue(rows: NotificationEventRow[]): Promise<number>;
   /**
    * Claims up to `limit` rows: pending ones whose time has come, and running ones whose lease
@@ -210,12 +205,8 @@ export interface NotificationStore {
     limit: number,
     leaseMs: number,
   ): Promise<ClaimedNotification[]>;
-  /** Extends the lease of the rows still held by the claim `token`. */
-  renewLease(token: string, until: Date): Promise<number>;
-  /** Hands claimed rows back unworked (not counted as an attempt). */
-  release(token: string, ids: number[]): Promise<void>;
-  // Each change below applies only while the claim still holds the row, and says whether it
-  // did: a worker whose lease was taken over changes nothing.
+  // Like retryLater and markRefused, these apply only while the claim still holds the row,
+  // and say whether they did: a worker whose lease was taken over changes nothing.
   /**
    * Completes a routed event: in one transaction, queues its deliveries (a delivery already
    * queued by an earlier attempt is left alone) and marks the event done.
@@ -234,15 +225,6 @@ export interface NotificationStore {
     now: Date,
   ): Promise<boolean>;
   markDone(claim: OutboxClaim, outcome: string, now: Date): Promise<boolean>;
-  retryLater(claim: OutboxClaim, error: string, at: Date): Promise<boolean>;
-  /** Gives up on a row: it stays, refused and visible with its reason, until an admin acts. */
-  markRefused(claim: OutboxClaim, error: string, now: Date): Promise<boolean>;
-  /** An admin's answer to a refused row (see settleRefused). */
-  settleRefused(
-    id: number,
-    action: RefusedAction,
-    now: Date,
-  ): ReturnType<typeof settleRefused>;
   /** Everything queued about an incident, oldest first. */
   listForIncident(number: string): Promise<NotificationRecord[]>;
   /** All rows (or those in `status`), newest first (tests, admin). */
@@ -258,12 +240,17 @@ export interface NotificationStore {
  * time), and delivers those. Every row is claimed by a conditional update, so one worker
  * holds it; the dedupe key makes every enqueue idempotent.
  */
-export class DatabaseNotificationStore implements NotificationStore {
+export class DatabaseNotificationStore
+  extends OutboxTable
+  implements NotificationStore
+{
   static async create(options: { database: DatabaseService }) {
     return new DatabaseNotificationStore(await options.database.getClient());
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(db: Knex) {
+    super(db, TABLE);
+  }
 
   /**
    * Enqueues events with `db` (a knex instance or an open transaction); rows whose key is
@@ -370,14 +357,6 @@ export class DatabaseNotificationStore implements NotificationStore {
     return claimed;
   }
 
-  renewLease(token: string, until: Date) {
-    return renewLease(this.db, TABLE, token, until);
-  }
-
-  release(token: string, ids: number[]) {
-    return release(this.db, TABLE, token, ids);
-  }
-
   /**
    * Completes a routed event: in one transaction, marks the event done (if the claim still
    * holds it) and queues its deliveries (a delivery already queued by an earlier attempt is
@@ -417,25 +396,12 @@ export class DatabaseNotificationStore implements NotificationStore {
   }
 
   markDone(claim: OutboxClaim, outcome: string, now: Date) {
-    return endClaim(this.db, TABLE, claim, {
+    return this.endClaim(claim, {
       status: 'done',
       done_at: now,
       outcome,
       last_error: null,
     });
-  }
-
-  retryLater(claim: OutboxClaim, error: string, at: Date) {
-    return retryLater(this.db, TABLE, claim, error, at);
-  }
-
-  /** Gives up on a row: it stays, refused and visible with its reason, until an admin acts. */
-  markRefused(claim: OutboxClaim, error: string, now: Date) {
-    return markRefused(this.db, TABLE, claim, error, now);
-  }
-
-  settleRefused(id: number, action: RefusedAction, now: Date) {
-    return settleRefused(this.db, TABLE, id, action, now);
   }
 
   /** Everything queued about an incident, oldest first. */
@@ -454,7 +420,7 @@ export class DatabaseNotificationStore implements NotificationStore {
 
   /** How many rows are in each state. */
   async depth(): Promise<Record<string, number>> {
-    return countByStatus(this.db, TABLE);
+    return this.countByStatus();
   }
 }
 

@@ -1,18 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { IncidentWriteBack } from '@acme/plugin-incident-ops-node';
 import type { Knex } from 'knex';
-import {
-  OutboxClaim,
-  RefusedAction,
-  claimDue,
-  countByStatus,
-  markRefused,
-  release,
-  renewLease,
-  retryLater,
-  settleRefused,
-  endClaim,
-} from './outbox';
+import { OutboxClaim, OutboxRows, OutboxTable, claimDue } from './outbox';
 
 const TABLE = 'incident_outbox';
 
@@ -34,7 +23,7 @@ export interface QueuedWriteBack {
  * The write-back outbox (`incident_outbox`): changes made in the suite on their way to the
  * sources, each delivered once across replicas.
  */
-export interface WriteBackStore {
+export interface WriteBackStore extends OutboxRows {
   /**
    * Queues changes whose keys were never queued (a key already in the outbox is left alone,
    * whatever its state) and returns the keys queued now.
@@ -45,12 +34,8 @@ export interface WriteBackStore {
   ): Promise<Set<string>>;
   /** Claims up to `limit` due entries (see DatabaseWriteBackStore.claimDue). */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  /** Extends the lease of the entries still held by the claim `token`. */
-  renewLease(token: string, until: Date): Promise<number>;
-  /** Hands claimed entries back unworked (not counted as an attempt). */
-  release(token: string, ids: number[]): Promise<void>;
-  // Each change below applies only while `claim` still holds the entry, and says whether it
-  // did: a worker whose lease was taken over changes nothing.
+  // Like retryLater and markRefused, these apply only while `claim` still holds the entry,
+  // and say whether they did: a worker whose lease was taken over changes nothing.
   markDone(
     claim: OutboxClaim,
     now: Date,
@@ -63,15 +48,6 @@ export interface WriteBackStore {
     expected: number,
   ): Promise<number>;
   markConflict(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
-  retryLater(claim: OutboxClaim, error: string, at: Date): Promise<boolean>;
-  /** The source will not take it, or it ran out of attempts: kept, with `reason`. */
-  markRefused(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
-  /** An admin's answer to a refused entry (see settleRefused). */
-  settleRefused(
-    id: number,
-    action: RefusedAction,
-    now: Date,
-  ): ReturnType<typeof settleRefused>;
   /** How many entries are in each state. */
   outboxDepth(): Promise<Record<string, number>>;
 }
@@ -102,12 +78,17 @@ export async function queueWriteBacks(
 }
 
 /** The knex-backed write-back outbox. */
-export class DatabaseWriteBackStore implements WriteBackStore {
+export class DatabaseWriteBackStore
+  extends OutboxTable
+  implements WriteBackStore
+{
   static async create(options: { database: DatabaseService }) {
     return new DatabaseWriteBackStore(await options.database.getClient());
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(db: Knex) {
+    super(db, TABLE);
+  }
 
   /**
    * Queues changes whose keys were never queued (a key already in the outbox is left alone,
@@ -155,16 +136,8 @@ export class DatabaseWriteBackStore implements WriteBackStore {
     );
   }
 
-  renewLease(token: string, until: Date) {
-    return renewLease(this.db, TABLE, token, until);
-  }
-
-  release(token: string, ids: number[]) {
-    return release(this.db, TABLE, token, ids);
-  }
-
   markDone(claim: OutboxClaim, now: Date, writtenVersion?: number) {
-    return endClaim(this.db, TABLE, claim, {
+    return this.endClaim(claim, {
       status: 'done',
       done_at: now,
       last_error: null,
@@ -197,27 +170,15 @@ export class DatabaseWriteBackStore implements WriteBackStore {
   }
 
   markConflict(claim: OutboxClaim, reason: string, now: Date) {
-    return endClaim(this.db, TABLE, claim, {
+    return this.endClaim(claim, {
       status: 'conflict',
       done_at: now,
       last_error: reason,
     });
   }
 
-  retryLater(claim: OutboxClaim, error: string, at: Date) {
-    return retryLater(this.db, TABLE, claim, error, at);
-  }
-
-  markRefused(claim: OutboxClaim, reason: string, now: Date) {
-    return markRefused(this.db, TABLE, claim, reason, now);
-  }
-
-  settleRefused(id: number, action: RefusedAction, now: Date) {
-    return settleRefused(this.db, TABLE, id, action, now);
-  }
-
   /** How many entries are in each state. */
   async outboxDepth(): Promise<Record<string, number>> {
-    return countByStatus(this.db, TABLE);
+    return this.countByStatus();
   }
 }

@@ -112,117 +112,121 @@ export async function endClaim(
   return n === 1;
 }
 
-/** Puts a claimed row back, to be tried again at `at`. */
-export function retryLater(
-  db: Knex,
-  table: string,
-  claim: OutboxClaim,
-  error: string,
-  at: Date,
-) {
-  return endClaim(db, table, claim, {
-    status: 'pending',
-    next_attempt_at: at,
-    last_error: error,
-  });
-}
-
-/** Gives a claimed row up: it stays, refused, with its reason, until an admin acts. */
-export function markRefused(
-  db: Knex,
-  table: string,
-  claim: OutboxClaim,
-  reason: string,
-  now: Date,
-) {
-  return endClaim(db, table, claim, {
-    status: 'refused',
-    done_at: now,
-    last_error: reason,
-  });
-}
-
-/** Extends the lease of every row still held by the claim `token`; how many it held. */
-export function renewLease(
-  db: Knex,
-  table: string,
-  token: string,
-  until: Date,
-): Promise<number> {
-  return db(table)
-    .where({ claim_token: token, status: 'running' })
-    .update({ lease_until: until });
-}
-
-/**
- * Hands back claimed rows not worked on (a run's time was up): pending again at once, and the
- * claim does not count as an attempt.
- */
-export async function release(
-  db: Knex,
-  table: string,
-  token: string,
-  ids: number[],
-) {
-  if (ids.length === 0) return;
-  await db(table)
-    .whereIn('id', ids)
-    .where({ claim_token: token, status: 'running' })
-    .update({
-      status: 'pending',
-      attempts: db.raw('attempts - 1'),
-      claim_token: null,
-      lease_until: null,
-    });
-}
-
 /** What an admin does with a refused row. */
 export type RefusedAction = 'requeue' | 'discard';
 
-/**
- * An admin's answer to a refused row: `requeue` makes it pending again now with its attempts
- * reset, `discard` gives it up for good (it stops holding later rows back). Returns
- * `not-found`, or `not-refused` when the row is in another state.
- */
-export async function settleRefused(
-  db: Knex,
-  table: string,
-  id: number,
-  action: RefusedAction,
-  now: Date,
-): Promise<'requeued' | 'discarded' | 'not-found' | 'not-refused'> {
-  const n = await db(table)
-    .where({ id, status: 'refused' })
-    .update(
-      action === 'requeue'
-        ? {
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            done_at: null,
-          }
-        : { status: 'discarded', done_at: now },
-    );
-  if (n === 1) return action === 'requeue' ? 'requeued' : 'discarded';
-  const found = await db(table).where({ id }).first('id');
-  return found ? 'not-refused' : 'not-found';
+/** What settling a refused row found. */
+export type SettleOutcome =
+  | 'requeued'
+  | 'discarded'
+  | 'not-found'
+  | 'not-refused';
+
+/** What both outboxes' stores do with the rows they claimed, and with refused rows. */
+export interface OutboxRows {
+  /** Extends the lease of every row still held by the claim `token`; how many it held. */
+  renewLease(token: string, until: Date): Promise<number>;
+  /**
+   * Hands back claimed rows not worked on (a run's time was up): pending again at once, and
+   * the claim does not count as an attempt.
+   */
+  release(token: string, ids: number[]): Promise<void>;
+  // The two below apply only while `claim` still holds the row, and say whether they did.
+  /** Puts a claimed row back, to be tried again at `at`. */
+  retryLater(claim: OutboxClaim, error: string, at: Date): Promise<boolean>;
+  /** Gives a claimed row up: it stays, refused, with its reason, until an admin acts. */
+  markRefused(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
+  /**
+   * An admin's answer to a refused row: `requeue` makes it pending again now with its
+   * attempts reset, `discard` gives it up for good (it stops holding later rows back).
+   * Returns `not-found`, or `not-refused` when the row is in another state.
+   */
+  settleRefused(
+    id: number,
+    action: RefusedAction,
+    now: Date,
+  ): Promise<SettleOutcome>;
 }
 
-/** How many rows are in each state. */
-export async function countByStatus(
-  db: Knex,
-  table: string,
-): Promise<Record<string, number>> {
-  const rows = await db(table)
-    .select('status')
-    .count({ n: '*' })
-    .groupBy('status');
-  return Object.fromEntries(
-    (rows as Array<{ status: string; n: number | string }>).map(r => [
-      r.status,
-      Number(r.n),
-    ]),
-  );
+/** The rows of one outbox table; each outbox's store extends it. */
+export class OutboxTable implements OutboxRows {
+  constructor(protected readonly db: Knex, protected readonly table: string) {}
+
+  /** Ends a claim with `update` (see endClaim). */
+  protected endClaim(claim: OutboxClaim, update: Record<string, unknown>) {
+    return endClaim(this.db, this.table, claim, update);
+  }
+
+  renewLease(token: string, until: Date): Promise<number> {
+    return this.db(this.table)
+      .where({ claim_token: token, status: 'running' })
+      .update({ lease_until: until });
+  }
+
+  async release(token: string, ids: number[]) {
+    if (ids.length === 0) return;
+    await this.db(this.table)
+      .whereIn('id', ids)
+      .where({ claim_token: token, status: 'running' })
+      .update({
+        status: 'pending',
+        attempts: this.db.raw('attempts - 1'),
+        claim_token: null,
+        lease_until: null,
+      });
+  }
+
+  retryLater(claim: OutboxClaim, error: string, at: Date) {
+    return this.endClaim(claim, {
+      status: 'pending',
+      next_attempt_at: at,
+      last_error: error,
+    });
+  }
+
+  markRefused(claim: OutboxClaim, reason: string, now: Date) {
+    return this.endClaim(claim, {
+      status: 'refused',
+      done_at: now,
+      last_error: reason,
+    });
+  }
+
+  async settleRefused(
+    id: number,
+    action: RefusedAction,
+    now: Date,
+  ): Promise<SettleOutcome> {
+    const n = await this.db(this.table)
+      .where({ id, status: 'refused' })
+      .update(
+        action === 'requeue'
+          ? {
+              status: 'pending',
+              attempts: 0,
+              next_attempt_at: now,
+              done_at: null,
+            }
+          : { status: 'discarded', done_at: now },
+      );
+    if (n === 1) return action === 'requeue' ? 'requeued' : 'discarded';
+    const found = await this.db(this.table).where({ id }).first('id');
+    return found ? 'not-refused' : 'not-found';
+  }
+
+  /** How many rows are in each state. */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db(this.table)
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
+    return Object.fromEntries(
+      (rows as Array<{ status: string; n: number | string }>).map(r => [
+        r.status,
+        Number(r.n),
+      ]),
+    );
+  }
 }
 
 /**
@@ -234,31 +238,37 @@ export async function countByStatus(
  * them. Returns how many rows it worked.
  */
 export async function workInSlices<T extends OutboxClaim>(options: {
-  claim: () => Promise<T[]>;
-  renew: (token: string) => Promise<unknown>;
-  release: (token: string, ids: number[]) => Promise<void>;
+  rows: Pick<OutboxRows, 'renewLease' | 'release'> & {
+    claimDue(now: Date, limit: number, leaseMs: number): Promise<T[]>;
+  };
+  now: () => Date;
   leaseMs: number;
+  batchSize: number;
   budgetMs: number;
   maxBatches: number;
   work: (row: T) => Promise<'stop' | void>;
 }): Promise<number> {
+  const { now, leaseMs } = options;
   const started = Date.now();
   let worked = 0;
   const timeIsUp = () => worked > 0 && Date.now() - started >= options.budgetMs;
   for (let batch = 0; batch < options.maxBatches && !timeIsUp(); batch++) {
-    const rows = await options.claim();
+    const rows = await options.rows.claimDue(now(), options.batchSize, leaseMs);
     if (rows.length === 0) break;
     const { token } = rows[0];
     const handBack = (from: number) =>
-      options.release(
+      options.rows.release(
         token,
         rows.slice(from).map(r => r.id),
       );
     // a failed renewal is not fatal: the lease may lapse and another worker take the row
     // over, and then this worker's updates are refused by the token
     const timer = setInterval(
-      () => options.renew(token).catch(() => {}),
-      Math.max(1000, options.leaseMs / 3),
+      () =>
+        options.rows
+          .renewLease(token, new Date(now().getTime() + leaseMs))
+          .catch(() => {}),
+      Math.max(1000, leaseMs / 3),
     );
     timer.unref?.();
     try {

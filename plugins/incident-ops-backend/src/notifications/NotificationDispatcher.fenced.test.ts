@@ -29,6 +29,8 @@ describe('NotificationDispatcher: fenced, bounded and ordered', () => {
     const sent: string[] = [];
     const email: IncidentNotifier = {
       channel: 'email',
+      batch: true,
+      address: r => r.email,
       send: async ({ message }) => {
         const error = fail(message.title);
         if (error) throw error;
@@ -57,6 +59,7 @@ describe('NotificationDispatcher: fenced, bounded and ordered', () => {
                 body: '',
                 severity: 'normal',
                 incidentNumber: 'INC1',
+                event: row.event,
               },
             },
           ],
@@ -193,7 +196,12 @@ describe('NotificationDispatcher: fenced, bounded and ordered', () => {
         channel: 'email',
         to: ['ana@acme.com'],
         recipients: [],
-        message: { title: 'first', body: '', severity: 'normal' as const },
+        message: {
+          title: 'first',
+          body: '',
+          severity: 'normal' as const,
+          event: 'status-change',
+        },
       };
       expect(
         await store.completeEvent(stale, incident, [planned], 'late', later),

@@ -52,16 +52,12 @@ export class NotificationDispatcher {
     retried: number;
     refused: number;
   }> {
-    const { store } = this.options;
-    const leaseMs = this.options.leaseMs ?? 30_000;
     const totals = { routed: 0, delivered: 0, retried: 0, refused: 0 };
     await workInSlices({
-      claim: () =>
-        store.claimDue(this.now(), this.options.batchSize ?? 50, leaseMs),
-      renew: token =>
-        store.renewLease(token, new Date(this.now().getTime() + leaseMs)),
-      release: (token, ids) => store.release(token, ids),
-      leaseMs,
+      rows: this.options.store,
+      now: () => this.now(),
+      leaseMs: this.options.leaseMs ?? 30_000,
+      batchSize: this.options.batchSize ?? 50,
       budgetMs: this.options.budgetMs ?? 20_000,
       maxBatches: 20,
       work: row => this.work(row, totals),

@@ -3,17 +3,8 @@ import {
   incidentOpsSyncRunPermission,
 } from '@acme/plugin-incident-ops-common';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { RefusedAction, settleRefused } from '../database/outbox';
+import type { OutboxRows, RefusedAction } from '../database/outbox';
 import type { IncidentOpsRouter, RouteContext } from './context';
-
-/** An outbox whose refused items an admin can settle. */
-interface RefusedItems {
-  settleRefused(
-    id: number,
-    action: RefusedAction,
-    now: Date,
-  ): ReturnType<typeof settleRefused>;
-}
 
 /**
  * An admin re-queues or discards a refused outbox item (`what` names the outbox), audited:
@@ -22,7 +13,10 @@ interface RefusedItems {
 export async function settleRefusedItem(
   ctx: RouteContext,
   req: Parameters<RouteContext['authorize']>[0],
-  outbox: { what: 'write-back' | 'notification'; items: RefusedItems },
+  outbox: {
+    what: 'write-back' | 'notification';
+    items: Pick<OutboxRows, 'settleRefused'>;
+  },
   id: number,
   action: RefusedAction,
 ) {

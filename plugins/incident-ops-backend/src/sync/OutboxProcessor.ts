@@ -57,16 +57,12 @@ export class OutboxProcessor {
   }
 
   async runOnce(): Promise<OutboxRunTotals> {
-    const { store } = this.options;
-    const leaseMs = this.options.leaseMs ?? 30_000;
     const totals = { written: 0, conflicts: 0, retried: 0, refused: 0 };
     await workInSlices({
-      claim: () =>
-        store.claimDue(this.now(), this.options.batchSize ?? 10, leaseMs),
-      renew: token =>
-        store.renewLease(token, new Date(this.now().getTime() + leaseMs)),
-      release: (token, ids) => store.release(token, ids),
-      leaseMs,
+      rows: this.options.store,
+      now: () => this.now(),
+      leaseMs: this.options.leaseMs ?? 30_000,
+      batchSize: this.options.batchSize ?? 10,
       budgetMs: this.options.budgetMs ?? 20_000,
       maxBatches: 10,
       work: entry => this.deliver(entry, totals),
