@@ -48,8 +48,8 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * When the reconciliation that finds deleted incidents runs; held, like the sync, by
-       * a 30-second lease, so its timeout only bounds how long its listing may take.
-       * Default: hourly, timeout 10 minutes.
+       * a 30-second lease, so its timeout only bounds how long its listing may take, and
+       * kept after a run until the next is due. Default: hourly, timeout 10 minutes.
        */
       reconcileSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

@@ -175,6 +175,14 @@ describe('scheduled runs', () => {
     expect(synced).toBeGreaterThan(0);
     expect(connection.reports).toHaveLength(1);
     expect(connection.leases.size).toBe(0);
+
+    // a reconciliation keeps its lease until it is due again (hourly)
+    await tasks.get('incident-ops-servicenow-reconcile')!(
+      new AbortController().signal,
+    );
+    expect(connection.present).toEqual([]);
+    expect(connection.leases.get('reconcile')).toBe('me');
+    expect(connection.leaseMs.get('reconcile')).toBe(3_600_000);
   });
 });
 

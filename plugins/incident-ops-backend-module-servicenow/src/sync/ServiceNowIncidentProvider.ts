@@ -90,8 +90,12 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       ...config.reconcileSchedule,
       scope: 'local',
       fn: async signal => {
-        await this.leased('reconcile', signal, s =>
-          this.reconcile({ signal: s }),
+        // kept until it is due again, so the other replicas' ticks do not repeat it
+        await this.leased(
+          'reconcile',
+          signal,
+          s => this.reconcile({ signal: s }),
+          durationMs(config.reconcileSchedule.frequency),
         );
       },
     });
@@ -100,12 +104,14 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
   /**
    * Runs `work` while holding the lease on `task`, renewed every third of LEASE_MS; skips
    * it while another replica holds the lease, and stops it (through its signal) if the
-   * lease is lost.
+   * lease is lost. Afterwards the lease is given up, or, when `work` succeeded and
+   * `holdMs` is given, kept that long.
    */
   private async leased(
     task: string,
     signal: AbortSignal,
     work: (signal: AbortSignal) => Promise<unknown>,
+    holdMs?: number,
   ) {
     const connection = this.connection!;
     if (!connection.lease) {
@@ -129,13 +135,16 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
         () => lost.abort(),
       );
     }, LEASE_MS / 3);
+    let done = false;
     try {
       await work(lost.signal);
+      done = true;
     } finally {
       clearInterval(renew);
       signal.removeEventListener('abort', stop);
       await renewing;
-      await connection.releaseLease?.(task);
+      if (done && holdMs) await connection.lease(task, holdMs);
+      else await connection.releaseLease?.(task);
     }
   }
 
@@ -444,6 +453,25 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
       payload: record ?? null,
     };
   }
+}
+
+/** A schedule's frequency in milliseconds; undefined for a cron or an ISO duration. */
+function durationMs(frequency: unknown): number | undefined {
+  if (!frequency || typeof frequency !== 'object') return undefined;
+  const units: Record<string, number> = {
+    milliseconds: 1,
+    seconds: 1000,
+    minutes: 60_000,
+    hours: 3_600_000,
+    days: 86_400_000,
+    weeks: 604_800_000,
+  };
+  let ms = 0;
+  for (const [unit, n] of Object.entries(frequency)) {
+    if (!(unit in units) || typeof n !== 'number') return undefined;
+    ms += n * units[unit];
+  }
+  return ms || undefined;
 }
 
 /** A field's database value, whatever shape it came in; '' when it is not text. */

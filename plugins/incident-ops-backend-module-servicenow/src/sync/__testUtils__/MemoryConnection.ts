@@ -64,9 +64,12 @@ export class MemoryConnection implements IncidentProviderConnection {
   }
   /** Who holds each task's lease: `me`, another replica, or nobody. */
   leases = new Map<string, string>();
-  async lease(task: string) {
+  /** How long each task's lease was last taken or renewed for. */
+  leaseMs = new Map<string, number>();
+  async lease(task: string, ms: number) {
     if ((this.leases.get(task) ?? 'me') !== 'me') return false;
     this.leases.set(task, 'me');
+    this.leaseMs.set(task, ms);
     return true;
   }
   async releaseLease(task: string) {
