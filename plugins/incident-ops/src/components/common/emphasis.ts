@@ -1,19 +1,16 @@
 import type { Theme } from '@material-ui/core';
 
-/** Bold text in the error colour, readable on a light or a dark theme: a limit passed. */
-export const breachedText = (theme: Theme) => ({
+/** Bold text in a palette colour, readable on a light or a dark theme. */
+const boldIn = (colour: 'error' | 'warning') => (theme: Theme) => ({
   color:
     theme.palette.type === 'dark'
-      ? theme.palette.error.light
-      : theme.palette.error.dark,
+      ? theme.palette[colour].light
+      : theme.palette[colour].dark,
   fontWeight: 600,
 });
 
-/** Bold text in the warning colour, readable on a light or a dark theme: close to a limit. */
-export const warningText = (theme: Theme) => ({
-  color:
-    theme.palette.type === 'dark'
-      ? theme.palette.warning.light
-      : theme.palette.warning.dark,
-  fontWeight: 600,
-});
+/** A limit passed: breached, overdue. */
+export const breachedText = boldIn('error');
+
+/** Close to a limit. */
+export const warningText = boldIn('warning');
