@@ -175,25 +175,11 @@ describe('DatabaseNotificationStore', () => {
         delivery('e:email'),
         { ...delivery('e:slack', 'slack'), to: ['#ops'] },
       ];
-      expect(
-        await store.completeEvent(
-          claimed,
-          incident,
-          planned,
-          '2 deliveries',
-          t0,
-        ),
-      ).toBe(true);
+      const complete = () =>
+        store.completeEvent(claimed, incident, planned, '2 deliveries', t0);
+      expect(await complete()).toBe(true);
       // a repeated completion (a worker whose claim ended) adds nothing
-      expect(
-        await store.completeEvent(
-          claimed,
-          incident,
-          planned,
-          '2 deliveries',
-          t0,
-        ),
-      ).toBe(false);
+      expect(await complete()).toBe(false);
 
       const records = await store.listForIncident('INC1');
       expect(records).toEqual([
