@@ -89,21 +89,21 @@ export interface Config {
       maxAttempts?: number;
     };
     /**
-     * The schedules of the plugin's tasks (each runs on one replica per tick, through the
-     * scheduler's lock). The weekly report's is `reports.weekly.schedule`.
+     * The schedules of the plugin's tasks. The outboxes run on every replica (their items
+     * are claimed with fenced leases); the others on one replica per tick, through the
+     * scheduler's lock. The weekly report's is `reports.weekly.schedule`.
      */
     schedules?: {
       /**
        * Write-backs to ServiceNow. Default: every 10 s, 30 s timeout, first after 5 s. A run
-       * claims for 20 s and leaves the rest to the next; keep the timeout short, since a
-       * replica killed mid-run holds the task until its timeout.
+       * claims for 20 s and leaves the rest to the next.
        */
       outbox?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** The escalation engine. Default: every 30 s, 5 min timeout, first after 10 s. */
+      /** The escalation engine. Default: every 30 s, 30 s timeout, first after 10 s. */
       escalation?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** The notification outbox. Default: every 10 s, 30 s timeout, first after 5 s (as `outbox`). */
       notifications?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** The communication cadence. Default: every minute, 5 min timeout, first after 20 s. */
+      /** The communication cadence. Default: every minute, 30 s timeout, first after 20 s. */
       cadence?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** Management reporting (weekly, monthly and quarterly reports). */

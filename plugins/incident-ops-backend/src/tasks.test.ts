@@ -37,7 +37,7 @@ describe('tasks', () => {
     expect(() => readTaskSchedule(config, 'cadence')).toThrow(/frequency/);
   });
 
-  it('schedules with the global scope and runs a scheduled task soon, once asked', async () => {
+  it("schedules with each task's scope and runs a scheduled task soon, once asked", async () => {
     const scheduler = mockServices.scheduler.mock({
       triggerTask: jest.fn(async () => {
         throw new Error('already running');
@@ -58,8 +58,15 @@ describe('tasks', () => {
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
       expect.objectContaining({
         id: 'incident-ops-outbox',
-        scope: 'global',
+        scope: 'local',
         frequency: { seconds: 10 },
+      }),
+    );
+    await tasks.schedule('escalation', fn);
+    expect(scheduler.scheduleTask).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        id: 'incident-ops-escalation',
+        scope: 'global',
       }),
     );
     const task = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];

@@ -7,9 +7,13 @@ import {
 } from '@backstage/backend-plugin-api';
 
 /**
- * Every scheduled task of the plugin: its id, where its schedule is configured, and the
- * schedule it runs on when that key is not set. All run with the scheduler's global scope
- * (one replica per tick, through its database lock).
+ * Every scheduled task of the plugin: its id, where its schedule is configured, the schedule
+ * it runs on when that key is not set, and its scope. `global` tasks run on one replica per
+ * tick, through the scheduler's database lock; a replica killed mid-run holds that lock until
+ * the task's timeout and the scheduler's janitor (once a minute) frees it. The outboxes run
+ * `local`, on every replica: their items are claimed with fenced, 30-second leases in the
+ * plugin's own tables, so a dead replica's work is taken over within a lease, not a minute
+ * or more.
  */
 export const TASKS = {
   /**
@@ -21,6 +25,7 @@ export const TASKS = {
   outbox: {
     id: 'incident-ops-outbox',
     configKey: 'incidentOps.schedules.outbox',
+    scope: 'local',
     defaults: {
       frequency: { seconds: 10 },
       timeout: { seconds: 30 },
@@ -33,7 +38,7 @@ export const TASKS = {
     configKey: 'incidentOps.schedules.escalation',
     defaults: {
       frequency: { seconds: 30 },
-      timeout: { minutes: 5 },
+      timeout: { seconds: 30 },
       initialDelay: { seconds: 10 },
     },
   },
@@ -41,6 +46,7 @@ export const TASKS = {
   notifications: {
     id: 'incident-ops-notifications',
     configKey: 'incidentOps.schedules.notifications',
+    scope: 'local',
     defaults: {
       frequency: { seconds: 10 },
       timeout: { seconds: 30 },
@@ -53,7 +59,7 @@ export const TASKS = {
     configKey: 'incidentOps.schedules.cadence',
     defaults: {
       frequency: { minutes: 1 },
-      timeout: { minutes: 5 },
+      timeout: { seconds: 30 },
       initialDelay: { seconds: 20 },
     },
   },
@@ -75,6 +81,8 @@ export const TASKS = {
   {
     id: string;
     configKey: string;
+    /** Default `global`. */
+    scope?: 'global' | 'local';
     defaults: SchedulerServiceTaskScheduleDefinition;
   }
 >;
@@ -105,6 +113,9 @@ export function readTaskSchedule(
     : defaults;
 }
 
+const taskScope = (name: TaskName): 'global' | 'local' =>
+  (TASKS[name] as { scope?: 'global' | 'local' }).scope ?? 'global';
+
 export function createTasks(options: {
   config: RootConfigService;
   scheduler: SchedulerService;
@@ -117,7 +128,7 @@ export function createTasks(options: {
       await scheduler.scheduleTask({
         id: TASKS[name].id,
         ...readTaskSchedule(config, name),
-        scope: 'global',
+        scope: taskScope(name),
         fn: async () => {
           await fn();
         },
