@@ -1,6 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
 
-
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));

@@ -5,12 +5,7 @@ import {
   Priority,
 } from '@acme/plugin-incident-ops-common';
 import { Config } from '@backstage/config';
-import {
-  configError,
-  oneOf,
-  readDuration,
-  readPerPriority,
-} from './values';
+import { configError, oneOf, readDuration, readPerPriority } from './values';
 
 function priorities(
   config: Config,

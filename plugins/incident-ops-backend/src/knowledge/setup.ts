@@ -53,8 +53,7 @@ export async function setupKnowledge(
     .catch(e => logger.error(`Knowledge index could not be built: ${e}`));
 
   const suggestOnArrival =
-    config.getOptionalBoolean('incidentOps.knowledge.suggestOnArrival') ??
-    true;
+    config.getOptionalBoolean('incidentOps.knowledge.suggestOnArrival') ?? true;
   const arrival = suggestOnArrival
     ? new ArrivalSuggestions({
         knowledge: { store, service },
