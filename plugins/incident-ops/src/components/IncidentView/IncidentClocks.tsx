@@ -53,7 +53,9 @@ export function IncidentClocks(props: { incident: IncidentDetail }) {
             stopped="stopped"
           />
           <ClockRow
-            name={`At ${clocks.tier?.tier ?? 'tier'} (auto-escalation)`}
+            name={`At ${clocks.tier?.tier ?? 'tier'}${
+              clocks.tier?.triage ? ' · triage' : ''
+            } (auto-escalation)`}
             reading={clocks.tier}
             stopped="stopped"
             noLimit={clocks.tier?.tier === 'L3' ? 'top tier' : 'no limit'}

@@ -20,7 +20,7 @@ import { configure } from '@testing-library/react';
 // a small machine renders MUI slowly
 configure({ asyncUtilTimeout: 5000 });
 import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { detail, queue } from '../__fixtures__/incidents';
+import { detail, queue, queueItem } from '../__fixtures__/incidents';
 import { OpsQueue } from './OpsQueue';
 
 const clusters = ['abrc1l', 'mecc', 'rtg'].map(name => ({
@@ -183,6 +183,38 @@ describe('OpsQueue', () => {
       }),
     );
     expect(screen.queryByLabelText('Cluster')).not.toBeInTheDocument();
+  });
+
+  it('shows a ticket at triage as L1 · triage', async () => {
+    const getQueue = jest.fn().mockResolvedValue({
+      items: [
+        {
+          ...queueItem({
+            number: 'INC0010009',
+            priority: 'P3',
+            status: 'unassigned',
+            tier: 'L1',
+            assignedTo: undefined,
+            assignmentGroup: undefined,
+            tierClock: {
+              tier: 'L1',
+              usedMs: 10 * 60_000,
+              limitMs: 30 * 60_000,
+              leftMs: 20 * 60_000,
+              breached: false,
+            },
+          }),
+          triage: true,
+        },
+        queueItem({ number: 'INC0010010', tier: 'L1' }),
+      ],
+      total: 2,
+      now: new Date().toISOString(),
+    });
+    await render({ getQueue });
+    await screen.findByText('INC0010009');
+    expect(rowOf('INC0010009')).toHaveTextContent(/L1 · triage · /);
+    expect(rowOf('INC0010010')).not.toHaveTextContent(/triage/);
   });
 
   it('says when nothing is open, and offers to clear filters when they hide everything', async () => {

@@ -11,29 +11,52 @@ import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import { OutboxItem } from '../../api/IncidentOpsApi';
 import { formatWhen } from './format';
 import { DetailRow } from './DetailRow';
+import { RefusedActions, RefusedItem } from './RefusedRow';
+import { RefusedTable } from './RefusedTable';
 import { useStyles } from './styles';
 
 const OUTBOX_STATES: Array<{ key: string; label: string; help: string }> = [
   { key: 'pending', label: 'Waiting', help: 'queued or waiting to be retried' },
   { key: 'running', label: 'Being written', help: 'claimed by a worker now' },
   {
-    key: 'conflict',
+    key: 'refused',
     label: 'Refused',
+    help: 'ServiceNow will not take it, or out of attempts; waits for an admin',
+  },
+  {
+    key: 'conflict',
+    label: 'Conflict',
     help: 'ServiceNow had a newer change; not written',
   },
   { key: 'done', label: 'Written', help: 'accepted by ServiceNow' },
+  { key: 'discarded', label: 'Discarded', help: 'given up by an admin' },
 ];
 
+/** A refused write-back as the refused table shows it. */
+function refusedItem(o: OutboxItem): RefusedItem {
+  return {
+    id: o.id,
+    label: o.number ?? o.key,
+    detail: o.key.split(':')[0],
+    reason: o.lastError,
+    attempts: o.attempts,
+    at: o.doneAt ?? o.createdAt,
+  };
+}
+
 /**
- * The write-backs to the sources: how many are in each state, and those that failed at
- * least once and are not written yet (retrying, or refused) with their last error.
+ * The write-backs to the sources: how many are in each state; the refused ones first, with
+ * Re-queue and Discard for admins; then those retrying or in conflict with their last error.
  */
 export function OutboxPanel(props: {
   depth?: Record<string, number>;
   failing: OutboxItem[];
+  actions?: RefusedActions;
 }) {
   const classes = useStyles();
   const depth = props.depth ?? {};
+  const refused = props.failing.filter(o => o.status === 'refused');
+  const retrying = props.failing.filter(o => o.status !== 'refused');
   return (
     <>
       <Table size="small" aria-label="Write-backs by state">
@@ -46,12 +69,31 @@ export function OutboxPanel(props: {
           ))}
         </TableBody>
       </Table>
-      {props.failing.length === 0 ? (
+      {refused.length > 0 && (
+        <Box mt={2}>
+          <Typography variant="subtitle2" className={classes.sectionTitle}>
+            Refused: {refused.length} waiting for an admin, holding later
+            write-backs to their incidents
+          </Typography>
+          <RefusedTable
+            what="write-back"
+            items={refused.map(refusedItem)}
+            actions={props.actions}
+          />
+        </Box>
+      )}
+      {props.failing.length === 0 && (
         <Box display="flex" alignItems="center" p={2} gridGap={8}>
           <CheckCircleOutline color="primary" />
           <Typography>No write-back is failing.</Typography>
         </Box>
-      ) : (
+      )}
+      {retrying.length > 0 && refused.length > 0 && (
+        <Typography variant="subtitle2" className={classes.sectionTitle}>
+          Retrying or in conflict
+        </Typography>
+      )}
+      {retrying.length > 0 && (
         <Table size="small" aria-label="Failing write-backs">
           <TableHead>
             <TableRow className={classes.nowrap}>
@@ -63,7 +105,7 @@ export function OutboxPanel(props: {
             </TableRow>
           </TableHead>
           <TableBody>
-            {props.failing.map(o => (
+            {retrying.map(o => (
               <TableRow key={o.id} data-testid={`outbox-${o.id}`}>
                 <TableCell className={classes.nowrap}>
                   {o.number ?? o.key}

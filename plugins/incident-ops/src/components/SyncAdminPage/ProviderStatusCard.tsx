@@ -34,6 +34,14 @@ export function ProviderStatusCard(props: { status: ProviderSyncStatus }) {
           </Alert>
         </Box>
       )}
+      {status.lastReconciliation?.refused && (
+        <Box mb={2}>
+          <Alert severity="warning">
+            <AlertTitle>Reconciliation removed nothing</AlertTitle>
+            {status.lastReconciliation.refused}
+          </Alert>
+        </Box>
+      )}
       <Table size="small" aria-label={`${label} sync details`}>
         <TableBody>
           <DetailRow label="Last run">
@@ -70,11 +78,13 @@ export function ProviderStatusCard(props: { status: ProviderSyncStatus }) {
                   display="block"
                   className={classes.secondary}
                 >
-                  removed {status.lastReconciliation.removed}{' '}
-                  {status.lastReconciliation.removed === 1
-                    ? 'incident'
-                    : 'incidents'}{' '}
-                  deleted at the source
+                  {status.lastReconciliation.refused
+                    ? 'refused to remove incidents missing at the source'
+                    : `removed ${status.lastReconciliation.removed} ${
+                        status.lastReconciliation.removed === 1
+                          ? 'incident'
+                          : 'incidents'
+                      } deleted at the source`}
                 </Typography>
               </>
             ) : (

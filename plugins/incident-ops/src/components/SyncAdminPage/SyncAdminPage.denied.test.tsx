@@ -7,6 +7,7 @@ import {
 } from '@backstage/test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { minutesAgo, mockApi, renderPage } from './__testUtils__/syncAdmin';
 import { SyncAdminPage } from './SyncAdminPage';
 
 // A file of its own: usePermission caches decisions per permission for the whole module.
@@ -19,6 +20,8 @@ describe('SyncAdminPage without incident-ops.sync.run', () => {
       getQuarantine: jest.fn().mockResolvedValue({ items: [] }),
       triggerSync: jest.fn().mockResolvedValue({ triggered: ['servicenow'] }),
       getOutbox: jest.fn().mockResolvedValue({ items: [] }),
+      getNotificationOutbox: jest.fn().mockResolvedValue({ items: [] }),
+      getUnmappedGroups: jest.fn().mockResolvedValue({ items: [] }),
     };
     const authorize = jest.fn((): AuthorizeResult.DENY => AuthorizeResult.DENY);
     await renderInTestApp(
@@ -47,6 +50,36 @@ describe('SyncAdminPage without incident-ops.sync.run', () => {
     expect(api.triggerSync).not.toHaveBeenCalled();
     expect(
       await screen.findByText('1 min 30 s behind ServiceNow'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows refused items without Re-queue or Discard, and says why', async () => {
+    const api = mockApi({
+      getOutbox: jest.fn().mockResolvedValue({
+        items: [
+          {
+            id: 12,
+            source: 'servicenow',
+            number: 'INC0010002',
+            key: 'transition:servicenow:def:12',
+            status: 'refused',
+            attempts: 8,
+            lastError: 'Close code is mandatory',
+            createdAt: minutesAgo(90),
+            doneAt: minutesAgo(30),
+          },
+        ],
+      }),
+      requeueOutboxItem: jest.fn(),
+    });
+    await renderPage(api, AuthorizeResult.DENY);
+
+    const row = await screen.findByTestId('refused-write-back-12');
+    expect(row).toHaveTextContent(/INC0010002.*Close code is mandatory.*8/);
+    expect(screen.queryByRole('button', { name: /Re-queue/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Discard/ })).toBeNull();
+    expect(
+      await screen.findByText(/needs the incident-ops.sync.admin permission/),
     ).toBeInTheDocument();
   });
 });

@@ -1,98 +1,11 @@
 import { ResponseError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
-  IncidentOpsApi,
-  incidentOpsApiRef,
-  QuarantineResponse,
-  SyncStatusResponse,
-} from '../../api/IncidentOpsApi';
-import { SyncAdminPage } from './SyncAdminPage';
-
-const minutesAgo = (m: number) =>
-  new Date(Date.now() - m * 60_000).toISOString();
-
-const status = (
-  overrides: Partial<SyncStatusResponse['providers'][number]> = {},
-): SyncStatusResponse => ({
-  providers: [
-    {
-      provider: 'servicenow',
-      cursor: '2025-03-04T09:15:02Z',
-      quarantined: 2,
-      lagSeconds: 90,
-      lastReconciliation: { at: minutesAgo(180), removed: 3 },
-      lastRun: {
-        startedAt: minutesAgo(2),
-        finishedAt: minutesAgo(1),
-        durationMs: 4200,
-        fetched: 120,
-        stored: 117,
-        quarantined: 2,
-      },
-      ...overrides,
-    },
-  ],
-});
-
-const quarantine: QuarantineResponse = {
-  items: [
-    {
-      provider: 'servicenow',
-      key: 'a1b2c3',
-      number: 'INC13076999',
-      reason: 'Unknown priority "0 - Emergency"',
-      payload: { number: 'INC13076999', priority: '0 - Emergency' },
-      firstSeenAt: minutesAgo(600),
-      lastSeenAt: minutesAgo(5),
-      occurrences: 14,
-    },
-    {
-      provider: 'servicenow',
-      key: 'd4e5f6',
-      reason: 'Missing opened_at',
-      firstSeenAt: minutesAgo(60),
-      lastSeenAt: minutesAgo(60),
-      occurrences: 1,
-    },
-  ],
-};
-
-function mockApi(overrides: Partial<IncidentOpsApi> = {}) {
-  return {
-    getSyncStatus: jest.fn().mockResolvedValue(status()),
-    getQuarantine: jest.fn().mockResolvedValue(quarantine),
-    triggerSync: jest.fn().mockResolvedValue({ triggered: ['servicenow'] }),
-    getOutbox: jest.fn().mockResolvedValue({ items: [] }),
-    ...overrides,
-  };
-}
-
-// usePermission caches decisions per permission for the whole module (SWR), so every test
-// in this file runs with the permission granted; SyncAdminPage.denied.test.tsx covers DENY.
-function renderPage(api: Partial<IncidentOpsApi>) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [incidentOpsApiRef, api],
-        [
-          permissionApiRef,
-          mockApis.permission({
-            authorize: AuthorizeResult.ALLOW,
-          }),
-        ],
-      ]}
-    >
-      <SyncAdminPage refreshDelayMs={10} />
-    </TestApiProvider>,
-  );
-}
+  minutesAgo,
+  mockApi,
+  renderPage,
+  status,
+} from './__testUtils__/syncAdmin';
 
 async function responseError(
   statusCode: number,
@@ -279,10 +192,13 @@ describe('SyncAdminPage', () => {
       mockApi({
         getSyncStatus: () => new Promise(() => {}),
         getQuarantine: () => new Promise(() => {}),
+        getNotificationOutbox: () => new Promise(() => {}),
+        getUnmappedGroups: () => new Promise(() => {}),
       }),
     );
-    // the sources, the write-backs (whose depth comes with the status) and the quarantine
-    expect((await screen.findAllByTestId('progress')).length).toBe(3);
+    // the sources, the write-backs (whose depth comes with the status), the refused
+    // notifications, the groups with no tier and the quarantine
+    expect((await screen.findAllByTestId('progress')).length).toBe(5);
   });
 
   it('shows the error when the status cannot be loaded', async () => {
@@ -320,7 +236,7 @@ describe('SyncAdminPage', () => {
     const api = mockApi({
       getSyncStatus: jest.fn().mockResolvedValue({
         ...status(),
-        outbox: { pending: 2, done: 40, conflict: 1 },
+        outbox: { pending: 2, done: 40, conflict: 1, refused: 4 },
       }),
       getOutbox: jest.fn().mockResolvedValue({
         items: [
@@ -356,7 +272,8 @@ describe('SyncAdminPage', () => {
       within(states).getByRole('rowheader', { name: label }).closest('tr')!;
     expect(row('Waiting')).toHaveTextContent('2');
     expect(row('Being written')).toHaveTextContent('0');
-    expect(row('Refused')).toHaveTextContent('1');
+    expect(row('Refused')).toHaveTextContent('4');
+    expect(row('Conflict')).toHaveTextContent('1');
     expect(row('Written')).toHaveTextContent('40');
     expect(api.getOutbox).toHaveBeenCalledWith({ failing: true, limit: 50 });
     const failing = screen.getByRole('table', { name: 'Failing write-backs' });
@@ -364,7 +281,7 @@ describe('SyncAdminPage', () => {
       /INC13076932.*Waiting.*3.*503 Service Unavailable/,
     );
     expect(within(failing).getByTestId('outbox-5')).toHaveTextContent(
-      /INC13076901.*Refused.*1.*expected 8/,
+      /INC13076901.*Conflict.*1.*expected 8/,
     );
   });
 

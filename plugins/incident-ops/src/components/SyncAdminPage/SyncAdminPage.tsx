@@ -1,4 +1,7 @@
-import { incidentOpsSyncRunPermission } from '@acme/plugin-incident-ops-common';
+import {
+  incidentOpsSyncAdminPermission,
+  incidentOpsSyncRunPermission,
+} from '@acme/plugin-incident-ops-common';
 import {
   Content,
   ContentHeader,
@@ -19,14 +22,22 @@ import { Alert } from '@material-ui/lab';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { ConfigurationAlert } from './ConfigurationAlert';
+import { configurationProblems } from './configuration';
 import { providerLabel } from './format';
+import { Loaded } from './Loaded';
 import { OutboxPanel } from './OutboxPanel';
 import { ProviderStatusCard } from './ProviderStatusCard';
 import { QuarantineTable } from './QuarantineTable';
+import { RefusedNotifications } from './RefusedNotifications';
+import { RefusedActions } from './RefusedRow';
+import { UnmappedGroupsCard } from './UnmappedGroupsCard';
 import { useStyles } from './styles';
 
 /** How many quarantined records the table shows. */
 const QUARANTINE_LIMIT = 100;
+/** How many failing write-backs and refused notifications the page shows. */
+const OUTBOX_LIMIT = 50;
 
 type SyncOutcome = {
   severity: 'success' | 'info' | 'warning' | 'error';
@@ -83,6 +94,7 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
   const permission = usePermission({
     permission: incidentOpsSyncRunPermission,
   });
+  const admin = usePermission({ permission: incidentOpsSyncAdminPermission });
 
   const status = useAsyncRetry(() => api.getSyncStatus(), [api]);
   const quarantine = useAsyncRetry(
@@ -90,17 +102,32 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
     [api],
   );
   const outbox = useAsyncRetry(
-    () => api.getOutbox({ failing: true, limit: 50 }),
+    () => api.getOutbox({ failing: true, limit: OUTBOX_LIMIT }),
     [api],
   );
+  const notifications = useAsyncRetry(
+    () => api.getNotificationOutbox({ status: 'refused', limit: OUTBOX_LIMIT }),
+    [api],
+  );
+  const unmapped = useAsyncRetry(() => api.getUnmappedGroups(), [api]);
   const { retry: retryStatus } = status;
   const { retry: retryQuarantine } = quarantine;
   const { retry: retryOutbox } = outbox;
+  const { retry: retryNotifications } = notifications;
+  const { retry: retryUnmapped } = unmapped;
   const refresh = useCallback(() => {
     retryStatus();
     retryQuarantine();
     retryOutbox();
-  }, [retryStatus, retryQuarantine, retryOutbox]);
+    retryNotifications();
+    retryUnmapped();
+  }, [
+    retryStatus,
+    retryQuarantine,
+    retryOutbox,
+    retryNotifications,
+    retryUnmapped,
+  ]);
 
   const [syncing, setSyncing] = useState(false);
   const [outcome, setOutcome] = useState<SyncOutcome>();
@@ -158,6 +185,30 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
       'Starting a sync needs the incident-ops.sync.run permission, which you do not have.';
   }
 
+  // Re-queue and Discard, for those with incident-ops.sync.admin only.
+  const canSettle = admin.allowed && !admin.loading;
+  const writeBackActions: RefusedActions | undefined = canSettle
+    ? {
+        requeue: id => api.requeueOutboxItem(id),
+        discard: id => api.discardOutboxItem(id),
+        settled: refresh,
+      }
+    : undefined;
+  const notificationActions: RefusedActions | undefined = canSettle
+    ? {
+        requeue: id => api.requeueNotification(id),
+        discard: id => api.discardNotification(id),
+        settled: refresh,
+      }
+    : undefined;
+  const refusedCount =
+    (outbox.value?.items.filter(o => o.status === 'refused').length ?? 0) +
+    (notifications.value?.items.length ?? 0);
+  const settleNote =
+    refusedCount > 0 && !admin.loading && !admin.allowed
+      ? 'Re-queueing or discarding a refused item needs the incident-ops.sync.admin permission, which you do not have.'
+      : undefined;
+
   const providers = status.value?.providers ?? [];
   const totalQuarantined = providers.reduce(
     (sum, p) => sum + (p.quarantined ?? 0),
@@ -189,31 +240,14 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
     );
   }
 
-  let quarantineContent: JSX.Element;
-  if (quarantine.loading && !quarantine.value) {
-    quarantineContent = <Progress aria-label="Loading quarantine" />;
-  } else if (quarantine.error) {
-    quarantineContent = <ResponseErrorPanel error={quarantine.error} />;
-  } else {
-    quarantineContent = (
-      <QuarantineTable items={quarantine.value?.items ?? []} />
-    );
-  }
   const shown = quarantine.value?.items.length ?? 0;
-
-  let outboxContent: JSX.Element;
-  if ((status.loading && !status.value) || (outbox.loading && !outbox.value)) {
-    outboxContent = <Progress aria-label="Loading write-backs" />;
-  } else if (outbox.error) {
-    outboxContent = <ResponseErrorPanel error={outbox.error} />;
-  } else {
-    outboxContent = (
-      <OutboxPanel
-        depth={status.value?.outbox}
-        failing={outbox.value?.items ?? []}
-      />
-    );
-  }
+  // The write-backs' depth comes with the status: wait for both.
+  const statusLoading = status.loading && !status.value;
+  const outboxState = {
+    ...outbox,
+    loading: outbox.loading || statusLoading,
+    value: statusLoading ? undefined : outbox.value,
+  };
 
   return (
     <Page themeId="tool">
@@ -222,6 +256,9 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
         subtitle="How incidents are synced from their sources, and what could not be imported"
       />
       <Content>
+        <ConfigurationAlert
+          problems={configurationProblems(outbox.value?.items ?? [])}
+        />
         <ContentHeader title="Incident sources">
           <Box className={classes.controls}>
             <IconButton aria-label="Refresh sync status" onClick={refresh}>
@@ -267,8 +304,43 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
             subheader="Status changes, notes and reassignments made here, on their way to ServiceNow"
             noPadding
           >
-            {outboxContent}
+            <Loaded state={outboxState} label="Loading write-backs">
+              {({ items }) => (
+                <OutboxPanel
+                  depth={status.value?.outbox}
+                  failing={items}
+                  actions={writeBackActions}
+                />
+              )}
+            </Loaded>
+            {settleNote && (
+              <Typography
+                variant="body2"
+                className={`${classes.secondary} ${classes.note}`}
+              >
+                {settleNote}
+              </Typography>
+            )}
           </InfoCard>
+        </Box>
+        <Box mt={3}>
+          <InfoCard
+            title="Notifications refused"
+            subheader="Updates to the people on an incident that ran out of attempts"
+            noPadding
+          >
+            <Loaded state={notifications} label="Loading refused notifications">
+              {({ items }) => (
+                <RefusedNotifications
+                  items={items}
+                  actions={notificationActions}
+                />
+              )}
+            </Loaded>
+          </InfoCard>
+        </Box>
+        <Box mt={3}>
+          <UnmappedGroupsCard state={unmapped} />
         </Box>
         <Box mt={3}>
           <InfoCard
@@ -280,7 +352,9 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
             }
             noPadding
           >
-            {quarantineContent}
+            <Loaded state={quarantine} label="Loading quarantine">
+              {({ items }) => <QuarantineTable items={items} />}
+            </Loaded>
           </InfoCard>
         </Box>
       </Content>

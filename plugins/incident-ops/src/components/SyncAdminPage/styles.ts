@@ -31,4 +31,9 @@ export const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
   },
   outcome: { marginBottom: theme.spacing(2) },
+  problem: { '& + &': { marginTop: theme.spacing(1.5) } },
+  reason: { display: 'block', overflowWrap: 'anywhere', opacity: 0.85 },
+  reasonCell: { minWidth: 280, overflowWrap: 'anywhere' },
+  note: { padding: theme.spacing(1, 2, 2) },
+  sectionTitle: { padding: theme.spacing(2, 2, 1) },
 }));

@@ -14,7 +14,8 @@ import { useSummaryStyles } from './styles';
  * SLA clock with its age.
  */
 export function IncidentSummaryRow(props: {
-  incident: Incident & { sla?: SlaClock };
+  /** With `triage` when it is at L1 for triage. */
+  incident: Incident & { sla?: SlaClock; triage?: boolean };
   children: ReactNode;
   /** Said after the tier, e.g. "Escalates to L2 in 12 min". */
   tierNote?: string;
@@ -34,6 +35,7 @@ export function IncidentSummaryRow(props: {
       <StatusTierCell
         status={incident.status}
         tier={incident.tier}
+        triage={incident.triage}
         tierNote={tierNote}
       />
       <OnItCell

@@ -6,14 +6,19 @@ import {
 import { TableCell, Typography } from '@material-ui/core';
 import { useSummaryStyles } from './styles';
 
-/** The status, and below it the tier ("no tier" without one) with an optional note. */
+/**
+ * The status, and below it the tier ("no tier" without one, "L1 · triage" for a ticket at
+ * triage) with an optional note.
+ */
 export function StatusTierCell(props: {
   status: IncidentStatus;
   tier?: Tier;
+  /** At L1 for triage: open with no tier group. */
+  triage?: boolean;
   /** Said after the tier, e.g. "Escalates to L2 in 12 min". */
   tierNote?: string;
 }) {
-  const { status, tier, tierNote } = props;
+  const { status, tier, triage, tierNote } = props;
   const classes = useSummaryStyles();
   return (
     <TableCell className={classes.nowrap}>
@@ -24,6 +29,7 @@ export function StatusTierCell(props: {
         className={classes.secondary}
       >
         {tier ? <span aria-label={`tier ${tier}`}>{tier}</span> : 'no tier'}
+        {triage ? ' · triage' : ''}
         {tierNote ? ` · ${tierNote}` : ''}
       </Typography>
     </TableCell>
