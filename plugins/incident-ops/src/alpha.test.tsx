@@ -32,6 +32,8 @@ describe('incident-ops (new frontend system)', () => {
             }),
             getQuarantine: async () => ({ items: [] }),
             getOutbox: async () => ({ items: [] }),
+            getNotificationOutbox: async () => ({ items: [] }),
+            getUnmappedGroups: async () => ({ items: [] }),
           },
         ],
         mockApis.permission({ authorize: AuthorizeResult.ALLOW }),

@@ -7,9 +7,9 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import { OutboxItem } from '../../api/IncidentOpsApi';
 import { formatWhen } from './format';
+import { AllClear } from './AllClear';
 import { DetailRow } from './DetailRow';
 import { RefusedActions, RefusedItem } from './RefusedRow';
 import { RefusedTable } from './RefusedTable';
@@ -63,7 +63,13 @@ export function OutboxPanel(props: {
         <TableBody>
           {OUTBOX_STATES.map(s => (
             <DetailRow key={s.key} label={s.label}>
-              <strong>{depth[s.key] ?? 0}</strong>{' '}
+              <strong
+                className={
+                  s.key === 'refused' && depth.refused ? classes.refused : ''
+                }
+              >
+                {depth[s.key] ?? 0}
+              </strong>{' '}
               <span className={classes.secondary}>{s.help}</span>
             </DetailRow>
           ))}
@@ -71,7 +77,10 @@ export function OutboxPanel(props: {
       </Table>
       {refused.length > 0 && (
         <Box mt={2}>
-          <Typography variant="subtitle2" className={classes.sectionTitle}>
+          <Typography
+            variant="subtitle2"
+            className={`${classes.sectionTitle} ${classes.refused}`}
+          >
             Refused: {refused.length} waiting for an admin, holding later
             write-backs to their incidents
           </Typography>
@@ -83,10 +92,7 @@ export function OutboxPanel(props: {
         </Box>
       )}
       {props.failing.length === 0 && (
-        <Box display="flex" alignItems="center" p={2} gridGap={8}>
-          <CheckCircleOutline color="primary" />
-          <Typography>No write-back is failing.</Typography>
-        </Box>
+        <AllClear>No write-back is failing.</AllClear>
       )}
       {retrying.length > 0 && refused.length > 0 && (
         <Typography variant="subtitle2" className={classes.sectionTitle}>

@@ -1,14 +1,12 @@
 import {
-  Box,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  Typography,
 } from '@material-ui/core';
-import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import { QuarantinedRecord } from '../../api/IncidentOpsApi';
+import { AllClear } from './AllClear';
 import { QuarantineRow } from './QuarantineRow';
 import { useStyles } from './styles';
 
@@ -17,13 +15,10 @@ export function QuarantineTable(props: { items: QuarantinedRecord[] }) {
   const classes = useStyles();
   if (props.items.length === 0) {
     return (
-      <Box display="flex" alignItems="center" p={2} gridGap={8}>
-        <CheckCircleOutline color="primary" />
-        <Typography>
-          Nothing in quarantine: every record from the incident sources could be
-          mapped.
-        </Typography>
-      </Box>
+      <AllClear>
+        Nothing in quarantine: every record from the incident sources could be
+        mapped.
+      </AllClear>
     );
   }
   return (

@@ -1,6 +1,5 @@
-import { Box, Typography } from '@material-ui/core';
-import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import type { NotificationRecord } from '../../api/IncidentOpsApi';
+import { AllClear } from './AllClear';
 import { RefusedActions, RefusedItem } from './RefusedRow';
 import { RefusedTable } from './RefusedTable';
 
@@ -22,12 +21,7 @@ export function RefusedNotifications(props: {
   actions?: RefusedActions;
 }) {
   if (props.items.length === 0) {
-    return (
-      <Box display="flex" alignItems="center" p={2} gridGap={8}>
-        <CheckCircleOutline color="primary" />
-        <Typography>No notification is refused.</Typography>
-      </Box>
-    );
+    return <AllClear>No notification is refused.</AllClear>;
   }
   return (
     <RefusedTable

@@ -7,7 +7,11 @@ import {
 } from '@backstage/test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
-import { minutesAgo, mockApi, renderPage } from './__testUtils__/syncAdmin';
+import {
+  mockApi,
+  refusedWriteBacks,
+  renderPage,
+} from './__testUtils__/syncAdmin';
 import { SyncAdminPage } from './SyncAdminPage';
 
 // A file of its own: usePermission caches decisions per permission for the whole module.
@@ -55,21 +59,7 @@ describe('SyncAdminPage without incident-ops.sync.run', () => {
 
   it('shows refused items without Re-queue or Discard, and says why', async () => {
     const api = mockApi({
-      getOutbox: jest.fn().mockResolvedValue({
-        items: [
-          {
-            id: 12,
-            source: 'servicenow',
-            number: 'INC0010002',
-            key: 'transition:servicenow:def:12',
-            status: 'refused',
-            attempts: 8,
-            lastError: 'Close code is mandatory',
-            createdAt: minutesAgo(90),
-            doneAt: minutesAgo(30),
-          },
-        ],
-      }),
+      getOutbox: jest.fn().mockResolvedValue({ items: [refusedWriteBacks[1]] }),
       requeueOutboxItem: jest.fn(),
     });
     await renderPage(api, AuthorizeResult.DENY);

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { configure } from '@testing-library/react';
-import type { OutboxItem } from '../../api/IncidentOpsApi';
 import {
   minutesAgo,
   mockApi,
+  refusedWriteBacks,
   renderPage,
   status,
 } from './__testUtils__/syncAdmin';
@@ -11,35 +11,6 @@ import {
 // a small machine renders MUI slowly
 configure({ asyncUtilTimeout: 5000 });
 jest.setTimeout(30_000);
-
-const configurationReason =
-  'Configuration: ServiceNow refused to update incident INC0010001 (403). To update records of table incident, the integration user needs the itil or sn_incident_write role. ServiceNow said: PATCH /api/now/table/incident/abc was refused with 403: Operation Failed (ACL Exception Update Failed due to security constraints)';
-
-const refusedWriteBacks: OutboxItem[] = [
-  {
-    id: 11,
-    source: 'servicenow',
-    number: 'INC0010001',
-    key: 'escalation:servicenow:abc:11',
-    status: 'refused',
-    attempts: 1,
-    lastError: configurationReason,
-    createdAt: minutesAgo(20),
-    doneAt: minutesAgo(19),
-  },
-  {
-    id: 12,
-    source: 'servicenow',
-    number: 'INC0010002',
-    key: 'transition:servicenow:def:12',
-    status: 'refused',
-    attempts: 8,
-    lastError:
-      'ServiceNow refused to update incident INC0010002 (400): Close code is mandatory',
-    createdAt: minutesAgo(90),
-    doneAt: minutesAgo(30),
-  },
-];
 
 describe('SyncAdminPage with incident-ops.sync.admin', () => {
   it('shows refused write-backs with reason, attempts and when, and re-queues one', async () => {

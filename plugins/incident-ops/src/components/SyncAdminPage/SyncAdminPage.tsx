@@ -7,7 +7,6 @@ import {
   ContentHeader,
   EmptyState,
   Header,
-  InfoCard,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -25,13 +24,13 @@ import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { ConfigurationAlert } from './ConfigurationAlert';
 import { configurationProblems } from './configuration';
 import { providerLabel } from './format';
-import { Loaded } from './Loaded';
+import { LoadedCard } from './LoadedCard';
 import { OutboxPanel } from './OutboxPanel';
 import { ProviderStatusCard } from './ProviderStatusCard';
 import { QuarantineTable } from './QuarantineTable';
 import { RefusedNotifications } from './RefusedNotifications';
 import { RefusedActions } from './RefusedRow';
-import { UnmappedGroupsCard } from './UnmappedGroupsCard';
+import { UnmappedGroupsTable } from './UnmappedGroupsTable';
 import { useStyles } from './styles';
 
 /** How many quarantined records the table shows. */
@@ -298,65 +297,60 @@ export function SyncAdminPage(props: SyncAdminPageProps) {
           )}
         </div>
         {statusContent}
-        <Box mt={3}>
-          <InfoCard
-            title="Write-backs to the sources"
-            subheader="Status changes, notes and reassignments made here, on their way to ServiceNow"
-            noPadding
-          >
-            <Loaded state={outboxState} label="Loading write-backs">
-              {({ items }) => (
-                <OutboxPanel
-                  depth={status.value?.outbox}
-                  failing={items}
-                  actions={writeBackActions}
-                />
-              )}
-            </Loaded>
-            {settleNote && (
+        <LoadedCard
+          title="Write-backs to the sources"
+          subheader="Status changes, notes and reassignments made here, on their way to ServiceNow"
+          state={outboxState}
+          loadingLabel="Loading write-backs"
+          footer={
+            settleNote && (
               <Typography
                 variant="body2"
                 className={`${classes.secondary} ${classes.note}`}
               >
                 {settleNote}
               </Typography>
-            )}
-          </InfoCard>
-        </Box>
-        <Box mt={3}>
-          <InfoCard
-            title="Notifications refused"
-            subheader="Updates to the people on an incident that ran out of attempts"
-            noPadding
-          >
-            <Loaded state={notifications} label="Loading refused notifications">
-              {({ items }) => (
-                <RefusedNotifications
-                  items={items}
-                  actions={notificationActions}
-                />
-              )}
-            </Loaded>
-          </InfoCard>
-        </Box>
-        <Box mt={3}>
-          <UnmappedGroupsCard state={unmapped} />
-        </Box>
-        <Box mt={3}>
-          <InfoCard
-            title="Quarantine"
-            subheader={
-              shown < totalQuarantined
-                ? `Newest ${shown} of ${totalQuarantined} records that could not be mapped`
-                : 'Records from the sources that could not be mapped to an incident'
-            }
-            noPadding
-          >
-            <Loaded state={quarantine} label="Loading quarantine">
-              {({ items }) => <QuarantineTable items={items} />}
-            </Loaded>
-          </InfoCard>
-        </Box>
+            )
+          }
+        >
+          {({ items }) => (
+            <OutboxPanel
+              depth={status.value?.outbox}
+              failing={items}
+              actions={writeBackActions}
+            />
+          )}
+        </LoadedCard>
+        <LoadedCard
+          title="Notifications refused"
+          subheader="Updates to the people on an incident that ran out of attempts"
+          state={notifications}
+          loadingLabel="Loading refused notifications"
+        >
+          {({ items }) => (
+            <RefusedNotifications items={items} actions={notificationActions} />
+          )}
+        </LoadedCard>
+        <LoadedCard
+          title="Assignment groups with no tier"
+          subheader="Their open tickets are at L1 for triage: P1 goes to L3 and P2 to L2 at once, P3 and P4 after L1's limit"
+          state={unmapped}
+          loadingLabel="Loading assignment groups"
+        >
+          {({ items }) => <UnmappedGroupsTable items={items} />}
+        </LoadedCard>
+        <LoadedCard
+          title="Quarantine"
+          subheader={
+            shown < totalQuarantined
+              ? `Newest ${shown} of ${totalQuarantined} records that could not be mapped`
+              : 'Records from the sources that could not be mapped to an incident'
+          }
+          state={quarantine}
+          loadingLabel="Loading quarantine"
+        >
+          {({ items }) => <QuarantineTable items={items} />}
+        </LoadedCard>
       </Content>
     </Page>
   );

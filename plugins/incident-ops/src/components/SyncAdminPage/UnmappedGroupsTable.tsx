@@ -7,8 +7,8 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import type { UnmappedGroup } from '../../api/IncidentOpsApi';
+import { AllClear } from './AllClear';
 import { formatWhen, providerLabel } from './format';
 import { useStyles } from './styles';
 
@@ -18,12 +18,9 @@ export function UnmappedGroupsTable(props: { items: UnmappedGroup[] }) {
   const classes = useStyles();
   if (items.length === 0) {
     return (
-      <Box display="flex" alignItems="center" p={2} gridGap={8}>
-        <CheckCircleOutline color="primary" />
-        <Typography>
-          Every open ticket is in an assignment group with a tier.
-        </Typography>
-      </Box>
+      <AllClear>
+        Every open ticket is in an assignment group with a tier.
+      </AllClear>
     );
   }
   return (

@@ -1,4 +1,5 @@
 import { makeStyles } from '@material-ui/core';
+import { breachedText } from '../common/emphasis';
 
 export const useStyles = makeStyles(theme => ({
   label: {
@@ -36,4 +37,5 @@ export const useStyles = makeStyles(theme => ({
   reasonCell: { minWidth: 280, overflowWrap: 'anywhere' },
   note: { padding: theme.spacing(1, 2, 2) },
   sectionTitle: { padding: theme.spacing(2, 2, 1) },
+  refused: breachedText(theme),
 }));

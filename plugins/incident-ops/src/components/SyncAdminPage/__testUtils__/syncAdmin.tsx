@@ -8,6 +8,7 @@ import {
 import {
   IncidentOpsApi,
   incidentOpsApiRef,
+  OutboxItem,
   QuarantineResponse,
   SyncStatusResponse,
 } from '../../../api/IncidentOpsApi';
@@ -61,6 +62,36 @@ const quarantine: QuarantineResponse = {
     },
   ],
 };
+
+const configurationReason =
+  'Configuration: ServiceNow refused to update incident INC0010001 (403). To update records of table incident, the integration user needs the itil or sn_incident_write role. ServiceNow said: PATCH /api/now/table/incident/abc was refused with 403: Operation Failed (ACL Exception Update Failed due to security constraints)';
+
+/** A write-back refused for the user's role (403), and one by a business rule (400). */
+export const refusedWriteBacks: OutboxItem[] = [
+  {
+    id: 11,
+    source: 'servicenow',
+    number: 'INC0010001',
+    key: 'escalation:servicenow:abc:11',
+    status: 'refused',
+    attempts: 1,
+    lastError: configurationReason,
+    createdAt: minutesAgo(20),
+    doneAt: minutesAgo(19),
+  },
+  {
+    id: 12,
+    source: 'servicenow',
+    number: 'INC0010002',
+    key: 'transition:servicenow:def:12',
+    status: 'refused',
+    attempts: 8,
+    lastError:
+      'ServiceNow refused to update incident INC0010002 (400): Close code is mandatory',
+    createdAt: minutesAgo(90),
+    doneAt: minutesAgo(30),
+  },
+];
 
 export function mockApi(overrides: Partial<IncidentOpsApi> = {}) {
   return {
