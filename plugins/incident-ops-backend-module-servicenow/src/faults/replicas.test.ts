@@ -1,46 +1,51 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createSimulator } from '@acme/servicenow-simulator';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- integration test: the module runs in its plugin
-import incidentOpsPlugin from '@acme/plugin-incident-ops-backend';
-import express from 'express';
 import knexFactory from 'knex';
-import { AddressInfo } from 'net';
 import request from 'supertest';
-import { incidentOpsModuleServicenow } from './module';
+import {
+  faultConfig,
+  faultDatabases,
+  requirePostgres,
+  runScenario,
+  startBackend,
+  startSimulator,
+} from './harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 /**
- * Two backend replicas on one PostgreSQL, each with Backstage's real (database-locked)
+ * Two backend replicas on one database, each with Backstage's real (database-locked)
  * scheduler, against the simulator over HTTP.
  */
-describe('two backend replicas on one PostgreSQL', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-  const pg = databases.supports('POSTGRES_15');
+describe('two backend replicas', () => {
+  const databases = faultDatabases(['POSTGRES_15', 'SQLITE_3']);
 
-  if (!pg) {
-    // Without BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/test.sh sets it):
-    // allowed on a developer's machine, an error in CI.
-    it('needs PostgreSQL, which CI always has', () => {
-      expect(process.env.CI).toBeFalsy();
-    });
-    return;
-  }
+  // 8. of the fault matrix: the workload through both replicas, under 10% 5xx and 30% of
+  // write answers lost
+  it.concurrent.each(databases.eachSupportedId())(
+    '8. under 10%% 5xx and lost replies, %p',
+    id =>
+      runScenario('8. two replicas, 5xx and lost replies', databases, id, {
+        replicas: 2,
+        faults: ({ sim }) => {
+          sim.faults.errorRate = 0.1;
+          sim.faults.lostReplyRate = 0.3;
+        },
+      }),
+  );
+});
+
+describe('two backend replicas on one PostgreSQL', () => {
+  const databases = faultDatabases(['POSTGRES_15']);
+  if (!requirePostgres(databases)) return;
+
   it('run one sync and one escalation pass at a time, and write each change, escalation and suggestion note back exactly once', async () => {
-    const sim = createSimulator();
+    const sut = await startSimulator();
+    const { sim } = sut;
     sim.faults.latencyMs = 15;
     // count the incident list requests in flight at once
     let inFlight = 0;
     let maxInFlight = 0;
     let syncStarts = 0;
-    const outer = express();
-    outer.use((req, res, next) => {
+    sut.use((req, res, next) => {
       if (req.method === 'GET' && req.path.endsWith('/table/incident')) {
         const q = String(req.query.sysparm_query ?? '');
         if (q.includes('sys_updated_on<') && !q.includes('sys_id>')) {
@@ -52,40 +57,15 @@ describe('two backend replicas on one PostgreSQL', () => {
       }
       next();
     });
-    outer.use(sim.app);
-    const server = outer.listen(0, '127.0.0.1');
-    await new Promise(r => server.once('listening', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const knexA = await databases.init('POSTGRES_15');
     const knexB = knexFactory(knexA.client.config);
-    const config = {
-      backend: { baseUrl: 'http://localhost:0' },
-      incidentOps: {
-        tiers: {
-          L1: { assignmentGroups: ['Atlas-L1-Support'] },
-          L2: { assignmentGroups: ['Atlas-L2-Platform'] },
-          L3: { assignmentGroups: ['Atlas-L3-Evangelists'] },
-        },
-        servicenow: {
-          baseUrl: url,
-          auth: { type: 'basic', username: 'admin', password: 'admin' },
-          pageSize: 5,
-          schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
-        },
-      },
-    };
-    const start = (knex: typeof knexA) =>
-      startTestBackend({
-        features: [
-          incidentOpsPlugin,
-          incidentOpsModuleServicenow,
-          mockServices.rootConfig.factory({ data: config }),
-          mockServices.database.factory({ knex }),
-          schedulerServiceFactory,
-          catalogServiceMock.factory({ entities: [] }),
-        ],
-      });
+    const config = faultConfig(sut.url);
+    Object.assign(config.incidentOps.servicenow, {
+      pageSize: 5,
+      schedule: { frequency: { seconds: 1 }, timeout: { minutes: 1 } },
+    });
+    const start = (knex: typeof knexA) => startBackend(knex, config);
     try {
       const a = await start(knexA);
       const b = await start(knexB);
@@ -183,7 +163,7 @@ describe('two backend replicas on one PostgreSQL', () => {
       await b.stop();
     } finally {
       await knexB.destroy();
-      await new Promise(r => server.close(r));
+      await sut.close();
     }
   });
 });
