@@ -221,6 +221,7 @@ describe('fault matrix: a backend killed mid-sync and mid-write-back', () => {
       report('7. kill -9 mid-sync and mid-write-back', 'POSTGRES_15', {
         ...figures,
         refused: 0,
+        errors: sut.errors,
       });
       expect(syncResumed).toBeLessThan(60_000);
       expect(writeBackResumed).toBeLessThan(60_000);

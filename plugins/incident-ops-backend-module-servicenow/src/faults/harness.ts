@@ -67,6 +67,8 @@ export interface SimulatorUnderTest {
   pages: number;
   /** Writes applied to incidents (whatever happened to their answers), in order. */
   applied: { id: string; input: Record<string, unknown> }[];
+  /** Table API answers that were errors, by status ('reset': the connection dropped). */
+  errors: Record<string, number>;
   /** Adds a handler in front of the simulator, for a fault of the test's own. */
   use(handler: express.RequestHandler): void;
   close(): Promise<void>;
@@ -92,10 +94,19 @@ export async function startSimulator(
     url: '',
     pages: 0,
     applied,
+    errors: {} as Record<string, number>,
     use: (h: express.RequestHandler) => handlers.push(h),
     close: async () => {},
   };
   outer.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) {
+      res.on('close', () => {
+        const key = res.writableFinished ? String(res.statusCode) : 'reset';
+        if (key === 'reset' || res.statusCode >= 400) {
+          sut.errors[key] = (sut.errors[key] ?? 0) + 1;
+        }
+      });
+    }
     if (req.method === 'GET' && req.path.endsWith('/table/incident')) {
       res.on('finish', () => {
         if (res.statusCode === 200) sut.pages++;
@@ -283,6 +294,8 @@ export interface Figures {
   sentTwice: number;
   /** Write-backs refused. */
   refused: number;
+  /** The simulator's error answers, by status: the faults the run went through. */
+  errors: Record<string, number>;
 }
 
 const markerOf = (key: string) => `[incident-ops ${key}]`;
@@ -295,7 +308,7 @@ const markerOf = (key: string) => `[incident-ops ${key}]`;
 export async function verify(
   knex: Knex,
   sut: SimulatorUnderTest,
-): Promise<Omit<Figures, 'refused'>> {
+): Promise<Omit<Figures, 'refused' | 'errors'>> {
   // every valid record stored, once
   const want = simIncidents(sut).sort();
   const stored: string[] = (
@@ -404,7 +417,13 @@ const RESULTS = path.resolve(__dirname, '../../../../test-results/faults');
 
 /** Prints a scenario's figures and adds them to test-results/faults/summary.json. */
 export function report(scenario: string, database: string, figures: Figures) {
-  const line = `${scenario} [${database}]: ${figures.records} records synced, ${figures.writeBacks} write-backs delivered (${figures.applied} writes applied, ${figures.refused} refused), ${figures.sentTwice} sent twice`;
+  const line = `${scenario} [${database}]: ${figures.records} records synced, ${
+    figures.writeBacks
+  } write-backs delivered (${figures.applied} writes applied, ${
+    figures.refused
+  } refused), ${figures.sentTwice} sent twice; error answers ${JSON.stringify(
+    figures.errors,
+  )}`;
   process.stdout.write(`${line}\n`);
   fs.mkdirSync(RESULTS, { recursive: true });
   const file = path.join(RESULTS, 'summary.json');
@@ -509,7 +528,11 @@ export async function runScenario(
     await waitDrained(knex, timeoutMs);
     phase('drained');
     process.stdout.write(`${name} [${id}]: ${phases.join(', ')}\n`);
-    const figures = { ...(await verify(knex, sut)), refused };
+    const figures = {
+      ...(await verify(knex, sut)),
+      refused,
+      errors: sut.errors,
+    };
     await options.check?.({ knex, sut });
     report(name, id, figures);
     return figures;
