@@ -30,6 +30,32 @@ describe('IncidentOpsClient', () => {
     );
   });
 
+  it('sends a POST through fetch middlewares that each copy the request', async () => {
+    // Backstage's fetch middlewares build `new Request(input, init)` one after the other; a
+    // Request with a body can be copied only once.
+    const bodies: string[] = [];
+    const fetchApi = {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        new Request(input, init);
+        const request = new Request(input, init);
+        bodies.push(await request.text());
+        return new Response(JSON.stringify({ triggered: ['servicenow'] }), {
+          status: 202,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      },
+    };
+    const client = new IncidentOpsClient({ discoveryApi, fetchApi });
+    await expect(client.triggerSync()).resolves.toEqual({
+      triggered: ['servicenow'],
+    });
+    await client.transition('INC1', { to: 'resolved', note: 'fixed' });
+    expect(bodies[1] && JSON.parse(bodies[1])).toEqual({
+      to: 'resolved',
+      note: 'fixed',
+    });
+  });
+
   it('turns error responses into ResponseErrors with the backend message', async () => {
     const fetchImpl = async () =>
       new Response(

@@ -265,8 +265,21 @@ export class IncidentOpsClient implements IncidentOpsApi {
     return createClient<IncidentOpsApiPaths, 'application/json'>({
       baseUrl: await discoveryApi.getBaseUrl('incident-ops'),
       querySerializer: toQueryString,
+      // Backstage's fetch middlewares each build a new Request from what they are given; a
+      // Request whose body was read by the first cannot be copied again (browsers throw
+      // "Cannot construct a Request with a Request object that has already been used"), so
+      // they get its URL and a plain init with the body as text.
       fetch: async request => {
-        const response = await fetchApi.fetch(request);
+        const body =
+          request.method === 'GET' || request.method === 'HEAD'
+            ? undefined
+            : await request.text();
+        const response = await fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: body || undefined,
+          signal: request.signal,
+        });
         if (!response.ok) {
           throw await ResponseError.fromResponse(response);
         }
