@@ -1,4 +1,4 @@
-import { faultDatabases, runScenario } from './harness';
+import { faultDatabases, runScenario } from './__testUtils__/harness';
 
 jest.setTimeout(180_000);
 

@@ -1,4 +1,8 @@
-import { faultConfig, faultDatabases, runScenario } from './harness';
+import {
+  faultConfig,
+  faultDatabases,
+  runScenario,
+} from './__testUtils__/harness';
 
 jest.setTimeout(180_000);
 

@@ -1,5 +1,5 @@
 import { formatDateTime } from '@acme/servicenow-simulator';
-import { faultDatabases, runScenario } from './harness';
+import { faultDatabases, runScenario } from './__testUtils__/harness';
 
 jest.setTimeout(180_000);
 

@@ -9,8 +9,9 @@ import { createBackend } from '@backstage/backend-defaults';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 const backend = createBackend();
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a whole backend: the plugin and its module
 backend.add(import('@acme/plugin-incident-ops-backend'));
-backend.add(import('../index'));
+backend.add(import('../../index'));
 backend.add(catalogServiceMock.factory({ entities: [] }));
 backend.start().catch(error => {
   process.stderr.write(`${error?.stack ?? error}\n`);
