@@ -140,7 +140,12 @@ export type IncidentWriteBackResult =
       /** The source's version after this write, when it says (its own writes are no conflict). */
       version?: number;
     }
-  | { outcome: 'already-written' }
+  /**
+   * The change was found in the source already (written by an earlier attempt whose answer
+   * was lost, or before a crash); `version` as for `written`, when the source is at the
+   * version this write made.
+   */
+  | { outcome: 'already-written'; version?: number }
   | { outcome: 'conflict'; reason: string }
   /**
    * The source read the change and will not take it (a business rule, a data policy, a

@@ -97,8 +97,10 @@ describe('writeBackToServiceNow against the simulator', () => {
     const change = changeFor();
     await writeBackToServiceNow(client, change, noWait);
     sent = [];
+    // the record is at the version our write made: the base of the incident's next write
     expect(await writeBackToServiceNow(client, change, noWait)).toEqual({
       outcome: 'already-written',
+      version: change.expectedVersion + 1,
     });
     expect(sent).toEqual(['GET incident']);
     expect(notesWith(change)).toHaveLength(1);
@@ -170,6 +172,7 @@ describe('writeBackToServiceNow against the simulator', () => {
       sim.faults.lostReplyRate = 0;
       expect(await writeBackToServiceNow(client, change, noWait)).toEqual({
         outcome: 'already-written',
+        version: change.expectedVersion + 1,
       });
       expect(notesWith(change)).toHaveLength(1);
       expect(JournalTableAccess.of(client).readable).toBe(false);

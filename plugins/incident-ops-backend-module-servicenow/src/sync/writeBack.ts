@@ -109,11 +109,13 @@ async function writeOnce(
       String(current.work_notes ?? '').includes(marker) ||
       (await journalTable.has(client, change.id, marker))
     ) {
-      if (!lost) return { outcome: 'already-written' };
-      // ours, when nobody else's change came in between
+      // The version is ours when nobody else's change came in between: the outbox takes it
+      // as the base of this incident's next write-back (found after a crash or a lost
+      // answer, the write is ours all the same).
+      const outcome = lost ? 'written' : 'already-written';
       return version === change.expectedVersion + 1
-        ? { outcome: 'written', version }
-        : { outcome: 'written' };
+        ? { outcome, version }
+        : { outcome };
     }
 
     // a work note alone (knowledge suggestions, say) is appended whatever changed since: it

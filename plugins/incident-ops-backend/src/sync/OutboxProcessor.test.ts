@@ -335,4 +335,60 @@ describe('workflow transitions and the outbox', () => {
       });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'takes a write found already written after a lost answer as the base of the next, %p',
+    async databaseId => {
+      const { workflow, writeBacks } = await setup(databaseId);
+      let now = new Date('2026-11-25T12:00:00Z');
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'awaiting-customer',
+        note: 'Which port?',
+        actor: 'user:default/guest',
+        now,
+      });
+      await workflow.transition({
+        number: 'INC1000',
+        to: 'work-in-progress',
+        actor: 'user:default/guest',
+        now,
+      });
+      // the first write lands, but its answer is lost; asked again, the source finds it
+      let version = 7;
+      const written = new Set<string>();
+      const seen: number[] = [];
+      const writeBack = jest.fn(async (change: IncidentWriteBack) => {
+        seen.push(change.expectedVersion);
+        if (written.has(change.key)) {
+          return { outcome: 'already-written' as const, version };
+        }
+        if (version > change.expectedVersion) {
+          return { outcome: 'conflict' as const, reason: `at ${version}` };
+        }
+        version++;
+        written.add(change.key);
+        if (written.size === 1) throw new Error('502 Bad Gateway');
+        return { outcome: 'written' as const, version };
+      });
+      const outbox = new OutboxProcessor({
+        store: writeBacks,
+        workflow,
+        providers: [provider(writeBack)],
+        logger: mockServices.logger.mock(),
+        now: () => now,
+      });
+      expect(await outbox.runOnce()).toMatchObject({ written: 0, retried: 1 });
+      now = new Date(now.getTime() + 3_600_000);
+      expect(await outbox.runOnce()).toEqual({
+        written: 2,
+        conflicts: 0,
+        retried: 0,
+        refused: 0,
+      });
+      // the second change was sent on the version the first one made
+      expect(seen).toEqual([7, 7, 8]);
+      expect(version).toBe(9);
+    },
+  );
 });

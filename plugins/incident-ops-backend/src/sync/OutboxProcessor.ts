@@ -107,9 +107,8 @@ export class OutboxProcessor {
         await this.refuse(entry, result.reason);
         totals.refused++;
       } else {
-        const version =
-          result.outcome === 'written' ? result.version : undefined;
-        if (await store.markDone(entry, this.now(), version)) {
+        // the version the source is at after our write: the base of the next one
+        if (await store.markDone(entry, this.now(), result.version)) {
           await this.record(entry, 'write-back', undefined, result.outcome);
         } else this.stale(entry);
         totals.written++;
