@@ -36,9 +36,8 @@ describe('IncidentOpsClient', () => {
     const bodies: string[] = [];
     const fetchApi = {
       fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-        new Request(input, init);
-        const request = new Request(input, init);
-        bodies.push(await request.text());
+        const copies = [new Request(input, init), new Request(input, init)];
+        bodies.push(await copies[1].text());
         return new Response(JSON.stringify({ triggered: ['servicenow'] }), {
           status: 202,
           headers: { 'Content-Type': 'application/json' },
