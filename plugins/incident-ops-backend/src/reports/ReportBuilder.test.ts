@@ -4,7 +4,6 @@ import {
   parseReportPeriod,
   ReportPeriod,
 } from '@acme/plugin-incident-ops-common';
-import type { Knex } from 'knex';
 import { migrate } from '../database/migrate';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { ReportBuilder } from './ReportBuilder';
