@@ -259,9 +259,11 @@ describe('ServiceNowIncidentProvider against the simulator', () => {
         close_code: 'Solution provided',
         close_notes: 'Rule applied',
       });
-      // a retry (lost answer, crashed worker) does not write twice
+      // a retry (lost answer, crashed worker) does not write twice, and says the version
+      // its write made (the base of the incident's next write-back)
       expect(await provider.writeBack(change)).toEqual({
         outcome: 'already-written',
+        version: 4,
       });
       const notes = sim.store
         .journal(record.sys_id, 'work_notes')
