@@ -2864,10 +2864,9 @@ export const spec = {
               "running",
               "done",
               "refused",
-              "discarded",
-              "failed"
+              "discarded"
             ],
-            "description": "refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it; failed is no longer written (rows that failed before are refused)"
+            "description": "refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it (the migration made rows that had failed refused)"
           },
           "attempts": {
             "type": "integer"

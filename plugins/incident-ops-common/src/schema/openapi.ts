@@ -1501,10 +1501,10 @@ export interface components {
             }[];
             title?: string;
             /**
-             * @description refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it; failed is no longer written (rows that failed before are refused)
+             * @description refused - out of attempts, kept with its reason (lastError) until an admin re-queues or discards it (the migration made rows that had failed refused)
              * @enum {string}
              */
-            status: "pending" | "running" | "done" | "refused" | "discarded" | "failed";
+            status: "pending" | "running" | "done" | "refused" | "discarded";
             attempts: number;
             lastError?: string;
             outcome?: string;

@@ -137,8 +137,8 @@ export function CommunicationsPanel(
       <Typography variant="caption" className={classes.secondary} component="p">
         {sent.length} notification{sent.length === 1 ? '' : 's'} sent about this
         ticket
-        {sent.some(n => n.status === 'failed')
-          ? `, ${sent.filter(n => n.status === 'failed').length} failed`
+        {sent.some(n => n.status === 'refused')
+          ? `, ${sent.filter(n => n.status === 'refused').length} refused`
           : ''}
         .
       </Typography>

@@ -312,6 +312,38 @@ describe('CommunicationsPanel', () => {
     expect(onChanged).toHaveBeenCalledWith('Update sent to the stakeholders.');
   });
 
+  it('counts the notifications the outbox refused', async () => {
+    const record = (id: number, status: 'done' | 'refused') => ({
+      id,
+      key: `k${id}`,
+      kind: 'delivery' as const,
+      event: 'hourly-update',
+      channel: 'email',
+      status,
+      attempts: 1,
+      createdAt: new Date().toISOString(),
+    });
+    await render(
+      {
+        getCommunications: jest.fn().mockResolvedValue(
+          communications({
+            notifications: [record(1, 'done'), record(2, 'refused')],
+          }),
+        ),
+      },
+      <CommunicationsPanel
+        number="INC13076920"
+        version={0}
+        onChanged={jest.fn()}
+      />,
+    );
+    expect(
+      await screen.findByText(
+        /2 notifications sent about this ticket, 1 refused/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('asks for the post-mortem of a resolved P1', async () => {
     await render(
       {
