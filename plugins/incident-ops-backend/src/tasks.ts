@@ -36,6 +36,7 @@ export const TASKS = {
   escalation: {
     id: 'incident-ops-escalation',
     configKey: 'incidentOps.schedules.escalation',
+    scope: 'global',
     defaults: {
       frequency: { seconds: 30 },
       timeout: { seconds: 30 },
@@ -57,6 +58,7 @@ export const TASKS = {
   cadence: {
     id: 'incident-ops-communication-cadence',
     configKey: 'incidentOps.schedules.cadence',
+    scope: 'global',
     defaults: {
       frequency: { minutes: 1 },
       timeout: { seconds: 30 },
@@ -70,6 +72,7 @@ export const TASKS = {
   weeklyReport: {
     id: 'incident-ops-weekly-report',
     configKey: 'incidentOps.reports.weekly.schedule',
+    scope: 'global',
     defaults: {
       frequency: { hours: 1 },
       timeout: { minutes: 15 },
@@ -81,8 +84,7 @@ export const TASKS = {
   {
     id: string;
     configKey: string;
-    /** Default `global`. */
-    scope?: 'global' | 'local';
+    scope: 'global' | 'local';
     defaults: SchedulerServiceTaskScheduleDefinition;
   }
 >;
@@ -113,9 +115,6 @@ export function readTaskSchedule(
     : defaults;
 }
 
-const taskScope = (name: TaskName): 'global' | 'local' =>
-  (TASKS[name] as { scope?: 'global' | 'local' }).scope ?? 'global';
-
 export function createTasks(options: {
   config: RootConfigService;
   scheduler: SchedulerService;
@@ -128,7 +127,7 @@ export function createTasks(options: {
       await scheduler.scheduleTask({
         id: TASKS[name].id,
         ...readTaskSchedule(config, name),
-        scope: taskScope(name),
+        scope: TASKS[name].scope,
         fn: async () => {
           await fn();
         },
