@@ -3688,6 +3688,273 @@ export const spec = {
           }
         }
       },
+      "ImpactOrUrgency": {
+        "type": "string",
+        "enum": [
+          "1",
+          "2",
+          "3"
+        ],
+        "description": "ServiceNow's codes, 1 High, 2 Medium, 3 Low"
+      },
+      "TicketTypeName": {
+        "type": "string",
+        "enum": [
+          "egress",
+          "gitlab-ci-access",
+          "node-provisioning",
+          "gitops",
+          "namespace-access",
+          "cluster-outage",
+          "security",
+          "connectivity",
+          "other"
+        ]
+      },
+      "IncidentDraft": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "shortDescription",
+          "impact",
+          "urgency"
+        ],
+        "properties": {
+          "shortDescription": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 160
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 4000
+          },
+          "impact": {
+            "$ref": "#/components/schemas/ImpactOrUrgency"
+          },
+          "urgency": {
+            "$ref": "#/components/schemas/ImpactOrUrgency"
+          },
+          "entityRef": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "description": "The affected entity, e.g. resource:default/abrc1l"
+          }
+        }
+      },
+      "CommunicationCadence": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "audience",
+          "summary"
+        ],
+        "description": "The communication cadence of a priority, from incidentOps.communication (operational model VI.1)",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "real-time",
+              "hourly",
+              "daily",
+              "none"
+            ],
+            "description": "real-time - every change at once; hourly - an update every everyMinutes; daily - a summary at dailyAt"
+          },
+          "everyMinutes": {
+            "type": "integer"
+          },
+          "dailyAt": {
+            "type": "string",
+            "description": "HH:MM, UTC"
+          },
+          "postMortemWithinHours": {
+            "type": "number"
+          },
+          "audience": {
+            "type": "array",
+            "description": "Who receives the updates (notification roles)",
+            "items": {
+              "type": "string"
+            }
+          },
+          "summary": {
+            "type": "string",
+            "description": "In words, e.g. \"An update every 60 minutes until resolved\""
+          }
+        }
+      },
+      "IncidentDraftPreview": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "priority",
+          "tier",
+          "cadence",
+          "articles"
+        ],
+        "properties": {
+          "priority": {
+            "$ref": "#/components/schemas/Priority"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/Tier"
+          },
+          "assignmentGroup": {
+            "type": "string",
+            "description": "The tier's assignment group, when one is configured"
+          },
+          "cadence": {
+            "$ref": "#/components/schemas/CommunicationCadence"
+          },
+          "ticketType": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "label",
+              "rule"
+            ],
+            "properties": {
+              "id": {
+                "$ref": "#/components/schemas/TicketTypeName"
+              },
+              "label": {
+                "type": "string"
+              },
+              "rule": {
+                "type": "string",
+                "description": "The classification rule that matched",
+                "or default": null
+              }
+            }
+          },
+          "configurationItem": {
+            "type": "string",
+            "description": "The entity's CMDB CI, from its annotation"
+          },
+          "articles": {
+            "type": "array",
+            "description": "The top knowledge articles for the draft, best first",
+            "items": {
+              "$ref": "#/components/schemas/KnowledgeSuggestion"
+            }
+          },
+          "playbook": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "title"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "title": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "IncidentReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "clientKey",
+          "provisionalNumber",
+          "status",
+          "priority",
+          "tier",
+          "shortDescription",
+          "entityRef",
+          "attempts",
+          "createdAt",
+          "updatedAt"
+        ],
+        "description": "An incident reported from the suite, and how far its filing in ServiceNow got",
+        "properties": {
+          "clientKey": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "number": {
+            "type": "string",
+            "description": "The ticket number ServiceNow gave (INC…), once it answered"
+          },
+          "provisionalNumber": {
+            "type": "string",
+            "description": "The number the suite shows the ticket under until ServiceNow answers"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "queued",
+              "filed",
+              "refused"
+            ],
+            "description": "queued - will be filed (retried while ServiceNow is unreachable); filed - in ServiceNow; refused - ServiceNow refused it (see lastError)"
+          },
+          "priority": {
+            "$ref": "#/components/schemas/Priority"
+          },
+          "tier": {
+            "$ref": "#/components/schemas/Tier"
+          },
+          "assignmentGroup": {
+            "type": "string"
+          },
+          "ticketType": {
+            "$ref": "#/components/schemas/TicketTypeName"
+          },
+          "shortDescription": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "configurationItem": {
+            "type": "string"
+          },
+          "reportedBy": {
+            "type": "string",
+            "description": "The user entity ref of the reporter"
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "lastError": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "filedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "IncidentReportResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "incident"
+        ],
+        "properties": {
+          "incident": {
+            "$ref": "#/components/schemas/IncidentReport"
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [
@@ -3840,6 +4107,92 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "post": {
+        "operationId": "ReportIncident",
+        "summary": "Report an incident (permission incident-ops.incident.create). It shows in the suite at once and is filed in ServiceNow through an outbox, exactly once per clientKey; the same clientKey again returns the same record",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "clientKey",
+                  "shortDescription",
+                  "impact",
+                  "urgency",
+                  "entityRef"
+                ],
+                "properties": {
+                  "clientKey": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "Generated by the client once per report; sent to ServiceNow as correlation_id"
+                  },
+                  "shortDescription": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 160
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 4000
+                  },
+                  "impact": {
+                    "$ref": "#/components/schemas/ImpactOrUrgency"
+                  },
+                  "urgency": {
+                    "$ref": "#/components/schemas/ImpactOrUrgency"
+                  },
+                  "entityRef": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 255
+                  },
+                  "ticketType": {
+                    "$ref": "#/components/schemas/TicketTypeName"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "This clientKey was reported before; its record",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentReportResponse"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "Accepted; queued for filing in ServiceNow",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentReportResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }
@@ -4116,6 +4469,7 @@ export const spec = {
             "name": "text",
             "in": "query",
             "required": false,
+            "allowReserved": true,
             "schema": {
               "type": "string",
               "minLength": 1,
@@ -6659,6 +7013,178 @@ export const spec = {
             }
           },
           "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/drafts": {
+      "post": {
+        "operationId": "PreviewIncidentDraft",
+        "summary": "What a draft incident would be - priority, tier, group, cadence, ticket type, CI, top KB articles and playbook. No side effects; the text travels in the body, so any text works",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IncidentDraft"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The preview",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentDraftPreview"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/incidents/reports/{clientKey}": {
+      "get": {
+        "operationId": "GetIncidentReport",
+        "summary": "A reported incident and how far its filing got (permission incident-ops.incident.create)",
+        "parameters": [
+          {
+            "name": "clientKey",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentReportResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/kb/deflections": {
+      "post": {
+        "operationId": "RecordKnowledgeDeflection",
+        "summary": "\"This solved it\": an article solved a problem before it was reported (any signed-in user; audited). The weekly report counts deflections under KB usage",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "articleId",
+                  "text"
+                ],
+                "properties": {
+                  "articleId": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "text": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 4160,
+                    "description": "The draft's text (short description and description)"
+                  },
+                  "entityRef": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 255
+                  },
+                  "ticketType": {
+                    "$ref": "#/components/schemas/TicketTypeName"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "deflection"
+                  ],
+                  "properties": {
+                    "deflection": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "id",
+                        "articleId",
+                        "actor",
+                        "at"
+                      ],
+                      "properties": {
+                        "id": {
+                          "type": "integer"
+                        },
+                        "articleId": {
+                          "type": "string"
+                        },
+                        "ticketType": {
+                          "$ref": "#/components/schemas/TicketTypeName"
+                        },
+                        "entityRef": {
+                          "type": "string"
+                        },
+                        "actor": {
+                          "type": "string"
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

@@ -29,7 +29,8 @@ export interface paths {
         /** Incidents on a catalog entity and on the entities it is related to */
         get: operations["GetEntityIncidents"];
         put?: never;
-        post?: never;
+        /** Report an incident (permission incident-ops.incident.create). It shows in the suite at once and is filed in ServiceNow through an outbox, exactly once per clientKey; the same clientKey again returns the same record */
+        post: operations["ReportIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -681,6 +682,57 @@ export interface paths {
         get: operations["GetSyncStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a draft incident would be - priority, tier, group, cadence, ticket type, CI, top KB articles and playbook. No side effects; the text travels in the body, so any text works */
+        post: operations["PreviewIncidentDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/reports/{clientKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A reported incident and how far its filing got (permission incident-ops.incident.create) */
+        get: operations["GetIncidentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kb/deflections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "This solved it": an article solved a problem before it was reported (any signed-in user; audited). The weekly report counts deflections under KB usage */
+        post: operations["RecordKnowledgeDeflection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1713,6 +1765,92 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description ServiceNow's codes, 1 High, 2 Medium, 3 Low
+         * @enum {string}
+         */
+        ImpactOrUrgency: "1" | "2" | "3";
+        /** @enum {string} */
+        TicketTypeName: "egress" | "gitlab-ci-access" | "node-provisioning" | "gitops" | "namespace-access" | "cluster-outage" | "security" | "connectivity" | "other";
+        IncidentDraft: {
+            shortDescription: string;
+            description?: string;
+            impact: components["schemas"]["ImpactOrUrgency"];
+            urgency: components["schemas"]["ImpactOrUrgency"];
+            /** @description The affected entity, e.g. resource:default/abrc1l */
+            entityRef?: string;
+        };
+        /** @description The communication cadence of a priority, from incidentOps.communication (operational model VI.1) */
+        CommunicationCadence: {
+            /**
+             * @description real-time - every change at once; hourly - an update every everyMinutes; daily - a summary at dailyAt
+             * @enum {string}
+             */
+            kind: "real-time" | "hourly" | "daily" | "none";
+            everyMinutes?: number;
+            /** @description HH:MM, UTC */
+            dailyAt?: string;
+            postMortemWithinHours?: number;
+            /** @description Who receives the updates (notification roles) */
+            audience: string[];
+            /** @description In words, e.g. "An update every 60 minutes until resolved" */
+            summary: string;
+        };
+        IncidentDraftPreview: {
+            priority: components["schemas"]["Priority"];
+            tier: components["schemas"]["Tier"];
+            /** @description The tier's assignment group, when one is configured */
+            assignmentGroup?: string;
+            cadence: components["schemas"]["CommunicationCadence"];
+            ticketType?: {
+                id: components["schemas"]["TicketTypeName"];
+                label: string;
+                /** @description The classification rule that matched */
+                rule: string;
+            };
+            /** @description The entity's CMDB CI, from its annotation */
+            configurationItem?: string;
+            /** @description The top knowledge articles for the draft, best first */
+            articles: components["schemas"]["KnowledgeSuggestion"][];
+            playbook?: {
+                id: string;
+                title: string;
+            };
+        };
+        /** @description An incident reported from the suite, and how far its filing in ServiceNow got */
+        IncidentReport: {
+            /** Format: uuid */
+            clientKey: string;
+            /** @description The ticket number ServiceNow gave (INC…), once it answered */
+            number?: string;
+            /** @description The number the suite shows the ticket under until ServiceNow answers */
+            provisionalNumber: string;
+            /**
+             * @description queued - will be filed (retried while ServiceNow is unreachable); filed - in ServiceNow; refused - ServiceNow refused it (see lastError)
+             * @enum {string}
+             */
+            status: "queued" | "filed" | "refused";
+            priority: components["schemas"]["Priority"];
+            tier: components["schemas"]["Tier"];
+            assignmentGroup?: string;
+            ticketType?: components["schemas"]["TicketTypeName"];
+            shortDescription: string;
+            entityRef: string;
+            configurationItem?: string;
+            /** @description The user entity ref of the reporter */
+            reportedBy?: string;
+            attempts: number;
+            lastError?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            filedAt?: string;
+        };
+        IncidentReportResponse: {
+            incident: components["schemas"]["IncidentReport"];
+        };
         Error: {
             error: {
                 name: string;
@@ -1802,6 +1940,55 @@ export interface operations {
             400: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
+        };
+    };
+    ReportIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Generated by the client once per report; sent to ServiceNow as correlation_id
+                     */
+                    clientKey: string;
+                    shortDescription: string;
+                    description?: string;
+                    impact: components["schemas"]["ImpactOrUrgency"];
+                    urgency: components["schemas"]["ImpactOrUrgency"];
+                    entityRef: string;
+                    ticketType?: components["schemas"]["TicketTypeName"];
+                };
+            };
+        };
+        responses: {
+            /** @description This clientKey was reported before; its record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentReportResponse"];
+                };
+            };
+            /** @description Accepted; queued for filing in ServiceNow */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentReportResponse"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
         };
     };
     GetIncident: {
@@ -3120,6 +3307,100 @@ export interface operations {
                 };
             };
             403: components["responses"]["ErrorResponse"];
+        };
+    };
+    PreviewIncidentDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentDraft"];
+            };
+        };
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDraftPreview"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetIncidentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentReportResponse"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    RecordKnowledgeDeflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    articleId: string;
+                    /** @description The draft's text (short description and description) */
+                    text: string;
+                    entityRef?: string;
+                    ticketType?: components["schemas"]["TicketTypeName"];
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deflection: {
+                            id: number;
+                            articleId: string;
+                            ticketType?: components["schemas"]["TicketTypeName"];
+                            entityRef?: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
         };
     };
 }
