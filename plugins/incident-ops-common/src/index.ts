@@ -19,6 +19,7 @@ export * from './playbooks';
 export * from './priority';
 export * from './queue';
 export * from './recommendations';
+export * from './reporting';
 export * from './reports';
 export * from './schema';
 export * from './types';
