@@ -92,6 +92,10 @@ export const SCHEMAS: Record<string, TableSchema> = {
       'comments',
       'comments_and_work_notes',
       'sys_class_name',
+      // an ordinary text field of task: an external system's id for the record, which
+      // ServiceNow stores and queries but never deduplicates on
+      'correlation_id',
+      'correlation_display',
     ],
     {
       displayField: 'number',
