@@ -57,6 +57,16 @@ export interface Config {
        * it under the schedule's timeout. Default 20.
        */
       runBudgetSeconds?: number;
+      /** Incidents reported in Backstage ("Report an incident"). */
+      reporting?: {
+        /**
+         * The caller (sys_user sys_id or user_name) of incidents reported by users the
+         * catalog knows no ServiceNow user for (no incident-ops.acme.com/servicenow-user
+         * annotation): their name and email go into the description instead. Without it such
+         * incidents have no caller.
+         */
+        caller?: string;
+      };
       reconcile?: {
         /**
          * The largest share (0 to 1) of the stored incidents one reconciliation may mark

@@ -34,7 +34,17 @@ describe('readServiceNowConfig', () => {
       },
       runBudgetMs: 20_000,
       reconcile: { maxRemovalShare: 0.2 },
+      reporting: { caller: undefined },
     });
+  });
+
+  it('reads the caller of reported incidents', () => {
+    const c = read({
+      baseUrl: 'https://acme.service-now.com',
+      auth: { type: 'basic', username: 'u', password: 'p' },
+      reporting: { caller: ' backstage.integration ' },
+    });
+    expect(c?.reporting).toEqual({ caller: 'backstage.integration' });
   });
 
   it('reads OAuth, the query, page size and schedule', () => {

@@ -29,6 +29,11 @@ export interface ServiceNowConfig {
     /** The largest share of the stored incidents one reconciliation may mark removed. */
     maxRemovalShare: number;
   };
+  /** Incidents reported in Backstage. */
+  reporting?: {
+    /** The caller (sys_id or user_name) for reporters without a ServiceNow user. */
+    caller?: string;
+  };
 }
 
 const KEY = 'incidentOps.servicenow';
@@ -133,5 +138,8 @@ export function readServiceNowConfig(
     reconcileSchedule,
     runBudgetMs: runBudgetSeconds * 1000,
     reconcile: { maxRemovalShare },
+    reporting: {
+      caller: config.getOptionalString('reporting.caller')?.trim() || undefined,
+    },
   };
 }

@@ -118,6 +118,31 @@ export class ServiceNowClient {
     }
   }
 
+  /**
+   * POSTs one new record (201). ServiceNow creates a record for every POST it receives: a
+   * POST whose answer was lost is thrown as a ServiceNowUncertainWriteError and never sent
+   * again here; look for it (by a key in one of its fields) before sending another.
+   */
+  async createRecord(
+    table: string,
+    fields: Record<string, string>,
+    params: Record<string, string> = {},
+  ): Promise<ServiceNowRecord> {
+    const url = new URL(`${this.options.baseUrl}/api/now/table/${table}`);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    const res = await this.request(url.toString(), {
+      method: 'POST',
+      body: JSON.stringify(fields),
+    });
+    const body = (await res.json()) as { result?: ServiceNowRecord };
+    if (!body.result || typeof body.result !== 'object') {
+      throw new ServiceNowUncertainWriteError(
+        `POST ${table}: response has no result record`,
+      );
+    }
+    return body.result;
+  }
+
   /** PATCHes a record; journal fields (work_notes, comments) are appended by ServiceNow. */
   async patchRecord(
     table: string,

@@ -7,9 +7,11 @@ import type {
   IncidentProvider,
   IncidentProviderConnection,
   IncidentWriteBack,
+  NewIncident,
   QuarantinedRecord,
 } from '@acme/plugin-incident-ops-node';
 import { writeBackToServiceNow } from './writeBack';
+import { createIncidentInServiceNow } from './createIncident';
 import { createHash } from 'crypto';
 import type { ServiceNowConfig } from '../config';
 import { ServiceNowClient, ServiceNowRecord } from '../client/ServiceNowClient';
@@ -150,6 +152,15 @@ export class ServiceNowIncidentProvider implements IncidentProvider {
 
   async writeBack(change: IncidentWriteBack) {
     return writeBackToServiceNow(this.options.client, change);
+  }
+
+  /** Creates a reported incident once per key (see createIncident.ts). */
+  async createIncident(incident: NewIncident) {
+    const { config, client } = this.options;
+    return createIncidentInServiceNow(client, incident, {
+      baseUrl: config.baseUrl,
+      caller: config.reporting?.caller,
+    });
   }
 
   async triggerSync() {
