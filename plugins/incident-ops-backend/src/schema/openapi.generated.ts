@@ -3826,8 +3826,7 @@ export const spec = {
               },
               "rule": {
                 "type": "string",
-                "description": "The classification rule that matched",
-                "or default": null
+                "description": "The classification rule that matched, or default"
               }
             }
           },

@@ -1805,7 +1805,7 @@ export interface components {
             ticketType?: {
                 id: components["schemas"]["TicketTypeName"];
                 label: string;
-                /** @description The classification rule that matched */
+                /** @description The classification rule that matched, or default */
                 rule: string;
             };
             /** @description The entity's CMDB CI, from its annotation */
