@@ -105,6 +105,11 @@ export interface Config {
       notifications?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** The communication cadence. Default: every minute, 30 s timeout, first after 20 s. */
       cadence?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Incidents reported in Backstage, filed in ServiceNow. Default: as `outbox` (every
+       * 10 s, 30 s timeout, first after 5 s).
+       */
+      reportOutbox?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** Management reporting (weekly, monthly and quarterly reports). */
     reports?: {

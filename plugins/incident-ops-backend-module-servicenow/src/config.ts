@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 
-/** How the client authenticates. */
+/** How the client authenticates. @public */
 export type ServiceNowAuth =
   | { type: 'basic'; username: string; password: string }
   | {
@@ -16,6 +16,7 @@ export type ServiceNowAuth =
       password?: string;
     };
 
+/** @public */
 export interface ServiceNowConfig {
   baseUrl: string;
   auth: ServiceNowAuth;
@@ -45,6 +46,7 @@ function fail(key: string, why: string): never {
 /**
  * Reads `incidentOps.servicenow`; undefined when the section is absent. Every missing or
  * invalid setting throws an error that names its key, so the backend fails at start-up.
+ * @public
  */
 export function readServiceNowConfig(
   root: Config,

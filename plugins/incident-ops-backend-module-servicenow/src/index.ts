@@ -5,6 +5,7 @@
  */
 export { incidentOpsModuleServicenow as default } from './module';
 export { ServiceNowClient } from './client/ServiceNowClient';
+export type { ServiceNowClientOptions } from './client/ServiceNowClient';
 export { ServiceNowIncidentProvider } from './sync/ServiceNowIncidentProvider';
 export { readServiceNowConfig } from './config';
 export type { ServiceNowConfig, ServiceNowAuth } from './config';

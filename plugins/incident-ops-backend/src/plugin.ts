@@ -24,6 +24,7 @@ import { setupNotifications } from './notifications/setup';
 import { setupReports } from './reports/setup';
 import { setupPlaybooks } from './playbooks/setup';
 import { setupWorkflow } from './workflow/setup';
+import { setupReporting } from './reporting/setup';
 import { createRouter } from './routes/router';
 
 /**
@@ -97,6 +98,13 @@ export const incidentOpsPlugin = createBackendPlugin({
           groupOf: model.groupOf,
           playbooks,
         });
+        const reporting = await setupReporting(env, {
+          ...model,
+          providers: connected,
+          knowledge,
+          playbooks,
+          policy: communication.policy,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -116,6 +124,7 @@ export const incidentOpsPlugin = createBackendPlugin({
             playbooks,
             lessons,
             incidentWorkflow,
+            reporting,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -32,6 +32,20 @@ export const TASKS = {
       initialDelay: { seconds: 5 },
     },
   },
+  /**
+   * Incidents reported in the suite, filed in their source (reporting/ReportFiler.ts): an
+   * outbox like `outbox`, run the same way.
+   */
+  reportOutbox: {
+    id: 'incident-ops-report-outbox',
+    configKey: 'incidentOps.schedules.reportOutbox',
+    scope: 'local',
+    defaults: {
+      frequency: { seconds: 10 },
+      timeout: { seconds: 30 },
+      initialDelay: { seconds: 5 },
+    },
+  },
   /** The escalation engine: incidents whose due time has come. */
   escalation: {
     id: 'incident-ops-escalation',

@@ -9,13 +9,14 @@ import type {
 } from '@backstage/plugin-search-common';
 import { Readable } from 'stream';
 
-/** Reads a path of the incident-ops API (e.g. `/kb/articles?limit=500`) as JSON. */
+/** Reads a path of the incident-ops API (e.g. `/kb/articles?limit=500`) as JSON. @public */
 export type IncidentOpsApiRead = (path: string) => Promise<any>;
 
 /**
  * One kind of incident-ops document in Backstage search: its index type and how to read its
  * documents through the incident-ops API. Knowledge articles are one; add playbooks the same
  * way (see `sources.ts`).
+ * @public
  */
 export interface IncidentOpsSearchSource {
   /** The search index type, e.g. `incident-ops-kb`. */
@@ -27,6 +28,7 @@ export interface IncidentOpsSearchSource {
  * A collator for one incident-ops search source. It reads through the plugin's REST API
  * with a service token (as Backstage's own collators do), so search needs no access to the
  * plugin's database. Documents are visible to those who may read incidents.
+ * @public
  */
 export class IncidentOpsCollatorFactory implements DocumentCollatorFactory {
   readonly type: string;

@@ -2,7 +2,7 @@ import type { KnowledgeArticle } from '@acme/plugin-incident-ops-common';
 import type { IndexableDocument } from '@backstage/plugin-search-common';
 import type { IncidentOpsSearchSource } from './IncidentOpsCollatorFactory';
 
-/** A knowledge article in the search index. */
+/** A knowledge article in the search index. @public */
 export interface KnowledgeSearchDocument extends IndexableDocument {
   /** What feedback and suggestions call it: the number or repository id. */
   articleId: string;
@@ -47,6 +47,7 @@ function articleText(a: KnowledgeArticle): string {
  * suggestions, an article past its `validTo` date is left out, and so is an article that
  * another published (and valid) article replaces: search shows the article that is kept up
  * to date, not both.
+ * @public
  */
 export const knowledgeSearchSource: IncidentOpsSearchSource = {
   type: 'incident-ops-kb',

@@ -2,7 +2,7 @@ import type { Playbook } from '@acme/plugin-incident-ops-common';
 import type { IndexableDocument } from '@backstage/plugin-search-common';
 import type { IncidentOpsSearchSource } from './IncidentOpsCollatorFactory';
 
-/** A playbook in the search index. */
+/** A playbook in the search index. @public */
 export interface PlaybookSearchDocument extends IndexableDocument {
   playbookId: string;
   /** The ticket types that run it (the configured mapping). */
@@ -36,7 +36,7 @@ export function playbookText(playbook: Playbook): string {
   return plain(lines.join('\n'));
 }
 
-/** Every loaded playbook, as `incident-ops-playbook` documents. */
+/** Every loaded playbook, as `incident-ops-playbook` documents. @public */
 export const playbookSearchSource: IncidentOpsSearchSource = {
   type: 'incident-ops-playbook',
   async *read(get) {

@@ -13,6 +13,7 @@ export type ServiceNowRecord = Record<string, unknown>;
 
 export * from './errors';
 
+/** @public */
 export interface ServiceNowClientOptions {
   baseUrl: string;
   auth: ServiceNowAuth;
@@ -51,6 +52,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * GETs are retried on 5xx, 408, 409, timeouts and resets; writes (PATCH, POST) only on 429,
  * which ServiceNow sends before doing anything. A write whose answer is lost is thrown as a
  * ServiceNowUncertainWriteError and never sent again here: it may have been applied.
+ * @public
  */
 export class ServiceNowClient {
   private readonly fetch: typeof fetch;

@@ -52,6 +52,7 @@ const LEASE_MS = 30_000;
 
 type Totals = { fetched: number; stored: number; quarantined: number };
 
+/** @public */
 export class ServiceNowIncidentProvider implements IncidentProvider {
   private connection?: IncidentProviderConnection;
   /** ServiceNow's clock minus this host's, from the last answer's Date header. */

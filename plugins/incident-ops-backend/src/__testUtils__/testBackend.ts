@@ -48,7 +48,10 @@ export interface IncidentOpsTestBackendOptions {
   /** `true` denies every permission; a list denies those by name and allows the rest. */
   deny?: true | string[];
   /** What the fake `servicenow` provider does besides connecting. */
-  provider?: Pick<IncidentProvider, 'triggerSync' | 'writeBack'>;
+  provider?: Pick<
+    IncidentProvider,
+    'triggerSync' | 'writeBack' | 'createIncident'
+  >;
   /**
    * The outbox runs only when something triggers it (at once, awaited), and no other task
    * runs, the escalation engine included. By default the backend's scheduler runs them all.

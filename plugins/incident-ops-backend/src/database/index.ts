@@ -37,6 +37,10 @@ import {
   DatabaseKnowledgeStore,
   type KnowledgeStore,
 } from './DatabaseKnowledgeStore';
+import {
+  DatabaseIncidentReportStore,
+  type IncidentReportStore,
+} from './DatabaseIncidentReportStore';
 
 export { migrate } from './migrate';
 
@@ -64,6 +68,8 @@ export interface IncidentOpsStores {
   playbooks: PlaybookStore;
   lessons: LessonStore;
   knowledge: KnowledgeStore;
+  /** Incidents reported in the suite on their way to the source, and KB deflections. */
+  reported: IncidentReportStore;
 }
 
 /**
@@ -90,5 +96,6 @@ export async function createStores(options: {
     playbooks: await DatabasePlaybookStore.create({ database }),
     lessons: await DatabaseLessonStore.create({ database }),
     knowledge: await DatabaseKnowledgeStore.create({ database, incidents }),
+    reported: await DatabaseIncidentReportStore.create({ database }),
   };
 }

@@ -11,6 +11,8 @@ import { registerVendorRoutes } from './vendors';
 import { registerContactRoutes } from './contacts';
 import { registerQueueRoutes } from './queue';
 import { registerReportRoutes } from './reports';
+import { registerIncidentReportingRoutes } from './report';
+import type { ReportingServices } from '../reporting/setup';
 
 export type { RouterOptions } from './context';
 
@@ -18,7 +20,12 @@ export type { RouterOptions } from './context';
  * The REST API at /api/incident-ops, validated against src/schema/openapi.yaml. Each area's
  * routes live in ./routes; they share the permission, audit and actor helpers of the context.
  */
-export async function createRouter(options: RouterOptions) {
+export async function createRouter(
+  options: RouterOptions & {
+    /** "Report an incident" (reporting/setup.ts); without it those routes are absent. */
+    reporting?: ReportingServices;
+  },
+) {
   const router = createValidatedOpenApiRouter(spec);
   const ctx = createRouteContext(options);
 
@@ -37,6 +44,9 @@ export async function createRouter(options: RouterOptions) {
   registerContactRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
   registerReportRoutes(router, ctx);
+  if (options.reporting) {
+    registerIncidentReportingRoutes(router, ctx, options.reporting);
+  }
 
   return router;
 }
