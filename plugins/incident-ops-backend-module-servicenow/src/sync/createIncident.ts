@@ -141,7 +141,7 @@ async function sysIdOf(
   if (SYS_ID.test(value)) return value;
   const { records } = await client.listPage(table, {
     sysparm_query: `${field}=${value}`,
-    sysparm_fields: 'sys_id,' + field,
+    sysparm_fields: `sys_id,${field}`,
     sysparm_limit: '1',
   });
   const match = records.find(r => valueOf(r, field) === value);
