@@ -37,6 +37,36 @@ async function waitFor(url: string, timeoutMs: number, app?: ChildProcess) {
   );
 }
 
+/**
+ * Waits until the catalog has loaded the guest's groups: before that the guest signs in
+ * with no group, and the permission policy (docs/security.md) lets it work nothing for the
+ * hour its token lasts.
+ */
+async function waitForGuestGroups(timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      });
+      const body = await res.json();
+      if (body.backstageIdentity?.identity?.ownershipEntityRefs?.length > 1) {
+        return;
+      }
+    } catch {
+      // the dev backend restarts when its files change: ask again
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The catalog did not give the guest its groups in ${
+          timeoutMs / 1000
+        } s`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
 /** Starts the app unless it is running; returns a function that stops what it started. */
 export async function startApp(): Promise<() => Promise<void>> {
   fs.mkdirSync(OUTPUT, { recursive: true });
@@ -73,6 +103,7 @@ export async function startApp(): Promise<() => Promise<void>> {
   try {
     await waitFor(health, 240_000, app);
     await waitFor(APP_URL, 240_000, app);
+    await waitForGuestGroups(180_000);
   } catch (e) {
     await stop();
     throw e;

@@ -1,21 +1,25 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDevelopmentUserProvider } from './auth/developmentUserProvider';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: guest sign-in for local runs (see app-config.yaml)
+// auth (docs/security.md): OIDC in production (app-config.production.yaml); for local runs
+// the guest and a development user, both refused outside auth.environment development
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleDevelopmentUserProvider);
 
 // catalog: the Tanzu Atlas clusters, namespaces, services, groups and users
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions
+// permissions: the Incident Ops policy (incidentOps.permissionPolicy, docs/security.md)
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@acme/plugin-permission-backend-module-incident-ops-policy'),
 );
 
 // search

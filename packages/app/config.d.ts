@@ -1,0 +1,27 @@
+export interface Config {
+  auth?: {
+    providers?: {
+      /**
+       * The OIDC sign-in provider, per auth environment. The sign-in page offers it when the
+       * current environment has a block here; only the client id (public in every OAuth
+       * redirect) is visible to the frontend.
+       */
+      oidc?: {
+        [authEnvironment: string]: {
+          /** @visibility frontend */
+          clientId: string;
+        };
+      };
+      /**
+       * Development only: sign in without a password as this catalog user
+       * (packages/backend/src/auth/developmentUserProvider.ts).
+       */
+      'development-user'?: {
+        [authEnvironment: string]: {
+          /** @visibility frontend */
+          userEntityRef: string;
+        };
+      };
+    };
+  };
+}
