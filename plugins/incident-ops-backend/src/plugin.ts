@@ -11,7 +11,6 @@ import {
   incidentOpsIncidentProvidersExtensionPoint,
   incidentOpsNotifiersExtensionPoint,
 } from '@acme/plugin-incident-ops-node';
-import { incidentOpsPermissions } from '@acme/plugin-incident-ops-common';
 import { readOperationalModel } from './config';
 import { createStores } from './database';
 import { IncidentOpsEnv } from './env';
@@ -25,6 +24,7 @@ import { setupReports } from './reports/setup';
 import { setupPlaybooks } from './playbooks/setup';
 import { setupWorkflow } from './workflow/setup';
 import { setupReporting } from './reporting/setup';
+import { setupPermissions } from './permissions/setup';
 import { createRouter } from './routes/router';
 
 /**
@@ -71,7 +71,7 @@ export const incidentOpsPlugin = createBackendPlugin({
           stores: await createStores({ database: deps.database }),
           tasks: createTasks({ config, scheduler: deps.scheduler, logger }),
         };
-        deps.permissionsRegistry.addPermissions(incidentOpsPermissions);
+        const access = await setupPermissions(env, deps);
 
         const contacts = await setupContacts(env);
         const knowledge = await setupKnowledge(env, { rules: model.rules });
@@ -124,6 +124,7 @@ export const incidentOpsPlugin = createBackendPlugin({
             playbooks,
             lessons,
             incidentWorkflow,
+            access,
             reporting,
           }),
         );

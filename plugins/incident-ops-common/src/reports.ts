@@ -238,10 +238,12 @@ export interface SurveyArticle {
 /** A post-resolution survey (`POST /incidents/{number}/survey`). @public */
 export interface IncidentSurvey {
   number: string;
-  /** The incident's caller (source user id), else the user entity ref. */
+  /** The incident's caller: its source user id, else `caller:<name>`. */
   requestor: string;
   /** Entity ref of who submitted it: the requestor, or someone on their behalf. */
   submittedBy: string;
+  /** Recorded on the requestor's behalf; it never replaces the requestor's own answer. */
+  onBehalf: boolean;
   rating: number;
   comment?: string;
   /** The first of `kbArticles`. */
@@ -327,6 +329,8 @@ export interface KbUsage {
   markedNotHelpful: number;
   /** Tickets whose every suggested article was marked not helpful. */
   kbExhaustedTickets: number;
+  /** "This solved it": problems an article solved while being reported, before a ticket. */
+  deflections: number;
   /** The articles marked helpful most often, best first. */
   mostHelpful: KbArticleUsage[];
   /** The articles marked not helpful most often, worst first. */

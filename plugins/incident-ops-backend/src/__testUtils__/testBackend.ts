@@ -204,8 +204,14 @@ function permissionsDenying(deny: true | string[]) {
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
           })),
-        authorizeConditional: async (requests: unknown[]) =>
-          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async (
+          requests: Array<{ permission: { name: string } }>,
+        ) =>
+          requests.map(r => ({
+            result: denied.has(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+          })),
       } as unknown as PermissionsService),
   });
 }

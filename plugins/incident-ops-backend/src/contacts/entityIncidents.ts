@@ -6,6 +6,7 @@ import {
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { IncidentStore } from '../database/IncidentStore';
+import type { IncidentRestriction } from '../database/restriction';
 import { ScopedEntity, resolveEntityScope } from './entityScope';
 
 /** Whether `text` names the Kubernetes name `name` as a whole word. */
@@ -14,10 +15,20 @@ export function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^a-z0-9-])${escaped}($|[^a-z0-9-])`, 'i').test(text);
 }
 
+const WORD = /^[a-z0-9-]+$/i;
+
+/**
+ * The whole words of a text, lower case: `mentions(text, name)` for a name of letters, digits
+ * and '-' is whether it is one of them (a set, for pages with thousands of namespaces).
+ */
+const wordsOf = (text: string) =>
+  new Set(text.toLowerCase().match(/[a-z0-9-]+/g) ?? []);
+
 /**
  * The incidents on an entity and on what it is related to (see resolveEntityScope), each
  * with where it sits: by CMDB CI, or by a namespace named in its text as a whole word (the
- * store matches substrings, so "livelink-prod2" is dropped here for livelink-prod). A
+ * store's mention index holds the same words, see database/mentionIndex.ts; names it does
+ * not hold are matched as substrings, and checked here). A
  * mention only places a ticket within its own cluster: it counts when the ticket has no CI
  * or its CI is that namespace's cluster, and then the namespace is the more precise place.
  */
@@ -25,7 +36,7 @@ export async function incidentsOnEntity(
   deps: { store: IncidentStore; catalog: CatalogService },
   entityRef: string,
   credentials: BackstageCredentials,
-  options: { openOnly: boolean; limit: number },
+  options: { openOnly: boolean; limit: number; restrict?: IncidentRestriction },
 ): Promise<{ scope: ScopedEntity[]; items: EntityIncident[] }> {
   const scope = await resolveEntityScope(deps.catalog, entityRef, credentials);
   const byCi = new Map<string, ScopedEntity>();
@@ -42,18 +53,39 @@ export async function incidentsOnEntity(
     openOnly: options.openOnly,
     limit: options.limit,
     mentioning: [...byNamespace.keys()],
+    restrict: options.restrict,
+  });
+  // the namespaces by the word that names them (a name of other characters is looked for)
+  const namedBy = {
+    words: new Map<string, { ns: ScopedEntity; at: number }>(),
+    others: [] as Array<{ name: string; ns: ScopedEntity; at: number }>,
+  };
+  [...byNamespace].forEach(([name, ns], at) => {
+    const word = name.toLowerCase();
+    if (!WORD.test(name)) namedBy.others.push({ name, ns, at });
+    else if (!namedBy.words.has(word)) namedBy.words.set(word, { ns, at });
   });
   const items = incidents.flatMap((i: Incident): EntityIncident[] => {
     const ci = i.configurationItem;
     const byCiMatch = byCi.get(ci?.name ?? '') ?? byCi.get(ci?.id ?? '');
     const text = `${i.shortDescription}\n${i.description ?? ''}`;
-    const byMention = [...byNamespace.entries()].find(
-      ([name, ns]) =>
-        (!ci ||
-          (ns.clusterCi !== undefined &&
-            [ci.name, ci.id].includes(ns.clusterCi))) &&
-        mentions(text, name),
-    )?.[1];
+    const here = (ns: ScopedEntity) =>
+      !ci ||
+      (ns.clusterCi !== undefined && [ci.name, ci.id].includes(ns.clusterCi));
+    // the first namespace of the scope that the text names
+    let byMention: ScopedEntity | undefined;
+    let first = Infinity;
+    for (const w of wordsOf(text)) {
+      const named = namedBy.words.get(w);
+      if (named && named.at < first && here(named.ns)) {
+        [byMention, first] = [named.ns, named.at];
+      }
+    }
+    for (const named of namedBy.others) {
+      if (named.at < first && here(named.ns) && mentions(text, named.name)) {
+        [byMention, first] = [named.ns, named.at];
+      }
+    }
     if (byMention && (!byCiMatch || byCiMatch.type === ENTITY_TYPE_CLUSTER)) {
       return [
         {

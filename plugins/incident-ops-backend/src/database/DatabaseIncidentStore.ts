@@ -1,3 +1,4 @@
+import { applyRestriction, IncidentRestriction } from './restriction';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   Incident,
@@ -34,6 +35,7 @@ import { opt, toDate } from './rows';
 import { INCIDENT_COLUMNS, KNOWLEDGE_ARTICLE_COLUMNS } from './columnLimits';
 import { Rejected, fitRows, writeInChunks } from './chunkedWrite';
 import { providerStateFromRow, takeLease } from './providerStateRows';
+import { indexMentions, listByCiAndMentions } from './incidentMentions';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -130,6 +132,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     }
     await this.recordStatusChanges(tx, rows, written, before);
     await this.recordP1Changes(tx, rows, written, p1Before);
+    await indexMentions(tx, rows, written);
     // a change is a reason to look at its escalations again; nothing closed is ever due
     const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
     await this.setDue(
@@ -492,30 +495,28 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async listIncidentsByCi(
     ciKeys: string[],
-    options: { openOnly: boolean; limit: number; mentioning?: string[] },
+    options: {
+      openOnly: boolean;
+      limit: number;
+      mentioning?: string[];
+      restrict?: IncidentRestriction;
+    },
   ) {
-    const mentioning = (options.mentioning ?? []).map(m => m.toLowerCase());
-    if (ciKeys.length === 0 && mentioning.length === 0) return [];
-    const query = this.db('incidents')
-      .where(q => {
-        if (ciKeys.length > 0) {
-          q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys);
-        }
-        for (const m of mentioning) {
-          const like = `%${m.replace(/[\\%_]/g, c => `\\${c}`)}%`;
-          q.orWhereRaw("lower(short_description) like ? escape '\\'", [like]);
-          q.orWhereRaw("lower(description) like ? escape '\\'", [like]);
-        }
-      })
-      .whereNull('removed_at')
-      .orderBy([
-        { column: 'is_open', order: 'desc' },
-        { column: 'priority', order: 'asc' },
-        { column: 'opened_at', order: 'desc' },
-      ])
-      .limit(options.limit);
-    if (options.openOnly) query.andWhere('is_open', true);
-    return (await query).map(incidentFromRow);
+    return (await listByCiAndMentions(this.db, ciKeys, options)).map(
+      incidentFromRow,
+    );
+  }
+
+  async visibleNumbers(numbers: string[], restrict: IncidentRestriction) {
+    const visible = new Set<string>();
+    for (let i = 0; i < numbers.length; i += 500) {
+      const q = this.db('incidents')
+        .whereIn('number', numbers.slice(i, i + 500))
+        .select('number');
+      applyRestriction(q, restrict);
+      for (const r of await q) visible.add(r.number);
+    }
+    return visible;
   }
 
   async getIncidentByNumber(number: string) {

@@ -115,6 +115,16 @@ export interface KnowledgeStore {
     actor: string,
     now: Date,
   ): Promise<void>;
+  /**
+   * Records what a user was shown on an incident unless they were shown suggestions on it
+   * before; says whether it recorded them.
+   */
+  recordViewsOnce(
+    incident: IncidentKey,
+    views: SuggestionView[],
+    actor: string,
+    now: Date,
+  ): Promise<boolean>;
   /** The suggestions shown on several incidents at once (those made on arrival). */
   recordViewsOf(
     shown: Array<{
@@ -241,6 +251,24 @@ export class DatabaseKnowledgeStore implements KnowledgeStore {
     now: Date,
   ) {
     await this.recordViewsOf([{ incident, views }], actor, now);
+  }
+
+  async recordViewsOnce(
+    incident: IncidentKey,
+    views: SuggestionView[],
+    actor: string,
+    now: Date,
+  ) {
+    const seen = await this.db('kb_suggestion_views')
+      .where({
+        incident_source: incident.source,
+        incident_source_id: incident.sourceId,
+        actor,
+      })
+      .first('id');
+    if (seen) return false;
+    await this.recordViewsOf([{ incident, views }], actor, now);
+    return true;
   }
 
   /** The suggestions shown on several incidents at once (those made on arrival). */

@@ -1,3 +1,4 @@
+import { applyRestriction, IncidentRestriction } from './restriction';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   INCIDENT_STATUSES,
@@ -21,6 +22,8 @@ export interface QueueFilter {
   ticketType?: string[];
   /** Only these incidents (an entity's scope), by number. */
   numbers?: string[];
+  /** Only what the reader may see (see restriction.ts). */
+  restrict?: IncidentRestriction;
 }
 
 /** An incident of the queue, as the API shows it and as the escalation engine sees it. */
@@ -143,6 +146,7 @@ export class DatabaseQueueStore implements QueueStore {
         }
       });
     }
+    applyRestriction(q, filter.restrict, 'i');
     return q;
   }
 

@@ -38,6 +38,7 @@ function fromRow(r: Record<string, any>, kbArticles: SurveyArticle[]): Survey {
     number: r.number,
     requestor: r.requestor,
     submittedBy: r.submitted_by,
+    onBehalf: Boolean(r.on_behalf),
     rating: Number(r.rating),
     comment: r.comment ?? undefined,
     kbArticle: r.kb_article ?? undefined,
@@ -56,6 +57,8 @@ export interface SubmitSurveyOptions {
   number: string;
   requestor: string;
   submittedBy: string;
+  /** Recorded by someone other than the requestor, on their behalf. */
+  onBehalf: boolean;
   rating: number;
   comment?: string;
   /** The KB articles marked on the incident (see usedOn); the first is `kbArticle`. */
@@ -282,6 +285,7 @@ export class DatabaseSurveyStore implements SurveyStore {
       };
       const values = {
         submitted_by: options.submittedBy,
+        on_behalf: options.onBehalf,
         rating: options.rating,
         comment: options.comment ?? null,
         kb_article: kbArticles[0]?.id ?? null,
@@ -296,14 +300,26 @@ export class DatabaseSurveyStore implements SurveyStore {
       if (inserted.length === 0) {
         const existing = await tx('incident_surveys').where(key).first();
         const createdAt = toDate(existing.created_at)!.getTime();
-        if (now.getTime() - createdAt > SURVEY_EDIT_WINDOW_MS) {
+        if (options.onBehalf && !existing.on_behalf) {
+          throw new ConflictError(
+            `The requestor of ${options.number} answered its survey; an answer on their behalf cannot replace it`,
+          );
+        }
+        if (!options.onBehalf && existing.on_behalf) {
+          // the requestor's own answer replaces one recorded for them, and is theirs to
+          // change for a week
+          await tx('incident_surveys')
+            .where(key)
+            .update({ ...values, created_at: now });
+        } else if (now.getTime() - createdAt > SURVEY_EDIT_WINDOW_MS) {
           throw new ConflictError(
             `The survey on ${options.number} was submitted on ${new Date(
               createdAt,
             ).toISOString()} and could be changed for a week after; it is final now`,
           );
+        } else {
+          await tx('incident_surveys').where(key).update(values);
         }
-        await tx('incident_surveys').where(key).update(values);
       }
       const row = await tx('incident_surveys').where(key).first();
       // linked to what was used when it was last sent

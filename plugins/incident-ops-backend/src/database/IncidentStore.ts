@@ -1,3 +1,4 @@
+import type { IncidentRestriction } from './restriction';
 import type {
   Incident,
   KnowledgeArticle,
@@ -70,14 +71,26 @@ export interface IncidentStore {
   ): Promise<ReconcileResult>;
   /**
    * Incidents not removed at the source whose CMDB CI id or name is one of `ciKeys`, or whose
-   * text contains one of `mentioning` (case-insensitively; callers check word boundaries),
+   * text mentions one of `mentioning` (case-insensitively, as a whole word when the name is
+   * one the mention index holds, else as a substring: callers check word boundaries),
    * open first, most urgent first.
    */
   listIncidentsByCi(
     ciKeys: string[],
-    options: { openOnly: boolean; limit: number; mentioning?: string[] },
+    options: {
+      openOnly: boolean;
+      limit: number;
+      mentioning?: string[];
+      /** Only what a reader may see (see restriction.ts). */
+      restrict?: IncidentRestriction;
+    },
   ): Promise<Incident[]>;
   getIncidentByNumber(number: string): Promise<Incident | undefined>;
+  /** Which of these incidents a reader restricted so may see. */
+  visibleNumbers(
+    numbers: string[],
+    restrict: IncidentRestriction,
+  ): Promise<Set<string>>;
   getProviderState(provider: string): Promise<ProviderState | undefined>;
   listProviderStates(): Promise<ProviderState[]>;
   setCursor(provider: string, cursor: string): Promise<void>;

@@ -1,3 +1,4 @@
+import { entityRefParam } from './context';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 /** The escalation contact tree of an entity and the role accountability matrix. */
@@ -9,7 +10,12 @@ export function registerContactRoutes(
 
   router.get('/contacts', async (req, res) => {
     const credentials = await authorizeRead(req);
-    res.json(await contacts.contactTree(req.query.entityRef, credentials));
+    res.json(
+      await contacts.contactTree(
+        entityRefParam(req.query.entityRef),
+        credentials,
+      ),
+    );
   });
 
   router.get('/ownership-matrix', async (req, res) => {

@@ -1,5 +1,6 @@
 import type { Tier } from '@acme/plugin-incident-ops-common';
 import { incidentOpsIncidentReadPermission } from '@acme/plugin-incident-ops-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { IncidentProvider } from '@acme/plugin-incident-ops-node';
 import type {
   AuditorService,
@@ -9,12 +10,9 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import type { Permission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type { WorkflowStore } from '../database/DatabaseWorkflowStore';
@@ -33,6 +31,8 @@ import type { LessonService } from '../playbooks/LessonService';
 import type { CommunicationServices } from '../notifications/setup';
 import type { SurveyStore } from '../database/DatabaseSurveyStore';
 import type { ReportBuilder } from '../reports/ReportBuilder';
+import type { IncidentAccess } from '../permissions/IncidentAccess';
+import type { IncidentRestriction } from '../database/restriction';
 
 /** The typed, OpenAPI-validated router every route module adds its routes to. */
 export type IncidentOpsRouter = ReturnType<
@@ -71,20 +71,35 @@ export interface RouterOptions {
   queue?: QueueStore;
   /** Notifications, the communication cadence and vendor engagements. */
   communication?: CommunicationServices;
+  /** Who may do what to which incident. */
+  access: IncidentAccess;
 }
 
 type AnyRequest = Request<any, any, any, any>;
 
 /** The options plus the helpers every route uses: permission checks, audit, actor. */
 export interface RouteContext extends RouterOptions {
-  /** Checks a permission for the caller; throws NotAllowedError (403) when denied. */
+  /**
+   * Checks a permission for the caller; throws NotAllowedError (403) when denied. A resource
+   * permission is checked on the incident `number`, before anything is looked up.
+   */
   authorize(
     req: AnyRequest,
-    permission: BasicPermission,
+    permission: Permission,
     what: string,
+    number?: string,
   ): Promise<BackstageCredentials>;
-  /** Checks the read permission. */
-  authorizeRead(req: AnyRequest): Promise<BackstageCredentials>;
+  /** Checks that the caller may read incidents (one, with its number). */
+  authorizeRead(req: AnyRequest, number?: string): Promise<BackstageCredentials>;
+  /** What lists show the caller: the read permission's conditions and catalog visibility. */
+  readRestriction(
+    credentials: BackstageCredentials,
+  ): Promise<IncidentRestriction | undefined>;
+  /** The items of a list the caller may read (by their incident `number`), in order. */
+  visibleTo<T extends { number?: string }>(
+    credentials: BackstageCredentials,
+    items: T[],
+  ): Promise<T[]>;
   /** Who a change is attributed to in events and work notes. */
   actorOf(credentials: BackstageCredentials): string;
   /** Runs a write with an audit event that records its success or its failure. */
@@ -98,29 +113,51 @@ export interface RouteContext extends RouterOptions {
   deliverSoon(): void;
 }
 
+/** An entity ref from a query, in its full form; a 400 when it does not parse. */
+export function entityRefParam(
+  value: string,
+  name = 'entityRef',
+  defaultKind?: string,
+): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(value, { defaultKind }));
+  } catch (e) {
+    throw new InputError(`Invalid ${name} '${value}': ${(e as Error).message}`);
+  }
+}
+
 export function createRouteContext(options: RouterOptions): RouteContext {
-  const { httpAuth, permissions, auditor, auth, tasks } = options;
+  const { httpAuth, auditor, auth, tasks, access } = options;
   const authorize = async (
     req: AnyRequest,
-    permission: BasicPermission,
+    permission: Permission,
     what: string,
+    number?: string,
   ) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to ${what}`);
-    }
+    await access.authorize(credentials, permission, what, number);
     return credentials;
   };
   return {
     ...options,
     authorize,
-    authorizeRead: req =>
-      authorize(req, incidentOpsIncidentReadPermission, 'read incidents'),
+    authorizeRead: (req, number) =>
+      authorize(
+        req,
+        incidentOpsIncidentReadPermission,
+        number ? `read ${number}` : 'read incidents',
+        number,
+      ),
+    readRestriction: credentials => access.readRestriction(credentials),
+    async visibleTo(credentials, items) {
+      const restrict = await access.readRestriction(credentials);
+      if (!restrict) return items;
+      const numbers = items.flatMap(i => (i.number ? [i.number] : []));
+      const visible = await options.store.visibleNumbers(numbers, restrict);
+      return items.filter(i => i.number && visible.has(i.number));
+    },
     actorOf: credentials =>
       auth.isPrincipal(credentials, 'user')
         ? credentials.principal.userEntityRef

@@ -3,12 +3,14 @@ import {
   escalationClocks,
   incidentOpsIncidentEscalatePermission,
   incidentOpsIncidentTransitionPermission,
+  incidentOpsPlaybookOverridePermission,
   isOpenStatus,
 } from '@acme/plugin-incident-ops-common';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { withSla, withTriage } from './queue';
 import { toSubject } from '../escalation/EscalationEngine';
+import { entityRefParam } from './context';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 export { mentions } from '../contacts/entityIncidents';
@@ -21,13 +23,19 @@ export function registerIncidentRoutes(
   const { policies } = ctx;
 
   router.get('/recurring-p2s', async (req, res) => {
-    await ctx.authorizeRead(req);
+    const credentials = await ctx.authorizeRead(req);
     const from = new Date(req.query.from);
     const to = new Date(req.query.to);
     if (!(from < to)) {
       throw new InputError('from must be before to');
     }
-    res.json({ items: await ctx.escalations.listRecurringP2s(from, to) });
+    const groups = await ctx.escalations.listRecurringP2s(from, to);
+    const items = [];
+    for (const g of groups) {
+      const flagged = await ctx.visibleTo(credentials, g.flagged);
+      if (flagged.length > 0) items.push({ ...g, flagged });
+    }
+    res.json({ items });
   });
 
   const {
@@ -43,12 +51,17 @@ export function registerIncidentRoutes(
 
   router.get('/incidents', async (req, res) => {
     const credentials = await authorizeRead(req);
-    const { entityRef, status = 'open', limit = 100 } = req.query;
+    const { status = 'open', limit = 100 } = req.query;
+    const entityRef = entityRefParam(req.query.entityRef);
     const { scope, items } = await incidentsOnEntity(
       ctx,
       entityRef,
       credentials,
-      { openOnly: status === 'open', limit },
+      {
+        openOnly: status === 'open',
+        limit,
+        restrict: await ctx.readRestriction(credentials),
+      },
     );
     const body: EntityIncidentsResponse = {
       entities: scope.map(
@@ -61,7 +74,7 @@ export function registerIncidentRoutes(
   });
 
   router.get('/incidents/:number', async (req, res) => {
-    await authorizeRead(req);
+    await authorizeRead(req, req.params.number);
     const incident = await store.getIncidentByNumber(req.params.number);
     if (!incident) {
       throw new NotFoundError(`No incident ${req.params.number}`);
@@ -89,14 +102,15 @@ export function registerIncidentRoutes(
   });
 
   router.post('/incidents/:number/escalations', async (req, res) => {
+    const { number } = req.params;
     const actor = actorOf(
       await authorize(
         req,
         incidentOpsIncidentEscalatePermission,
-        'escalate incidents',
+        `escalate ${number}`,
+        number,
       ),
     );
-    const { number } = req.params;
     const { trigger, note } = req.body;
     const decision = await audited(
       req,
@@ -125,15 +139,24 @@ export function registerIncidentRoutes(
   });
 
   router.post('/incidents/:number/transitions', async (req, res) => {
+    const { number } = req.params;
     const actor = actorOf(
       await authorize(
         req,
         incidentOpsIncidentTransitionPermission,
-        'move incidents through the workflow',
+        `move ${number} through the workflow`,
+        number,
       ),
     );
-    const { number } = req.params;
     const { to, note, closeCode, overrideReason } = req.body;
+    if (overrideReason) {
+      await authorize(
+        req,
+        incidentOpsPlaybookOverridePermission,
+        `override the playbook gate of ${number}`,
+        number,
+      );
+    }
     const { event, writeBackKey } = await audited(
       req,
       'incident-transition',
@@ -166,7 +189,7 @@ export function registerIncidentRoutes(
   });
 
   router.get('/incidents/:number/events', async (req, res) => {
-    await authorizeRead(req);
+    await authorizeRead(req, req.params.number);
     if (!(await store.getIncidentByNumber(req.params.number))) {
       throw new NotFoundError(`No incident ${req.params.number}`);
     }

@@ -150,6 +150,21 @@ describe('knowledge suggestions and feedback', () => {
     'feedback makes an incident KB-exhausted, and the escalation engine moves it to L2, %p',
     async databaseId => {
       const { server, knex } = await startBackend(databaseId);
+      // reading suggestions records nothing; the UI says what it showed, once per user
+      const read = await request(server)
+        .get(`${api}/kb/suggestions`)
+        .query({ incident: 'INC13090001' });
+      expect(read.status).toBe(200);
+      expect(read.body.kb.shown).toBe(0);
+      expect(await knex('kb_suggestion_views')).toHaveLength(0);
+      const viewed = await request(server).post(
+        `${api}/incidents/INC13090001/kb-views`,
+      );
+      expect([viewed.status, viewed.body]).toEqual([201, { recorded: true }]);
+      const twice = await request(server).post(
+        `${api}/incidents/INC13090001/kb-views`,
+      );
+      expect([twice.status, twice.body]).toEqual([200, { recorded: false }]);
       const shown = await request(server)
         .get(`${api}/kb/suggestions`)
         .query({ incident: 'INC13090001' });
@@ -257,9 +272,7 @@ describe('knowledge suggestions and feedback', () => {
     'refuses bad feedback with 404 or 400, and without the permission with 403, changing nothing, %p',
     async databaseId => {
       const { server, count } = await startBackend(databaseId);
-      await request(server)
-        .get(`${api}/kb/suggestions`)
-        .query({ incident: 'INC13090001', limit: 1 });
+      await request(server).post(`${api}/incidents/INC13090001/kb-views`);
       const post = (number: string, body: object) =>
         request(server)
           .post(`${api}/incidents/${number}/kb-feedback`)

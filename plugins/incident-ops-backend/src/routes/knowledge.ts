@@ -43,9 +43,30 @@ export function registerKnowledgeRoutes(
   } = ctx;
   if (!knowledge) return;
 
+  /** What the suite suggests for an incident now, and the ticket type it went by. */
+  const suggestFor = async (number: string, limit = 5) => {
+    const incident = await store.getIncidentByNumber(number);
+    if (!incident || incident.removedAt) {
+      throw new NotFoundError(`No incident ${number}`);
+    }
+    const ticketType =
+      incident.ticketType ?? knowledge.service.classify(incident);
+    const suggestions = await knowledge.service.suggest(
+      {
+        shortDescription: incident.shortDescription,
+        description: incident.description,
+        ticketType,
+      },
+      limit,
+    );
+    const key = { source: incident.source, sourceId: incident.id, number };
+    return { incident, ticketType, suggestions, key };
+  };
+
+  // A read: it records nothing (the UI says what it showed with POST …/kb-views).
   router.get('/kb/suggestions', async (req, res) => {
-    const credentials = await authorizeRead(req);
     const { incident: number, text, type, limit = 5 } = req.query;
+    await authorizeRead(req, number);
     if (number && (text || type)) {
       throw new InputError(
         'Give either incident, or text (and type), not both',
@@ -71,28 +92,9 @@ export function registerKnowledgeRoutes(
       });
       return;
     }
-
-    const incident = await store.getIncidentByNumber(number);
-    if (!incident || incident.removedAt) {
-      throw new NotFoundError(`No incident ${number}`);
-    }
-    const ticketType =
-      incident.ticketType ?? knowledge.service.classify(incident);
-    const suggestions = await knowledge.service.suggest(
-      {
-        shortDescription: incident.shortDescription,
-        description: incident.description,
-        ticketType,
-      },
+    const { incident, ticketType, suggestions, key } = await suggestFor(
+      number,
       limit,
-    );
-    // What was shown is the record that feedback, KB exhaustion and the reports rely on.
-    const key = { source: incident.source, sourceId: incident.id, number };
-    await knowledge.store.recordViews(
-      key,
-      suggestionViews(suggestions, ticketType),
-      actorOf(credentials),
-      new Date(),
     );
     const feedback = new Map(
       (await knowledge.store.latestFeedback(key)).map(f => [
@@ -124,6 +126,21 @@ export function registerKnowledgeRoutes(
     });
   });
 
+  // The suggestions the UI showed a user on a ticket: recorded once per user and ticket,
+  // as feedback, KB exhaustion and the reports count them.
+  router.post('/incidents/:number/kb-views', async (req, res) => {
+    const { number } = req.params;
+    const actor = actorOf(await authorizeRead(req, number));
+    const { ticketType, suggestions, key } = await suggestFor(number);
+    const recorded = await knowledge.store.recordViewsOnce(
+      key,
+      suggestionViews(suggestions, ticketType),
+      actor,
+      new Date(),
+    );
+    res.status(recorded ? 201 : 200).json({ recorded });
+  });
+
   router.get('/kb/articles/:id', async (req, res) => {
     await authorizeRead(req);
     const article = await knowledge.store.getArticle(req.params.id);
@@ -146,14 +163,15 @@ export function registerKnowledgeRoutes(
   });
 
   router.post('/incidents/:number/kb-feedback', async (req, res) => {
+    const { number } = req.params;
     const actor = actorOf(
       await authorize(
         req,
         incidentOpsKbFeedbackPermission,
-        'give feedback on knowledge suggestions',
+        `give feedback on the knowledge suggested for ${number}`,
+        number,
       ),
     );
-    const { number } = req.params;
     const { articleId, helpful, note } = req.body;
     const { outcome, at } = await audited(
       req,

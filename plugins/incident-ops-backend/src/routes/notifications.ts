@@ -1,11 +1,28 @@
 import {
   communicationObligations,
   incidentOpsIncidentCommunicatePermission,
+  incidentOpsSyncAdminPermission,
 } from '@acme/plugin-incident-ops-common';
 import { NotFoundError } from '@backstage/errors';
 import type { CommunicationServices } from '../notifications/setup';
+import type { NotificationRecord } from '../database/DatabaseNotificationStore';
 import type { IncidentOpsRouter, RouteContext } from './context';
 import { settleRefusedItem } from './sync';
+
+/** A notification without the addresses and phone numbers it went to. */
+function withoutContactDetails(n: NotificationRecord): NotificationRecord {
+  const { to: _to, recipients, ...rest } = n;
+  return {
+    ...rest,
+    ...(recipients
+      ? {
+          recipients: recipients.map(
+            ({ email: _e, phone: _p, ...who }) => who,
+          ),
+        }
+      : {}),
+  };
+}
 
 /**
  * The communication cadence per incident and across incidents (what is due when), updates
@@ -21,8 +38,13 @@ export function registerNotificationRoutes(
   const { store, notifications, policy, signals } = comms;
 
   router.get('/incidents/:number/communications', async (req, res) => {
-    await authorizeRead(req);
     const { number } = req.params;
+    const credentials = await authorizeRead(req, number);
+    // recipients' addresses and phone numbers are for admins
+    const details = await ctx.access.allows(
+      credentials,
+      incidentOpsSyncAdminPermission,
+    );
     const incident = await store.cadenceIncident(number);
     if (!incident) throw new NotFoundError(`No incident ${number}`);
     const at = now();
@@ -47,19 +69,20 @@ export function registerNotificationRoutes(
         : {}),
       realTime: policy.realTime.priorities.includes(incident.subject.priority),
       updates,
-      notifications: sent,
+      notifications: details ? sent : sent.map(withoutContactDetails),
     });
   });
 
   router.post('/incidents/:number/updates', async (req, res) => {
+    const { number } = req.params;
     const actor = actorOf(
       await authorize(
         req,
         incidentOpsIncidentCommunicatePermission,
-        'send updates to stakeholders',
+        `send updates on ${number} to stakeholders`,
+        number,
       ),
     );
-    const { number } = req.params;
     const { message, link, kind = 'update' } = req.body;
     const update = await audited(
       req,
@@ -83,7 +106,11 @@ export function registerNotificationRoutes(
   });
 
   router.get('/notifications/outbox', async (req, res) => {
-    await authorizeRead(req);
+    await authorize(
+      req,
+      incidentOpsSyncAdminPermission,
+      'read the notification outbox',
+    );
     const items = await notifications.list({
       status: req.query.status,
       limit: req.query.limit ?? 50,
@@ -106,14 +133,17 @@ export function registerNotificationRoutes(
   }
 
   router.get('/communications/due', async (req, res) => {
-    await authorizeRead(req);
+    const credentials = await authorizeRead(req);
     const { limit = 200 } = req.query;
     const at = now();
-    const incidents = await store.cadenceIncidents(policy, at, {
-      recentMs: 0,
-      postMortemMs: 90 * 24 * 3_600_000,
-    });
-    const items = incidents
+    const visible = await ctx.visibleTo(
+      credentials,
+      await store.cadenceIncidents(policy, at, {
+        recentMs: 0,
+        postMortemMs: 90 * 24 * 3_600_000,
+      }),
+    );
+    const items = visible
       .flatMap(i => {
         const { next } = communicationObligations(i.subject, policy, at);
         // the next one to meet is an hourly update or a post-mortem, upcoming or overdue

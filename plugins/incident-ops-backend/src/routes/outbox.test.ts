@@ -156,19 +156,11 @@ describe('refused outbox items: listed, re-queued and discarded by an admin', ()
         expect(res.status).toBe(403);
         expect(res.body.error.name).toBe('NotAllowedError');
       }
-      // reading them needs only the read permission
-      const listed = await request(server).get(
-        `${api}/notifications/outbox?status=refused`,
-      );
-      expect(listed.status).toBe(200);
-      expect(listed.body.items).toEqual([
-        expect.objectContaining({
-          id,
-          status: 'refused',
-          attempts: 12,
-          lastError: 'Error: mailbox unavailable',
-        }),
-      ]);
+      // the outboxes hold addresses: reading them is for admins too
+      for (const path of ['/notifications/outbox', '/sync/outbox']) {
+        const listed = await request(server).get(`${api}${path}`);
+        expect(listed.status).toBe(403);
+      }
     },
   );
 

@@ -56,17 +56,18 @@ export function registerPlaybookRoutes(
   });
 
   router.get('/incidents/:number/playbook', async (req, res) => {
-    const credentials = await authorizeRead(req);
+    const credentials = await authorizeRead(req, req.params.number);
     res.json(toRunView(await playbooks.view(req.params.number, credentials)));
   });
 
   router.post('/incidents/:number/playbook', async (req, res) => {
+    const { number } = req.params;
     const credentials = await authorize(
       req,
       incidentOpsPlaybookRunPermission,
-      'run playbooks',
+      `run playbooks on ${number}`,
+      number,
     );
-    const { number } = req.params;
     const body = req.body ?? {};
     const view = await audited(
       req,
@@ -93,12 +94,13 @@ export function registerPlaybookRoutes(
   });
 
   router.post('/incidents/:number/playbook/steps/:stepId', async (req, res) => {
+    const { number, stepId } = req.params;
     const credentials = await authorize(
       req,
       incidentOpsPlaybookRunPermission,
-      'run playbooks',
+      `run playbooks on ${number}`,
+      number,
     );
-    const { number, stepId } = req.params;
     const { status, note, values } = req.body;
     const view = await audited(
       req,

@@ -11,10 +11,10 @@ import {
   atTriage,
   compareByBreach,
   escalationClocks,
+  incidentOpsSyncAdminPermission,
   slaClock,
 } from '@acme/plugin-incident-ops-common';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type {
   QueueStore,
   QueueFilter,
@@ -23,6 +23,7 @@ import type {
 import type { DueIncident } from '../database/DatabaseEscalationStore';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { toSubject } from '../escalation/EscalationEngine';
+import { entityRefParam } from './context';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
 type ClockFields = Pick<QueueItem, 'sla' | 'tierClock'>;
@@ -186,6 +187,7 @@ export function registerQueueRoutes(
       tier: list<Tier>(q.tier),
       status: list<IncidentStatus>(q.status),
       ticketType: list<string>(q.ticketType),
+      restrict: await ctx.readRestriction(credentials),
     };
     const sort = q.sort ?? 'breaching';
     const limit = q.limit ?? 50;
@@ -195,16 +197,9 @@ export function registerQueueRoutes(
     // has it), remembering where each incident sits.
     let attached: Map<string, IncidentAttachment> | undefined;
     const scopes: string[] = [];
-    if (q.entityRef) scopes.push(q.entityRef);
+    if (q.entityRef) scopes.push(entityRefParam(q.entityRef));
     if (q.cluster) {
-      let ref: string;
-      try {
-        ref = stringifyEntityRef(
-          parseEntityRef(q.cluster, { defaultKind: 'resource' }),
-        );
-      } catch (e) {
-        throw new InputError(`Bad cluster '${q.cluster}': ${e}`);
-      }
+      const ref = entityRefParam(q.cluster, 'cluster', 'resource');
       const cluster = await ctx.catalog.getEntityByRef(ref, { credentials });
       if (cluster?.spec?.type !== 'kubernetes-cluster') {
         throw new NotFoundError(`No cluster ${q.cluster} in the catalog`);
@@ -233,7 +228,11 @@ export function registerQueueRoutes(
   });
 
   router.get('/sync/outbox', async (req, res) => {
-    await authorizeRead(req);
+    await ctx.authorize(
+      req,
+      incidentOpsSyncAdminPermission,
+      'read the write-back outbox',
+    );
     const items = await queueStore().listOutbox({
       status: req.query.status,
       failing: req.query.failing,

@@ -27,7 +27,11 @@ const user = (
 });
 
 const entities: Entity[] = [
-  user('jonas.weber', 'Jonas Weber'),
+  user('jonas.weber', 'Jonas Weber', {
+    'incident-ops.acme.com/servicenow-user': 'sys-jonas',
+  }),
+  // shares Jonas's display name, but is not him
+  user('jonas.weber2', 'Jonas Weber'),
   user('emma.jansen', 'E. Jansen', {
     'incident-ops.acme.com/servicenow-user': 'sys-emma',
   }),
@@ -37,6 +41,7 @@ const entities: Entity[] = [
 const JONAS = mockCredentials.user.header('user:default/jonas.weber');
 const EMMA = mockCredentials.user.header('user:default/emma.jansen');
 const LEAD = mockCredentials.user.header('user:default/sam.lead');
+const NAMESAKE = mockCredentials.user.header('user:default/jonas.weber2');
 
 describe('reports and survey API', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -214,10 +219,10 @@ describe('reports and survey API', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'needs the read permission for reports, %p',
+    'needs the reports permission for reports, %p',
     async databaseId => {
       const { server } = await startBackend(databaseId, {
-        deny: ['incident-ops.incident.read'],
+        deny: ['incident-ops.reports.read'],
       });
       const res = await request(server).get(
         '/api/incident-ops/reports/weekly?week=2026-W47',
@@ -277,8 +282,10 @@ describe('reports and survey API', () => {
       // not the requestor, and without the permission
       const other = await post(1, LEAD, { rating: 1 });
       expect(other.status).toBe(403);
-      expect(other.body.error.message).toContain('Only the requestor');
+      expect(other.body.error.message).toContain('only its requestor');
       expect((await post(3, JONAS, { rating: 1 })).status).toBe(403);
+      // the same display name is not the same person
+      expect((await post(1, NAMESAKE, { rating: 1 })).status).toBe(403);
 
       // open incident, unknown incident, bad ratings
       const open = await post(2, JONAS, { rating: 3 });
@@ -321,14 +328,29 @@ describe('reports and survey API', () => {
       expect(res.body.survey).toMatchObject({
         requestor: 'sys-jonas',
         submittedBy: 'user:default/sam.lead',
+        onBehalf: true,
       });
-      // the requestor's own answer then edits that same survey
+      // the requestor's own answer replaces the one recorded for them
       const own = await request(server)
         .post(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
         .set('Authorization', JONAS)
         .send({ rating: 4 });
       expect(own.status).toBe(200);
+      expect(own.body.survey).toMatchObject({
+        rating: 4,
+        submittedBy: 'user:default/jonas.weber',
+        onBehalf: false,
+      });
       expect(await knex('incident_surveys')).toHaveLength(1);
+      // and nobody else's answer ever replaces the requestor's
+      const again = await request(server)
+        .post(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
+        .set('Authorization', LEAD)
+        .send({ rating: 1 });
+      expect(again.status).toBe(409);
+      const kept = await knex('incident_surveys').first();
+      expect(Number(kept.rating)).toBe(4);
+      expect(kept.submitted_by).toBe('user:default/jonas.weber');
     },
   );
 
@@ -537,7 +559,11 @@ describe('reports and survey API', () => {
       // someone else who may read incidents sees the requestor's answer
       expect((await get(1, LEAD)).body).toMatchObject({
         requestor: false,
+        editable: false,
         survey: { rating: 4 },
+      });
+      expect((await get(1, NAMESAKE)).body).toMatchObject({
+        requestor: false,
       });
       // an open incident: not yet
       expect((await get(2, JONAS)).body).toEqual({
@@ -560,17 +586,23 @@ describe('reports and survey API', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'shows the survey to its requestor without the read permission, to nobody else, %p',
+    'checks the read permission before the incident, so 403 does not tell whether it exists, %p',
     async databaseId => {
       const { server } = await startBackend(databaseId, {
         deny: ['incident-ops.incident.read'],
       });
-      const get = (auth: string) =>
+      const get = (n: number) =>
         request(server)
-          .get(`/api/incident-ops/incidents/${numberOf(1)}/survey`)
-          .set('Authorization', auth);
-      expect((await get(JONAS)).status).toBe(200);
-      expect((await get(LEAD)).status).toBe(403);
+          .get(`/api/incident-ops/incidents/${numberOf(n)}/survey`)
+          .set('Authorization', JONAS);
+      const post = (n: number) =>
+        request(server)
+          .post(`/api/incident-ops/incidents/${numberOf(n)}/survey`)
+          .set('Authorization', JONAS)
+          .send({ rating: 3 });
+      for (const res of [await get(1), await get(99), await post(1), await post(99)]) {
+        expect(res.status).toBe(403);
+      }
     },
   );
 });

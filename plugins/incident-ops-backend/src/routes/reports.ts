@@ -1,15 +1,13 @@
 import {
-  ANNOTATION_SERVICENOW_USER,
   IncidentOpsApiSchema,
   ReportKind,
+  incidentOpsReportsReadPermission,
   incidentOpsSurveyRecordPermission,
   parseReportPeriod,
   previousReportPeriods,
   reportPeriodContaining,
 } from '@acme/plugin-incident-ops-common';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Request, Response } from 'express';
 import type { SurveyedIncident } from '../database/DatabaseSurveyStore';
 import { reportToCsv } from '../reports/csv';
@@ -21,13 +19,21 @@ const PARAM: Record<ReportKind, 'week' | 'month' | 'quarter'> = {
   quarterly: 'quarter',
 };
 
+/**
+ * Whose survey it is: the caller's ServiceNow user, else the caller's name; one answer per
+ * incident and requestor, whoever records it.
+ */
+function requestorKey(incident: SurveyedIncident): string {
+  if (incident.callerId) return incident.callerId;
+  return `caller:${incident.callerName ?? 'unknown'}`;
+}
+
 /** The weekly, monthly and quarterly reports, and the post-resolution survey. */
 export function registerReportRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
-  const { reports, authorizeRead, catalog, httpAuth, permissions, audited } =
-    ctx;
+  const { reports, authorize, authorizeRead, auth, audited } = ctx;
   if (!reports) return;
 
   const serve =
@@ -36,7 +42,7 @@ export function registerReportRoutes(
       req: Request<any, any, any, any>,
       res: Response<IncidentOpsApiSchema<'Report'>>,
     ) => {
-      await authorizeRead(req);
+      await authorize(req, incidentOpsReportsReadPermission, 'read reports');
       const now = new Date();
       const id = req.query[PARAM[kind]] as string | undefined;
       // without one: the last complete period
@@ -64,35 +70,28 @@ export function registerReportRoutes(
   router.get('/reports/monthly', serve('monthly'));
   router.get('/reports/quarterly', serve('quarterly'));
 
-  /** Whether the signed-in user is the incident's caller, as the catalog knows them. */
-  const isRequestor = async (
-    userRef: string,
-    incident: SurveyedIncident,
-    credentials: BackstageCredentials,
-  ) => {
-    if (!incident.callerId && !incident.callerName) return false;
-    const user = await catalog.getEntityByRef(userRef, { credentials });
-    if (!user) return false;
-    const sysId = user.metadata.annotations?.[ANNOTATION_SERVICENOW_USER];
-    if (sysId) return sysId === incident.callerId;
-    const display = (user.spec?.profile as { displayName?: string } | undefined)
-      ?.displayName;
-    const norm = (s?: string) => s?.trim().toLowerCase();
-    return !!display && norm(display) === norm(incident.callerName);
+  /**
+   * Whether the signed-in user is the incident's requestor: the catalog user whose ServiceNow
+   * user annotation is its caller, or who reported it from Backstage. Never by name.
+   */
+  const isRequestor = async (number: string, userRef: string) => {
+    const [resource] = await ctx.access.resources([number]);
+    return !!resource?.requestors.includes(userRef);
   };
 
   router.get('/incidents/:number/survey', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const userRef = credentials.principal.userEntityRef;
     const { number } = req.params;
+    const credentials = await authorizeRead(req, number);
+    if (!auth.isPrincipal(credentials, 'user')) {
+      throw new NotAllowedError('Only a signed-in user reads a survey');
+    }
+    const userRef = credentials.principal.userEntityRef;
     const incident = await reports.surveys.getIncident(number);
     if (!incident) throw new NotFoundError(`No incident ${number}`);
-    // the requestor sees their own survey; anyone else needs to be allowed to read incidents
-    const own = await isRequestor(userRef, incident, credentials);
-    if (!own) await authorizeRead(req);
+    const own = await isRequestor(number, userRef);
     const survey = await reports.surveys.getSurvey(
       incident,
-      incident.callerId ?? userRef,
+      requestorKey(incident),
     );
     const open = ['resolved', 'closed'].includes(incident.status);
     res.json({
@@ -101,31 +100,33 @@ export function registerReportRoutes(
       requestor: own,
       ...(survey ? { survey: { ...survey } } : {}),
       editable:
-        open && (!survey || Date.now() <= Date.parse(survey.editableUntil)),
+        open &&
+        (!survey ||
+          ((own || survey.onBehalf) &&
+            Date.now() <= Date.parse(survey.editableUntil))),
     });
   });
 
   router.post('/incidents/:number/survey', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const userRef = credentials.principal.userEntityRef;
     const { number } = req.params;
+    const credentials = await authorizeRead(req, number);
+    if (!auth.isPrincipal(credentials, 'user')) {
+      throw new NotAllowedError('Only a signed-in user answers a survey');
+    }
+    const userRef = credentials.principal.userEntityRef;
     const { rating, comment } = req.body;
     const incident = await reports.surveys.getIncident(number);
     if (!incident) throw new NotFoundError(`No incident ${number}`);
 
-    const own = await isRequestor(userRef, incident, credentials);
+    const own = await isRequestor(number, userRef);
     if (!own) {
-      const [decision] = await permissions.authorize(
-        [{ permission: incidentOpsSurveyRecordPermission }],
-        { credentials },
+      await authorize(
+        req,
+        incidentOpsSurveyRecordPermission,
+        `answer the survey of ${number}: only its requestor can, or someone allowed to record it on their behalf`,
+        number,
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Only the requestor of ${number} can answer its survey`,
-        );
-      }
     }
-    const requestor = incident.callerId ?? userRef;
     const { survey, created } = await audited(
       req,
       'incident-survey',
@@ -133,8 +134,9 @@ export function registerReportRoutes(
       async () => {
         const result = await reports.surveys.submit({
           number,
-          requestor,
+          requestor: requestorKey(incident),
           submittedBy: userRef,
+          onBehalf: !own,
           rating,
           comment: comment?.trim() || undefined,
           ...(await reports.surveys.usedOn(incident)),

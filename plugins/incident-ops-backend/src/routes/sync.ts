@@ -99,8 +99,13 @@ export function registerSyncRoutes(
     res.json({ items, total });
   });
 
+  // raw source records: for admins only
   router.get('/sync/quarantine', async (req, res) => {
-    await authorizeRead(req);
+    await authorize(
+      req,
+      incidentOpsSyncAdminPermission,
+      'read quarantined source records',
+    );
     const records = await store.listQuarantine({
       source: req.query.provider,
       limit: req.query.limit ?? 100,

@@ -36,14 +36,15 @@ export function registerVendorRoutes(
   const { store, vendors, signals } = comms;
 
   router.post('/incidents/:number/vendor-engagements', async (req, res) => {
+    const { number } = req.params;
     const actor = actorOf(
       await authorize(
         req,
         incidentOpsVendorEngagementManagePermission,
-        'open vendor engagements',
+        `open vendor engagements on ${number}`,
+        number,
       ),
     );
-    const { number } = req.params;
     const { vendor, caseId, openedAt, responseSlaMinutes, note } = req.body;
     const at = now();
     const opened = openedAt ? new Date(openedAt) : at;
@@ -81,14 +82,15 @@ export function registerVendorRoutes(
   router.patch(
     '/incidents/:number/vendor-engagements/:id',
     async (req, res) => {
+      const { number } = req.params;
       const actor = actorOf(
         await authorize(
           req,
           incidentOpsVendorEngagementManagePermission,
-          'record vendor responses',
+          `record vendor responses on ${number}`,
+          number,
         ),
       );
-      const { number } = req.params;
       const id = Number(req.params.id);
       const { respondedAt, note } = req.body;
       const at = now();
@@ -116,8 +118,8 @@ export function registerVendorRoutes(
   );
 
   router.get('/incidents/:number/vendor-engagements', async (req, res) => {
-    await authorizeRead(req);
     const { number } = req.params;
+    await authorizeRead(req, number);
     if (!(await ctx.store.getIncidentByNumber(number))) {
       throw new NotFoundError(`No incident ${number}`);
     }
@@ -127,14 +129,17 @@ export function registerVendorRoutes(
   });
 
   router.get('/vendor-escalations', async (req, res) => {
-    await authorizeRead(req);
+    const credentials = await authorizeRead(req);
     const { vendor, status = 'all', limit = 200 } = req.query;
     const at = now();
     const all = (
-      await store.listVendorEngagements({
-        vendor,
-        waiting: status === 'waiting',
-      })
+      await ctx.visibleTo(
+        credentials,
+        await store.listVendorEngagements({
+          vendor,
+          waiting: status === 'waiting',
+        }),
+      )
     ).map(e => withClock(e, at));
     const summary = (['tanzu', 'aws'] as const)
       .filter(v => !vendor || v === vendor)

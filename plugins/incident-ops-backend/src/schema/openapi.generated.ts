@@ -2241,6 +2241,7 @@ export const spec = {
               "markedHelpful",
               "markedNotHelpful",
               "kbExhaustedTickets",
+              "deflections",
               "mostHelpful",
               "leastHelpful"
             ],
@@ -2259,6 +2260,10 @@ export const spec = {
               },
               "kbExhaustedTickets": {
                 "type": "integer"
+              },
+              "deflections": {
+                "type": "integer",
+                "description": "\"This solved it\": problems a suggested article solved while being reported, before a ticket was filed"
               },
               "mostHelpful": {
                 "type": "array",
@@ -2565,6 +2570,7 @@ export const spec = {
           "number",
           "requestor",
           "submittedBy",
+          "onBehalf",
           "rating",
           "kbArticles",
           "createdAt",
@@ -2580,6 +2586,10 @@ export const spec = {
           },
           "submittedBy": {
             "type": "string"
+          },
+          "onBehalf": {
+            "type": "boolean",
+            "description": "Recorded by submittedBy on the requestor's behalf; it never replaces the requestor's own answer"
           },
           "rating": {
             "type": "integer",
@@ -4452,7 +4462,7 @@ export const spec = {
     "/kb/suggestions": {
       "get": {
         "operationId": "GetKnowledgeSuggestions",
-        "summary": "Knowledge articles for an incident (recorded as shown on it) or for a text, best first, each with why",
+        "summary": "Knowledge articles for an incident or for a text, best first, each with why; records nothing (the UI records what it showed with POST /incidents/{number}/kb-views)",
         "parameters": [
           {
             "name": "incident",
@@ -4695,10 +4705,73 @@ export const spec = {
         }
       }
     },
+    "/incidents/{number}/kb-views": {
+      "post": {
+        "operationId": "PostKnowledgeViews",
+        "summary": "Records the suggestions the UI showed the signed-in user on the incident (as GET /kb/suggestions?incident= gives them), once per user and incident; feedback, KB exhaustion and the reports count what was shown",
+        "parameters": [
+          {
+            "name": "number",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z]+[0-9]+$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Already recorded for this user and incident; nothing changed",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "recorded"
+                  ],
+                  "properties": {
+                    "recorded": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Recorded",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "recorded"
+                  ],
+                  "properties": {
+                    "recorded": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/sync/quarantine": {
       "get": {
         "operationId": "GetQuarantine",
-        "summary": "Source records that could not be mapped, newest first",
+        "summary": "Source records that could not be mapped, newest first (permission incident-ops.sync.admin; they hold raw source payloads)",
         "parameters": [
           {
             "name": "provider",

@@ -112,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Knowledge articles for an incident (recorded as shown on it) or for a text, best first, each with why */
+        /** Knowledge articles for an incident or for a text, best first, each with why; records nothing (the UI records what it showed with POST /incidents/{number}/kb-views) */
         get: operations["GetKnowledgeSuggestions"];
         put?: never;
         post?: never;
@@ -156,6 +156,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{number}/kb-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records the suggestions the UI showed the signed-in user on the incident (as GET /kb/suggestions?incident= gives them), once per user and incident; feedback, KB exhaustion and the reports count what was shown */
+        post: operations["PostKnowledgeViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync/quarantine": {
         parameters: {
             query?: never;
@@ -163,7 +180,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Source records that could not be mapped, newest first */
+        /** Source records that could not be mapped, newest first (permission incident-ops.sync.admin; they hold raw source payloads) */
         get: operations["GetQuarantine"];
         put?: never;
         post?: never;
@@ -1396,6 +1413,8 @@ export interface components {
                 markedHelpful: number;
                 markedNotHelpful: number;
                 kbExhaustedTickets: number;
+                /** @description "This solved it": problems a suggested article solved while being reported, before a ticket was filed */
+                deflections: number;
                 mostHelpful: components["schemas"]["KbArticleUsage"][];
                 leastHelpful: components["schemas"]["KbArticleUsage"][];
             };
@@ -1475,6 +1494,8 @@ export interface components {
             number: string;
             requestor: string;
             submittedBy: string;
+            /** @description Recorded by submittedBy on the requestor's behalf; it never replaces the requestor's own answer */
+            onBehalf: boolean;
             rating: number;
             comment?: string;
             /** @description The first of kbArticles */
@@ -2206,6 +2227,43 @@ export interface operations {
                 };
             };
             400: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    PostKnowledgeViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already recorded for this user and incident; nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recorded: boolean;
+                    };
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recorded: boolean;
+                    };
+                };
+            };
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
         };

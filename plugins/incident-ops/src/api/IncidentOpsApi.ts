@@ -21,8 +21,12 @@ import createClient, { type Client as OpenApiClient } from 'openapi-fetch';
 import type {
   CommunicationDue,
   CommunicationsView,
+  DeflectionRequest,
+  DeflectionResponse,
   EscalateResponse,
   IncidentDetail,
+  IncidentDraft,
+  IncidentDraftPreview,
   KnowledgeArticleView,
   KnowledgeFeedbackResponse,
   KnowledgeSuggestions,
@@ -35,6 +39,8 @@ import type {
   QuarantineResponse,
   QueryOf,
   QueueQuery,
+  ReportIncidentRequest,
+  IncidentReport,
   RequestOf,
   SyncStatusResponse,
   TransitionResponse,
@@ -47,9 +53,13 @@ export type {
   ArticleFeedbackFigures,
   CommunicationDue,
   CommunicationsView,
+  DeflectionRequest,
+  DeflectionResponse,
   EscalateResponse,
   EscalationTrigger,
   IncidentDetail,
+  IncidentDraft,
+  IncidentDraftPreview,
   KnowledgeArticleView,
   KnowledgeFeedbackResponse,
   KnowledgeSuggestion,
@@ -65,6 +75,8 @@ export type {
   QuarantineResponse,
   QueryOf,
   QueueQuery,
+  ReportIncidentRequest,
+  IncidentReport,
   RequestOf,
   SyncRun,
   SyncStatusResponse,
@@ -85,6 +97,25 @@ export interface IncidentOpsApi {
   getIncident(number: string): Promise<IncidentDetail>;
   /** The Ops queue: one page of incidents with their SLA clocks and legal transitions. */
   getQueue(query?: QueueQuery): Promise<QueueResponse>;
+  /**
+   * What a report being written would become: its priority, tier and cadence, the ticket
+   * type the classifier sees, the knowledge articles and playbook for it. Nothing is saved.
+   */
+  previewIncidentDraft(draft: IncidentDraft): Promise<IncidentDraftPreview>;
+  /**
+   * Reports an incident (permission incident-ops.incident.create); it is queued and filed in
+   * the incident source. Sending the same `clientKey` again is safe: it answers the first
+   * report. 400 with what is wrong for bad input.
+   */
+  reportIncident(
+    body: ReportIncidentRequest,
+  ): Promise<{ incident: IncidentReport }>;
+  /** A reported incident's state: queued, filed (with its number) or refused. */
+  getIncidentReport(
+    clientKey: string,
+  ): Promise<{ incident: IncidentReport }>;
+  /** Records that an article solved what was being reported, so no ticket was filed. */
+  recordDeflection(body: DeflectionRequest): Promise<DeflectionResponse>;
   /**
    * Moves an incident through the workflow (permission incident-ops.incident.transition);
    * 409 when the move is not allowed now, 400 when resolving without a note. An
@@ -121,6 +152,8 @@ export interface IncidentOpsApi {
   discardNotification(id: number): Promise<OutboxItemSettled>;
   /** Knowledge articles for an incident, best first (recorded as shown on it). */
   getKbSuggestions(number: string): Promise<KnowledgeSuggestions>;
+  /** Records that the signed-in user was shown the incident's suggestions (once per user). */
+  recordKbViews(number: string): Promise<void>;
   /** Marks a suggested article helpful or not (permission incident-ops.kb.feedback). */
   sendKbFeedback(
     number: string,
@@ -317,6 +350,26 @@ export class IncidentOpsClient implements IncidentOpsApi {
     );
   }
 
+  async previewIncidentDraft(draft: IncidentDraft) {
+    return this.call(api => api.POST('/incidents/drafts', { body: draft }));
+  }
+
+  async reportIncident(body: ReportIncidentRequest) {
+    return this.call(api => api.POST('/incidents', { body }));
+  }
+
+  async getIncidentReport(clientKey: string) {
+    return this.call(api =>
+      api.GET('/incidents/reports/{clientKey}', {
+        params: { path: { clientKey } },
+      }),
+    );
+  }
+
+  async recordDeflection(body: DeflectionRequest) {
+    return this.call(api => api.POST('/kb/deflections', { body }));
+  }
+
   async transition(number: string, body: RequestOf<'TransitionIncident'>) {
     return this.call(api =>
       api.POST('/incidents/{number}/transitions', {
@@ -384,6 +437,14 @@ export class IncidentOpsClient implements IncidentOpsApi {
   async getKbSuggestions(number: string) {
     return this.call(api =>
       api.GET('/kb/suggestions', { params: { query: { incident: number } } }),
+    );
+  }
+
+  async recordKbViews(number: string) {
+    await this.call(api =>
+      api.POST('/incidents/{number}/kb-views', {
+        params: { path: { number } },
+      }),
     );
   }
 

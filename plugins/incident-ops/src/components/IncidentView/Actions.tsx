@@ -41,9 +41,11 @@ export function IncidentActions(props: {
   const classes = useStyles();
   const canTransition = usePermission({
     permission: incidentOpsIncidentTransitionPermission,
+    resourceRef: number,
   });
   const canEscalate = usePermission({
     permission: incidentOpsIncidentEscalatePermission,
+    resourceRef: number,
   });
   const [moving, setMoving] = useState<IncidentStatus>();
   const [escalating, setEscalating] = useState(false);

@@ -69,6 +69,7 @@ export function CommunicationsPanel(
   const api = useApi(incidentOpsApiRef);
   const canSend = usePermission({
     permission: incidentOpsIncidentCommunicatePermission,
+    resourceRef: number,
   });
   const comms = useAsyncRetry(
     () => api.getCommunications(number),

@@ -6,6 +6,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useEffect } from 'react';
 import {
   KnowledgeSuggestion,
   incidentOpsApiRef,
@@ -30,12 +31,18 @@ export function KbPanel(props: IncidentPanelProps) {
   const api = useApi(incidentOpsApiRef);
   const canMark = usePermission({
     permission: incidentOpsKbFeedbackPermission,
+    resourceRef: number,
   });
   const suggestions = useAsyncRetry(
     () => api.getKbSuggestions(number),
     [api, number, version],
   );
   const { error, run } = useAction();
+  // what was shown is what feedback, KB exhaustion and the reports count: say so once
+  const shown = (suggestions.value?.items.length ?? 0) > 0;
+  useEffect(() => {
+    if (shown) api.recordKbViews(number).catch(() => {});
+  }, [api, number, shown]);
 
   if (suggestions.loading && !suggestions.value) {
     return <Progress aria-label="Loading knowledge suggestions" />;

@@ -37,6 +37,7 @@ export function PlaybookPanel(
   const api = useApi(incidentOpsApiRef);
   const permission = usePermission({
     permission: incidentOpsPlaybookRunPermission,
+    resourceRef: number,
   });
   const canRun = { ...permission, allowed: permission.allowed && workable };
   const view = useAsyncRetry(async () => {

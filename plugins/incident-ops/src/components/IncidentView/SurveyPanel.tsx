@@ -47,6 +47,7 @@ export function SurveyPanel(
   const api = useApi(incidentOpsApiRef);
   const canRecord = usePermission({
     permission: incidentOpsSurveyRecordPermission,
+    resourceRef: number,
   });
   const view = useAsyncRetry(
     () => api.getSurvey(number),

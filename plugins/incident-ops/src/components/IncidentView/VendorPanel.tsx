@@ -26,6 +26,7 @@ export function VendorPanel(props: IncidentPanelProps) {
   const api = useApi(incidentOpsApiRef);
   const permission = usePermission({
     permission: incidentOpsVendorEngagementManagePermission,
+    resourceRef: number,
   });
   const canManage = { allowed: permission.allowed && workable };
   const engagements = useAsyncRetry(
