@@ -208,6 +208,7 @@ describe('DatabaseReportStore', () => {
         markedHelpful: 0,
         markedNotHelpful: 0,
         kbExhaustedTickets: 0,
+        deflections: 0,
         articles: [],
       });
     },

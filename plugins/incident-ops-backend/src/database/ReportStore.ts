@@ -163,6 +163,8 @@ export interface ReportStore {
     markedHelpful: number;
     markedNotHelpful: number;
     kbExhaustedTickets: number;
+    /** "This solved it" in the range: problems an article solved before a ticket. */
+    deflections: number;
     articles: {
       source: string;
       article: string;

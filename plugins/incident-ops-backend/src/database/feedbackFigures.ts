@@ -144,7 +144,7 @@ export async function surveySubjects(
 export async function kbUsage(db: Knex, range: Range) {
   const ts = timestampParam(db);
   const r = [range.start, range.end];
-  const [shown, feedback, exhausted, perArticleShown, perArticle] =
+  const [shown, feedback, exhausted, perArticleShown, perArticle, deflected] =
     await Promise.all([
       raw(
         db,
@@ -186,6 +186,13 @@ export async function kbUsage(db: Knex, range: Range) {
           GROUP BY f.article_source, f.article_id, a.title`,
         r,
       ),
+      // "This solved it": an article solved the problem before it was reported
+      raw(
+        db,
+        `SELECT COUNT(*) AS n FROM kb_deflections d
+          WHERE d.created_at >= ${ts} AND d.created_at < ${ts}`,
+        r,
+      ),
     ]);
   const shownOf = new Map<string, number>(
     perArticleShown.rows.map((a: Row) => [
@@ -207,6 +214,7 @@ export async function kbUsage(db: Knex, range: Range) {
     markedHelpful: num(feedback.rows[0]?.helpful),
     markedNotHelpful: num(feedback.rows[0]?.not_helpful),
     kbExhaustedTickets: num(exhausted.rows[0]?.n),
+    deflections: num(deflected.rows[0]?.n),
     articles,
   };
 }

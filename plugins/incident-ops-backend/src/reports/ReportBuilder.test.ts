@@ -42,6 +42,19 @@ describe('ReportBuilder', () => {
     async databaseId => {
       const { knex, builder } = await setUp(databaseId);
       await seedWeek(knex);
+      // "This solved it" twice in week 47, once in week 46
+      const deflection = (at: string) => ({
+        article_source: 'servicenow',
+        article_id: 'KB0010001',
+        text: 'egress for livelink-prod',
+        actor: 'user:default/jonas.weber',
+        created_at: new Date(at),
+      });
+      await knex('kb_deflections').insert([
+        deflection('2026-11-17T09:00:00Z'),
+        deflection('2026-11-22T23:59:00Z'),
+        deflection('2026-11-15T12:00:00Z'),
+      ]);
       const report = await builder.build(
         week,
         new Date('2026-11-23T08:00:00Z'),
@@ -216,6 +229,7 @@ describe('ReportBuilder', () => {
         markedHelpful: 2,
         markedNotHelpful: 3,
         kbExhaustedTickets: 1,
+        deflections: 2,
         mostHelpful: [
           {
             source: 'servicenow',
@@ -324,6 +338,7 @@ describe('ReportBuilder', () => {
       );
       expect(csv).toContain('sla,priority,P1,2026-W47,resolve_compliance,0');
       expect(csv).toContain('kb,all,all,2026-W47,kb_exhausted_tickets,1');
+      expect(csv).toContain('kb,all,all,2026-W47,deflections,2');
       expect(csv).toContain(
         'vendor-escalations,vendor,tanzu,2026-W47,breached,1',
       );

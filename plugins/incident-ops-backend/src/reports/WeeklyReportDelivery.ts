@@ -53,7 +53,7 @@ export function summarize(report: ReportResponse): string {
     )} (${ttr.count} tickets).`,
     `Resolve SLA met: ${sla || 'nothing resolved'}.`,
     `Recurring P2s for the stakeholder review: ${recurring}.`,
-    `KB: ${report.kb.suggestionsShown} suggestions shown, ${report.kb.markedHelpful} marked helpful, ${report.kb.kbExhaustedTickets} tickets KB-exhausted.`,
+    `KB: ${report.kb.suggestionsShown} suggestions shown, ${report.kb.markedHelpful} marked helpful, ${report.kb.kbExhaustedTickets} tickets KB-exhausted, ${report.kb.deflections} problems solved by an article before a ticket was filed.`,
     `Vendor cases: ${report.vendors.byVendor.reduce(
       (n, v) => n + v.opened,
       0,

@@ -132,6 +132,7 @@ export function reportToCsv(report: ReportResponse): string {
   push('kb', 'all', 'all', here, 'marked_helpful', kb.markedHelpful);
   push('kb', 'all', 'all', here, 'marked_not_helpful', kb.markedNotHelpful);
   push('kb', 'all', 'all', here, 'kb_exhausted_tickets', kb.kbExhaustedTickets);
+  push('kb', 'all', 'all', here, 'deflections', kb.deflections);
   for (const [dimension, list] of [
     ['most-helpful', kb.mostHelpful],
     ['least-helpful', kb.leastHelpful],

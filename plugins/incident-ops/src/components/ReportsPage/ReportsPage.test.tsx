@@ -102,6 +102,7 @@ function makeReport(kind: ReportKind, id: string): ReportResponse {
       markedHelpful: 9,
       markedNotHelpful: 4,
       kbExhaustedTickets: 2,
+      deflections: 3,
       mostHelpful: [
         {
           source: 'servicenow',
@@ -267,6 +268,9 @@ describe('ReportsPage', () => {
     expect(
       screen.getByText('Request egress for a namespace'),
     ).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'KB usage' })).toHaveTextContent(
+      'Solved before a ticket ("This solved it")3',
+    );
     expect(screen.getByText('1 overdue')).toBeInTheDocument();
     expect(screen.getByText('Nobody told us it was fixed')).toBeInTheDocument();
     // the charts describe themselves

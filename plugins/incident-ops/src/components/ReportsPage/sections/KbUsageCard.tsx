@@ -54,6 +54,7 @@ export function KbUsageCard(props: { report: ReportResponse }) {
               ['Marked helpful', kb.markedHelpful],
               ['Marked not helpful', kb.markedNotHelpful],
               ['KB-exhausted tickets', kb.kbExhaustedTickets],
+              ['Solved before a ticket ("This solved it")', kb.deflections],
             ] as const
           ).map(([label, value]) => (
             <TableRow key={label}>
