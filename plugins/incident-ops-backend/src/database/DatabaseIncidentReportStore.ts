@@ -112,6 +112,13 @@ export interface IncidentReportStore extends OutboxRows {
     filed: { number: string; sourceId: string },
     now: Date,
   ): Promise<boolean>;
+  /**
+   * Who reported the incident from Backstage (user entity refs), by its number or its
+   * provisional number: its requestors, whoever ServiceNow names as caller.
+   */
+  reportersOf(number: string): Promise<string[]>;
+  /** The numbers (the source's, else the provisional one) of incidents these users reported. */
+  reportedBy(users: string[]): Promise<string[]>;
   recordDeflection(d: NewDeflection): Promise<{ id: number }>;
   /** How many deflections were recorded in [start, end), by article. */
   deflectionsByArticle(
@@ -278,6 +285,22 @@ export class DatabaseIncidentReportStore
       updated_at: now,
       last_error: reason,
     });
+  }
+
+  async reportersOf(number: string) {
+    const rows = await this.db(TABLE)
+      .where(q => q.where({ number }).orWhere({ provisional_number: number }))
+      .whereNotNull('reported_by')
+      .distinct('reported_by');
+    return rows.map(r => String(r.reported_by));
+  }
+
+  async reportedBy(users: string[]) {
+    if (users.length === 0) return [];
+    const rows = await this.db(TABLE)
+      .whereIn('reported_by', users)
+      .select('number', 'provisional_number');
+    return rows.map(r => String(r.number ?? r.provisional_number));
   }
 
   async recordDeflection(d: NewDeflection) {
