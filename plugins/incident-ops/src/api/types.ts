@@ -135,3 +135,25 @@ export type PlaybookList = ResponseOf<'GetPlaybooks'>;
 
 /** `GET /playbooks/{id}`: a playbook as defined in its file. @public */
 export type PlaybookDefinition = IncidentOpsApiSchema<'Playbook'>;
+
+
+/** `POST /incidents/drafts`: a report being written, previewed as it is typed. @public */
+export type IncidentDraft = IncidentOpsApiSchema<'IncidentDraft'>;
+
+/**
+ * What a report being written would become: priority, tier, group, communication cadence,
+ * ticket type, CMDB CI, the top knowledge articles and the playbook. @public
+ */
+export type IncidentDraftPreview = IncidentOpsApiSchema<'IncidentDraftPreview'>;
+
+/** `POST /incidents`: a report, with the key the client made for it once. @public */
+export type ReportIncidentRequest = RequestOf<'ReportIncident'>;
+
+/** A reported incident and how far its filing in the incident source got. @public */
+export type IncidentReport = IncidentOpsApiSchema<'IncidentReport'>;
+
+/** `POST /kb/deflections`: an article solved what was being reported. @public */
+export type DeflectionRequest = RequestOf<'RecordKnowledgeDeflection'>;
+
+/** Response of `POST /kb/deflections`. @public */
+export type DeflectionResponse = ResponseOf<'RecordKnowledgeDeflection', 201>;

@@ -1,13 +1,24 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import type {
   EntityIncident,
   EntityIncidentsResponse,
 } from '@acme/plugin-incident-ops-common';
-import { screen, waitFor, within } from '@testing-library/react';
-import { IncidentOpsApi, incidentOpsApiRef } from '../../api/IncidentOpsApi';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  IncidentOpsApi,
+  IncidentReport,
+  incidentOpsApiRef,
+} from '../../api/IncidentOpsApi';
 import { entityPageRouteRef } from '../../routes';
+import { knowledgeRoutes } from '../../testUtils/mountedRoutes';
 import { IncidentsCard } from './IncidentsCard';
 
 const cluster: Entity = {
@@ -67,13 +78,24 @@ const response = (items: EntityIncident[]): EntityIncidentsResponse => ({
 
 function renderCard(api: Partial<IncidentOpsApi>, entity: Entity = cluster) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentOpsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [incidentOpsApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <IncidentsCard />
       </EntityProvider>
     </TestApiProvider>,
     {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityPageRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityPageRouteRef,
+        ...knowledgeRoutes,
+      },
     },
   );
 }
@@ -138,6 +160,47 @@ describe('IncidentsCard', () => {
       await screen.findByText(/No open incidents on this resource/),
     ).toBeInTheDocument();
   });
+
+  it('reports an incident on the entity and reads the card again', async () => {
+    const getEntityIncidents = jest.fn().mockResolvedValue(response([]));
+    const filed = (clientKey: string): IncidentReport => ({
+      clientKey,
+      provisionalNumber: 'IOPS0000001',
+      number: 'INC0010123',
+      status: 'filed',
+      priority: 'P4',
+      tier: 'L1',
+      shortDescription: 'kubectl login fails',
+      entityRef: 'resource:default/abrc1l',
+      attempts: 1,
+      createdAt: '2026-12-07T04:00:00Z',
+      updatedAt: '2026-12-07T04:00:00Z',
+    });
+    const reportIncident = jest.fn(async (body: { clientKey: string }) => ({
+      incident: filed(body.clientKey),
+    }));
+    await renderCard({
+      getEntityIncidents,
+      reportIncident,
+      previewIncidentDraft: jest.fn().mockRejectedValue(new Error('offline')),
+    });
+    await screen.findByText(/No open incidents on this resource/);
+    fireEvent.click(screen.getByRole('button', { name: 'Report an incident' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Report an incident on abrc1l',
+    });
+    fireEvent.change(within(dialog).getByLabelText(/Short description/), {
+      target: { value: 'kubectl login fails' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Report the incident' }),
+    );
+    expect(await screen.findByText('INC0010123')).toBeInTheDocument();
+    expect(reportIncident).toHaveBeenCalledWith(
+      expect.objectContaining({ entityRef: 'resource:default/abrc1l' }),
+    );
+    await waitFor(() => expect(getEntityIncidents).toHaveBeenCalledTimes(2));
+  }, 30_000);
 
   it('tells the owner which annotation to add when nothing names a CMDB CI', async () => {
     await renderCard({

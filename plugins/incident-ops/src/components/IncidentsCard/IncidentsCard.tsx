@@ -19,6 +19,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentOpsApiRef } from '../../api/IncidentOpsApi';
 import { entityPageRouteRef } from '../../routes';
 import { hasOpsTab } from '../OpsQueue/hasOpsTab';
+import { ReportIncidentButton } from '../ReportIncident';
 import { IncidentsTable } from './IncidentsTable';
 
 /**
@@ -85,9 +86,14 @@ export function IncidentsCard() {
         value && value.items.length > 0 ? `${value.totalOpen} open` : undefined
       }
       action={
-        <IconButton aria-label="Refresh incidents" onClick={retry}>
-          <RefreshIcon />
-        </IconButton>
+        <Box display="flex" alignItems="center" gridGap={8}>
+          {hasOpsTab(entity) && (
+            <ReportIncidentButton entity={entity} onReported={retry} />
+          )}
+          <IconButton aria-label="Refresh incidents" onClick={retry}>
+            <RefreshIcon />
+          </IconButton>
+        </Box>
       }
       noPadding
     >

@@ -1,6 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Typography } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
+import { useState } from 'react';
+import { ReportIncidentButton } from '../ReportIncident';
 import { OpsQueue } from './OpsQueue';
 
 /**
@@ -10,13 +12,21 @@ import { OpsQueue } from './OpsQueue';
  */
 export function EntityOpsContent() {
   const { entity } = useEntity();
+  const [reports, setReports] = useState(0);
   return (
     <OpsQueue
       entityRef={stringifyEntityRef(entity)}
+      version={reports}
       title={
-        <Typography variant="h6" component="h2">
-          Incidents on {entity.metadata.title ?? entity.metadata.name}
-        </Typography>
+        <Box display="flex" alignItems="center" gridGap={16}>
+          <Typography variant="h6" component="h2">
+            Incidents on {entity.metadata.title ?? entity.metadata.name}
+          </Typography>
+          <ReportIncidentButton
+            entity={entity}
+            onReported={() => setReports(n => n + 1)}
+          />
+        </Box>
       }
     />
   );

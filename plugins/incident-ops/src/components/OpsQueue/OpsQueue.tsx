@@ -78,6 +78,8 @@ export interface OpsQueueProps {
   entityRef?: string;
   /** Shown above the filters. */
   title?: ReactNode;
+  /** Read the queue again when this changes (e.g. after reporting an incident). */
+  version?: number;
 }
 
 /**
@@ -134,7 +136,10 @@ export function OpsQueue(props: OpsQueueProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [params.toString(), entityRef],
   );
-  const queue = useAsyncRetry(() => api.getQueue(query), [api, query]);
+  const queue = useAsyncRetry(
+    () => api.getQueue(query),
+    [api, query, props.version],
+  );
   const { retry } = queue;
   // The update each ticket owes next (P2 hourly, P1 post-mortem), for the SLA column.
   const due = useAsyncRetry(async () => {

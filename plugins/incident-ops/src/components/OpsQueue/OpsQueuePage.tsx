@@ -1,4 +1,6 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { useState } from 'react';
+import { ReportIncidentButton } from '../ReportIncident';
 import { OpsQueue } from './OpsQueue';
 
 /**
@@ -6,14 +8,21 @@ import { OpsQueue } from './OpsQueue';
  * @public
  */
 export function OpsQueuePage() {
+  const [reports, setReports] = useState(0);
   return (
     <Page themeId="tool">
       <Header
         title="Ops queue"
         subtitle="Open incidents across the platform, breaching first"
-      />
+      >
+        <ReportIncidentButton
+          variant="contained"
+          size="medium"
+          onReported={() => setReports(n => n + 1)}
+        />
+      </Header>
       <Content>
-        <OpsQueue />
+        <OpsQueue version={reports} />
       </Content>
     </Page>
   );

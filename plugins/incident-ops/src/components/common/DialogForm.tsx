@@ -22,6 +22,8 @@ export function DialogForm(props: {
   ready: boolean;
   onSubmit: () => Promise<void>;
   onClose: () => void;
+  /** How wide the dialog may grow; `sm` unless a form needs more. */
+  maxWidth?: 'sm' | 'md';
   children: ReactNode;
 }) {
   const { title, submitLabel, busyLabel, ready, onSubmit, onClose } = props;
@@ -48,7 +50,7 @@ export function DialogForm(props: {
       onClose={onClose}
       aria-labelledby={titleId}
       fullWidth
-      maxWidth="sm"
+      maxWidth={props.maxWidth ?? 'sm'}
     >
       <form onSubmit={submit}>
         <DialogTitle id={titleId}>{title}</DialogTitle>

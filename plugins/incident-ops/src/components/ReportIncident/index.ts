@@ -1,0 +1,2 @@
+export { ReportIncidentButton } from './ReportIncidentButton';
+export { ReportIncidentDialog } from './ReportIncidentDialog';
