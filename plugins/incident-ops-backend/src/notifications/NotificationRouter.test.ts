@@ -75,6 +75,7 @@ function router(options: {
   notifiers: IncidentNotifier[];
   incident?: Incident;
   lookup?: RecipientLookup;
+  reportersOf?: (number: string) => Promise<string[]>;
 }) {
   const catalog = catalogServiceMock({ entities: options.entities });
   const stored = options.incident ?? incident();
@@ -88,6 +89,7 @@ function router(options: {
       getIncidentByNumber: async () => stored,
     } as unknown as IncidentStore,
     vendors: readVendors(new ConfigReader({})),
+    reportersOf: options.reportersOf,
   });
 }
 
@@ -118,6 +120,27 @@ describe('NotificationRouter', () => {
         'user:default/tom.becker',
       ],
     });
+  });
+
+  it('tells who reported the ticket in Backstage as a requestor, when ServiceNow names the integration caller', async () => {
+    const reporter: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'jonas.weber' },
+      spec: { profile: { displayName: 'Jonas Weber' }, memberOf: [] },
+    };
+    const { deliveries } = await router({
+      entities: [...shippedCatalog(), reporter],
+      notifiers: [backstage],
+      incident: incident({
+        priority: 'P2',
+        caller: { id: 'integration', name: 'Backstage Integration' },
+      }),
+      reportersOf: async number =>
+        number === 'INC7001' ? ['user:default/jonas.weber'] : [],
+    }).route(event('status-report', { priority: 'P2', slot: 1 }));
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0].to).toEqual(['user:default/jonas.weber']);
   });
 
   describe('a single default webhook', () => {

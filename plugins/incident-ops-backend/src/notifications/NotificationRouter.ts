@@ -134,6 +134,11 @@ export class NotificationRouter {
       vendors: Record<string, VendorContact>;
       /** A link to the incident: `{number}` is replaced. Default: the ticket's own URL. */
       linkTemplate?: string;
+      /**
+       * Who reported the incident from Backstage (user entity refs): requestors too, when
+       * ServiceNow names someone else as its caller (the integration caller).
+       */
+      reportersOf?: (number: string) => Promise<string[]>;
     },
   ) {}
 
@@ -307,6 +312,11 @@ export class NotificationRouter {
       );
       if (user) out.push({ ...user, kind: 'user', roles: ['requestor'] });
       else notes.push(why!);
+      for (const reporter of await this.reporters(incident, credentials)) {
+        if (reporter.entityRef !== user?.entityRef) {
+          out.push({ ...reporter, kind: 'user', roles: ['requestor'] });
+        }
+      }
     }
     if (roles.has('assignee')) {
       const { user, why } = await this.catalogUser(
@@ -336,6 +346,23 @@ export class NotificationRouter {
       if (vendor) out.push({ ...vendor, kind: 'group', roles: ['vendor'] });
     }
     return out;
+  }
+
+  /** The catalog users who reported the incident from Backstage. */
+  private async reporters(
+    incident: Incident | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<NotificationRecipient[]> {
+    const refs =
+      incident && this.options.reportersOf
+        ? await this.options.reportersOf(incident.number)
+        : [];
+    const users = await Promise.all(
+      refs.map(ref =>
+        this.options.catalog.getEntityByRef(ref, { credentials }),
+      ),
+    );
+    return users.flatMap(u => (u ? [userContact(u)] : []));
   }
 
   /** The catalog entity whose CMDB CI annotation names the incident's CI. */

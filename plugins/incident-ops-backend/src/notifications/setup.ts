@@ -142,6 +142,8 @@ export async function setupNotifications(
     incidents: stores.incidents,
     vendors,
     linkTemplate: incidentLink(config),
+    // those who reported it in Backstage hear of it as requestors
+    reportersOf: number => stores.reported.reportersOf(number),
   });
   const dispatcher = new NotificationDispatcher({
     store: stores.notifications,
