@@ -502,9 +502,11 @@ export class DatabaseIncidentStore implements IncidentStore {
       restrict?: IncidentRestriction;
     },
   ) {
-    return (await listByCiAndMentions(this.db, ciKeys, options)).map(
-      incidentFromRow,
-    );
+    return (
+      await listByCiAndMentions(this.db, ciKeys, options, q =>
+        applyRestriction(q, options.restrict),
+      )
+    ).map(incidentFromRow);
   }
 
   async visibleNumbers(numbers: string[], restrict: IncidentRestriction) {
