@@ -281,6 +281,15 @@ describe('Report an incident', () => {
       );
       expect(card.body.items.map((i: any) => i.number)).toContain(provisional);
 
+      // nothing to write back to until ServiceNow has it
+      const early = await t.post(`/incidents/${provisional}/transitions`, {
+        to: 'work-in-progress',
+      });
+      expect(early.status).toBe(409);
+      expect(early.body.error.message).toBe(
+        `${provisional} is not filed in ServiceNow yet; it can be worked once it has its number there`,
+      );
+
       const again = await t.post('/incidents', body());
       expect(again.status).toBe(200);
       expect(again.body.incident.provisionalNumber).toBe(provisional);

@@ -1,5 +1,6 @@
 import type { IncidentStatus, Tier } from '@acme/plugin-incident-ops-common';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { REPORTED_SOURCE } from '../database/DatabaseIncidentReportStore';
 import type { EscalationStore } from '../database/DatabaseEscalationStore';
 import type { WorkflowStore } from '../database/DatabaseWorkflowStore';
 import {
@@ -41,6 +42,7 @@ export class IncidentWorkflow {
   }) {
     const { number, to, overrideReason, actor } = options;
     const { workflow, playbooks } = this.options;
+    notReportedOnly(await this.options.escalations.getDueIncident(number));
     const overridden =
       to === 'resolved'
         ? await playbooks?.checkResolvable(number, overrideReason)
@@ -78,6 +80,7 @@ export class IncidentWorkflow {
     const { escalations, groupOf } = this.options;
     const incident = await escalations.getDueIncident(options.number);
     if (!incident) throw new NotFoundError(`No incident ${options.number}`);
+    notReportedOnly(incident);
     const now = options.now ?? new Date();
     const decision = manualEscalation({ ...options, incident, now });
     await escalations.recordDecision({
@@ -89,5 +92,17 @@ export class IncidentWorkflow {
     // look at it again now: the new tier's clocks start
     await escalations.setEscalationDueAt([{ incident, at: now }]);
     return decision;
+  }
+}
+
+/**
+ * A ticket reported in the suite and not filed in its source yet (its provisional RPT
+ * number) has nothing to write back to: it is worked once the source has it.
+ */
+function notReportedOnly(incident?: { source: string; number: string }) {
+  if (incident?.source === REPORTED_SOURCE) {
+    throw new ConflictError(
+      `${incident.number} is not filed in ServiceNow yet; it can be worked once it has its number there`,
+    );
   }
 }
