@@ -1,7 +1,6 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
-  Box,
   Divider,
   Grid,
   MenuItem,
@@ -184,40 +183,38 @@ export function ReportIncidentDialog(props: {
             minRows={4}
             helperText="What you see, since when, what you tried; hosts, ports and error messages help"
           />
-          <Box display="flex" gridGap={16}>
-            <TextField
-              select
-              id={impactId}
-              label="Impact"
-              value={impact}
-              onChange={e => setImpact(e.target.value as Level)}
-              fullWidth
-              margin="normal"
-              helperText="How much is affected"
-            >
-              {LEVELS.map(l => (
-                <MenuItem key={l} value={l}>
-                  {IMPACT_LABEL[l]}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              id={urgencyId}
-              label="Urgency"
-              value={urgency}
-              onChange={e => setUrgency(e.target.value as Level)}
-              fullWidth
-              margin="normal"
-              helperText="How soon it must be fixed"
-            >
-              {LEVELS.map(l => (
-                <MenuItem key={l} value={l}>
-                  {URGENCY_LABEL[l]}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Box>
+          <TextField
+            select
+            id={impactId}
+            label="Impact"
+            value={impact}
+            onChange={e => setImpact(e.target.value as Level)}
+            fullWidth
+            margin="normal"
+            helperText="How much is affected"
+          >
+            {LEVELS.map(l => (
+              <MenuItem key={l} value={l}>
+                {IMPACT_LABEL[l]}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            id={urgencyId}
+            label="Urgency"
+            value={urgency}
+            onChange={e => setUrgency(e.target.value as Level)}
+            fullWidth
+            margin="normal"
+            helperText="How soon it must be fixed"
+          >
+            {LEVELS.map(l => (
+              <MenuItem key={l} value={l}>
+                {URGENCY_LABEL[l]}
+              </MenuItem>
+            ))}
+          </TextField>
         </Grid>
         <Grid item xs={12} md={5} className={classes.side}>
           <PriorityPreview
