@@ -113,13 +113,14 @@ export class DatabaseQueueStore implements QueueStore {
 
   private constructor(private readonly db: Knex) {}
 
-  /** Incidents (`i`) with their escalation state (`d`), filtered. */
-  private filtered(filter: QueueFilter) {
-    const q = this.db('incidents as i')
-      .leftJoin('incident_escalation_state as d', function join() {
+  /** Incidents (`i`), filtered, with their escalation state (`d`) unless `withState` is false. */
+  private filtered(filter: QueueFilter, withState = true) {
+    const q = this.db('incidents as i').whereNull('i.removed_at');
+    if (withState) {
+      q.leftJoin('incident_escalation_state as d', function join() {
         this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
-      })
-      .whereNull('i.removed_at');
+      });
+    }
     if (filter.status?.length) q.whereIn('i.status', filter.status);
     else q.where('i.is_open', true);
     if (filter.priority?.length) q.whereIn('i.priority', filter.priority);
@@ -232,7 +233,8 @@ export class DatabaseQueueStore implements QueueStore {
         .limit(options.limit)
         .offset(options.offset)
         .select(DatabaseQueueStore.FULL),
-      this.filtered(filter).count({ n: '*' }),
+      // (the count needs no escalation state: one index read, no join)
+      this.filtered(filter, false).count({ n: '*' }),
     ]);
     return {
       rows: rows.map(r => DatabaseQueueStore.toRow(r)),
