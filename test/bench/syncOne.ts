@@ -1,14 +1,20 @@
 // One database's half of the sync benchmark, in its own process so its peak RSS is its own:
 // a full ServiceNow sync from the simulator at argv[3] into argv[2] (sqlite | postgres),
-// then the same rows inserted straight into the same table in one bulk insert.
+// then the same rows inserted straight into the same table in one bulk insert, then
+// incremental cycles of 1,000 records changed in ServiceNow.
 import { openDatabase, quietLogger } from './databases';
-import { ServiceNowClient } from '@acme/plugin-incident-ops-backend-module-servicenow';
-import { ServiceNowIncidentProvider } from '@acme/plugin-incident-ops-backend-module-servicenow/src/sync/ServiceNowIncidentProvider';
+import {
+  ServiceNowClient,
+  ServiceNowIncidentProvider,
+} from '@acme/plugin-incident-ops-backend-module-servicenow';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { migrate } from '@acme/plugin-incident-ops-backend/src/database/migrate';
 import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/sync/connection';
 
 const PAGE_SIZE = 1000;
+/** Records changed in ServiceNow before each incremental cycle, and how many cycles. */
+const CHANGED = 1000;
+const CYCLES = 5;
 
 async function main() {
   const [kind, simUrl] = process.argv.slice(2);
@@ -66,6 +72,39 @@ async function main() {
     const rawMs = performance.now() - t1;
     const [{ n }] = await db('incidents').count({ n: '*' });
 
+    // Incremental cycles: CHANGED records edited in ServiceNow (the edits are not timed),
+    // then one sync run, as the scheduled task does every few minutes.
+    const editor = new ServiceNowClient({
+      baseUrl: simUrl,
+      auth,
+      logger: quietLogger,
+    });
+    const ids: string[] = await db('incidents')
+      .orderBy('source_id')
+      .limit(CHANGED * CYCLES)
+      .pluck('source_id');
+    const cycles: Array<{ seconds: number; stored: number }> = [];
+    for (let c = 0; c < CYCLES; c++) {
+      const batch = ids.slice(c * CHANGED, (c + 1) * CHANGED);
+      for (let i = 0; i < batch.length; i += 20) {
+        await Promise.all(
+          batch.slice(i, i + 20).map(id =>
+            editor.patchRecord('incident', id, {
+              short_description: `Edited in cycle ${
+                c + 1
+              }: egress from livelink-prod`,
+            }),
+          ),
+        );
+      }
+      const t2 = performance.now();
+      const cycle = await provider.sync();
+      cycles.push({
+        seconds: (performance.now() - t2) / 1000,
+        stored: cycle.stored,
+      });
+    }
+
     process.stdout.write(
       `${JSON.stringify({
         database: kind,
@@ -80,6 +119,7 @@ async function main() {
         ratio: syncMs / rawMs,
         rssBeforeMb: rssBefore / 1024 / 1024,
         peakRssMb,
+        cycles,
       })}\n`,
     );
   } finally {
