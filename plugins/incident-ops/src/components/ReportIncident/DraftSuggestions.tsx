@@ -8,6 +8,9 @@ import type {
 } from '../../api/IncidentOpsApi';
 import { kbArticleRouteRef, playbookRouteRef } from '../../routes';
 
+/** How many articles the form shows: the best few, so the form stays short. */
+const MAX_ARTICLES = 3;
+
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
   item: {
@@ -39,8 +42,8 @@ export function DraftSuggestions(props: {
   if (!typed || !preview) {
     return (
       <Typography variant="body2" className={classes.secondary}>
-        Knowledge articles that match what you type show here: one may solve
-        it before a ticket is needed.
+        Knowledge articles that match what you type show here: one may solve it
+        before a ticket is needed.
       </Typography>
     );
   }
@@ -52,7 +55,7 @@ export function DraftSuggestions(props: {
         </Typography>
       ) : (
         <ol className={classes.list} aria-label="Suggested knowledge articles">
-          {preview.articles.map(a => (
+          {preview.articles.slice(0, MAX_ARTICLES).map(a => (
             <li
               key={a.articleId}
               className={classes.item}

@@ -52,7 +52,11 @@ export function DialogForm(props: {
       fullWidth
       maxWidth={props.maxWidth ?? 'sm'}
     >
-      <form onSubmit={submit}>
+      {/* a flex column, so that the fields scroll between a fixed title and buttons */}
+      <form
+        onSubmit={submit}
+        style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}
+      >
         <DialogTitle id={titleId}>{title}</DialogTitle>
         <DialogContent>
           {props.children}
