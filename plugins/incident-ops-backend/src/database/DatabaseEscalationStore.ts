@@ -185,14 +185,17 @@ export class DatabaseEscalationStore implements EscalationStore {
     const fired = new Map<string, string[]>();
     const history = new Map<string, StatusChange[]>();
     const signals = new Map<string, EscalationSubject['signals']>();
-    // the whole page in one parameter: an array on PostgreSQL, JSON on SQLite
+    // the whole page in one parameter: an array on PostgreSQL, JSON on SQLite; with their
+    // sources, so that PostgreSQL reads them by the (source, source_id) indexes
     const pg = isPostgres(this.db);
+    const sources = [...new Set(incidents.map(i => i.source))];
     const idIn = (q: Knex.QueryBuilder) =>
-      pg
+      (pg
         ? q.whereRaw('source_id = ANY(?::text[])', [ids])
         : q.whereRaw('source_id IN (SELECT value FROM json_each(?))', [
             JSON.stringify(ids),
-          ]);
+          ])
+      ).whereIn('source', sources);
     const [decisions, transitions] = await Promise.all([
       this.db('incident_escalations')
         .modify(idIn)
