@@ -19,6 +19,20 @@ interface VendorConfig {
 export interface Config {
   /** Incident Ops */
   incidentOps?: {
+    /** Permissions beyond the permission policy. */
+    permissions?: {
+      /**
+       * Writes other backend plugins (service principals) may make. Without a grant here, or
+       * Backstage access restrictions naming the permission, a service principal is refused
+       * every write; reads are allowed.
+       */
+      serviceGrants?: Array<{
+        /** The service principal, e.g. `plugin:scaffolder` or `external:ops-bot`. */
+        subject: string;
+        /** Permission names, e.g. `incident-ops.incident.escalate`. */
+        permissions: string[];
+      }>;
+    };
     /**
      * Which source assignment groups (by name or sys_id) are which support tier.
      * An incident whose group is in none of them has no tier.

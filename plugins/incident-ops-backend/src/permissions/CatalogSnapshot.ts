@@ -125,7 +125,12 @@ export class CatalogSnapshot {
       this.all(
         {
           filter: { kind: 'user' },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.annotations',
+          ],
         },
         credentials,
       ),
@@ -159,9 +164,9 @@ export class CatalogSnapshot {
 
     const tierGroups = new Map<Tier, string[]>(TIERS.map(t => [t, []]));
     for (const g of groups) {
-      const tier = g.metadata.annotations?.[ANNOTATION_SUPPORT_TIER]
-        ?.trim()
-        .toUpperCase() as Tier;
+      const tier = g.metadata.annotations?.[
+        ANNOTATION_SUPPORT_TIER
+      ]?.trim().toUpperCase() as Tier;
       tierGroups.get(tier)?.push(stringifyEntityRef(g));
     }
 
@@ -178,7 +183,9 @@ export class CatalogSnapshot {
     const roles = new Map(
       matrix.rows.map(row => [
         row.entityRef,
-        row.cells.flatMap(c => c.holders.map(holder => ({ role: c.role, holder }))),
+        row.cells.flatMap(c =>
+          c.holders.map(holder => ({ role: c.role, holder })),
+        ),
       ]),
     );
     return { entities, tierGroups, usersBySysId, roles };

@@ -74,9 +74,7 @@ export function toResource(
     ],
     entityRefs,
     owners: [
-      ...new Set(
-        entityRefs.flatMap(r => facts.entities.get(r)?.owners ?? []),
-      ),
+      ...new Set(entityRefs.flatMap(r => facts.entities.get(r)?.owners ?? [])),
     ],
     roles: entityRefs.flatMap(r => facts.roles.get(r) ?? []),
   };

@@ -41,14 +41,14 @@ export async function setupPermissions(
     catalog: env.catalog,
     snapshot: new CatalogSnapshot({ catalog: env.catalog, auth: env.auth }),
     getIncident: number => stores.incidents.getIncidentByNumber(number),
+    reportersOf: number => stores.reported.reportersOf(number),
+    reportedBy: users => stores.reported.reportedBy(users),
     serviceGrants: readServiceGrants(env),
   });
   deps.permissionsRegistry.addPermissions(incidentOpsPermissions);
   deps.permissionsRegistry.addResourceType({
     resourceRef: incidentOpsIncidentResourceRef,
-    permissions: incidentOpsPermissions.filter(
-      p => p.type === 'resource',
-    ),
+    permissions: incidentOpsPermissions.filter(p => p.type === 'resource'),
     rules: Object.values(incidentOpsIncidentRules),
     getResources: refs => access.resources(refs),
   });
