@@ -51,6 +51,11 @@ export interface SourceIncident {
   sourceVersion: number;
   /** A link to the ticket in the source's own UI. */
   url?: string;
+  /**
+   * The key of the report it was filed from, when it was reported in the suite (ServiceNow
+   * correlation_id): its provisional row goes when the record itself arrives.
+   */
+  correlationId?: string;
 }
 
 /** An incident as the suite stores and serves it. @public */

@@ -29,6 +29,7 @@ export const INCIDENT_FIELDS = [
   'closed_at',
   'sys_updated_on',
   'sys_mod_count',
+  'correlation_id',
 ];
 
 /** A record that could not be mapped, and why. */
@@ -195,6 +196,7 @@ export function mapIncident(
     url: `${baseUrl}/nav_to.do?uri=${encodeURIComponent(
       `incident.do?sys_id=${id}`,
     )}`,
+    correlationId: value(record, 'correlation_id') || undefined,
   };
 }
 

@@ -113,6 +113,11 @@ export interface IncidentReportStore extends OutboxRows {
     now: Date,
   ): Promise<boolean>;
   /**
+   * Removes the rows that stood for these reports (by key): their source's records are
+   * stored. The reports stay as they are; their next filing attempt finds the record.
+   */
+  dropProvisional(clientKeys: string[]): Promise<void>;
+  /**
    * Who reported the incident from Backstage (user entity refs), by its number or its
    * provisional number: its requestors, whoever ServiceNow names as caller.
    */
@@ -285,6 +290,14 @@ export class DatabaseIncidentReportStore
       updated_at: now,
       last_error: reason,
     });
+  }
+
+  async dropProvisional(clientKeys: string[]) {
+    if (clientKeys.length === 0) return;
+    await this.db('incidents')
+      .where({ source: REPORTED_SOURCE })
+      .whereIn('source_id', clientKeys)
+      .delete();
   }
 
   async reportersOf(number: string) {

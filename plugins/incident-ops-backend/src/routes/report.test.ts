@@ -346,6 +346,11 @@ describe('Report an incident', () => {
         attempts: 1,
         lastError: expect.stringContaining('ServiceNowUncertainWriteError'),
       });
+      // the sync brings the record first (it carries the key): one row, not two
+      await t.connection.applyIncidents([
+        { ...t.sn.byKey.get(KEY)!, correlationId: KEY },
+      ]);
+      expect(await queueNumbers(t)).toEqual(['INC0010101']);
       await t.fileReports();
       const filed = await t.get(`/incidents/reports/${KEY}`);
       expect(filed.body.incident).toMatchObject({

@@ -29,6 +29,11 @@ export function createProviderConnection(options: {
    * (knowledge suggestions on arrival). Its failure is logged; the sync goes on.
    */
   onNewOpenIncidents?: (incidents: Incident[]) => Promise<unknown>;
+  /**
+   * Called, once they are stored, with the correlation ids (report keys) the incidents
+   * carry: the rows that stood for those reports are no longer needed.
+   */
+  onReportedIncidents?: (keys: string[]) => Promise<unknown>;
   logger?: LoggerService;
 }): IncidentProviderConnection {
   const { store, source, tierOf, rules, onNewOpenIncidents, logger } = options;
@@ -50,6 +55,10 @@ export function createProviderConnection(options: {
       });
       const result = await store.upsertIncidents(rows);
       if (result.stored > 0) options.onIncidentsChanged?.();
+      const keys = rows.flatMap(r =>
+        r.correlationId ? [r.correlationId] : [],
+      );
+      if (keys.length > 0) await options.onReportedIncidents?.(keys);
       // the open ones new to the store (the upsert says which it inserted)
       const inserted = new Set(result.inserted);
       const fresh = onNewOpenIncidents

@@ -43,6 +43,8 @@ export async function setupSync(
         onIncidentsChanged: () => tasks.runSoon('escalation'),
         onNewOpenIncidents:
           knowledge.arrival && (list => knowledge.arrival!.suggest(list)),
+        // a reported incident synced before its report was marked filed: one row, not two
+        onReportedIncidents: keys => stores.reported.dropProvisional(keys),
         logger,
       }),
     );
