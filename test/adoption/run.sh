@@ -24,7 +24,7 @@ command -v yarn >/dev/null && node -e 'process.exit(+process.versions.node.split
 WORK="${ADOPTION_DIR:-$(mktemp -d /tmp/incident-ops-adoption.XXXXXX)}"
 mkdir -p "$WORK"
 APP="$WORK/app"
-OUT="$ROOT/test-results/adoption"
+OUT="${ADOPTION_OUT:-$ROOT/test-results/adoption}"
 mkdir -p "$OUT"
 START=$(date +%s)
 step() { echo; echo "=== adoption: $* (+$(($(date +%s) - START)) s)"; }
@@ -122,7 +122,7 @@ flock /tmp/e2e.lock bash -c '
   pids+=($!)
   (cd "$APP" && FORCE_COLOR=0 exec setsid yarn start >"$OUT/app.log" 2>&1) &
   pids+=($!)
-  node "$ROOT/test/adoption/check.ts"
+  ADOPTION_OUT="$OUT" node "$ROOT/test/adoption/check.ts"
 ' _ "$ROOT" "$APP" "$OUT"
 
 step "passed"
