@@ -12,6 +12,20 @@ export interface Config {
           clientId: string;
         };
       };
+      /** GitHub sign-in (see oidc). */
+      github?: {
+        [authEnvironment: string]: {
+          /** @visibility frontend */
+          clientId: string;
+        };
+      };
+      /** Microsoft Entra ID sign-in (see oidc). */
+      microsoft?: {
+        [authEnvironment: string]: {
+          /** @visibility frontend */
+          clientId: string;
+        };
+      };
       /**
        * Development only: sign in without a password as this catalog user
        * (packages/backend/src/auth/developmentUserProvider.ts).

@@ -2,7 +2,12 @@ import {
   SignInPage,
   type SignInProviderConfig,
 } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  configApiRef,
+  githubAuthApiRef,
+  microsoftAuthApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import {
   SignInPageBlueprint,
   type SignInPageProps,
@@ -10,11 +15,25 @@ import {
 import { developmentUserAuthApiRef, oidcAuthApiRef } from './apis';
 import { signInOptions } from './providers';
 
-const oidc: SignInProviderConfig = {
-  id: 'oidc',
-  title: 'Single sign-on',
-  message: 'Sign in with your company account',
-  apiRef: oidcAuthApiRef,
+const configs: Record<'oidc' | 'github' | 'microsoft', SignInProviderConfig> = {
+  oidc: {
+    id: 'oidc',
+    title: 'Single sign-on',
+    message: 'Sign in with your company account',
+    apiRef: oidcAuthApiRef,
+  },
+  github: {
+    id: 'github-auth-provider',
+    title: 'GitHub',
+    message: 'Sign in with GitHub',
+    apiRef: githubAuthApiRef,
+  },
+  microsoft: {
+    id: 'microsoft-auth-provider',
+    title: 'Microsoft',
+    message: 'Sign in with your Microsoft account',
+    apiRef: microsoftAuthApiRef,
+  },
 };
 
 /** The sign-in page: the providers that config sets up (providers.ts). */
@@ -25,7 +44,9 @@ export function IncidentOpsSignInPage(props: SignInPageProps) {
   const providers = signInOptions(config).map(option => {
     switch (option) {
       case 'oidc':
-        return oidc;
+      case 'github':
+      case 'microsoft':
+        return configs[option];
       case 'guest':
         return 'guest' as const;
       default:

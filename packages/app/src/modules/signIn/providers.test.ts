@@ -37,6 +37,17 @@ describe('signInOptions', () => {
     ).toEqual(['oidc']);
   });
 
+  it('offers GitHub or Microsoft when configured instead', () => {
+    expect(
+      options({
+        auth: {
+          environment: 'production',
+          providers: { microsoft: { production: { clientId: 'app-id' } } },
+        },
+      }),
+    ).toEqual(['microsoft']);
+  });
+
   it('offers nothing in production without a provider for it', () => {
     expect(
       options({
