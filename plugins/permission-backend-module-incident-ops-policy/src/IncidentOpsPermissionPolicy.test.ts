@@ -88,7 +88,7 @@ function allows(
     if ('allOf' in c) return c.allOf.every(apply);
     if ('not' in c) return !apply(c.not);
     const rule = rules.find(r => r.name === c.rule)!;
-    return rule.apply(incident, rule.paramsSchema!.parse(c.params) as any);
+    return rule.apply(incident, c.params as any);
   };
   return apply(decision.conditions);
 }
