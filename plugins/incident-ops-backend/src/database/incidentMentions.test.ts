@@ -113,7 +113,7 @@ describe('the mention index of DatabaseIncidentStore', () => {
   it.each(databases.eachSupportedId())(
     'merges tickets found by CI and by mention: open first, most urgent, newest, %p',
     async databaseId => {
-      const { store, list } = await createStore(databaseId);
+      const { store } = await createStore(databaseId);
       const at = (n: number, over: Parameters<typeof makeIncident>[0]) =>
         makeIncident({
           id: String(n).repeat(32),

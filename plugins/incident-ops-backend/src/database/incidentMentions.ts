@@ -96,7 +96,7 @@ export async function listByCiAndMentions(
       listed()
         .distinct('incidents.*')
         .from('incident_mentions as m')
-        .crossJoin('incidents')
+        .crossJoin(db.raw('??', ['incidents']))
         .whereIn('m.name', indexed)
         .andWhereRaw('?? = ??', ['incidents.source', 'm.source'])
         .andWhereRaw('?? = ??', ['incidents.source_id', 'm.source_id']),

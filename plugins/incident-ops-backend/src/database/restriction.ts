@@ -63,10 +63,14 @@ function applyClause(q: Knex.QueryBuilder, c: IncidentClause, t: string) {
       for (const ns of namespaces) {
         w.orWhere(x => {
           // substring here; whole-word matching is the entity list's (entityIncidents.ts)
-          const like = `%${ns.name.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`)}%`;
+          const like = `%${ns.name
+            .toLowerCase()
+            .replace(/[\\%_]/g, m => `\\${m}`)}%`;
           x.where(y =>
             y
-              .whereRaw(`lower(${t}.short_description) like ? escape '\\'`, [like])
+              .whereRaw(`lower(${t}.short_description) like ? escape '\\'`, [
+                like,
+              ])
               .orWhereRaw(`lower(${t}.description) like ? escape '\\'`, [like]),
           );
           x.andWhere(y => {
@@ -94,12 +98,14 @@ export function applyRestriction(
   if (!restriction) return;
   if ('allOf' in restriction) {
     q.where(w => {
-      for (const r of restriction.allOf) w.andWhere(x => applyRestriction(x, r, t));
+      for (const r of restriction.allOf)
+        w.andWhere(x => applyRestriction(x, r, t));
     });
   } else if ('anyOf' in restriction) {
     q.where(w => {
       w.whereRaw('1 = 0');
-      for (const r of restriction.anyOf) w.orWhere(x => applyRestriction(x, r, t));
+      for (const r of restriction.anyOf)
+        w.orWhere(x => applyRestriction(x, r, t));
     });
   } else if ('not' in restriction) {
     q.whereNot(w => applyRestriction(w, restriction.not, t));

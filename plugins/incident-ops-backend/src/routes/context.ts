@@ -90,7 +90,10 @@ export interface RouteContext extends RouterOptions {
     number?: string,
   ): Promise<BackstageCredentials>;
   /** Checks that the caller may read incidents (one, with its number). */
-  authorizeRead(req: AnyRequest, number?: string): Promise<BackstageCredentials>;
+  authorizeRead(
+    req: AnyRequest,
+    number?: string,
+  ): Promise<BackstageCredentials>;
   /** What lists show the caller: the read permission's conditions and catalog visibility. */
   readRestriction(
     credentials: BackstageCredentials,
@@ -122,7 +125,9 @@ export function entityRefParam(
   try {
     return stringifyEntityRef(parseEntityRef(value, { defaultKind }));
   } catch (e) {
-    throw new InputError(`Invalid ${name} '${value}': ${(e as Error).message}`);
+    throw new InputError(
+      `Invalid entity ref in ${name}: '${value}': ${(e as Error).message}`,
+    );
   }
 }
 

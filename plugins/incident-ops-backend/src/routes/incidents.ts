@@ -1,6 +1,5 @@
 import {
   EntityIncidentsResponse,
-  escalationClocks,
   incidentOpsIncidentEscalatePermission,
   incidentOpsIncidentTransitionPermission,
   incidentOpsPlaybookOverridePermission,
@@ -9,7 +8,7 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { incidentsOnEntity } from '../contacts/entityIncidents';
 import { withSla, withTriage } from './queue';
-import { toSubject } from '../escalation/EscalationEngine';
+import { incidentClocks } from '../escalation/incidentClocks';
 import { entityRefParam } from './context';
 import type { IncidentOpsRouter, RouteContext } from './context';
 
@@ -20,8 +19,6 @@ export function registerIncidentRoutes(
   router: IncidentOpsRouter,
   ctx: RouteContext,
 ) {
-  const { policies } = ctx;
-
   router.get('/recurring-p2s', async (req, res) => {
     const credentials = await ctx.authorizeRead(req);
     const from = new Date(req.query.from);
@@ -41,7 +38,6 @@ export function registerIncidentRoutes(
   const {
     store,
     workflow,
-    escalations,
     authorize,
     authorizeRead,
     actorOf,
@@ -80,22 +76,16 @@ export function registerIncidentRoutes(
       throw new NotFoundError(`No incident ${req.params.number}`);
     }
     // Why it is where it is: what happened, what was decided and why, and its clocks now.
-    const due = await escalations.getDueIncident(req.params.number);
-    const inForce = due ? await policies.forIncident(due) : undefined;
-    const clocks =
-      due && inForce
-        ? escalationClocks(
-            toSubject(due, await escalations.escalationContext([due])),
-            inForce.policy,
-            new Date(),
-          )
-        : undefined;
+    const { due, clocks, policy } = await incidentClocks(
+      ctx,
+      req.params.number,
+    );
     res.json({
       ...withTriage(incident),
       timeline: {
         events: await workflow.timeline(req.params.number),
         clocks: clocks,
-        policy: inForce && { id: inForce.id, current: inForce.current },
+        policy,
       },
       respondedAt: due?.respondedAt,
     });

@@ -16,9 +16,7 @@ function withoutContactDetails(n: NotificationRecord): NotificationRecord {
     ...rest,
     ...(recipients
       ? {
-          recipients: recipients.map(
-            ({ email: _e, phone: _p, ...who }) => who,
-          ),
+          recipients: recipients.map(({ email: _e, phone: _p, ...who }) => who),
         }
       : {}),
   };

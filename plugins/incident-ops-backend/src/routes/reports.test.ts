@@ -600,7 +600,12 @@ describe('reports and survey API', () => {
           .post(`/api/incident-ops/incidents/${numberOf(n)}/survey`)
           .set('Authorization', JONAS)
           .send({ rating: 3 });
-      for (const res of [await get(1), await get(99), await post(1), await post(99)]) {
+      for (const res of [
+        await get(1),
+        await get(99),
+        await post(1),
+        await post(99),
+      ]) {
         expect(res.status).toBe(403);
       }
     },
