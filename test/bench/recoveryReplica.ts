@@ -3,8 +3,10 @@
 // its sync task ticked by a local timer with the module's default schedule (what the
 // scheduler's local scope does).
 import knexFactory from 'knex';
-import { ServiceNowClient } from '@acme/plugin-incident-ops-backend-module-servicenow';
-import { ServiceNowIncidentProvider } from '@acme/plugin-incident-ops-backend-module-servicenow/src/sync/ServiceNowIncidentProvider';
+import {
+  ServiceNowClient,
+  ServiceNowIncidentProvider,
+} from '@acme/plugin-incident-ops-backend-module-servicenow';
 import { DatabaseIncidentStore } from '@acme/plugin-incident-ops-backend/src/database/DatabaseIncidentStore';
 import { migrate } from '@acme/plugin-incident-ops-backend/src/database/migrate';
 import { createProviderConnection } from '@acme/plugin-incident-ops-backend/src/sync/connection';
