@@ -1,6 +1,7 @@
 import type { Tier } from '@acme/plugin-incident-ops-common';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
+import { isIndexedName } from './mentionIndex';
 
 /**
  * One condition on incidents that a list must honour, already resolved against the catalog
@@ -62,17 +63,30 @@ function applyClause(q: Knex.QueryBuilder, c: IncidentClause, t: string) {
       }
       for (const ns of namespaces) {
         w.orWhere(x => {
-          // substring here; whole-word matching is the entity list's (entityIncidents.ts)
-          const like = `%${ns.name
-            .toLowerCase()
-            .replace(/[\\%_]/g, m => `\\${m}`)}%`;
-          x.where(y =>
-            y
-              .whereRaw(`lower(${t}.short_description) like ? escape '\\'`, [
-                like,
-              ])
-              .orWhereRaw(`lower(${t}.description) like ? escape '\\'`, [like]),
-          );
+          const name = ns.name.toLowerCase();
+          if (isIndexedName(name)) {
+            // the mention index (whole words, filled when incidents are stored)
+            x.whereExists(m =>
+              m
+                .select('m.name')
+                .from('incident_mentions as m')
+                .whereRaw(`m.source = ${t}.source`)
+                .andWhereRaw(`m.source_id = ${t}.source_id`)
+                .andWhere('m.name', name),
+            );
+          } else {
+            // a name the index does not hold: a substring of the text
+            const like = `%${name.replace(/[\\%_]/g, ch => `\\${ch}`)}%`;
+            x.where(y =>
+              y
+                .whereRaw(`lower(${t}.short_description) like ? escape '\\'`, [
+                  like,
+                ])
+                .orWhereRaw(`lower(${t}.description) like ? escape '\\'`, [
+                  like,
+                ]),
+            );
+          }
           x.andWhere(y => {
             y.whereNull(`${t}.ci_name`);
             if (ns.clusterCis.length > 0) {

@@ -61,7 +61,22 @@ const cluster: Entity = {
     },
   },
   spec: { type: 'kubernetes-cluster', owner: 'group:default/atlas-l2' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/atlas-l2' }],
+  relations: [
+    { type: 'ownedBy', targetRef: 'group:default/atlas-l2' },
+    { type: 'dependencyOf', targetRef: 'resource:default/livelink-prod' },
+  ],
+};
+
+const namespace: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'livelink-prod' },
+  spec: {
+    type: 'kubernetes-namespace',
+    owner: 'group:default/atlas-l2',
+    dependsOn: ['resource:default/abrc1l'],
+  },
+  relations: [{ type: 'dependsOn', targetRef: 'resource:default/abrc1l' }],
 };
 
 const entities = [
@@ -69,6 +84,7 @@ const entities = [
   group('atlas-l2', 'L2'),
   group('atlas-l3', 'L3'),
   cluster,
+  namespace,
 ];
 
 /** Who is in which group: the policy below reads claims from here. */
@@ -156,7 +172,10 @@ const policy = createBackendModule({
   },
 });
 
-/** INC1 at L1, INC2 at L2 (both elsewhere), INC3 at L3 on the abrc1l cluster. */
+/**
+ * INC1 at L1, INC2 at L2 (both elsewhere), INC3 at L3 on the abrc1l cluster, INC4 at L3 on
+ * its namespace livelink-prod (named in its text), INC5 at L3 nowhere in the catalog.
+ */
 const seed = (connection: IncidentProviderConnection) =>
   connection.applyIncidents(
     asSent([
@@ -177,6 +196,22 @@ const seed = (connection: IncidentProviderConnection) =>
         number: 'INC3',
         assignmentGroup: { id: 'g3', name: 'Atlas-L3-Evangelists' },
         configurationItem: { id: 'ci-a', name: 'abrc1l' },
+      }),
+      // no CI: it sits on the namespace its text names
+      incident({
+        id: 'd',
+        number: 'INC4',
+        shortDescription: 'NFS mounts time out in livelink-prod',
+        assignmentGroup: { id: 'g3', name: 'Atlas-L3-Evangelists' },
+        configurationItem: undefined,
+      }),
+      // names livelink-prod2, not livelink-prod
+      incident({
+        id: 'e',
+        number: 'INC5',
+        shortDescription: 'NFS mounts time out in livelink-prod2',
+        assignmentGroup: { id: 'g3', name: 'Atlas-L3-Evangelists' },
+        configurationItem: undefined,
       }),
     ]),
   );
@@ -483,7 +518,8 @@ describe('incident permissions through the permission framework', () => {
       };
       expect(await queue('lena.l1')).toEqual(['INC1']);
       expect(await queue('leo.l2')).toEqual(['INC1', 'INC2']);
-      expect(await queue('tina.lead')).toEqual(['INC3']);
+      // the team lead of abrc1l: its incidents and its namespace's, by CI or by mention
+      expect(await queue('tina.lead')).toEqual(['INC3', 'INC4']);
       expect(await queue('dev')).toEqual([]);
 
       const card = async (who: string) =>
@@ -493,7 +529,7 @@ describe('incident permissions through the permission framework', () => {
             .query({ entityRef: 'resource:default/abrc1l' })
             .set('Authorization', as(who))
         ).body.items.map((i: { number: string }) => i.number);
-      expect(await card('tina.lead')).toEqual(['INC3']);
+      expect((await card('tina.lead')).sort()).toEqual(['INC3', 'INC4']);
       expect(await card('lena.l1')).toEqual([]);
 
       // one incident: the same rule
