@@ -111,9 +111,7 @@ export interface IncidentOpsApi {
     body: ReportIncidentRequest,
   ): Promise<{ incident: IncidentReport }>;
   /** A reported incident's state: queued, filed (with its number) or refused. */
-  getIncidentReport(
-    clientKey: string,
-  ): Promise<{ incident: IncidentReport }>;
+  getIncidentReport(clientKey: string): Promise<{ incident: IncidentReport }>;
   /** Records that an article solved what was being reported, so no ticket was filed. */
   recordDeflection(body: DeflectionRequest): Promise<DeflectionResponse>;
   /**

@@ -136,7 +136,6 @@ export type PlaybookList = ResponseOf<'GetPlaybooks'>;
 /** `GET /playbooks/{id}`: a playbook as defined in its file. @public */
 export type PlaybookDefinition = IncidentOpsApiSchema<'Playbook'>;
 
-
 /** `POST /incidents/drafts`: a report being written, previewed as it is typed. @public */
 export type IncidentDraft = IncidentOpsApiSchema<'IncidentDraft'>;
 

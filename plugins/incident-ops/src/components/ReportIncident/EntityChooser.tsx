@@ -4,11 +4,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TextField } from '@material-ui/core';
 import { Autocomplete } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  REPORTABLE_ENTITIES,
-  entityKindName,
-  entityTitle,
-} from './entities';
+import { REPORTABLE_ENTITIES, entityKindName, entityTitle } from './entities';
 
 /** Picks the affected cluster, namespace or service from the catalog, by typing its name. */
 export function EntityChooser(props: {

@@ -1,4 +1,7 @@
-import { PRIORITY_LABEL, type Priority } from '@acme/plugin-incident-ops-common';
+import {
+  PRIORITY_LABEL,
+  type Priority,
+} from '@acme/plugin-incident-ops-common';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import type { IncidentDraftPreview } from '../../api/IncidentOpsApi';
 import { Fact } from '../common/Fact';
@@ -29,6 +32,8 @@ export function PriorityPreview(props: {
   preview?: IncidentDraftPreview;
   /** The affected entity's CMDB CI, from its annotation, until the preview says. */
   configurationItem?: string;
+  /** Whether there is a draft to preview (a short description). */
+  typed: boolean;
 }) {
   const { priority, configurationItem } = props;
   const classes = useStyles();
@@ -36,7 +41,7 @@ export function PriorityPreview(props: {
     props.preview?.priority === priority ? props.preview : undefined;
   const pending = (
     <span className={classes.pending}>
-      {props.preview ? 'working it out…' : 'once a short description is typed'}
+      {props.typed ? 'working it out…' : 'once a short description is typed'}
     </span>
   );
   const ci = preview?.configurationItem ?? configurationItem;
@@ -56,7 +61,9 @@ export function PriorityPreview(props: {
               }`
             : pending}
         </Fact>
-        <Fact label="Updates">{preview ? preview.cadence.summary : pending}</Fact>
+        <Fact label="Updates">
+          {preview ? preview.cadence.summary : pending}
+        </Fact>
         <Fact label="Ticket type">
           {preview ? preview.ticketType?.label ?? 'not classified' : pending}
         </Fact>

@@ -24,7 +24,8 @@ import { ReportIncidentDialog } from './ReportIncidentDialog';
 configure({ asyncUtilTimeout: 5000 });
 jest.setTimeout(30_000);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function render(
   api: Partial<IncidentOpsApi>,
@@ -110,10 +111,7 @@ describe('ReportIncidentDialog', () => {
     const first = within(articles).getByRole('link', {
       name: 'NFS mounts from pods - egress to filers on TCP 2049 and 111',
     });
-    expect(first).toHaveAttribute(
-      'href',
-      '/incident-ops/kb/egress-nfs-mounts',
-    );
+    expect(first).toHaveAttribute('href', '/incident-ops/kb/egress-nfs-mounts');
     expect(screen.getByRole('link', { name: 'Egress Access' })).toHaveAttribute(
       'href',
       '/incident-ops/playbooks/egress-access',
@@ -196,8 +194,12 @@ describe('ReportIncidentDialog', () => {
     expect(reportIncident).toHaveBeenCalledTimes(1);
 
     // sent again after the error: the same key
-    fireEvent.click(screen.getByRole('button', { name: 'Report the incident' }));
-    expect(await screen.findByText(/Queued, will be filed/)).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Report the incident' }),
+    );
+    expect(
+      await screen.findByText(/Queued, will be filed/),
+    ).toBeInTheDocument();
     expect(reportIncident).toHaveBeenCalledTimes(2);
     const [[first], [second]] = reportIncident.mock.calls;
     expect(first.clientKey).toMatch(UUID);
@@ -240,7 +242,9 @@ describe('ReportIncidentDialog', () => {
       { onReported },
     );
     type(/Short description/, 'NFS mount to nas-prd-02 times out');
-    fireEvent.click(screen.getByRole('button', { name: 'Report the incident' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Report the incident' }),
+    );
     const status = await screen.findByTestId('report-status');
     expect(status).toHaveTextContent(/Queued, will be filed/);
     await waitFor(() => expect(status).toHaveTextContent('INC0010123'), {
@@ -263,7 +267,9 @@ describe('ReportIncidentDialog', () => {
     const submit = screen.getByRole('button', { name: 'Report the incident' });
     expect(submit).toBeDisabled();
 
-    const picker = screen.getByLabelText(/Affected cluster, namespace or service/);
+    const picker = screen.getByLabelText(
+      /Affected cluster, namespace or service/,
+    );
     fireEvent.change(picker, { target: { value: 'abrc' } });
     fireEvent.click(await screen.findByRole('option', { name: 'abrc1l' }));
     expect(submit).toBeEnabled();

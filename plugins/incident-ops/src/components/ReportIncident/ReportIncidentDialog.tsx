@@ -221,6 +221,7 @@ export function ReportIncidentDialog(props: {
             priority={priorityOf(impact, urgency)}
             preview={preview.value}
             configurationItem={ciOf(chosen)}
+            typed={!!draft}
           />
           <Divider />
           <section aria-label="Knowledge that may solve it">

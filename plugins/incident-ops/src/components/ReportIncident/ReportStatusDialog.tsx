@@ -38,8 +38,8 @@ export function ReportStatusDialog(props: {
     status = (
       <Alert severity="error" role="alert" style={{ overflowWrap: 'anywhere' }}>
         ServiceNow refused it
-        {report.lastError ? `: ${report.lastError}` : '.'} Correct what it
-        says and report it again.
+        {report.lastError ? `: ${report.lastError}` : '.'} Correct what it says
+        and report it again.
       </Alert>
     );
   } else {
