@@ -114,10 +114,11 @@ export async function generate(db: Knex, pg: boolean) {
   const ns = `'team' || ${k} || '-prod'`;
   const cluster = `'cluster-' || ${c}`;
   // 85% on their namespace's CMDB CI, 10% on their cluster's, 5% on none
-  const ciName = `CASE WHEN n % 20 < 17 THEN ${cluster} || ':' || ${ns}
-                       WHEN n % 20 < 19 THEN ${cluster} END`;
-  const ciId = `CASE WHEN n % 20 < 17 THEN 'ci-ns-' || ${k}
-                     WHEN n % 20 < 19 THEN 'ci-cl-' || ${c} END`;
+  // (by n / 20, so that open ones, every 20th, are spread the same way)
+  const ciName = `CASE WHEN (n / 20) % 20 < 17 THEN ${cluster} || ':' || ${ns}
+                       WHEN (n / 20) % 20 < 19 THEN ${cluster} END`;
+  const ciId = `CASE WHEN (n / 20) % 20 < 17 THEN 'ci-ns-' || ${k}
+                     WHEN (n / 20) % 20 < 19 THEN 'ci-cl-' || ${c} END`;
   const short = `CASE n % 4
       WHEN 0 THEN 'Egress from ' || ${ns} || ' to api.partner-bank.com:443'
       WHEN 1 THEN 'Pods crash-looping in ' || ${ns} || ' after deploy'
