@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -25,6 +26,7 @@ import { setupPlaybooks } from './playbooks/setup';
 import { setupWorkflow } from './workflow/setup';
 import { setupReporting } from './reporting/setup';
 import { setupPermissions } from './permissions/setup';
+import { setupActions } from './actions/setup';
 import { createRouter } from './routes/router';
 
 /**
@@ -59,6 +61,7 @@ export const incidentOpsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, catalog, auth, notifications, signals } = deps;
@@ -104,6 +107,16 @@ export const incidentOpsPlugin = createBackendPlugin({
           knowledge,
           playbooks,
           policy: communication.policy,
+        });
+
+        setupActions(env, {
+          ...deps,
+          ...escalation,
+          access,
+          contacts,
+          knowledge,
+          reporting,
+          incidentWorkflow,
         });
 
         deps.httpRouter.use(

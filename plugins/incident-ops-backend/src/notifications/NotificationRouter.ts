@@ -6,7 +6,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_PHONE,
-  ANNOTATION_SERVICENOW_CMDB_CI,
   ANNOTATION_SERVICENOW_USER,
   ANNOTATION_SLACK_CHANNEL,
   ANNOTATION_TEAMS_CHANNEL,
@@ -28,6 +27,7 @@ import type {
 import type { IncidentStore } from '../database/IncidentStore';
 import type { ContactResolver } from '../contacts';
 import { composeMessage } from './messages';
+import { incidentEntity } from '../contacts/incidentEntity';
 
 /** A contact as the contact tree returns it: a user, a group (with members) or a hotline. */
 export interface LookupContact extends NotificationRecipient {
@@ -366,23 +366,11 @@ export class NotificationRouter {
   }
 
   /** The catalog entity whose CMDB CI annotation names the incident's CI. */
-  private async entityOf(
+  private entityOf(
     incident: Incident | undefined,
     credentials: BackstageCredentials,
   ): Promise<string | undefined> {
-    const ci = incident?.configurationItem;
-    const keys = [ci?.name, ci?.id].filter((k): k is string => Boolean(k));
-    if (keys.length === 0) return undefined;
-    const { items } = await this.options.catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${ANNOTATION_SERVICENOW_CMDB_CI}`]: keys,
-        },
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
-      },
-      { credentials },
-    );
-    return items[0] ? stringifyEntityRef(items[0]) : undefined;
+    return incidentEntity(this.options.catalog, incident, credentials);
   }
 
   /**
