@@ -33,7 +33,7 @@ import {
   incidentOn,
   seededEntities,
   tierGroup,
-} from './__fixtures__/seededCatalog';
+} from './__testUtils__/seededCatalog';
 import { IncidentOpsPermissionPolicy } from './IncidentOpsPermissionPolicy';
 import { readIncidentOpsPolicyOptions } from './options';
 

@@ -12,7 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { claimsOf, seededEntities } from './__fixtures__/seededCatalog';
+import { claimsOf, seededEntities } from './__testUtils__/seededCatalog';
 import { permissionModuleIncidentOpsPolicy } from './module';
 
 /** Starts the module on a stand-in permission plugin; answers the policy it set. */

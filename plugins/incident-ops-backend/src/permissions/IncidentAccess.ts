@@ -174,24 +174,23 @@ export class IncidentAccess {
   ): Promise<IncidentRestriction> {
     const facts = await this.deps.snapshot.facts();
     type Criteria = PermissionCriteria<IncidentOpsIncidentQuery>;
-    const all = async (list: [Criteria, ...Criteria[]]) =>
-      (await Promise.all(list.map(walk))) as [
-        IncidentRestriction,
-        ...IncidentRestriction[],
-      ];
-    const walk = async (
-      c: PermissionCriteria<IncidentOpsIncidentQuery>,
-    ): Promise<IncidentRestriction> => {
-      if ('allOf' in c) return { allOf: await all(c.allOf) };
-      if ('anyOf' in c) return { anyOf: await all(c.anyOf) };
-      if ('not' in c) return { not: await walk(c.not) };
+    type Resolved = [IncidentRestriction, ...IncidentRestriction[]];
+    async function walk(
+      this: IncidentAccess,
+      c: Criteria,
+    ): Promise<IncidentRestriction> {
+      const each = async (list: Criteria[]) =>
+        (await Promise.all(list.map(x => walk.call(this, x)))) as Resolved;
+      if ('allOf' in c) return { allOf: await each(c.allOf) };
+      if ('anyOf' in c) return { anyOf: await each(c.anyOf) };
+      if ('not' in c) return { not: await walk.call(this, c.not) };
       const reported =
         'requestor' in c && this.deps.reportedBy
           ? await this.deps.reportedBy(c.requestor.claims)
           : [];
       return toClause(c, facts, () => reported);
-    };
-    return walk(criteria);
+    }
+    return walk.call(this, criteria);
   }
 
   /** Incidents on catalog entities the reader may not see. */
