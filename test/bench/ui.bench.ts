@@ -109,6 +109,8 @@ function writeConfig(dir: string, db: URL) {
           plugin: {
             'incident-ops': {
               client: 'pg',
+              // it exists; the check would run on the app's own (SQLite) client
+              ensureExists: false,
               connection: {
                 host: db.hostname,
                 port: Number(db.port || 5432),
