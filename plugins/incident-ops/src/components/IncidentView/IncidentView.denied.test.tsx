@@ -34,6 +34,7 @@ describe('IncidentView without the permissions to work tickets', () => {
               getIncident: async () => detail(),
               getPlaybook: async () => playbookView(),
               getKbSuggestions: async () => suggestions(),
+              recordKbViews: async () => {},
               getCommunications: async () => communications(),
               getVendorEngagements: async () => ({ items: [] }),
               getContacts: jest.fn(),

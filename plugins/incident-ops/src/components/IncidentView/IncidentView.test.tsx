@@ -37,6 +37,7 @@ jest.setTimeout(30_000);
 const sections = (): Partial<IncidentOpsApi> => ({
   getPlaybook: jest.fn().mockResolvedValue(playbookView()),
   getKbSuggestions: jest.fn().mockResolvedValue(suggestions()),
+  recordKbViews: jest.fn().mockResolvedValue(undefined),
   getCommunications: jest.fn().mockResolvedValue(communications()),
   getVendorEngagements: jest.fn().mockResolvedValue({ items: [] }),
   getContacts: jest.fn(),

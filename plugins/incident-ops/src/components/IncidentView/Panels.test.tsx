@@ -221,12 +221,18 @@ describe('KbPanel', () => {
       kb: { shown: 2, notHelpful: 1, exhausted: false },
     });
     const onChanged = jest.fn();
+    const recordKbViews = jest.fn().mockResolvedValue(undefined);
     await render(
       {
         getKbSuggestions: jest.fn().mockResolvedValue(suggestions()),
+        recordKbViews,
         sendKbFeedback,
       },
       <KbPanel number="INC13076920" version={0} onChanged={onChanged} />,
+    );
+    // what it shows is recorded as shown, by an explicit call
+    await waitFor(() =>
+      expect(recordKbViews).toHaveBeenCalledWith('INC13076920'),
     );
     const list = await screen.findByRole('list', {
       name: 'Suggested knowledge articles',
@@ -252,6 +258,7 @@ describe('KbPanel', () => {
   it('says when the ticket is KB-exhausted, and shows earlier verdicts as pressed', async () => {
     await render(
       {
+        recordKbViews: jest.fn().mockResolvedValue(undefined),
         getKbSuggestions: jest.fn().mockResolvedValue(
           suggestions({
             kb: { shown: 1, notHelpful: 1, exhausted: true },
