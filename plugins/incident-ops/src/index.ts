@@ -51,4 +51,5 @@ export {
 } from './api/IncidentOpsApi';
 export { OpsQueue, type OpsQueueProps } from './components/OpsQueue';
 export { IncidentView } from './components/IncidentView';
+export { ReportIncidentButton } from './components/ReportIncident';
 export { isIncidentOpsAvailable } from '@acme/plugin-incident-ops-common';
