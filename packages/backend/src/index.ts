@@ -39,4 +39,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@acme/plugin-incident-ops-backend'));
 backend.add(import('@acme/plugin-incident-ops-backend-module-servicenow'));
 
+// the incident-ops actions for AI assistants, over MCP at /api/mcp-actions/v1 (README)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
