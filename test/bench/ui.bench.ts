@@ -12,7 +12,7 @@ import fs from 'fs';
 import knexFactory from 'knex';
 import os from 'os';
 import path from 'path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Page, type Request } from 'playwright-core';
 import {
   CLUSTERS,
   INCIDENTS,
@@ -202,15 +202,30 @@ function startApp(override: string, log: string) {
   };
 }
 
+let lastApiMs = 0;
+
 async function timeTo(
   page: Page,
   url: string,
   ready: (p: Page) => Promise<unknown>,
 ) {
+  // the longest incident-ops API call of the visit, as the browser timed it
+  let api = 0;
+  const finished = (r: Request) => {
+    if (!/\/api\/incident-ops\/(incidents|queue)/.test(r.url())) return;
+    const { requestStart, responseEnd } = r.timing();
+    if (requestStart >= 0 && responseEnd >= 0) {
+      api = Math.max(api, responseEnd - requestStart);
+    }
+  };
+  page.on('requestfinished', finished);
   const t = performance.now();
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   await ready(page);
-  return performance.now() - t;
+  const total = performance.now() - t;
+  page.off('requestfinished', finished);
+  lastApiMs = api;
+  return total;
 }
 
 async function main() {
@@ -319,8 +334,12 @@ async function main() {
       for (const p of pages) {
         const cold = await timeTo(page, p.url, p.ready);
         const warm: number[] = [];
-        for (let i = 0; i < RUNS; i++)
+        const apis: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
           warm.push(await timeTo(page, p.url, p.ready));
+          apis.push(lastApiMs);
+        }
+        apis.sort((a, b) => a - b);
         warm.sort((a, b) => a - b);
         const median = warm[Math.floor(RUNS / 2)];
         lines.push(
@@ -330,7 +349,11 @@ async function main() {
             .map(m => (m / 1000).toFixed(2))
             .join(', ')}; first ${(cold / 1000).toFixed(
             2,
-          )} s); target < 1.5 s: ${median < 1500 ? 'met' : 'NOT met'}`,
+          )} s; the slowest incident-ops API call of a visit: median ${(
+            apis[Math.floor(RUNS / 2)] / 1000
+          ).toFixed(2)} s); target < 1.5 s: ${
+            median < 1500 ? 'met' : 'NOT met'
+          }`,
         );
         console.log(lines[lines.length - 1]);
       }
