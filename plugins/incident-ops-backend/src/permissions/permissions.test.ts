@@ -13,7 +13,10 @@ import {
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   createIncidentOpsIncidentConditionalDecision,
@@ -150,10 +153,7 @@ const policy = createBackendModule({
             ];
             const { isTierGroupMember, hasAccountableRole } =
               incidentOpsIncidentConditions;
-            if (
-              'resourceType' in req.permission &&
-              req.permission.resourceType === 'incident-ops-incident'
-            ) {
+            if (isResourcePermission(req.permission, 'incident-ops-incident')) {
               return createIncidentOpsIncidentConditionalDecision(
                 req.permission,
                 {

@@ -34,6 +34,7 @@ const answered = (daysAgo: number, requestor: boolean) => {
       number: 'INC13076920',
       requestor: 'sys-jonas',
       submittedBy: 'user:default/jonas.weber',
+      onBehalf: false,
       rating: 2,
       comment: 'Took three days',
       kbArticles: [],
