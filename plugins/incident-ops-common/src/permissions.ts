@@ -7,7 +7,9 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 export const INCIDENT_OPS_INCIDENT_RESOURCE_TYPE = 'incident-ops-incident';
 
-const perIncident = { resourceType: INCIDENT_OPS_INCIDENT_RESOURCE_TYPE } as const;
+const perIncident = {
+  resourceType: INCIDENT_OPS_INCIDENT_RESOURCE_TYPE,
+} as const;
 
 /** Read incidents and their history (lists are filtered by it). @public */
 export const incidentOpsIncidentReadPermission = createPermission({

@@ -100,8 +100,7 @@ const hasAccountableRole = createPermissionRule({
   }),
   apply: (incident, { claims: claimed, roles }) =>
     incident.roles.some(
-      r =>
-        claimed.includes(r.holder) && (!roles || roles.includes(r.role)),
+      r => claimed.includes(r.holder) && (!roles || roles.includes(r.role)),
     ),
   toQuery: ({ claims: claimed, roles }) => ({
     role: { claims: claimed, ...(roles ? { roles: [...roles] } : {}) },
@@ -114,8 +113,7 @@ const isRequestor = createPermissionRule({
     "The user is the incident's requestor (matched by ServiceNow user or email, never by name)",
   resourceRef: incidentOpsIncidentResourceRef,
   paramsSchema: z.object({ claims }),
-  apply: (incident, { claims: claimed }) =>
-    meets(incident.requestors, claimed),
+  apply: (incident, { claims: claimed }) => meets(incident.requestors, claimed),
   toQuery: ({ claims: claimed }) => ({ requestor: { claims: claimed } }),
 });
 

@@ -109,9 +109,9 @@ describe('IncidentOpsPermissionPolicy against the seeded catalog', () => {
       'user:default/priya.sharma',
       'group:default/atlas-l1-support',
     ]);
-    expect(seededEntities.filter(e => e.kind === 'Group').length).toBeGreaterThan(
-      10,
-    );
+    expect(
+      seededEntities.filter(e => e.kind === 'Group').length,
+    ).toBeGreaterThan(10);
   });
 
   it('lets any signed-in user read and report incidents, and nobody without a user', async () => {
@@ -167,8 +167,13 @@ describe('IncidentOpsPermissionPolicy against the seeded catalog', () => {
       expect(allows(decision, l3OnAbrc1l)).toBe(true);
     }
     // sarah.mitchell leads abrc1l, not mecc
-    const sarah = await decide(incidentOpsIncidentEscalatePermission, 'sarah.mitchell');
-    expect(l3OnMecc.roles.some(r => r.holder === 'user:default/sarah.mitchell')).toBe(false);
+    const sarah = await decide(
+      incidentOpsIncidentEscalatePermission,
+      'sarah.mitchell',
+    );
+    expect(
+      l3OnMecc.roles.some(r => r.holder === 'user:default/sarah.mitchell'),
+    ).toBe(false);
     expect(allows(sarah, l3OnMecc)).toBe(false);
   });
 
@@ -211,23 +216,38 @@ describe('IncidentOpsPermissionPolicy against the seeded catalog', () => {
       ['elena.petrova', false],
       ['kenji.watanabe', false],
     ] as const) {
-      const decision = await decide(incidentOpsPlaybookOverridePermission, user);
+      const decision = await decide(
+        incidentOpsPlaybookOverridePermission,
+        user,
+      );
       expect([user, allows(decision, ticket)]).toEqual([user, allowed]);
     }
   });
 
   it('leaves surveys on behalf, the sync, reports and lessons to their groups', async () => {
     const cases: Array<[Permission, string, AuthorizeResult]> = [
-      [incidentOpsSurveyRecordPermission, 'priya.sharma', AuthorizeResult.ALLOW],
+      [
+        incidentOpsSurveyRecordPermission,
+        'priya.sharma',
+        AuthorizeResult.ALLOW,
+      ],
       [incidentOpsSurveyRecordPermission, 'marcus.chen', AuthorizeResult.DENY],
       [incidentOpsSurveyRecordPermission, 'rahul.mehta', AuthorizeResult.DENY],
       [incidentOpsSyncRunPermission, 'marcus.chen', AuthorizeResult.DENY],
       [incidentOpsSyncAdminPermission, 'sarah.mitchell', AuthorizeResult.DENY],
-      [incidentOpsReportsReadPermission, 'sarah.mitchell', AuthorizeResult.ALLOW],
+      [
+        incidentOpsReportsReadPermission,
+        'sarah.mitchell',
+        AuthorizeResult.ALLOW,
+      ],
       [incidentOpsReportsReadPermission, 'jane.doe', AuthorizeResult.ALLOW],
       [incidentOpsReportsReadPermission, 'robert.hayes', AuthorizeResult.ALLOW],
       [incidentOpsReportsReadPermission, 'priya.sharma', AuthorizeResult.DENY],
-      [incidentOpsLessonsWritePermission, 'priya.sharma', AuthorizeResult.ALLOW],
+      [
+        incidentOpsLessonsWritePermission,
+        'priya.sharma',
+        AuthorizeResult.ALLOW,
+      ],
       [incidentOpsLessonsWritePermission, 'sofia.rossi', AuthorizeResult.ALLOW],
       [incidentOpsLessonsWritePermission, 'jonas.weber', AuthorizeResult.DENY],
     ];
@@ -245,7 +265,9 @@ describe('IncidentOpsPermissionPolicy against the seeded catalog', () => {
     const admins = seededEntities.filter(
       e =>
         e.kind === 'User' &&
-        (e.spec?.memberOf as string[]).includes('group:default/incident-ops-admins'),
+        (e.spec?.memberOf as string[]).includes(
+          'group:default/incident-ops-admins',
+        ),
     );
     expect(admins.map(a => a.metadata.name)).toContain('guest');
     for (const permission of [
@@ -259,7 +281,10 @@ describe('IncidentOpsPermissionPolicy against the seeded catalog', () => {
         AuthorizeResult.ALLOW,
       );
     }
-    const override = await decide(incidentOpsPlaybookOverridePermission, 'guest');
+    const override = await decide(
+      incidentOpsPlaybookOverridePermission,
+      'guest',
+    );
     expect(override.result).toBe(AuthorizeResult.ALLOW);
   });
 
