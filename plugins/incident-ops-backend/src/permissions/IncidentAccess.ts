@@ -135,6 +135,7 @@ export class IncidentAccess {
   /**
    * What a reader may see of the incidents: the read permission's conditions as a database
    * filter, and nothing on catalog entities they may not see. Undefined: everything.
+   * Throws NotAllowedError when they may read none: it is the read check of a list.
    */
   async readRestriction(
     credentials: BackstageCredentials,
@@ -150,7 +151,9 @@ export class IncidentAccess {
         { credentials },
       ),
     ]);
-    if (read.result === AuthorizeResult.DENY) return { numbers: [] };
+    if (read.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('Not allowed to read incidents');
+    }
     const parts: IncidentRestriction[] = [];
     if (read.result === AuthorizeResult.CONDITIONAL) {
       const transform = createConditionTransformer(

@@ -94,13 +94,17 @@ export interface RouteContext extends RouterOptions {
     req: AnyRequest,
     number?: string,
   ): Promise<BackstageCredentials>;
-  /** What lists show the caller: the read permission's conditions and catalog visibility. */
-  readRestriction(
-    credentials: BackstageCredentials,
-  ): Promise<IncidentRestriction | undefined>;
-  /** The items of a list the caller may read (by their incident `number`), in order. */
+  /**
+   * The read check of a list (403 when the caller may read no incident) and what it shows
+   * them: the read permission's conditions and catalog visibility, in one permission round.
+   */
+  authorizeList(req: AnyRequest): Promise<{
+    credentials: BackstageCredentials;
+    restrict?: IncidentRestriction;
+  }>;
+  /** The items of a list that `restrict` lets through (by their incident `number`), in order. */
   visibleTo<T extends { number?: string }>(
-    credentials: BackstageCredentials,
+    restrict: IncidentRestriction | undefined,
     items: T[],
   ): Promise<T[]>;
   /** Who a change is attributed to in events and work notes. */
@@ -155,9 +159,16 @@ export function createRouteContext(options: RouterOptions): RouteContext {
         number ? `read ${number}` : 'read incidents',
         number,
       ),
-    readRestriction: credentials => access.readRestriction(credentials),
-    async visibleTo(credentials, items) {
-      const restrict = await access.readRestriction(credentials);
+    async authorizeList(req) {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      return {
+        credentials,
+        restrict: await access.readRestriction(credentials),
+      };
+    },
+    async visibleTo(restrict, items) {
       if (!restrict) return items;
       const numbers = items.flatMap(i => (i.number ? [i.number] : []));
       const visible = await options.store.visibleNumbers(numbers, restrict);

@@ -20,7 +20,7 @@ export function registerIncidentRoutes(
   ctx: RouteContext,
 ) {
   router.get('/recurring-p2s', async (req, res) => {
-    const credentials = await ctx.authorizeRead(req);
+    const { restrict } = await ctx.authorizeList(req);
     const from = new Date(req.query.from);
     const to = new Date(req.query.to);
     if (!(from < to)) {
@@ -29,7 +29,7 @@ export function registerIncidentRoutes(
     const groups = await ctx.escalations.listRecurringP2s(from, to);
     const items = [];
     for (const g of groups) {
-      const flagged = await ctx.visibleTo(credentials, g.flagged);
+      const flagged = await ctx.visibleTo(restrict, g.flagged);
       if (flagged.length > 0) items.push({ ...g, flagged });
     }
     res.json({ items });
@@ -46,7 +46,7 @@ export function registerIncidentRoutes(
   } = ctx;
 
   router.get('/incidents', async (req, res) => {
-    const credentials = await authorizeRead(req);
+    const { credentials, restrict } = await ctx.authorizeList(req);
     const { status = 'open', limit = 100 } = req.query;
     const entityRef = entityRefParam(req.query.entityRef);
     const { scope, items } = await incidentsOnEntity(
@@ -56,7 +56,7 @@ export function registerIncidentRoutes(
       {
         openOnly: status === 'open',
         limit,
-        restrict: await ctx.readRestriction(credentials),
+        restrict,
       },
     );
     const body: EntityIncidentsResponse = {

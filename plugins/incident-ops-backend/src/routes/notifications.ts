@@ -131,11 +131,11 @@ export function registerNotificationRoutes(
   }
 
   router.get('/communications/due', async (req, res) => {
-    const credentials = await authorizeRead(req);
+    const { restrict } = await ctx.authorizeList(req);
     const { limit = 200 } = req.query;
     const at = now();
     const visible = await ctx.visibleTo(
-      credentials,
+      restrict,
       await store.cadenceIncidents(policy, at, {
         recentMs: 0,
         postMortemMs: 90 * 24 * 3_600_000,

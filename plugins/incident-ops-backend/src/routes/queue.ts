@@ -180,14 +180,14 @@ export function registerQueueRoutes(
   };
 
   router.get('/queue', async (req, res) => {
-    const credentials = await authorizeRead(req);
+    const { credentials, restrict } = await ctx.authorizeList(req);
     const q = req.query;
     const filter: QueueFilter = {
       priority: list<Priority>(q.priority),
       tier: list<Tier>(q.tier),
       status: list<IncidentStatus>(q.status),
       ticketType: list<string>(q.ticketType),
-      restrict: await ctx.readRestriction(credentials),
+      restrict,
     };
     const sort = q.sort ?? 'breaching';
     const limit = q.limit ?? 50;

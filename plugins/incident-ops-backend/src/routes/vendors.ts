@@ -129,12 +129,12 @@ export function registerVendorRoutes(
   });
 
   router.get('/vendor-escalations', async (req, res) => {
-    const credentials = await authorizeRead(req);
+    const { restrict } = await ctx.authorizeList(req);
     const { vendor, status = 'all', limit = 200 } = req.query;
     const at = now();
     const all = (
       await ctx.visibleTo(
-        credentials,
+        restrict,
         await store.listVendorEngagements({
           vendor,
           waiting: status === 'waiting',
