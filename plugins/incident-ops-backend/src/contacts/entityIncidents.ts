@@ -24,6 +24,13 @@ const WORD = /^[a-z0-9-]+$/i;
 const wordsOf = (text: string) =>
   new Set(text.toLowerCase().match(/[a-z0-9-]+/g) ?? []);
 
+/** `mentions(text, name)` for many names: the text's words are read once. */
+export function mentionsIn(text: string): (name: string) => boolean {
+  const words = wordsOf(text);
+  return name =>
+    WORD.test(name) ? words.has(name.toLowerCase()) : mentions(text, name);
+}
+
 /**
  * The incidents on an entity and on what it is related to (see resolveEntityScope), each
  * with where it sits: by CMDB CI, or by a namespace named in its text as a whole word (the

@@ -13,7 +13,7 @@ import type {
   IncidentClause,
   IncidentRestriction,
 } from '../database/restriction';
-import { mentions } from '../contacts/entityIncidents';
+import { mentionsIn } from '../contacts/entityIncidents';
 import type { CatalogFacts, PlacedEntity } from './CatalogSnapshot';
 
 /**
@@ -24,12 +24,14 @@ import type { CatalogFacts, PlacedEntity } from './CatalogSnapshot';
 export function placesOf(incident: Incident, facts: CatalogFacts): string[] {
   const ci = incident.configurationItem;
   const cis = [ci?.name, ci?.id].filter((v): v is string => !!v);
-  const text = `${incident.shortDescription}\n${incident.description ?? ''}`;
+  const named = mentionsIn(
+    `${incident.shortDescription}\n${incident.description ?? ''}`,
+  );
   const direct: PlacedEntity[] = [];
   for (const e of facts.entities.values()) {
     if (e.configurationItem && cis.includes(e.configurationItem)) {
       direct.push(e);
-    } else if (e.namespace && mentions(text, e.namespace)) {
+    } else if (e.namespace && named(e.namespace)) {
       const clusterCis = e.parents
         .map(p => facts.entities.get(p))
         .filter(p => p?.type === ENTITY_TYPE_CLUSTER)
