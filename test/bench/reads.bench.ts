@@ -144,7 +144,11 @@ async function run(kind: 'sqlite' | 'postgres') {
         1,
       )} a ticket), ${mb(size.bytes)} with its indexes (incidents: ${mb(
         size.incidentsBytes,
-      )})`,
+      )}); the escalation engine's first pass: ${
+        t.engine.evaluated
+      } evaluated, ${t.engine.decisions} decisions in ${t.engineSeconds.toFixed(
+        1,
+      )} s`,
     );
 
     const backend = await startReadBackend(db, catalogEntities());

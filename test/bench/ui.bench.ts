@@ -28,6 +28,8 @@ const APP_URL = 'http://localhost:3000';
 const BACKEND_URL = 'http://localhost:7007';
 const DATABASE = 'incident_ops_bench_ui';
 const RUNS = 5;
+/** Raised when what generate() writes changes: a database kept from before is made again. */
+const DATA_VERSION = 2;
 const PG =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
   'postgresql://postgres@127.0.0.1:5432';
@@ -46,7 +48,8 @@ async function prepareDatabase() {
     const db = knexFactory({ client: 'pg', connection: url.toString() });
     try {
       const marker = await db('bench_ui_marker').first();
-      ready = marker?.incidents === INCIDENTS;
+      ready =
+        marker?.incidents === INCIDENTS && marker?.version === DATA_VERSION;
     } catch {
       ready = false;
     } finally {
@@ -67,8 +70,12 @@ async function prepareDatabase() {
         .update({ due_at: new Date(Date.now() + 86_400_000) });
       await db.schema.createTable('bench_ui_marker', table => {
         table.integer('incidents');
+        table.integer('version');
       });
-      await db('bench_ui_marker').insert({ incidents: INCIDENTS });
+      await db('bench_ui_marker').insert({
+        incidents: INCIDENTS,
+        version: DATA_VERSION,
+      });
       console.log(
         `generated ${INCIDENTS} incidents into ${DATABASE} in ${(
           (performance.now() - t) /

@@ -83,16 +83,19 @@ const STATE_RANK: Record<SlaClock['state'] | 'none', number> = {
   none: 3,
 };
 
+/** What the breaching-first order compares of an incident. @public */
+export interface BreachOrdered
+  extends Pick<QueueItem, 'priority' | 'openedAt'> {
+  sla?: Pick<SlaClock, 'state' | 'leftMs' | 'overByMs'>;
+}
+
 /**
  * Breaching first: breached tickets (longest overdue first), then running clocks with the
  * least time left, then paused ones (least left first), then the rest; ties by priority,
  * then the oldest first.
  * @public
  */
-export function compareByBreach(
-  a: Pick<QueueItem, 'sla' | 'priority' | 'openedAt'>,
-  b: Pick<QueueItem, 'sla' | 'priority' | 'openedAt'>,
-): number {
+export function compareByBreach(a: BreachOrdered, b: BreachOrdered): number {
   const ra = STATE_RANK[a.sla?.state ?? 'none'];
   const rb = STATE_RANK[b.sla?.state ?? 'none'];
   if (ra !== rb) return ra - rb;

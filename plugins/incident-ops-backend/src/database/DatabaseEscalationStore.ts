@@ -33,14 +33,36 @@ const SIGNAL_OF: Record<string, 'kbExhausted' | 'architecturalImpact'> = {
   'architectural-impact': 'architecturalImpact',
 };
 const SIGNAL_EVENTS = Object.keys(SIGNAL_OF);
-/** Status changes: made in the suite (`transition`) or seen by sync (`status-change`). */
-const HISTORY_EVENTS = ['transition', 'status-change'];
+/**
+ * Status changes: made in the suite (`transition`, and `escalation`, which moves the ticket
+ * to `escalated` when it is recorded) or seen by sync (`status-change`).
+ */
+const HISTORY_EVENTS = ['transition', 'escalation', 'status-change'];
 
 /** A decision to record, with the assignment group an escalation reassigns to. */
 export interface DecisionToRecord {
   incident: DueIncident;
   decision: EscalationDecision;
   assignmentGroup?: string;
+}
+
+/**
+ * Where an incident's SLA clock puts it in the queue's breaching-first order, as of its last
+ * evaluation: while the clock runs, when it reaches its limit; while paused, its time used
+ * minus the limit. Neither once it is stopped.
+ */
+export interface SlaOrder {
+  breachAt?: Date;
+  frozenOverMs?: number;
+}
+
+/** What setEscalationDueAt stores for one incident. */
+export interface DueAtUpdate {
+  incident: DueIncident;
+  at: Date | undefined;
+  policy?: { id: string; tierEnteredAt: Date };
+  /** Given by the engine, which has just read the clocks. */
+  sla?: SlaOrder;
 }
 
 /** What the escalation engine has already decided and seen, per incident of a page. */
@@ -75,16 +97,18 @@ export interface EscalationStore {
   recordDecision(options: DecisionToRecord & { now: Date }): Promise<boolean>;
   /** recordDecision for many at once, in one transaction. */
   recordDecisions(items: DecisionToRecord[], now: Date): Promise<boolean[]>;
-  /** Stores when each incident is due next and, when given, its tier stay's policy. */
-  setEscalationDueAt(
-    items: Array<{
-      incident: DueIncident;
-      at: Date | undefined;
-      policy?: { id: string; tierEnteredAt: Date };
-    }>,
-  ): Promise<void>;
-  /** Keeps a policy by its id (content hash); storing the same one again is a no-op. */
-  savePolicy(id: string, policy: EscalationPolicy, now: Date): Promise<void>;
+  /**
+   * Stores when each incident is due next and, when given, its tier stay's policy and its
+   * SLA clock's place in the queue's breaching-first order.
+   */
+  setEscalationDueAt(items: DueAtUpdate[]): Promise<void>;
+  /**
+   * Keeps a policy by its id (content hash); storing the same one again is a no-op. Whether
+   * it was new.
+   */
+  savePolicy(id: string, policy: EscalationPolicy, now: Date): Promise<boolean>;
+  /** Marks every open incident due now (their clocks are read again on the next tick). */
+  markOpenDue(now: Date): Promise<void>;
   loadPolicy(id: string): Promise<EscalationPolicy | undefined>;
   /** Other P2s on the same CI with the same ticket type opened within `window` ms before each. */
   similarP2s(
@@ -372,14 +396,9 @@ export class DatabaseEscalationStore implements EscalationStore {
    * Stores when each incident is due next and, when given, the policy its tier stay runs on,
    * in the narrow escalation-state table (each database's fastest bulk form, measured).
    */
-  async setEscalationDueAt(
-    items: Array<{
-      incident: DueIncident;
-      at: Date | undefined;
-      policy?: { id: string; tierEnteredAt: Date };
-    }>,
-  ) {
+  async setEscalationDueAt(items: DueAtUpdate[]) {
     const pg = isPostgres(this.db);
+    await this.setSlaOrder(items.filter(i => i.sla));
     // one statement per source and policy (a page has one or two), the policy id a single
     // parameter rather than a 64-character hash on every row
     const groups = new Map<string, typeof items>();
@@ -448,10 +467,60 @@ export class DatabaseEscalationStore implements EscalationStore {
 
   /** Keeps a policy by its id (content hash); storing the same one again is a no-op. */
   async savePolicy(id: string, policy: EscalationPolicy, now: Date) {
-    await this.db('escalation_policies')
+    const inserted = await this.db('escalation_policies')
       .insert({ id, policy: JSON.stringify(policy), first_seen_at: now })
       .onConflict('id')
-      .ignore();
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
+  async markOpenDue(now: Date) {
+    await this.db('incident_escalation_state')
+      .whereIn(['source', 'source_id'], q =>
+        q
+          .from('incidents')
+          .where('is_open', true)
+          .select('source', 'source_id'),
+      )
+      .where(w => w.whereNull('due_at').orWhere('due_at', '>', now))
+      .update({ due_at: now });
+  }
+
+  /**
+   * The SLA clocks' place in the breaching-first order, on the incidents themselves (so the
+   * queue's filters and this order share an index): one statement per 5,000, the values as
+   * one parameter.
+   */
+  private async setSlaOrder(items: DueAtUpdate[]) {
+    const pg = isPostgres(this.db);
+    for (let i = 0; i < items.length; i += 5000) {
+      const chunk = items.slice(i, i + 5000);
+      const values = chunk.map(({ incident, sla }) => [
+        incident.source,
+        incident.sourceId,
+        sla?.breachAt?.getTime() ?? null,
+        sla?.frozenOverMs ?? null,
+      ]);
+      if (pg) {
+        await this.db.raw(
+          `UPDATE incidents AS i SET sla_breach_at = to_timestamp(v.breach / 1000.0),
+               sla_frozen_over_ms = v.frozen
+             FROM unnest((SELECT ?::text[]), (SELECT ?::text[]), (SELECT ?::float8[]),
+               (SELECT ?::bigint[])) AS v(source, id, breach, frozen)
+             WHERE i.source = v.source AND i.source_id = v.id`,
+          [0, 1, 2, 3].map(n => values.map(v => v[n])) as any,
+        );
+      } else {
+        await this.db.raw(
+          `WITH v(source, id, breach, frozen) AS MATERIALIZED (
+             SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?))
+           UPDATE incidents SET sla_breach_at = v.breach, sla_frozen_over_ms = v.frozen
+           FROM v WHERE incidents.source = v.source AND incidents.source_id = v.id`,
+          [JSON.stringify(values)],
+        );
+      }
+    }
   }
 
   async loadPolicy(id: string): Promise<EscalationPolicy | undefined> {

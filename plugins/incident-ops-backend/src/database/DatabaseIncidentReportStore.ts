@@ -210,7 +210,14 @@ export class DatabaseIncidentReportStore
         );
         const number = provisionalNumberOf(id);
         await tx(TABLE).where({ id }).update({ provisional_number: number });
-        await tx('incidents').insert(incidentToRow(provisional(number)));
+        const row = incidentToRow(provisional(number));
+        await tx('incidents').insert(row);
+        // due for the escalation engine now: it starts the SLA clock's place in the queue
+        await tx('incident_escalation_state').insert({
+          source: row.source,
+          source_id: row.source_id,
+          due_at: now,
+        });
       });
     } catch (e) {
       // the same key at the same time: the other request stored it
@@ -266,9 +273,11 @@ export class DatabaseIncidentReportStore
       const { client_key } = await tx(TABLE)
         .where({ id: claim.id })
         .first('client_key');
-      await tx('incidents')
-        .where({ source: REPORTED_SOURCE, source_id: client_key })
-        .delete();
+      for (const table of ['incidents', 'incident_escalation_state']) {
+        await tx(table)
+          .where({ source: REPORTED_SOURCE, source_id: client_key })
+          .delete();
+      }
       return true;
     });
   }
@@ -294,10 +303,14 @@ export class DatabaseIncidentReportStore
 
   async dropProvisional(clientKeys: string[]) {
     if (clientKeys.length === 0) return;
-    await this.db('incidents')
-      .where({ source: REPORTED_SOURCE })
-      .whereIn('source_id', clientKeys)
-      .delete();
+    await this.db.transaction(async tx => {
+      for (const table of ['incidents', 'incident_escalation_state']) {
+        await tx(table)
+          .where({ source: REPORTED_SOURCE })
+          .whereIn('source_id', clientKeys)
+          .delete();
+      }
+    });
   }
 
   async reportersOf(number: string) {

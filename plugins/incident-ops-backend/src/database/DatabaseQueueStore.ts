@@ -10,7 +10,7 @@ import {
 import type { Knex } from 'knex';
 import { incidentFromRow, ref } from './incidentRows';
 import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
-import { isoOf } from './rows';
+import { isoOf, toDate } from './rows';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
@@ -30,6 +30,26 @@ export interface QueueFilter {
 export interface QueueRow {
   incident: Incident;
   due: DueIncident;
+}
+
+/**
+ * An incident as the escalation engine last left its SLA clock (see SlaOrder): while the
+ * clock runs, when it reaches its limit; while paused, its time used minus the limit.
+ */
+export type OrderedDue = DueIncident & {
+  slaBreachAt?: Date;
+  slaFrozenOverMs?: number;
+};
+
+/**
+ * Candidates for one page of the breaching-first order: `stale` are the incidents whose
+ * stored clock may be out of date (the engine has not evaluated them since they changed:
+ * their due time has come), each of the others' order streams at most `n` long and in that
+ * stream's order.
+ */
+export interface BreachCandidates {
+  stale: DueIncident[];
+  streams: OrderedDue[][];
 }
 
 /** One write-back in the outbox, as the sync admin panel shows it. */
@@ -69,11 +89,19 @@ export interface ListOutboxOptions {
 
 /** The Ops queue's reads: incidents with their escalation state, and the write-back outbox's entries. */
 export interface QueueStore {
-  /**
-   * Every incident that matches, as the escalation engine sees it (a narrow read), for orders
-   * computed outside the database; `rows` then reads the whole rows of a page.
-   */
+  /** Every incident that matches, as the escalation engine sees it (a narrow read). */
   listAllDue(filter: QueueFilter): Promise<DueIncident[]>;
+  /** How many incidents match (from one index for the open ones). */
+  count(filter: QueueFilter): Promise<number>;
+  /**
+   * What a page of the breaching-first order is chosen from, read in the order of the
+   * clocks the escalation engine stored (see BreachCandidates).
+   */
+  listBreachCandidates(
+    filter: QueueFilter,
+    now: Date,
+    n: number,
+  ): Promise<BreachCandidates>;
   /** The whole rows of these incidents, in the order given. */
   rows(dues: DueIncident[]): Promise<QueueRow[]>;
   /** The incidents with these numbers, as the escalation engine sees them. */
@@ -113,10 +141,29 @@ export class DatabaseQueueStore implements QueueStore {
 
   private constructor(private readonly db: Knex) {}
 
-  /** Incidents (`i`), filtered, with their escalation state (`d`) unless `withState` is false. */
-  private filtered(filter: QueueFilter, withState = true) {
+  /**
+   * Incidents (`i`), filtered, with their escalation state (`d`) unless `withState` is
+   * false. With `dueBy`, only those due for the escalation engine by then: their ids read
+   * from the due-time index alone (which both databases then prefer over a scan).
+   */
+  private filtered(
+    filter: QueueFilter,
+    withState: boolean | { dueBy: Date } = true,
+  ) {
     const q = this.db('incidents as i').whereNull('i.removed_at');
-    if (withState) {
+    if (typeof withState === 'object') {
+      q.join('incident_escalation_state as d', function join() {
+        this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
+      })
+        .whereIn(
+          'i.source_id',
+          this.db('incident_escalation_state')
+            .where('due_at', '<=', withState.dueBy)
+            .select('source_id'),
+        )
+        .where('d.due_at', '<=', withState.dueBy);
+    }
+    if (withState === true) {
       q.leftJoin('incident_escalation_state as d', function join() {
         this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
       });
@@ -164,13 +211,86 @@ export class DatabaseQueueStore implements QueueStore {
     };
   }
 
-  /**
-   * Every incident that matches, as the escalation engine sees it (a narrow read), for orders
-   * computed outside the database; `rows` then reads the whole rows of a page.
-   */
+  /** Every incident that matches, as the escalation engine sees it (a narrow read). */
   async listAllDue(filter: QueueFilter): Promise<DueIncident[]> {
     const rows = await this.filtered(filter).select(DUE_COLUMNS);
     return rows.map(dueFromRow);
+  }
+
+  /**
+   * What a page of the breaching-first order is chosen from: the incidents due for the
+   * escalation engine (their stored clock may be out of date), then, of the others, the
+   * first `n` of each order the stored clocks give, each read along its index: running
+   * clocks by the instant they reach their limit, paused ones by time used minus the limit
+   * (descending), and those without a clock (stopped, or not evaluated) by priority and age.
+   */
+  async listBreachCandidates(
+    filter: QueueFilter,
+    now: Date,
+    n: number,
+  ): Promise<BreachCandidates> {
+    const columns = [...DUE_COLUMNS, 'i.sla_breach_at', 'i.sla_frozen_over_ms'];
+    const fresh = () =>
+      this.filtered(filter).where(w =>
+        w.whereNull('d.due_at').orWhere('d.due_at', '>', now),
+      );
+    const ordered = (r: Record<string, any>): OrderedDue => ({
+      ...dueFromRow(r),
+      slaBreachAt: toDate(r.sla_breach_at),
+      slaFrozenOverMs:
+        r.sla_frozen_over_ms === null
+          ? undefined
+          : Number(r.sla_frozen_over_ms),
+    });
+    const closed = filter.status?.some(s => s === 'resolved' || s === 'closed');
+    const [stale, ...streams] = await Promise.all([
+      this.filtered(filter, { dueBy: now }).select(DUE_COLUMNS),
+      fresh()
+        .where('i.is_open', true)
+        .whereNotNull('i.sla_breach_at')
+        .orderBy([
+          'i.sla_breach_at',
+          'i.sla_frozen_over_ms',
+          'i.priority',
+          'i.opened_at',
+        ])
+        .limit(n)
+        .select(columns),
+      fresh()
+        .where('i.is_open', true)
+        .whereNotNull('i.sla_frozen_over_ms')
+        .orderBy([
+          { column: 'i.sla_frozen_over_ms', order: 'desc' },
+          { column: 'i.priority' },
+          { column: 'i.opened_at' },
+        ])
+        .limit(n)
+        .select(columns),
+      // (the same index: both clock columns are null here)
+      fresh()
+        .where('i.is_open', true)
+        .whereNull('i.sla_breach_at')
+        .whereNull('i.sla_frozen_over_ms')
+        .orderBy([
+          'i.sla_breach_at',
+          'i.sla_frozen_over_ms',
+          'i.priority',
+          'i.opened_at',
+        ])
+        .limit(n)
+        .select(columns),
+      closed
+        ? fresh()
+            .where('i.is_open', false)
+            .orderBy(['i.priority', 'i.opened_at', 'i.number'])
+            .limit(n)
+            .select(columns)
+        : [],
+    ]);
+    return {
+      stale: stale.map(dueFromRow),
+      streams: streams.map(rows => rows.map(ordered)),
+    };
   }
 
   /** The whole rows of these incidents, in the order given. */
@@ -227,19 +347,24 @@ export class DatabaseQueueStore implements QueueStore {
             { column: 'i.opened_at', order: 'asc' },
             { column: 'i.number', order: 'asc' },
           ];
-    const [rows, [{ n }]] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.filtered(filter)
         .orderBy(order)
         .limit(options.limit)
         .offset(options.offset)
         .select(DatabaseQueueStore.FULL),
-      // (the count needs no escalation state: one index read, no join)
-      this.filtered(filter, false).count({ n: '*' }),
+      this.count(filter),
     ]);
-    return {
-      rows: rows.map(r => DatabaseQueueStore.toRow(r)),
-      total: Number(n),
-    };
+    return { rows: rows.map(r => DatabaseQueueStore.toRow(r)), total };
+  }
+
+  /**
+   * How many incidents match. It needs no escalation state: for the open ones, one read of
+   * incidents_open_filter_idx, no join.
+   */
+  async count(filter: QueueFilter): Promise<number> {
+    const [{ n }] = await this.filtered(filter, false).count({ n: '*' });
+    return Number(n);
   }
 
   /**

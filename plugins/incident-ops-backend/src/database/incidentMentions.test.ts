@@ -163,4 +163,46 @@ describe('the mention index of DatabaseIncidentStore', () => {
       expect(await ordered(2)).toEqual(['INC4', 'INC2']);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'finds the mentions of many names (a cluster page) deep down the list, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      // 1,300 open tickets, newest first by number; three of them, far apart, name one of
+      // 30 namespaces
+      const start = Date.parse('2026-11-20T00:00:00.000Z');
+      const named = [399, 799, 1199];
+      await store.upsertIncidents(
+        Array.from({ length: 1300 }, (_, n) =>
+          makeIncident({
+            id: String(n).padStart(32, '0'),
+            number: `INC${10_000 + n}`,
+            priority: 'P3',
+            shortDescription: named.includes(n)
+              ? `DNS fails in ns${n % 30}-prod`
+              : 'DNS fails in ns-elsewhere',
+            description: undefined,
+            configurationItem: undefined,
+            openedAt: new Date(start - n * 60_000).toISOString(),
+          }),
+        ),
+      );
+      const names = Array.from({ length: 30 }, (_, k) => `ns${k}-prod`);
+      const list = (limit: number) =>
+        store
+          .listIncidentsByCi([], { openOnly: true, limit, mentioning: names })
+          .then(r => r.map(i => i.number));
+      expect(await list(2)).toEqual(['INC10399', 'INC10799']);
+      expect(await list(10)).toEqual(['INC10399', 'INC10799', 'INC11199']);
+      expect(
+        await store
+          .listIncidentsByCi([], {
+            openOnly: true,
+            limit: 10,
+            mentioning: ['ns9-prod', 'ns19-prod', 'ns29-prod'],
+          })
+          .then(r => r.map(i => i.number)),
+      ).toEqual(['INC10399', 'INC10799', 'INC11199']);
+    },
+  );
 });

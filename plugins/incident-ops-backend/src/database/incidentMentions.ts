@@ -13,6 +13,84 @@ const FEW_NAMES = 20;
 /** Rows per insert: SQLite writes one as a compound SELECT of at most 500 terms. */
 const CHUNK = 400;
 
+/**
+ * `column` is one of `values`, the list as one parameter (an array on PostgreSQL, JSON on
+ * SQLite): a cluster's page names thousands, and a statement with a placeholder each was
+ * most of its time. `prefix` goes before the column on SQLite.
+ */
+function anyOf(
+  db: Knex,
+  column: string,
+  values: string[],
+  prefix = '',
+): [string, readonly Knex.RawBinding[]] {
+  return isPostgres(db)
+    ? ['?? = ANY(?::text[])', [column, values]]
+    : [
+        `${prefix}?? IN (SELECT value FROM json_each(?))`,
+        [column, JSON.stringify(values)],
+      ];
+}
+
+/** The first walk's length; each next one is twice as long. */
+const WALK = 500;
+
+/**
+ * Many names (a cluster's page, with its thousands of namespaces): the incidents `listed`
+ * gives, in its order, whose text mentions one of `names`, up to `limit`. It walks the list
+ * (its keys only) in stretches that double, reads each stretch's mentions by key and checks
+ * them here, then reads the whole rows of those that match: a few index reads, rather than
+ * a lookup into the mention index for every incident walked (most of the page's time).
+ */
+async function walkMentioning(
+  db: Knex,
+  listed: () => Knex.QueryBuilder,
+  names: Set<string>,
+  limit: number,
+): Promise<Row[]> {
+  const matched: Array<{ source: string; source_id: string }> = [];
+  for (let offset = 0, n = WALK; matched.length < limit; offset += n, n *= 2) {
+    const keys: Array<{ source: string; source_id: string }> = await listed()
+      .offset(offset)
+      .limit(n)
+      .select('incidents.source', 'incidents.source_id');
+    const mentioned = new Set<string>();
+    for (const [source, ids] of bySource(keys)) {
+      const rows = await db('incident_mentions')
+        .where('source', source)
+        .whereRaw(...anyOf(db, 'source_id', ids))
+        .select('source_id', 'name');
+      for (const r of rows) {
+        if (names.has(r.name)) mentioned.add(`${source}:${r.source_id}`);
+      }
+    }
+    matched.push(
+      ...keys.filter(k => mentioned.has(`${k.source}:${k.source_id}`)),
+    );
+    if (keys.length < n) break;
+  }
+  const rows: Row[] = [];
+  for (const [source, ids] of bySource(matched.slice(0, limit))) {
+    rows.push(
+      ...(await db('incidents')
+        .where('source', source)
+        .whereRaw(...anyOf(db, 'source_id', ids))
+        .select('*')),
+    );
+  }
+  return rows;
+}
+
+const bySource = (keys: Array<{ source: string; source_id: string }>) => {
+  const out = new Map<string, string[]>();
+  for (const k of keys) {
+    const ids = out.get(k.source);
+    if (ids) ids.push(k.source_id);
+    else out.set(k.source, [k.source_id]);
+  }
+  return out;
+};
+
 /** Indexes the text of the rows just written again: their old mentions go, the new come. */
 export async function indexMentions(
   tx: Knex.Transaction,
@@ -75,11 +153,20 @@ export async function listByCiAndMentions(
     return q;
   };
   const reads: Array<Promise<Row[]>> = [];
-  if (ciKeys.length > 0 || inText.length > 0) {
+  if (inText.length === 0 && ciKeys.length <= FEW_NAMES) {
+    // a few CIs (a namespace's or a service's page): each one's incidents read in the
+    // list's order from its own index, the first `limit` of each
+    for (const column of ['ci_name', 'ci_id']) {
+      for (const key of ciKeys) reads.push(listed().where(column, key));
+    }
+  } else if (ciKeys.length > 0 || inText.length > 0) {
+    // many (a cluster's), or names only the text holds: the list walked in its order
     reads.push(
       listed().where(q => {
         if (ciKeys.length > 0) {
-          q.whereIn('ci_name', ciKeys).orWhereIn('ci_id', ciKeys);
+          q.whereRaw(...anyOf(db, 'ci_name', ciKeys)).orWhereRaw(
+            ...anyOf(db, 'ci_id', ciKeys),
+          );
         }
         for (const m of inText) {
           const like = `%${m.replace(/[\\%_]/g, c => `\\${c}`)}%`;
@@ -102,24 +189,7 @@ export async function listByCiAndMentions(
         .andWhereRaw('?? = ??', ['incidents.source_id', 'm.source_id']),
     );
   } else if (indexed.length > 0) {
-    // many (a cluster's): walk the open incidents in the order listed, each checked
-    reads.push(
-      listed().whereExists(
-        db('incident_mentions as m')
-          .whereRaw('?? = ??', ['m.source', 'incidents.source'])
-          .andWhereRaw('?? = ??', ['m.source_id', 'incidents.source_id'])
-          // on SQLite, `+` keeps the name out of the index choice: each incident's few
-          // mentions are read by its key and checked against the list, rather than the
-          // list's names looked up one by one
-          .whereRaw(
-            `${isPostgres(db) ? '' : '+'}?? in (${indexed
-              .map(() => '?')
-              .join(', ')})`,
-            ['m.name', ...indexed],
-          )
-          .select(db.raw('1')),
-      ),
-    );
+    reads.push(walkMentioning(db, listed, new Set(indexed), options.limit));
   }
   const found = new Map<string, Row>();
   for (const rows of await Promise.all(reads)) {

@@ -2,15 +2,19 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   EscalationDecision,
+  EscalationPolicy,
   EscalationSubject,
   Tier,
+  escalationClocks,
   evaluateEscalation,
   nextEscalationDueAt,
+  slaClock,
 } from '@acme/plugin-incident-ops-common';
 import type {
   DueIncident,
   EscalationContext,
   EscalationStore,
+  SlaOrder,
 } from '../database/DatabaseEscalationStore';
 import type { PolicyBook } from './PolicyBook';
 
@@ -125,6 +129,7 @@ export class EscalationEngine {
             incident,
             at: nextEscalationDueAt(atNewTier, book.current, now),
             policy: { id: book.currentId, tierEnteredAt: now },
+            sla: slaOrder(atNewTier, book.current, now),
           });
         } else {
           next.push({
@@ -141,6 +146,7 @@ export class EscalationEngine {
                 incident.policyTierEnteredAt !== incident.tierEnteredAt)
                 ? { id, tierEnteredAt: new Date(incident.tierEnteredAt) }
                 : undefined,
+            sla: slaOrder(subject, policy, now),
           });
         }
         evaluated++;
@@ -163,6 +169,28 @@ export class EscalationEngine {
     await written();
     return { evaluated, decisions };
   }
+}
+
+/**
+ * Where the subject's SLA clock puts it in the queue's breaching-first order, from now until
+ * the ticket changes: a running clock by the instant it reaches (or reached) its limit, a
+ * paused one by its time used minus its limit (it stands still), a stopped one by neither.
+ */
+export function slaOrder(
+  subject: EscalationSubject,
+  policy: EscalationPolicy,
+  now: Date,
+): SlaOrder {
+  const sla = slaClock(
+    escalationClocks(subject, policy, now),
+    subject.status,
+    now,
+  );
+  const over =
+    sla.state === 'breached' ? sla.overByMs ?? 0 : -(sla.leftMs ?? 0);
+  if (sla.state === 'stopped') return {};
+  if (subject.status === 'awaiting-customer') return { frozenOverMs: over };
+  return { breachAt: new Date(now.getTime() - over) };
 }
 
 /** Triggers a person can escalate with (operational model, III.2 and IV). */

@@ -33,17 +33,27 @@ export class PolicyBook {
   private saved?: Promise<void>;
 
   constructor(
-    private readonly store: Pick<EscalationStore, 'savePolicy' | 'loadPolicy'>,
+    private readonly store: Pick<
+      EscalationStore,
+      'savePolicy' | 'loadPolicy' | 'markOpenDue'
+    >,
     readonly current: EscalationPolicy,
   ) {
     this.currentId = policyId(current);
     this.known.set(this.currentId, current);
   }
 
-  /** Stores the current policy (once per process) so tickets can refer to it. */
+  /**
+   * Stores the current policy (once per process) so tickets can refer to it. A policy not
+   * seen before changes the clocks of tickets that run on the current one: every open
+   * ticket is then marked due, so that the engine reads its clocks again.
+   */
   ensureSaved(now = new Date()): Promise<void> {
     this.saved ??= this.store
       .savePolicy(this.currentId, this.current, now)
+      .then(async added => {
+        if (added) await this.store.markOpenDue(now);
+      })
       .catch(e => {
         this.saved = undefined;
         throw e;

@@ -6,6 +6,7 @@ import {
   QueueItem,
   QueueResponse,
   QueueSort,
+  SlaClock,
   Tier,
   allowedTransitions,
   atTriage,
@@ -16,6 +17,7 @@ import {
 } from '@acme/plugin-incident-ops-common';
 import { NotFoundError } from '@backstage/errors';
 import type {
+  OrderedDue,
   QueueStore,
   QueueFilter,
   QueueRow,
@@ -68,6 +70,26 @@ export async function readClocks(
 }
 
 /**
+ * The SLA clock's place in the breaching-first order, from what the escalation engine stored
+ * (see OrderedDue): it agrees with slaClock as long as the incident has not changed since.
+ */
+function storedSla(
+  due: OrderedDue,
+  now: Date,
+): Pick<SlaClock, 'state' | 'leftMs' | 'overByMs'> | undefined {
+  if (due.slaBreachAt) {
+    const left = due.slaBreachAt.getTime() - now.getTime();
+    return left > 0
+      ? { state: 'running', leftMs: left }
+      : { state: 'breached', overByMs: -left };
+  }
+  if (due.slaFrozenOverMs === undefined) return undefined;
+  return due.slaFrozenOverMs >= 0
+    ? { state: 'breached', overByMs: due.slaFrozenOverMs }
+    : { state: 'paused', leftMs: -due.slaFrozenOverMs };
+}
+
+/**
  * An open incident with no tier group is at L1 for triage: shown as `tier: 'L1'` with
  * `triage: true`.
  */
@@ -113,8 +135,9 @@ function toItem(
 }
 
 /**
- * One page of the queue. Database orders page in SQL and read the page's clocks; "breaching
- * first" reads the clocks of every matching incident and sorts them.
+ * One page of the queue, its orders read in SQL, then the page's clocks. "Breaching first"
+ * is read in the order of the clocks the escalation engine stored, those of incidents due
+ * for it read exactly (listBreachCandidates).
  */
 export async function readQueue(
   ctx: Pick<RouteContext, 'escalations' | 'policies'> & {
@@ -130,19 +153,30 @@ export async function readQueue(
   let page: Array<{ row: QueueRow; clocks?: ClockFields }>;
   let total: number;
   if (sort === 'breaching') {
-    // the order needs every matching incident's clocks: a narrow read of them all, then the
-    // whole rows of the page
-    const dues = await ctx.queue.listAllDue(filter);
-    const clocks = await readClocks(ctx, dues, now);
+    // The stored clocks order the incidents the engine has evaluated since they last
+    // changed (each stream read along its index); those due for the engine are read
+    // exactly. The first offset + limit of each, merged, hold the page.
+    const n = offset + limit;
+    const { stale, streams } = await ctx.queue.listBreachCandidates(
+      filter,
+      now,
+      n,
+    );
+    const exact = await readClocks(ctx, stale, now);
     const dueKey = (d: DueIncident) => `${d.source}:${d.sourceId}`;
-    const sorted = dues
-      .map(due => ({ due, clocks: clocks.get(dueKey(due)) }))
-      .sort((a, b) =>
-        compareByBreach({ ...a.due, ...a.clocks }, { ...b.due, ...b.clocks }),
-      );
-    total = sorted.length;
-    const slice = sorted.slice(offset, offset + limit);
-    const rows = await ctx.queue.rows(slice.map(s => s.due));
+    const candidates = [
+      ...stale.map(due => ({ due, sla: exact.get(dueKey(due))?.sla })),
+      ...streams.flat().map(due => ({ due, sla: storedSla(due, now) })),
+    ].sort((a, b) =>
+      compareByBreach({ ...a.due, sla: a.sla }, { ...b.due, sla: b.sla }),
+    );
+    const slice = candidates.slice(offset, n).map(c => c.due);
+    const [rows, clocks, counted] = await Promise.all([
+      ctx.queue.rows(slice),
+      readClocks(ctx, slice, now),
+      ctx.queue.count(filter),
+    ]);
+    total = counted;
     page = rows.map(row => ({ row, clocks: clocks.get(key(row)) }));
   } else {
     const found = await ctx.queue.listPage(filter, { sort, limit, offset });
@@ -165,9 +199,8 @@ export async function readQueue(
 
 /**
  * The Ops queue across every entity, the outbox panel's list of write-backs, and the
- * assignment groups that map to no tier (for the sync page). Filters and
- * database orders are applied in SQL; "breaching first" reads the clocks of every matching
- * incident (open ones, unless a status filter says otherwise) and sorts them.
+ * assignment groups that map to no tier (for the sync page). Filters and orders are
+ * applied in SQL (see readQueue).
  */
 export function registerQueueRoutes(
   router: IncidentOpsRouter,
