@@ -1,13 +1,15 @@
-// Benchmark of the pages in a browser (issue 17): the app (`backstage-cli repo start` and the
-// ServiceNow simulator) with the incident-ops plugin on a PostgreSQL database holding
+// Benchmark of the pages in a browser (issue 17): the app as it runs in production (its
+// production build, `yarn workspace app build`, served by the backend's app plugin on :7007;
+// BENCH_UI_DEV=1 uses `backstage-cli repo start`'s development build on :3000 instead) and the
+// ServiceNow simulator, with the incident-ops plugin on a PostgreSQL database holding
 // 1,000,000 incidents (millionIncidents.ts; generated once into the database
 // incident_ops_bench_ui and kept for the next run), and the bench's 3 clusters and 5,000
 // namespaces added to the catalog. Headless Chromium opens a cluster page, the Ops queue and
 // one incident; prints the time from navigation to the Incidents card's first row, the
 // queue's first row and the incident's drawer: the median of 5 warm runs. Asserts nothing.
-// Starts the app on ports 3000, 7007 and 7080: run it under `flock /tmp/e2e.lock` (run.js
-// does).
-import { type ChildProcess, spawn } from 'child_process';
+// Starts the app on ports 7007 and 7080 (and 3000 in development): run it under
+// `flock /tmp/e2e.lock` (run.js does).
+import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import knexFactory from 'knex';
 import os from 'os';
@@ -24,8 +26,10 @@ import {
 } from './millionIncidents';
 
 const ROOT = path.resolve(__dirname, '../..');
-const APP_URL = 'http://localhost:3000';
+const DEV = process.env.BENCH_UI_DEV === '1';
 const BACKEND_URL = 'http://localhost:7007';
+/** In production the backend serves the app. */
+const APP_URL = DEV ? 'http://localhost:3000' : BACKEND_URL;
 const DATABASE = 'incident_ops_bench_ui';
 const RUNS = 5;
 /** Raised when what generate() writes changes: a database kept from before is made again. */
@@ -131,6 +135,8 @@ function writeConfig(dir: string, db: URL) {
           },
         },
       },
+      // production: the app is the backend's, on its origin
+      ...(DEV ? {} : { app: { baseUrl: BACKEND_URL } }),
       catalog: {
         locations: [
           { type: 'file', target: '../../catalog-info.yaml' },
@@ -179,16 +185,12 @@ function startApp(override: string, log: string) {
       stdio: ['ignore', out, out],
       env: { ...process.env, FORCE_COLOR: '0' },
     });
+  const config = [...configs, override].flatMap(c => ['--config', c]);
   const children: ChildProcess[] = [
     run(['workspace', '@acme/servicenow-simulator', 'start']),
-    run([
-      'backstage-cli',
-      'repo',
-      'start',
-      ...configs.flatMap(c => ['--config', c]),
-      '--config',
-      override,
-    ]),
+    DEV
+      ? run(['backstage-cli', 'repo', 'start', ...config])
+      : run(['workspace', 'backend', 'start', ...config]),
   ];
   return async () => {
     for (const c of children) {
@@ -243,6 +245,20 @@ async function main() {
     if (await isUp(url)) {
       throw new Error(`${url} answers already: stop the app first`);
     }
+  }
+  if (!DEV) {
+    // the production build the backend serves (minified bundles, as users get them)
+    const t = performance.now();
+    const built = spawnSync('yarn', ['workspace', 'app', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (built.status !== 0) throw new Error('yarn workspace app build failed');
+    console.log(
+      `app built for production in ${((performance.now() - t) / 1000).toFixed(
+        0,
+      )} s`,
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-ops-bench-ui-'));
   const log = path.join(dir, 'app.log');
@@ -373,7 +389,9 @@ async function main() {
 }
 
 console.log(
-  `UI benchmark: ${INCIDENTS} incidents in PostgreSQL (${CLUSTERS} clusters, ${NAMESPACES} namespaces); ${
+  `UI benchmark (${
+    DEV ? 'development build' : 'production build'
+  }): ${INCIDENTS} incidents in PostgreSQL (${CLUSTERS} clusters, ${NAMESPACES} namespaces); ${
     os.cpus().length
   } x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
 );

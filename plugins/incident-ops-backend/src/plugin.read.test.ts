@@ -84,6 +84,12 @@ describe('incident-ops plugin', () => {
     });
     // and the internal namespace field does not leak into the response
     expect(res.body.entities[0]).not.toHaveProperty('namespace');
+    // what depends on it is counted, and listed only when an incident is attached to it
+    expect(res.body.scope).toEqual({ entities: 3, withConfigurationItem: 2 });
+    expect(res.body.entities.map((e: any) => e.entityRef)).toEqual([
+      'resource:default/livelink-prod',
+      'resource:default/abrc1l',
+    ]);
   });
 
   it("shows a service's incidents via its namespace and cluster, closed ones on request", async () => {

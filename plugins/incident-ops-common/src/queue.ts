@@ -86,6 +86,7 @@ const STATE_RANK: Record<SlaClock['state'] | 'none', number> = {
 /** What the breaching-first order compares of an incident. @public */
 export interface BreachOrdered
   extends Pick<QueueItem, 'priority' | 'openedAt'> {
+  /** What of its SLA clock the order reads (the whole SlaClock will do). */
   sla?: Pick<SlaClock, 'state' | 'leftMs' | 'overByMs'>;
 }
 

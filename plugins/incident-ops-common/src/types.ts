@@ -100,7 +100,10 @@ export interface EntityIncident extends Incident {
 
 /** Response of `GET /incidents?entityRef=…`. @public */
 export interface EntityIncidentsResponse {
-  /** The entities looked at: the entity and those it is related to. */
+  /**
+   * The entity, what it runs on, and the entities that depend on it which a listed incident
+   * is attached to (a cluster's other namespaces are counted in `scope`, not listed).
+   */
   entities: Array<{
     entityRef: string;
     relation: IncidentAttachment['relation'];
@@ -109,6 +112,12 @@ export interface EntityIncidentsResponse {
     type?: string;
     configurationItem?: string;
   }>;
+  /** The entities looked at, listed or not. */
+  scope: {
+    entities: number;
+    /** How many of them name a CMDB CI (none: nothing is looked up by CI). */
+    withConfigurationItem: number;
+  };
   items: EntityIncident[];
   totalOpen: number;
 }

@@ -61,7 +61,10 @@ export interface DueAtUpdate {
   incident: DueIncident;
   at: Date | undefined;
   policy?: { id: string; tierEnteredAt: Date };
-  /** Given by the engine, which has just read the clocks. */
+  /**
+   * Given by the engine, which has just read the clocks; absent, the stored order is
+   * cleared (the incident is due, and the queue reads its clock itself).
+   */
   sla?: SlaOrder;
 }
 
@@ -398,7 +401,6 @@ export class DatabaseEscalationStore implements EscalationStore {
    */
   async setEscalationDueAt(items: DueAtUpdate[]) {
     const pg = isPostgres(this.db);
-    await this.setSlaOrder(items.filter(i => i.sla));
     // one statement per source and policy (a page has one or two), the policy id a single
     // parameter rather than a 64-character hash on every row
     const groups = new Map<string, typeof items>();
@@ -420,18 +422,22 @@ export class DatabaseEscalationStore implements EscalationStore {
           // and prepare than to run), materialized so each row is a primary-key lookup.
           // Times are epoch milliseconds, as knex writes dates here.
           await this.db.raw(
-            `WITH v(id, due, policy_at) AS MATERIALIZED (
-               SELECT value->>0, value->>1, value->>2 FROM json_each(?))
+            `WITH v(id, due, policy_at, breach, frozen) AS MATERIALIZED (
+               SELECT value->>0, value->>1, value->>2, value->>3, value->>4
+               FROM json_each(?))
              UPDATE ${table} SET due_at = v.due,
                policy_id = COALESCE(?, ${table}.policy_id),
-               policy_tier_entered_at = COALESCE(v.policy_at, ${table}.policy_tier_entered_at)
+               policy_tier_entered_at = COALESCE(v.policy_at, ${table}.policy_tier_entered_at),
+               sla_breach_at = v.breach, sla_frozen_over_ms = v.frozen
              FROM v WHERE ${table}.source = ? AND ${table}.source_id = v.id`,
             [
               JSON.stringify(
-                chunk.map(({ incident, at, policy }) => [
+                chunk.map(({ incident, at, policy, sla }) => [
                   incident.sourceId,
                   at?.getTime() ?? null,
                   policy?.tierEnteredAt.getTime() ?? null,
+                  sla?.breachAt?.getTime() ?? null,
+                  sla?.frozenOverMs ?? null,
                 ]),
               ),
               policyId,
@@ -449,15 +455,19 @@ export class DatabaseEscalationStore implements EscalationStore {
           `UPDATE ${table} AS s SET due_at = to_timestamp(v.due / 1000.0),
                policy_id = COALESCE(?, s.policy_id),
                policy_tier_entered_at = COALESCE(to_timestamp(v.policy_at / 1000.0),
-                 s.policy_tier_entered_at)
-             FROM unnest((SELECT ?::text[]), (SELECT ?::float8[]), (SELECT ?::float8[]))
-               AS v(id, due, policy_at)
+                 s.policy_tier_entered_at),
+               sla_breach_at = to_timestamp(v.breach / 1000.0), sla_frozen_over_ms = v.frozen
+             FROM unnest((SELECT ?::text[]), (SELECT ?::float8[]), (SELECT ?::float8[]),
+               (SELECT ?::float8[]), (SELECT ?::bigint[]))
+               AS v(id, due, policy_at, breach, frozen)
              WHERE s.source = ? AND s.source_id = v.id`,
           [
             policyId,
             chunk.map(c => c.incident.sourceId),
             chunk.map(c => c.at?.getTime() ?? null) as any,
             chunk.map(c => c.policy?.tierEnteredAt.getTime() ?? null) as any,
+            chunk.map(c => c.sla?.breachAt?.getTime() ?? null) as any,
+            chunk.map(c => c.sla?.frozenOverMs ?? null) as any,
             source,
           ],
         );
@@ -485,42 +495,6 @@ export class DatabaseEscalationStore implements EscalationStore {
       )
       .where(w => w.whereNull('due_at').orWhere('due_at', '>', now))
       .update({ due_at: now });
-  }
-
-  /**
-   * The SLA clocks' place in the breaching-first order, on the incidents themselves (so the
-   * queue's filters and this order share an index): one statement per 5,000, the values as
-   * one parameter.
-   */
-  private async setSlaOrder(items: DueAtUpdate[]) {
-    const pg = isPostgres(this.db);
-    for (let i = 0; i < items.length; i += 5000) {
-      const chunk = items.slice(i, i + 5000);
-      const values = chunk.map(({ incident, sla }) => [
-        incident.source,
-        incident.sourceId,
-        sla?.breachAt?.getTime() ?? null,
-        sla?.frozenOverMs ?? null,
-      ]);
-      if (pg) {
-        await this.db.raw(
-          `UPDATE incidents AS i SET sla_breach_at = to_timestamp(v.breach / 1000.0),
-               sla_frozen_over_ms = v.frozen
-             FROM unnest((SELECT ?::text[]), (SELECT ?::text[]), (SELECT ?::float8[]),
-               (SELECT ?::bigint[])) AS v(source, id, breach, frozen)
-             WHERE i.source = v.source AND i.source_id = v.id`,
-          [0, 1, 2, 3].map(n => values.map(v => v[n])) as any,
-        );
-      } else {
-        await this.db.raw(
-          `WITH v(source, id, breach, frozen) AS MATERIALIZED (
-             SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?))
-           UPDATE incidents SET sla_breach_at = v.breach, sla_frozen_over_ms = v.frozen
-           FROM v WHERE incidents.source = v.source AND incidents.source_id = v.id`,
-          [JSON.stringify(values)],
-        );
-      }
-    }
   }
 
   async loadPolicy(id: string): Promise<EscalationPolicy | undefined> {

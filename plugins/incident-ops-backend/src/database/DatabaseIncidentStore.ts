@@ -236,7 +236,11 @@ export class DatabaseIncidentStore implements IncidentStore {
     return decided.some(d => (toDate(d)?.getTime() ?? 0) >= since);
   }
 
-  /** Sets when the escalation engine looks at these incidents next. */
+  /**
+   * Sets when the escalation engine looks at these incidents next, and clears their stored
+   * SLA order: changed, they are due (the queue reads their clocks itself until the engine
+   * has), or closed.
+   */
   private async setDue(
     db: Knex,
     items: Array<{ source: string; source_id: string; due: Date | null }>,
@@ -248,10 +252,12 @@ export class DatabaseIncidentStore implements IncidentStore {
             source: d.source,
             source_id: d.source_id,
             due_at: d.due,
+            sla_breach_at: null,
+            sla_frozen_over_ms: null,
           })),
         )
         .onConflict(['source', 'source_id'])
-        .merge(['due_at']);
+        .merge(['due_at', 'sla_breach_at', 'sla_frozen_over_ms']);
     }
   }
 

@@ -2,6 +2,7 @@ import { applyRestriction, IncidentRestriction } from './restriction';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   INCIDENT_STATUSES,
+  isOpenStatus,
   type Incident,
   type IncidentStatus,
   type Priority,
@@ -10,7 +11,7 @@ import {
 import type { Knex } from 'knex';
 import { incidentFromRow, ref } from './incidentRows';
 import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
-import { isoOf, toDate } from './rows';
+import { groupBySource, isPostgres, isoOf, toDate } from './rows';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
@@ -33,8 +34,9 @@ export interface QueueRow {
 }
 
 /**
- * An incident as the escalation engine last left its SLA clock (see SlaOrder): while the
- * clock runs, when it reaches its limit; while paused, its time used minus the limit.
+ * An incident with the SLA order the escalation engine stored with its state (see
+ * SlaOrder): while the clock runs, when it reaches its limit; while paused, its time used
+ * minus the limit.
  */
 export type OrderedDue = DueIncident & {
   slaBreachAt?: Date;
@@ -144,13 +146,26 @@ export class DatabaseQueueStore implements QueueStore {
   /**
    * Incidents (`i`), filtered, with their escalation state (`d`) unless `withState` is
    * false. With `dueBy`, only those due for the escalation engine by then: their ids read
-   * from the due-time index alone (which both databases then prefer over a scan).
+   * from the due-time index alone (which both databases then prefer over a scan). With
+   * `stateFirst`, those with a state row, the state read first (an order on its columns is
+   * read along its index; SQLite keeps a CROSS JOIN's order).
    */
   private filtered(
     filter: QueueFilter,
-    withState: boolean | { dueBy: Date } = true,
+    withState: boolean | 'stateFirst' | { dueBy: Date } = true,
   ) {
-    const q = this.db('incidents as i').whereNull('i.removed_at');
+    const q =
+      withState === 'stateFirst'
+        ? this.db('incident_escalation_state as d')
+            .crossJoin(this.db.raw('?? as ??', ['incidents', 'i']))
+            .whereRaw('?? = ?? and ?? = ??', [
+              'i.source',
+              'd.source',
+              'i.source_id',
+              'd.source_id',
+            ])
+            .whereNull('i.removed_at')
+        : this.db('incidents as i').whereNull('i.removed_at');
     if (typeof withState === 'object') {
       q.join('incident_escalation_state as d', function join() {
         this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
@@ -229,58 +244,41 @@ export class DatabaseQueueStore implements QueueStore {
     now: Date,
     n: number,
   ): Promise<BreachCandidates> {
-    const columns = [...DUE_COLUMNS, 'i.sla_breach_at', 'i.sla_frozen_over_ms'];
-    const fresh = () =>
-      this.filtered(filter).where(w =>
-        w.whereNull('d.due_at').orWhere('d.due_at', '>', now),
-      );
-    const ordered = (r: Record<string, any>): OrderedDue => ({
-      ...dueFromRow(r),
-      slaBreachAt: toDate(r.sla_breach_at),
-      slaFrozenOverMs:
-        r.sla_frozen_over_ms === null
-          ? undefined
-          : Number(r.sla_frozen_over_ms),
-    });
+    const columns = [...DUE_COLUMNS, 'd.sla_breach_at', 'd.sla_frozen_over_ms'];
+    const fresh = (q: Knex.QueryBuilder) =>
+      q.where(w => w.whereNull('d.due_at').orWhere('d.due_at', '>', now));
+    // (a ticket closed since has no clock: sync clears it, this makes sure)
+    const ordered = (r: Record<string, any>): OrderedDue =>
+      isOpenStatus(r.status)
+        ? {
+            ...dueFromRow(r),
+            slaBreachAt: toDate(r.sla_breach_at),
+            slaFrozenOverMs:
+              r.sla_frozen_over_ms === null
+                ? undefined
+                : Number(r.sla_frozen_over_ms),
+          }
+        : dueFromRow(r);
+    if (filter.numbers) {
+      // an entity's scope (at most a thousand): read at once, split here
+      const rows = await this.filtered(filter).select([...columns, 'd.due_at']);
+      const isStale = (r: Record<string, any>) =>
+        r.due_at !== null && toDate(r.due_at)! <= now;
+      return {
+        stale: rows.filter(isStale).map(dueFromRow),
+        streams: [rows.filter(r => !isStale(r)).map(ordered)],
+      };
+    }
+    // Each open incident the engine has evaluated since it last changed has a running or
+    // a paused clock stored; the others are due. The two orders are walked along the
+    // state's indexes, each stretch's incidents then read with the filter.
     const closed = filter.status?.some(s => s === 'resolved' || s === 'closed');
     const [stale, ...streams] = await Promise.all([
       this.filtered(filter, { dueBy: now }).select(DUE_COLUMNS),
-      fresh()
-        .where('i.is_open', true)
-        .whereNotNull('i.sla_breach_at')
-        .orderBy([
-          'i.sla_breach_at',
-          'i.sla_frozen_over_ms',
-          'i.priority',
-          'i.opened_at',
-        ])
-        .limit(n)
-        .select(columns),
-      fresh()
-        .where('i.is_open', true)
-        .whereNotNull('i.sla_frozen_over_ms')
-        .orderBy([
-          { column: 'i.sla_frozen_over_ms', order: 'desc' },
-          { column: 'i.priority' },
-          { column: 'i.opened_at' },
-        ])
-        .limit(n)
-        .select(columns),
-      // (the same index: both clock columns are null here)
-      fresh()
-        .where('i.is_open', true)
-        .whereNull('i.sla_breach_at')
-        .whereNull('i.sla_frozen_over_ms')
-        .orderBy([
-          'i.sla_breach_at',
-          'i.sla_frozen_over_ms',
-          'i.priority',
-          'i.opened_at',
-        ])
-        .limit(n)
-        .select(columns),
+      this.walkOrder(filter, now, n, 'sla_breach_at', 'asc', columns),
+      this.walkOrder(filter, now, n, 'sla_frozen_over_ms', 'desc', columns),
       closed
-        ? fresh()
+        ? fresh(this.filtered(filter))
             .where('i.is_open', false)
             .orderBy(['i.priority', 'i.opened_at', 'i.number'])
             .limit(n)
@@ -291,6 +289,87 @@ export class DatabaseQueueStore implements QueueStore {
       stale: stale.map(dueFromRow),
       streams: streams.map(rows => rows.map(ordered)),
     };
+  }
+
+  /**
+   * The first `n` incidents that match, of those not due whose stored SLA order `column`
+   * holds, in its order: the state's index walked in stretches that double, each
+   * stretch's incidents read by key with the filter (an order the planner cannot misjudge,
+   * however selective the filter), then the rest of the last one's ties (the queue breaks
+   * them by priority and age).
+   */
+  private async walkOrder(
+    filter: QueueFilter,
+    now: Date,
+    n: number,
+    column: 'sla_breach_at' | 'sla_frozen_over_ms',
+    order: 'asc' | 'desc',
+    columns: string[],
+  ): Promise<Record<string, any>[]> {
+    const keysFrom = () =>
+      this.db('incident_escalation_state')
+        .whereNotNull(column)
+        .where(w => w.whereNull('due_at').orWhere('due_at', '>', now));
+    const matching = async (
+      keys: Array<{ source: string; source_id: string }>,
+    ) => {
+      const found: Record<string, any>[] = [];
+      for (const [source, ids] of groupBySource(keys)) {
+        // the stretch's ids as one parameter (it may hold tens of thousands)
+        const q = this.filtered(filter)
+          .where('i.source', source)
+          .whereRaw(
+            isPostgres(this.db)
+              ? '?? = ANY(?::text[])'
+              : '?? IN (SELECT value FROM json_each(?))',
+            ['i.source_id', isPostgres(this.db) ? ids : JSON.stringify(ids)],
+          )
+          .select(columns);
+        // open only (the filter has it unless it names statuses): no clock counts once
+        // the ticket is closed
+        if (filter.status?.length) q.where('i.is_open', true);
+        found.push(...(await q));
+      }
+      const at = new Map(keys.map((k, i) => [`${k.source}:${k.source_id}`, i]));
+      return found.sort(
+        (a, b) =>
+          at.get(`${a.source}:${a.source_id}`)! -
+          at.get(`${b.source}:${b.source_id}`)!,
+      );
+    };
+    const out: Record<string, any>[] = [];
+    const value = (v: unknown) => (v instanceof Date ? v.getTime() : Number(v));
+    let walkedTo: unknown;
+    for (let offset = 0, k = Math.max(200, 4 * n); out.length < n; k *= 2) {
+      const keys = await keysFrom()
+        .orderBy([{ column, order }, 'source', 'source_id'])
+        .offset(offset)
+        .limit(k)
+        .select('source', 'source_id', column);
+      out.push(...(await matching(keys)));
+      if (keys.length < k) return out;
+      walkedTo = keys[keys.length - 1][column];
+      offset += k;
+    }
+    // the n-th one's ties beyond the walk (when it ended among them): the first n of them
+    // as the queue breaks ties (by priority, then age)
+    if (value(walkedTo) !== value(out[n - 1][column])) return out;
+    const ties = await this.filtered(filter)
+      .where(`d.${column}`, out[n - 1][column])
+      .where(w => w.whereNull('d.due_at').orWhere('d.due_at', '>', now))
+      .modify(q => {
+        if (filter.status?.length) q.where('i.is_open', true);
+      })
+      .orderBy(['i.priority', 'i.opened_at', 'i.number'])
+      .limit(n)
+      .select(columns);
+    const seen = new Set(out.map(r => `${r.source}:${r.source_id}`));
+    return [
+      ...out,
+      ...ties.filter(
+        (r: Record<string, any>) => !seen.has(`${r.source}:${r.source_id}`),
+      ),
+    ];
   }
 
   /** The whole rows of these incidents, in the order given. */

@@ -143,14 +143,17 @@ export class DatabaseWorkflowStore implements WorkflowStore {
           'Resolving needs a resolution note (the note field): it becomes the ServiceNow close notes',
         );
       }
+      // due now (its clocks change), its stored SLA order cleared until the engine has run
       await tx('incident_escalation_state')
         .insert({
           source: row.source,
           source_id: row.source_id,
           due_at: isOpenStatus(to) ? now : null,
+          sla_breach_at: null,
+          sla_frozen_over_ms: null,
         })
         .onConflict(['source', 'source_id'])
-        .merge(['due_at']);
+        .merge(['due_at', 'sla_breach_at', 'sla_frozen_over_ms']);
       await tx('incidents')
         .where({ source: row.source, source_id: row.source_id })
         .update({

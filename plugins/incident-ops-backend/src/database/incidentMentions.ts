@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isIndexedName, mentionedNames } from './mentionIndex';
-import { isPostgres, toDate } from './rows';
+import { groupBySource, isPostgres, toDate } from './rows';
 
 // The `incident_mentions` table (see mentionIndex.ts for which words it holds): written with
 // each incident, read to list an entity's incidents.
@@ -55,7 +55,7 @@ async function walkMentioning(
       .limit(n)
       .select('incidents.source', 'incidents.source_id');
     const mentioned = new Set<string>();
-    for (const [source, ids] of bySource(keys)) {
+    for (const [source, ids] of groupBySource(keys)) {
       const rows = await db('incident_mentions')
         .where('source', source)
         .whereRaw(...anyOf(db, 'source_id', ids))
@@ -70,7 +70,7 @@ async function walkMentioning(
     if (keys.length < n) break;
   }
   const rows: Row[] = [];
-  for (const [source, ids] of bySource(matched.slice(0, limit))) {
+  for (const [source, ids] of groupBySource(matched.slice(0, limit))) {
     rows.push(
       ...(await db('incidents')
         .where('source', source)
@@ -81,16 +81,6 @@ async function walkMentioning(
   return rows;
 }
 
-const bySource = (keys: Array<{ source: string; source_id: string }>) => {
-  const out = new Map<string, string[]>();
-  for (const k of keys) {
-    const ids = out.get(k.source);
-    if (ids) ids.push(k.source_id);
-    else out.set(k.source, [k.source_id]);
-  }
-  return out;
-};
-
 /** Indexes the text of the rows just written again: their old mentions go, the new come. */
 export async function indexMentions(
   tx: Knex.Transaction,
@@ -98,11 +88,7 @@ export async function indexMentions(
   written: Array<{ source: string; source_id: string }>,
 ) {
   const byKey = new Map(rows.map(r => [`${r.source}:${r.source_id}`, r]));
-  const bySource = new Map<string, string[]>();
-  for (const w of written) {
-    bySource.set(w.source, [...(bySource.get(w.source) ?? []), w.source_id]);
-  }
-  for (const [source, ids] of bySource) {
+  for (const [source, ids] of groupBySource(written)) {
     await tx('incident_mentions')
       .where({ source })
       .whereIn('source_id', ids)

@@ -52,3 +52,16 @@ export async function aggregateRows(
     return (await tx.raw(sql, bindings as any)).rows;
   });
 }
+
+/** Incidents' ids by their source (one source, almost always). */
+export function groupBySource(
+  keys: Array<{ source: string; source_id: string }>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of keys) {
+    const ids = out.get(k.source);
+    if (ids) ids.push(k.source_id);
+    else out.set(k.source, [k.source_id]);
+  }
+  return out;
+}

@@ -59,10 +59,17 @@ export function registerIncidentRoutes(
         restrict,
       },
     );
+    // a cluster's scope holds thousands of namespaces: those without a listed incident
+    // are counted, not sent
+    const attached = new Set(items.map(i => i.attachedTo.entityRef));
     const body: EntityIncidentsResponse = {
-      entities: scope.map(
-        ({ namespace: _ns, clusterCi: _ci, ...entity }) => entity,
-      ),
+      entities: scope
+        .filter(s => s.relation !== 'dependent' || attached.has(s.entityRef))
+        .map(({ namespace: _ns, clusterCi: _ci, ...entity }) => entity),
+      scope: {
+        entities: scope.length,
+        withConfigurationItem: scope.filter(s => s.configurationItem).length,
+      },
       items: await withSla(ctx, items),
       totalOpen: items.filter(i => isOpenStatus(i.status)).length,
     };

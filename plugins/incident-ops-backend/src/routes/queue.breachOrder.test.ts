@@ -126,6 +126,10 @@ describe('the queue, breaching first, in the order the engine stored', () => {
     { tier: ['L1'] },
     { status: ['awaiting-customer', 'closed'] },
     { numbers: ['INC2000003', 'INC2000010', 'INC2000011', 'INC2000049'] },
+    {
+      numbers: ['INC2000003', 'INC2000012', 'INC2000013', 'INC2000049'],
+      status: ['work-in-progress', 'awaiting-customer', 'closed'],
+    },
   ];
 
   it.each(databases.eachSupportedId())(
@@ -150,10 +154,13 @@ describe('the queue, breaching first, in the order the engine stored', () => {
       // evaluated: the order comes from the stored clocks, read later on
       const first = await tick(book, T0);
       expect(first.evaluated).toBe(48);
-      const stored = await knex('incidents')
-        .where('is_open', true)
-        .whereNull('sla_breach_at')
-        .whereNull('sla_frozen_over_ms')
+      const stored = await knex('incidents as i')
+        .join('incident_escalation_state as d', function join() {
+          this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
+        })
+        .where('i.is_open', true)
+        .whereNull('d.sla_breach_at')
+        .whereNull('d.sla_frozen_over_ms')
         .count({ n: '*' });
       expect(Number(stored[0].n)).toBe(0);
       await check(book, T0 + 5 * MIN);
@@ -175,7 +182,17 @@ describe('the queue, breaching first, in the order the engine stored', () => {
           sourceVersion: 2,
           syncedAt: new Date(now - MIN).toISOString(),
         }));
-      await stores.incidents.upsertIncidents(changed);
+      // and one closed there: its stored clock no longer counts
+      const closed = {
+        ...tickets()[12],
+        status: 'closed' as const,
+        sourceState: '7',
+        closedAt: new Date(now - 2 * MIN).toISOString(),
+        sourceUpdatedAt: new Date(now - 2 * MIN).toISOString(),
+        sourceVersion: 2,
+        syncedAt: new Date(now - MIN).toISOString(),
+      };
+      await stores.incidents.upsertIncidents([...changed, closed]);
       await check(book, now);
       await tick(book, now);
       await check(book, now + HOUR);

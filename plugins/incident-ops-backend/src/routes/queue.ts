@@ -157,6 +157,9 @@ export async function readQueue(
     // changed (each stream read along its index); those due for the engine are read
     // exactly. The first offset + limit of each, merged, hold the page.
     const n = offset + limit;
+    // (counted meanwhile: on PostgreSQL it is the longest read)
+    const counting = ctx.queue.count(filter);
+    counting.catch(() => {});
     const { stale, streams } = await ctx.queue.listBreachCandidates(
       filter,
       now,
@@ -174,7 +177,7 @@ export async function readQueue(
     const [rows, clocks, counted] = await Promise.all([
       ctx.queue.rows(slice),
       readClocks(ctx, slice, now),
-      ctx.queue.count(filter),
+      counting,
     ]);
     total = counted;
     page = rows.map(row => ({ row, clocks: clocks.get(key(row)) }));

@@ -597,12 +597,14 @@ export const spec = {
         "additionalProperties": false,
         "required": [
           "entities",
+          "scope",
           "items",
           "totalOpen"
         ],
         "properties": {
           "entities": {
             "type": "array",
+            "description": "The entity, what it runs on, and the entities that depend on it which a listed incident is attached to (a cluster's other namespaces are counted in `scope`, not listed).",
             "items": {
               "type": "object",
               "additionalProperties": false,
@@ -627,6 +629,24 @@ export const spec = {
                 "configurationItem": {
                   "type": "string"
                 }
+              }
+            }
+          },
+          "scope": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "The entities looked at, listed or not",
+            "required": [
+              "entities",
+              "withConfigurationItem"
+            ],
+            "properties": {
+              "entities": {
+                "type": "integer"
+              },
+              "withConfigurationItem": {
+                "type": "integer",
+                "description": "How many of them name a CMDB CI (none means nothing is looked up by CI)"
               }
             }
           },

@@ -959,6 +959,7 @@ export interface components {
             sla?: components["schemas"]["SlaClock"];
         };
         EntityIncidentsResponse: {
+            /** @description The entity, what it runs on, and the entities that depend on it which a listed incident is attached to (a cluster's other namespaces are counted in `scope`, not listed). */
             entities: {
                 entityRef: string;
                 relation: components["schemas"]["Relation"];
@@ -966,6 +967,12 @@ export interface components {
                 type?: string;
                 configurationItem?: string;
             }[];
+            /** @description The entities looked at, listed or not */
+            scope: {
+                entities: number;
+                /** @description How many of them name a CMDB CI (none means nothing is looked up by CI) */
+                withConfigurationItem: number;
+            };
             items: components["schemas"]["EntityIncident"][];
             totalOpen: number;
         };

@@ -11,7 +11,12 @@ describe('IncidentOpsClient', () => {
     const fetchImpl = jest.fn(
       async (_url: string) =>
         new Response(
-          JSON.stringify({ entities: [], items: [], totalOpen: 0 }),
+          JSON.stringify({
+            entities: [],
+            scope: { entities: 0, withConfigurationItem: 0 },
+            items: [],
+            totalOpen: 0,
+          }),
           {
             status: 200,
             headers: { 'Content-Type': 'application/json' },

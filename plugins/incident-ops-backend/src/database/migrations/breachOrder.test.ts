@@ -10,7 +10,7 @@ describe('migration 20261207070000_queue_breach_order', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   it.each(databases.eachSupportedId())(
-    'adds the stored SLA order, makes each open ticket due, and goes down, %p',
+    'adds the stored SLA order, makes each open ticket due (with a state row), and goes down, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateUpToBefore(knex, MIGRATION);
@@ -36,6 +36,8 @@ describe('migration 20261207070000_queue_breach_order', () => {
         ticket(3, true),
         ticket(4, false),
       ]);
+      // i5: open, with no state row (it gets one)
+      await knex('incidents').insert(ticket(5, true));
       await knex('incident_escalation_state').insert([
         { source: 'servicenow', source_id: 'i1', due_at: later },
         { source: 'servicenow', source_id: 'i2', due_at: null },
@@ -57,22 +59,19 @@ describe('migration 20261207070000_queue_breach_order', () => {
       }
       expect(due.i3).toBe(earlier.getTime());
       expect(due.i4).toBeUndefined();
-      expect(await knex.schema.hasColumn('incidents', 'sla_breach_at')).toBe(
-        true,
-      );
-      await knex('incidents')
+      expect(due.i5).toBeLessThanOrEqual(Date.now());
+      await knex('incident_escalation_state')
         .where('source_id', 'i1')
         .update({ sla_breach_at: later, sla_frozen_over_ms: -5_000_000_000 });
 
       await knex.migrate.down({ directory });
-      expect(await knex.schema.hasColumn('incidents', 'sla_breach_at')).toBe(
-        false,
-      );
-      expect(
-        await knex.schema.hasColumn('incidents', 'sla_frozen_over_ms'),
-      ).toBe(false);
+      for (const column of ['sla_breach_at', 'sla_frozen_over_ms']) {
+        expect(
+          await knex.schema.hasColumn('incident_escalation_state', column),
+        ).toBe(false);
+      }
       expect(await knex('incidents').count({ n: '*' })).toEqual([
-        { n: databaseId === 'SQLITE_3' ? 4 : '4' },
+        { n: databaseId === 'SQLITE_3' ? 5 : '5' },
       ]);
       await knex.migrate.latest({ directory });
     },

@@ -72,6 +72,7 @@ const response = (items: EntityIncident[]): EntityIncidentsResponse => ({
       configurationItem: 'abrc1l:livelink-prod',
     },
   ],
+  scope: { entities: 2, withConfigurationItem: 2 },
   items,
   totalOpen: items.length,
 });
@@ -212,6 +213,7 @@ describe('IncidentsCard', () => {
             kind: 'Component',
           },
         ],
+        scope: { entities: 1, withConfigurationItem: 0 },
         items: [],
         totalOpen: 0,
       }),

@@ -48,7 +48,7 @@ export function IncidentsCard() {
     content = <Progress />;
   } else if (error) {
     content = <ResponseErrorPanel error={error} />;
-  } else if (value && !value.entities.some(e => e.configurationItem)) {
+  } else if (value && value.scope.withConfigurationItem === 0) {
     content = (
       <MissingAnnotationEmptyState annotation={ANNOTATION_SERVICENOW_CMDB_CI} />
     );
