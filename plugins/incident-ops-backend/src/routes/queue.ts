@@ -50,8 +50,9 @@ export async function readClocks(
   now: Date,
 ): Promise<Map<string, ClockFields>> {
   const { policies } = ctx;
-  const context = await ctx.escalations.escalationContext(dues);
   const out = new Map<string, ClockFields>();
+  if (dues.length === 0) return out;
+  const context = await ctx.escalations.escalationContext(dues);
   for (const due of dues) {
     const { policy } = await policies.forIncident(due);
     const clocks = escalationClocks(toSubject(due, context), policy, now);
