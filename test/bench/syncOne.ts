@@ -97,6 +97,10 @@ async function main() {
           ),
         );
       }
+      // sys_updated_on counts whole seconds and a window ends at ServiceNow's clock
+      // (exclusive): edits of the current second belong to the next run. The run starts two
+      // seconds on, so that it is the one that reads this cycle's edits (not timed).
+      await new Promise(r => setTimeout(r, 2000));
       const t2 = performance.now();
       const cycle = await provider.sync();
       cycles.push({
