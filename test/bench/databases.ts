@@ -1,6 +1,9 @@
 // What the benchmarks share: a fresh database of each kind, and a logger that keeps quiet
 // but for warnings and errors.
+import fs from 'fs';
 import knexFactory, { Knex } from 'knex';
+import os from 'os';
+import path from 'path';
 
 export const quietLogger: any = {
   info() {},
@@ -10,17 +13,33 @@ export const quietLogger: any = {
   child: () => quietLogger,
 };
 
-/** SQLite in memory, or a new database on the test PostgreSQL that `close` drops. */
+/**
+ * SQLite in memory (or, with `file`, in a temporary file, as a deployment keeps it: the data
+ * is then not in the process's memory), or a new database on the test PostgreSQL that
+ * `close` drops.
+ */
 export async function openDatabase(
   kind: string,
+  options: { file?: boolean } = {},
 ): Promise<{ db: Knex; close: () => Promise<void> }> {
   if (kind === 'sqlite') {
+    const dir = options.file
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'incident-ops-bench-'))
+      : undefined;
     const db = knexFactory({
       client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
+      connection: {
+        filename: dir ? path.join(dir, 'bench.sqlite') : ':memory:',
+      },
       useNullAsDefault: true,
     });
-    return { db, close: () => db.destroy() };
+    return {
+      db,
+      close: async () => {
+        await db.destroy();
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const url =
     process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??

@@ -18,7 +18,11 @@ const CYCLES = 5;
 
 async function main() {
   const [kind, simUrl] = process.argv.slice(2);
-  const { db, close } = await openDatabase(kind);
+  // SQLite in a file, as a deployment keeps it (in memory, the data counts in the RSS);
+  // BENCH_SQLITE_MEMORY=1 for the in-memory database
+  const { db, close } = await openDatabase(kind, {
+    file: process.env.BENCH_SQLITE_MEMORY !== '1',
+  });
   try {
     const database = { getClient: async () => db } as any;
     await migrate(database);
