@@ -20,7 +20,7 @@ import {
   recurringP2Flags,
   similarP2s,
 } from './recurringP2s';
-import { isPostgres, isoOf, timestampParam, toDate } from './rows';
+import { anyOf, isPostgres, isoOf, timestampParam, toDate } from './rows';
 
 export type { DueIncident } from './escalationRows';
 
@@ -214,15 +214,11 @@ export class DatabaseEscalationStore implements EscalationStore {
     const signals = new Map<string, EscalationSubject['signals']>();
     // the whole page in one parameter: an array on PostgreSQL, JSON on SQLite; with their
     // sources, so that PostgreSQL reads them by the (source, source_id) indexes
-    const pg = isPostgres(this.db);
     const sources = [...new Set(incidents.map(i => i.source))];
     const idIn = (q: Knex.QueryBuilder) =>
-      (pg
-        ? q.whereRaw('source_id = ANY(?::text[])', [ids])
-        : q.whereRaw('source_id IN (SELECT value FROM json_each(?))', [
-            JSON.stringify(ids),
-          ])
-      ).whereIn('source', sources);
+      q
+        .whereRaw(...anyOf(this.db, 'source_id', ids))
+        .whereIn('source', sources);
     const [decisions, transitions] = await Promise.all([
       this.db('incident_escalations')
         .modify(idIn)

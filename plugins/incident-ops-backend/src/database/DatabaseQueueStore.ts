@@ -11,7 +11,7 @@ import {
 import type { Knex } from 'knex';
 import { incidentFromRow, ref } from './incidentRows';
 import { DUE_COLUMNS, type DueIncident, dueFromRow } from './escalationRows';
-import { groupBySource, isPostgres, isoOf, toDate } from './rows';
+import { anyOf, groupBySource, isoOf, toDate } from './rows';
 
 /** What the Ops queue is filtered by; absent means any. */
 export interface QueueFilter {
@@ -146,26 +146,13 @@ export class DatabaseQueueStore implements QueueStore {
   /**
    * Incidents (`i`), filtered, with their escalation state (`d`) unless `withState` is
    * false. With `dueBy`, only those due for the escalation engine by then: their ids read
-   * from the due-time index alone (which both databases then prefer over a scan). With
-   * `stateFirst`, those with a state row, the state read first (an order on its columns is
-   * read along its index; SQLite keeps a CROSS JOIN's order).
+   * from the due-time index alone (which both databases then prefer over a scan).
    */
   private filtered(
     filter: QueueFilter,
-    withState: boolean | 'stateFirst' | { dueBy: Date } = true,
+    withState: boolean | { dueBy: Date } = true,
   ) {
-    const q =
-      withState === 'stateFirst'
-        ? this.db('incident_escalation_state as d')
-            .crossJoin(this.db.raw('?? as ??', ['incidents', 'i']))
-            .whereRaw('?? = ?? and ?? = ??', [
-              'i.source',
-              'd.source',
-              'i.source_id',
-              'd.source_id',
-            ])
-            .whereNull('i.removed_at')
-        : this.db('incidents as i').whereNull('i.removed_at');
+    const q = this.db('incidents as i').whereNull('i.removed_at');
     if (typeof withState === 'object') {
       q.join('incident_escalation_state as d', function join() {
         this.on('i.source', 'd.source').andOn('i.source_id', 'd.source_id');
@@ -310,25 +297,23 @@ export class DatabaseQueueStore implements QueueStore {
       this.db('incident_escalation_state')
         .whereNotNull(column)
         .where(w => w.whereNull('due_at').orWhere('due_at', '>', now));
+    // open only (the filter has it unless it names statuses): no clock counts once the
+    // ticket is closed
+    const incidents = () =>
+      this.filtered(filter).modify(q => {
+        if (filter.status?.length) q.where('i.is_open', true);
+      });
     const matching = async (
       keys: Array<{ source: string; source_id: string }>,
     ) => {
       const found: Record<string, any>[] = [];
       for (const [source, ids] of groupBySource(keys)) {
-        // the stretch's ids as one parameter (it may hold tens of thousands)
-        const q = this.filtered(filter)
-          .where('i.source', source)
-          .whereRaw(
-            isPostgres(this.db)
-              ? '?? = ANY(?::text[])'
-              : '?? IN (SELECT value FROM json_each(?))',
-            ['i.source_id', isPostgres(this.db) ? ids : JSON.stringify(ids)],
-          )
-          .select(columns);
-        // open only (the filter has it unless it names statuses): no clock counts once
-        // the ticket is closed
-        if (filter.status?.length) q.where('i.is_open', true);
-        found.push(...(await q));
+        found.push(
+          ...(await incidents()
+            .where('i.source', source)
+            .whereRaw(...anyOf(this.db, 'i.source_id', ids))
+            .select(columns)),
+        );
       }
       const at = new Map(keys.map((k, i) => [`${k.source}:${k.source_id}`, i]));
       return found.sort(
@@ -354,12 +339,9 @@ export class DatabaseQueueStore implements QueueStore {
     // the n-th one's ties beyond the walk (when it ended among them): the first n of them
     // as the queue breaks ties (by priority, then age)
     if (value(walkedTo) !== value(out[n - 1][column])) return out;
-    const ties = await this.filtered(filter)
+    const ties = await incidents()
       .where(`d.${column}`, out[n - 1][column])
       .where(w => w.whereNull('d.due_at').orWhere('d.due_at', '>', now))
-      .modify(q => {
-        if (filter.status?.length) q.where('i.is_open', true);
-      })
       .orderBy(['i.priority', 'i.opened_at', 'i.number'])
       .limit(n)
       .select(columns);

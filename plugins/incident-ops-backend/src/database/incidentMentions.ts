@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isIndexedName, mentionedNames } from './mentionIndex';
-import { groupBySource, isPostgres, toDate } from './rows';
+import { anyOf, groupBySource, toDate } from './rows';
 
 // The `incident_mentions` table (see mentionIndex.ts for which words it holds): written with
 // each incident, read to list an entity's incidents.
@@ -12,25 +12,6 @@ const FEW_NAMES = 20;
 
 /** Rows per insert: SQLite writes one as a compound SELECT of at most 500 terms. */
 const CHUNK = 400;
-
-/**
- * `column` is one of `values`, the list as one parameter (an array on PostgreSQL, JSON on
- * SQLite): a cluster's page names thousands, and a statement with a placeholder each was
- * most of its time. `prefix` goes before the column on SQLite.
- */
-function anyOf(
-  db: Knex,
-  column: string,
-  values: string[],
-  prefix = '',
-): [string, readonly Knex.RawBinding[]] {
-  return isPostgres(db)
-    ? ['?? = ANY(?::text[])', [column, values]]
-    : [
-        `${prefix}?? IN (SELECT value FROM json_each(?))`,
-        [column, JSON.stringify(values)],
-      ];
-}
 
 /** The first walk's length; each next one is twice as long. */
 const WALK = 500;

@@ -65,3 +65,23 @@ export function groupBySource(
   }
   return out;
 }
+
+/**
+ * `column` is one of `values`, the list as one parameter (an array on PostgreSQL, JSON on
+ * SQLite): lists run to thousands (a cluster page's names, a walk's stretch), and a
+ * statement with a placeholder each costs more to build and prepare than to run. `prefix`
+ * goes before the column on SQLite.
+ */
+export function anyOf(
+  db: Knex,
+  column: string,
+  values: string[],
+  prefix = '',
+): [string, readonly Knex.RawBinding[]] {
+  return isPostgres(db)
+    ? ['?? = ANY(?::text[])', [column, values]]
+    : [
+        `${prefix}?? IN (SELECT value FROM json_each(?))`,
+        [column, JSON.stringify(values)],
+      ];
+}
